@@ -1,0 +1,226 @@
+package io.gpuplacer.constraints;
+
+import ai.timefold.solver.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
+import ai.timefold.solver.core.api.score.stream.Constraint;
+import ai.timefold.solver.core.api.score.stream.ConstraintCollectors;
+import ai.timefold.solver.core.api.score.stream.ConstraintFactory;
+import ai.timefold.solver.core.api.score.stream.ConstraintProvider;
+import ai.timefold.solver.core.api.score.stream.uni.UniConstraintCollector;
+import ai.timefold.solver.core.api.score.stream.uni.UniConstraintStream;
+import io.gpuplacer.model.domain.TaskAssignment;
+import io.gpuplacer.model.layout.NodeLayout;
+import io.gpuplacer.model.problem.GpuKind;
+import io.gpuplacer.model.problem.Node;
+import io.gpuplacer.model.problem.Topology;
+
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * The score: hard = the rules of interchange-v1 section 5, medium = unplaced work (section 7). Penalties are
+ * proportional to how far a rule is broken. Node-level rules (CPU, memory, GPU devices, MIG, islands) read one
+ * {@link NodeLayout} per node, recomputed only for the nodes a move touches.
+ */
+public class PlacementConstraintProvider implements ConstraintProvider {
+
+    // Shared instances, so every layout constraint reuses one group-by node instead of building its own.
+    private static final Function<TaskAssignment, Node> NODE_OF = TaskAssignment::getNode;
+    private static final UniConstraintCollector<TaskAssignment, ?, List<TaskAssignment>> TASK_LIST =
+            ConstraintCollectors.toList();
+    private static final BiFunction<Node, List<TaskAssignment>, NodeLayout> LAY_OUT = NodeLayout::of;
+
+    @Override
+    public Constraint[] defineConstraints(ConstraintFactory factory) {
+        return new Constraint[]{
+                nodeAvailable(factory),
+                gpuModel(factory),
+                cpuCapacity(factory),
+                memoryCapacity(factory),
+                gpuExclusive(factory),
+                gpuSharing(factory),
+                migGeometry(factory),
+                migNodeKind(factory),
+                spotPreemptible(factory),
+                gangAllOrNothing(factory),
+                gangSameStart(factory),
+                topologyNode(factory),
+                topologyIsland(factory),
+                topologyRack(factory),
+                topologyBlock(factory),
+                timeWindow(factory),
+                runningTaskKept(factory),
+                unplacedWork(factory)
+        };
+    }
+
+    private static UniConstraintStream<NodeLayout> layouts(ConstraintFactory factory) {
+        return factory.forEach(TaskAssignment.class).groupBy(NODE_OF, TASK_LIST).map(LAY_OUT);
+    }
+
+    /** A running task staying where it is is today's state, not a decision: per-task rules judge decisions. */
+    private static boolean isDecision(TaskAssignment task) {
+        return !task.keepsOriginalGpus(task.getNode());
+    }
+
+    Constraint nodeAvailable(ConstraintFactory factory) {
+        // Rule 1 and 9: new work and moves only onto healthy, schedulable nodes; nothing stays on a dead node.
+        return factory.forEach(TaskAssignment.class)
+                .filter(t -> !t.getNode().healthy() || !t.getNode().schedulable() && isDecision(t))
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD)
+                .asConstraint(ConstraintIds.NODE_AVAILABLE);
+    }
+
+    Constraint gpuModel(ConstraintFactory factory) {
+        // Rule 2: the node's GPU model must be one the job allows.
+        return factory.forEach(TaskAssignment.class)
+                .filter(t -> isDecision(t) && !t.getJob().allowsModel(t.getNode().gpuModel()))
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD)
+                .asConstraint(ConstraintIds.GPU_MODEL);
+    }
+
+    Constraint cpuCapacity(ConstraintFactory factory) {
+        // Rule 3: CPU per node and slot.
+        return layouts(factory)
+                .filter(layout -> layout.cpuOver() > 0)
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, NodeLayout::cpuOver)
+                .asConstraint(ConstraintIds.CPU_CAPACITY);
+    }
+
+    Constraint memoryCapacity(ConstraintFactory factory) {
+        // Rule 3: memory per node and slot.
+        return layouts(factory)
+                .filter(layout -> layout.memoryOver() > 0)
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, NodeLayout::memoryOver)
+                .asConstraint(ConstraintIds.MEMORY_CAPACITY);
+    }
+
+    Constraint gpuExclusive(ConstraintFactory factory) {
+        // Rules 4-5: a WHOLE task holds its GPUs alone.
+        return layouts(factory)
+                .filter(layout -> layout.wholeShort() > 0)
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, NodeLayout::wholeShort)
+                .asConstraint(ConstraintIds.GPU_EXCLUSIVE);
+    }
+
+    Constraint gpuSharing(ConstraintFactory factory) {
+        // Rule 4: SHARED milli-GPU sums to at most 1000 on a GPU no WHOLE or MIG task uses.
+        return layouts(factory)
+                .filter(layout -> layout.sharedShort() > 0)
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, NodeLayout::sharedShort)
+                .asConstraint(ConstraintIds.GPU_SHARING);
+    }
+
+    Constraint migGeometry(ConstraintFactory factory) {
+        // Rule 4: MIG instances at valid placements, no overlapping memory slices, <= 7 compute slices, max instances.
+        return layouts(factory)
+                .filter(layout -> layout.migShort() > 0)
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, NodeLayout::migShort)
+                .asConstraint(ConstraintIds.MIG_GEOMETRY);
+    }
+
+    Constraint migNodeKind(ConstraintFactory factory) {
+        // Rule 4: MIG tasks only on MIG nodes, and nothing but MIG tasks on those nodes' GPUs.
+        return factory.forEach(TaskAssignment.class)
+                .filter(t -> t.getJob().gpu().usesGpu()
+                        && (t.getJob().gpu().kind() == GpuKind.MIG) != t.getNode().migEnabled())
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD)
+                .asConstraint(ConstraintIds.MIG_NODE_KIND);
+    }
+
+    Constraint spotPreemptible(ConstraintFactory factory) {
+        // Rule 7: work that may not be preempted never goes to a SPOT node.
+        return factory.forEach(TaskAssignment.class)
+                .filter(t -> isDecision(t) && t.getNode().isSpot() && !t.getJob().preemptible())
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD)
+                .asConstraint(ConstraintIds.SPOT_PREEMPTIBLE);
+    }
+
+    Constraint gangAllOrNothing(ConstraintFactory factory) {
+        // Rule 6: every task of a gang is placed, or none is.
+        return factory.forEachIncludingUnassigned(TaskAssignment.class)
+                .filter(t -> !t.isRunning() && t.getJob().tasks() > 1)
+                .groupBy(TaskAssignment::getJob, ConstraintCollectors.sum(t -> t.getNode() == null ? 0 : 1))
+                .filter((job, placed) -> placed > 0 && placed < job.tasks())
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (job, placed) -> job.tasks() - placed)
+                .asConstraint(ConstraintIds.GANG_ALL_OR_NOTHING);
+    }
+
+    Constraint gangSameStart(ConstraintFactory factory) {
+        // Rule 6: a gang starts together.
+        return factory.forEach(TaskAssignment.class)
+                .filter(t -> !t.isRunning() && t.getJob().tasks() > 1)
+                .groupBy(TaskAssignment::getJob, ConstraintCollectors.min(TaskAssignment::getStartSlot),
+                        ConstraintCollectors.max(TaskAssignment::getStartSlot))
+                .filter((job, first, last) -> last > first)
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (job, first, last) -> last - first)
+                .asConstraint(ConstraintIds.GANG_SAME_START);
+    }
+
+    Constraint topologyNode(ConstraintFactory factory) {
+        // Rule 6: NODE (and ISLAND) gangs sit on one node.
+        return factory.forEach(TaskAssignment.class)
+                .filter(t -> t.getJob().topology().requiresOneNode())
+                .groupBy(TaskAssignment::getJob, ConstraintCollectors.countDistinct(TaskAssignment::getNode))
+                .filter((job, nodes) -> nodes > 1)
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (job, nodes) -> nodes - 1)
+                .asConstraint(ConstraintIds.TOPOLOGY_NODE);
+    }
+
+    Constraint topologyIsland(ConstraintFactory factory) {
+        // Rule 6: ISLAND gangs have every GPU inside one NVLink island.
+        return layouts(factory)
+                .filter(layout -> layout.islandShort() > 0)
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, NodeLayout::islandShort)
+                .asConstraint(ConstraintIds.TOPOLOGY_ISLAND);
+    }
+
+    Constraint topologyRack(ConstraintFactory factory) {
+        // Rule 6: RACK gangs sit in one rack.
+        return factory.forEach(TaskAssignment.class)
+                .filter(t -> t.getJob().topology() == Topology.RACK)
+                .groupBy(TaskAssignment::getJob, ConstraintCollectors.countDistinct(t -> t.getNode().rackKey()))
+                .filter((job, racks) -> racks > 1)
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (job, racks) -> racks - 1)
+                .asConstraint(ConstraintIds.TOPOLOGY_RACK);
+    }
+
+    Constraint topologyBlock(ConstraintFactory factory) {
+        // Rule 6: BLOCK gangs sit in one network block.
+        return factory.forEach(TaskAssignment.class)
+                .filter(t -> t.getJob().topology() == Topology.BLOCK)
+                .groupBy(TaskAssignment::getJob, ConstraintCollectors.countDistinct(t -> t.getNode().blockKey()))
+                .filter((job, blocks) -> blocks > 1)
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (job, blocks) -> blocks - 1)
+                .asConstraint(ConstraintIds.TOPOLOGY_BLOCK);
+    }
+
+    Constraint timeWindow(ConstraintFactory factory) {
+        // Rule 8: start in [earliestStart, deadline - duration]; without a deadline, start now.
+        return factory.forEach(TaskAssignment.class)
+                .filter(t -> !t.isRunning()
+                        && (t.getStartSlot() < t.getEarliestStart() || t.getStartSlot() > t.getLatestStart()))
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, t -> t.getStartSlot() < t.getEarliestStart()
+                        ? t.getEarliestStart() - t.getStartSlot()
+                        : Math.max(1, t.getStartSlot() - t.getLatestStart()))
+                .asConstraint(ConstraintIds.TIME_WINDOW);
+    }
+
+    Constraint runningTaskKept(ConstraintFactory factory) {
+        // Rule 9: running work on a healthy node is never dropped, and work that cannot migrate does not move.
+        return factory.forEachIncludingUnassigned(TaskAssignment.class)
+                .filter(t -> t.isRunning() && (t.getNode() == null
+                        ? t.getRunning().node().healthy()
+                        : !t.getRunning().migratable() && !t.getNode().equals(t.getRunning().node())))
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD)
+                .asConstraint(ConstraintIds.RUNNING_TASK_KEPT);
+    }
+
+    Constraint unplacedWork(ConstraintFactory factory) {
+        // Section 7: what is left unplaced costs priority x GPU share, so big and important work goes first.
+        return factory.forEachIncludingUnassigned(TaskAssignment.class)
+                .filter(t -> t.getNode() == null)
+                .penalizeLong(HardMediumSoftLongScore.ONE_MEDIUM, TaskAssignment::getUnplacedWeight)
+                .asConstraint(ConstraintIds.UNPLACED_WORK);
+    }
+}

@@ -1,0 +1,170 @@
+package io.gpuplacer.service.solve;
+
+import ai.timefold.solver.core.api.score.analysis.ConstraintAnalysis;
+import ai.timefold.solver.core.api.score.analysis.ScoreAnalysis;
+import ai.timefold.solver.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
+import ai.timefold.solver.core.api.solver.ScoreAnalysisFetchPolicy;
+import ai.timefold.solver.core.api.solver.SolutionManager;
+import ai.timefold.solver.core.api.solver.SolverFactory;
+import ai.timefold.solver.core.api.solver.SolverJob;
+import ai.timefold.solver.core.api.solver.SolverManager;
+import ai.timefold.solver.core.config.heuristic.selector.entity.EntitySelectorConfig;
+import ai.timefold.solver.core.config.heuristic.selector.move.MoveSelectorConfig;
+import ai.timefold.solver.core.config.heuristic.selector.move.composite.UnionMoveSelectorConfig;
+import ai.timefold.solver.core.config.heuristic.selector.move.factory.MoveIteratorFactoryConfig;
+import ai.timefold.solver.core.config.heuristic.selector.move.generic.ChangeMoveSelectorConfig;
+import ai.timefold.solver.core.config.heuristic.selector.move.generic.SwapMoveSelectorConfig;
+import ai.timefold.solver.core.config.heuristic.selector.value.ValueSelectorConfig;
+import ai.timefold.solver.core.config.localsearch.LocalSearchPhaseConfig;
+import ai.timefold.solver.core.config.phase.custom.CustomPhaseConfig;
+import ai.timefold.solver.core.config.solver.EnvironmentMode;
+import ai.timefold.solver.core.config.solver.SolverConfig;
+import ai.timefold.solver.core.config.solver.termination.TerminationConfig;
+import io.gpuplacer.constraints.ConstraintCatalogue;
+import io.gpuplacer.constraints.PlacementConstraintProvider;
+import io.gpuplacer.model.domain.PlacementSolution;
+import io.gpuplacer.model.domain.SolutionFactory;
+import io.gpuplacer.model.domain.TaskAssignment;
+import io.gpuplacer.model.heuristic.GangMoveFactory;
+import io.gpuplacer.model.heuristic.GreedyConstructionPhase;
+import io.gpuplacer.model.heuristic.SingleTaskFilter;
+import io.gpuplacer.model.interchange.Plan;
+import io.gpuplacer.model.plan.PlanBuilder;
+import io.gpuplacer.model.problem.Problem;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * Runs one optimization: greedy best-fit-decreasing construction, then local search (single-task change and
+ * swap moves, whole-gang moves) until the time limit or until nothing improves for a while.
+ */
+public final class PlacementSolver {
+
+    /** How to solve. {@code unimproved} stops early once the best score has not improved for that long. */
+    public record Options(Duration limit, Duration unimproved, EnvironmentMode mode, Long randomSeed) {
+
+        public static Options forSeconds(long seconds) {
+            return new Options(Duration.ofSeconds(seconds), defaultUnimproved(Duration.ofSeconds(seconds)),
+                    EnvironmentMode.PHASE_ASSERT, null);
+        }
+
+        /** A quarter of the limit, between 2 and 30 seconds. */
+        public static Duration defaultUnimproved(Duration limit) {
+            long millis = Math.max(2_000, Math.min(30_000, limit.toMillis() / 4));
+            return Duration.ofMillis(millis);
+        }
+    }
+
+    /** One improvement of the best solution, for progress output. */
+    public record Progress(Duration elapsed, HardMediumSoftLongScore score, long placedTasks, long totalTasks) {
+    }
+
+    /** The outcome: the plan and how the search went. */
+    public record Result(PlacementSolution solution, Plan plan, Duration solvingTime, long moveEvaluationSpeed,
+                         long moveEvaluationCount) {
+    }
+
+    public Result solve(Problem problem, Options options, Consumer<Progress> progress) {
+        PlacementSolution initial = SolutionFactory.build(problem);
+        long totalTasks = initial.getTasks().size();
+        SolverConfig config = config(initial, options);
+        SolverFactory<PlacementSolution> factory = SolverFactory.create(config);
+        long started = System.nanoTime();
+        try (SolverManager<PlacementSolution, Long> manager = SolverManager.create(factory)) {
+            SolverJob<PlacementSolution, Long> job = manager.solveBuilder()
+                    .withProblemId(1L)
+                    .withProblem(initial)
+                    .withBestSolutionEventConsumer(event -> {
+                        PlacementSolution best = event.solution();
+                        long placed = best.getTasks().stream().filter(t -> t.getNode() != null).count();
+                        progress.accept(new Progress(Duration.ofNanos(System.nanoTime() - started), best.getScore(),
+                                placed, totalTasks));
+                    })
+                    .run();
+            PlacementSolution best = job.getFinalBestSolution();
+            Plan plan = toPlan(factory, best);
+            return new Result(best, plan, job.getSolvingDuration(), job.getMoveEvaluationSpeed(),
+                    job.getMoveEvaluationCount());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("solving was interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("solving failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** The plan of a solution, with the per-constraint scores of Timefold's score analysis. */
+    public static Plan toPlan(SolverFactory<PlacementSolution> factory, PlacementSolution solution) {
+        SolutionManager<PlacementSolution, HardMediumSoftLongScore> manager = SolutionManager.create(factory);
+        ScoreAnalysis<HardMediumSoftLongScore> analysis =
+                manager.analyze(solution, ScoreAnalysisFetchPolicy.FETCH_MATCH_COUNT);
+        List<Plan.ConstraintScore> constraints = new ArrayList<>();
+        for (ConstraintCatalogue.Entry entry : ConstraintCatalogue.ENTRIES) {
+            ConstraintAnalysis<HardMediumSoftLongScore> c = analysis.getConstraintAnalysis(entry.id());
+            HardMediumSoftLongScore score = c == null ? HardMediumSoftLongScore.ZERO : c.score();
+            constraints.add(new Plan.ConstraintScore(entry.id(), entry.level().name(), levelScore(entry, score),
+                    c == null ? 0 : c.matchCount()));
+        }
+        HardMediumSoftLongScore score = analysis.score();
+        return PlanBuilder.build(solution, score.toString(), score.isFeasible(), constraints, List.of());
+    }
+
+    private static String levelScore(ConstraintCatalogue.Entry entry, HardMediumSoftLongScore score) {
+        return switch (entry.level()) {
+            case HARD -> score.hardScore() + "hard";
+            case MEDIUM -> score.mediumScore() + "medium";
+            case SOFT -> score.softScore() + "soft";
+        };
+    }
+
+    public static SolverConfig config(PlacementSolution problem, Options options) {
+        boolean anySingle = problem.getTasks().stream()
+                .anyMatch(t -> !t.isPinned() && (t.isRunning() || t.getJob().tasks() <= 1));
+        boolean anyGang = problem.getTasks().stream()
+                .anyMatch(t -> !t.isPinned() && !t.isRunning() && t.getJob().tasks() > 1);
+        List<MoveSelectorConfig> selectors = new ArrayList<>();
+        if (anySingle) {
+            selectors.add(new ChangeMoveSelectorConfig()
+                    .withEntitySelectorConfig(singleTasks())
+                    .withValueSelectorConfig(new ValueSelectorConfig(TaskAssignment.NODE)));
+            selectors.add(new ChangeMoveSelectorConfig()
+                    .withEntitySelectorConfig(singleTasks())
+                    .withValueSelectorConfig(new ValueSelectorConfig(TaskAssignment.START_SLOT)));
+            selectors.add(new SwapMoveSelectorConfig()
+                    .withEntitySelectorConfig(singleTasks())
+                    .withSecondaryEntitySelectorConfig(singleTasks())
+                    .withVariableNameIncludes(TaskAssignment.NODE));
+        }
+        if (anyGang) {
+            selectors.add(new MoveIteratorFactoryConfig().withMoveIteratorFactoryClass(GangMoveFactory.class));
+        }
+        SolverConfig config = new SolverConfig()
+                .withSolutionClass(PlacementSolution.class)
+                .withEntityClasses(TaskAssignment.class)
+                .withConstraintProviderClass(PlacementConstraintProvider.class)
+                .withEnvironmentMode(options.mode())
+                .withTerminationConfig(new TerminationConfig()
+                        .withSpentLimit(options.limit())
+                        .withUnimprovedSpentLimit(options.unimproved()));
+        if (options.randomSeed() != null) {
+            config.setRandomSeed(options.randomSeed());
+        }
+        CustomPhaseConfig construction = new CustomPhaseConfig()
+                .withCustomPhaseCommands(new GreedyConstructionPhase());
+        if (selectors.isEmpty()) {
+            return config.withPhases(construction);
+        }
+        LocalSearchPhaseConfig search = new LocalSearchPhaseConfig()
+                .withMoveSelectorConfig(new UnionMoveSelectorConfig().withMoveSelectorList(selectors));
+        return config.withPhases(construction, search);
+    }
+
+    private static EntitySelectorConfig singleTasks() {
+        return new EntitySelectorConfig(TaskAssignment.class)
+                .withFilterClass(SingleTaskFilter.class);
+    }
+}

@@ -1,0 +1,120 @@
+package io.gpuplacer.model.domain;
+
+import io.gpuplacer.model.problem.GpuDemand;
+import io.gpuplacer.model.problem.GpuKind;
+import io.gpuplacer.model.problem.Job;
+import io.gpuplacer.model.problem.Node;
+import io.gpuplacer.model.problem.Problem;
+import io.gpuplacer.model.problem.RunningTask;
+import io.gpuplacer.model.problem.Topology;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * Builds the planning solution from a validated problem: one entity per task, with the value ranges filtered up
+ * front so the search never tries a node that breaks a per-task rule (health, cordon, GPU model, spot, MIG kind,
+ * size) or a start slot outside the job's window. Work that fits nowhere by those rules is pinned unplaced.
+ */
+public final class SolutionFactory {
+
+    private SolutionFactory() {
+    }
+
+    public static PlacementSolution build(Problem problem) {
+        int horizon = problem.horizonHours();
+        List<Job> jobs = new ArrayList<>(problem.jobs());
+        List<TaskAssignment> tasks = new ArrayList<>();
+        Map<String, List<Node>> rangeCache = new HashMap<>();
+        Map<String, Job> runningJobs = new HashMap<>();
+        List<Integer> slotZero = List.of(0);
+        for (RunningTask r : problem.running()) {
+            if (runningJobs.putIfAbsent(r.job().id(), r.job()) == null) {
+                jobs.add(r.job());
+            }
+            int occupied = r.occupiedSlots(horizon);
+            List<Node> eligible = eligibleNodes(problem, r.job(), rangeCache);
+            TaskAssignment entity;
+            if (r.node().healthy()) {
+                List<Node> range = r.migratable() ? withNode(eligible, r.node()) : List.of(r.node());
+                entity = new TaskAssignment(r.job(), r.task(), r, occupied, 0, 0, horizon, range, slotZero,
+                        !r.migratable());
+                entity.setNode(r.node());
+            } else {
+                // Its node is gone: it must move (if it can) or be reported unplaced.
+                List<Node> range = r.migratable() ? eligible : List.of();
+                entity = new TaskAssignment(r.job(), r.task(), r, occupied, 0, 0, horizon, range, slotZero,
+                        range.isEmpty());
+            }
+            entity.setStartSlot(0);
+            tasks.add(entity);
+        }
+        for (Job job : problem.jobs()) {
+            int earliest = problem.earliestStartSlot(job);
+            int latest = problem.latestStartSlot(job);
+            List<Node> range = eligibleNodes(problem, job, rangeCache);
+            boolean placeable = earliest <= latest && !range.isEmpty();
+            List<Integer> starts = placeable ? IntStream.rangeClosed(earliest, latest).boxed().toList() : slotZero;
+            for (int t = 0; t < job.tasks(); t++) {
+                TaskAssignment entity = new TaskAssignment(job, t, null, Problem.occupiedSlots(job), earliest, latest,
+                        horizon, placeable ? range : List.of(), starts, !placeable);
+                entity.setStartSlot(starts.get(0));
+                tasks.add(entity);
+            }
+        }
+        return new PlacementSolution(problem, problem.nodes(), List.copyOf(jobs), tasks);
+    }
+
+    /** Nodes that can take one task of the job as a new placement or move, by the per-task rules alone. */
+    public static List<Node> eligibleNodes(Problem problem, Job job, Map<String, List<Node>> cache) {
+        String key = job.gpu() + "|" + job.gpuModels() + "|" + job.preemptible() + "|" + job.cpuMillis() + "|"
+                + job.memoryMiB() + "|" + job.topology() + "|" + job.tasks();
+        return cache.computeIfAbsent(key, k -> problem.nodes().stream().filter(n -> canHost(n, job)).toList());
+    }
+
+    /** The per-task rules: health, cordon, GPU model, spot, MIG kind, and the size of one task (or gang). */
+    public static boolean canHost(Node node, Job job) {
+        GpuDemand demand = job.gpu();
+        if (!node.acceptsNewWork() || !job.allowsModel(node.gpuModel())) {
+            return false;
+        }
+        if (node.isSpot() && !job.preemptible()) {
+            return false;
+        }
+        if (job.cpuMillis() > node.cpuMillis() || job.memoryMiB() > node.memoryMiB()) {
+            return false;
+        }
+        if (demand.usesGpu() && (demand.kind() == GpuKind.MIG) != node.migEnabled()) {
+            return false;
+        }
+        int gangTasks = job.topology().requiresOneNode() ? Math.max(1, job.tasks()) : 1;
+        if (gangTasks * job.cpuMillis() > node.cpuMillis() || gangTasks * job.memoryMiB() > node.memoryMiB()) {
+            return false;
+        }
+        return switch (demand.kind()) {
+            case WHOLE -> {
+                int need = demand.count() * gangTasks;
+                if (job.topology() == Topology.ISLAND) {
+                    yield node.islands().stream().anyMatch(island -> island.size() >= need);
+                }
+                yield node.gpuCount() >= need;
+            }
+            case SHARED -> node.gpuCount() >= 1;
+            case MIG -> node.migProfiles().containsKey(demand.migProfile());
+            case NONE -> true;
+        };
+    }
+
+    private static List<Node> withNode(List<Node> eligible, Node node) {
+        if (eligible.contains(node)) {
+            return eligible;
+        }
+        List<Node> out = new ArrayList<>(eligible.size() + 1);
+        out.add(node);
+        out.addAll(eligible);
+        return out;
+    }
+}

@@ -1,0 +1,151 @@
+package io.gpuplacer.model.domain;
+
+import ai.timefold.solver.core.api.domain.entity.PlanningEntity;
+import ai.timefold.solver.core.api.domain.entity.PlanningPin;
+import ai.timefold.solver.core.api.domain.lookup.PlanningId;
+import ai.timefold.solver.core.api.domain.valuerange.ValueRangeProvider;
+import ai.timefold.solver.core.api.domain.variable.PlanningVariable;
+import io.gpuplacer.model.problem.Job;
+import io.gpuplacer.model.problem.Node;
+import io.gpuplacer.model.problem.RunningTask;
+
+import java.util.List;
+
+/**
+ * One task (of a pending job, or running now) and where it goes: the node (null = unplaced) and the start
+ * slot. GPU indices and MIG starts are not variables: {@code NodeLayout} derives them per node, so the search
+ * space stays node x slot. Value ranges are filtered up front (model, health, cordon, spot, MIG kind, time
+ * window), so most hard rules can only be broken by hand-made solutions, not by the search.
+ */
+@PlanningEntity
+public class TaskAssignment {
+
+    public static final String NODE = "node";
+    public static final String START_SLOT = "startSlot";
+
+    @PlanningId
+    private String id;
+    private Job job;
+    private int task;
+    private RunningTask running;
+    private int occupiedSlots;
+    private int earliestStart;
+    private int latestStart;
+    private int horizon;
+    private List<Node> nodeRange;
+    private List<Integer> startRange;
+    @PlanningPin
+    private boolean pinned;
+
+    @PlanningVariable(allowsUnassigned = true, valueRangeProviderRefs = "nodeRange")
+    private Node node;
+    @PlanningVariable(valueRangeProviderRefs = "startRange")
+    private Integer startSlot;
+
+    /** For Timefold's cloner. */
+    public TaskAssignment() {
+    }
+
+    public TaskAssignment(Job job, int task, RunningTask running, int occupiedSlots, int earliestStart,
+                          int latestStart, int horizon, List<Node> nodeRange, List<Integer> startRange,
+                          boolean pinned) {
+        this.id = (running != null ? "run:" : "job:") + job.id() + "#" + task;
+        this.job = job;
+        this.task = task;
+        this.running = running;
+        this.occupiedSlots = occupiedSlots;
+        this.earliestStart = earliestStart;
+        this.latestStart = latestStart;
+        this.horizon = horizon;
+        this.nodeRange = nodeRange;
+        this.startRange = startRange;
+        this.pinned = pinned;
+    }
+
+    @ValueRangeProvider(id = "nodeRange")
+    public List<Node> getNodeRange() {
+        return nodeRange;
+    }
+
+    @ValueRangeProvider(id = "startRange")
+    public List<Integer> getStartRange() {
+        return startRange;
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public Job getJob() {
+        return job;
+    }
+
+    public int getTask() {
+        return task;
+    }
+
+    /** The running task this entity stands for, or null for pending work. */
+    public RunningTask getRunning() {
+        return running;
+    }
+
+    public boolean isRunning() {
+        return running != null;
+    }
+
+    public boolean isPinned() {
+        return pinned;
+    }
+
+    public int getOccupiedSlots() {
+        return occupiedSlots;
+    }
+
+    public int getEarliestStart() {
+        return earliestStart;
+    }
+
+    public int getLatestStart() {
+        return latestStart;
+    }
+
+    public Node getNode() {
+        return node;
+    }
+
+    public void setNode(Node node) {
+        this.node = node;
+    }
+
+    public Integer getStartSlot() {
+        return startSlot;
+    }
+
+    public void setStartSlot(Integer startSlot) {
+        this.startSlot = startSlot;
+    }
+
+    /** The first slot after the task's occupancy for a given start, cut at the horizon. */
+    public int endSlotFor(int start) {
+        return Math.min(horizon, start + occupiedSlots);
+    }
+
+    public int getEndSlot() {
+        return endSlotFor(startSlot == null ? 0 : startSlot);
+    }
+
+    /** A running task staying on its node keeps its GPUs; anything else is laid out afresh. */
+    public boolean keepsOriginalGpus(Node on) {
+        return running != null && running.node().equals(on);
+    }
+
+    /** Medium-level weight when left unplaced (section 7), in thousandths of priority x GPU share. */
+    public long getUnplacedWeight() {
+        return job.unplacedWeightMilli();
+    }
+
+    @Override
+    public String toString() {
+        return id + "@" + node + "/" + startSlot;
+    }
+}

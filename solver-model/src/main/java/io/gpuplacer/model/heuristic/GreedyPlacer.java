@@ -1,0 +1,268 @@
+package io.gpuplacer.model.heuristic;
+
+import io.gpuplacer.model.domain.PlacementSolution;
+import io.gpuplacer.model.domain.TaskAssignment;
+import io.gpuplacer.model.layout.NodeLayout;
+import io.gpuplacer.model.problem.GpuKind;
+import io.gpuplacer.model.problem.Job;
+import io.gpuplacer.model.problem.Node;
+import io.gpuplacer.model.problem.Topology;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Best-fit-decreasing placement: gangs in order of priority x GPU share (biggest, most important first), each at
+ * its earliest start slot that fits, each task onto the fullest eligible node that still holds it (by
+ * {@link NodeLayout}, so every accepted placement is one the hard constraints accept). It is both the solver's
+ * construction phase and the benchmark's yardstick. It reads the solution and returns decisions; it changes
+ * nothing.
+ */
+public final class GreedyPlacer {
+
+    /** Where one task goes; {@code node == null} leaves it unplaced. */
+    public record Decision(TaskAssignment task, Node node, int start) {
+    }
+
+    private final int horizon;
+    private final NodeState[] states;
+
+    private GreedyPlacer(PlacementSolution solution) {
+        this.horizon = solution.getProblem().horizonHours();
+        this.states = new NodeState[solution.getNodes().size()];
+        for (Node node : solution.getNodes()) {
+            states[node.index()] = new NodeState(node);
+        }
+    }
+
+    /** Places every movable task of the solution; pinned and already placed tasks are kept as they are. */
+    public static List<Decision> place(PlacementSolution solution) {
+        return new GreedyPlacer(solution).run(solution.getTasks());
+    }
+
+    private List<Decision> run(List<TaskAssignment> tasks) {
+        Map<Job, List<TaskAssignment>> open = new LinkedHashMap<>();
+        for (TaskAssignment task : tasks) {
+            if (task.getNode() != null) {
+                NodeState state = states[task.getNode().index()];
+                state.commit(List.of(task), new int[]{task.getStartSlot()}, null);
+            } else if (!task.isPinned() && !task.getNodeRange().isEmpty()) {
+                open.computeIfAbsent(task.getJob(), j -> new ArrayList<>()).add(task);
+            }
+        }
+        List<List<TaskAssignment>> gangs = new ArrayList<>(open.values());
+        // Evacuees of dead nodes first (they are running work), then by priority x gang share, biggest task first.
+        gangs.sort(Comparator.<List<TaskAssignment>, Boolean>comparing(g -> !g.get(0).isRunning())
+                .thenComparing(g -> -g.get(0).getUnplacedWeight() * (long) g.size())
+                .thenComparing(g -> -g.get(0).getJob().gpu().shareMilli())
+                .thenComparing(g -> g.get(0).getJob().index()));
+        List<Decision> decisions = new ArrayList<>();
+        for (List<TaskAssignment> gang : gangs) {
+            Node[] chosen = null;
+            int start = -1;
+            for (int s : gang.get(0).getStartRange()) {
+                chosen = tryGang(gang, s);
+                if (chosen != null) {
+                    start = s;
+                    break;
+                }
+            }
+            for (int i = 0; i < gang.size(); i++) {
+                decisions.add(new Decision(gang.get(i), chosen == null ? null : chosen[i],
+                        chosen == null ? gang.get(i).getStartRange().get(0) : start));
+            }
+            if (chosen != null) {
+                commitGang(gang, chosen, start);
+            }
+        }
+        return decisions;
+    }
+
+    /** Nodes for every task of the gang at start slot s, or null when the gang does not fit there. */
+    private Node[] tryGang(List<TaskAssignment> gang, int s) {
+        Job job = gang.get(0).getJob();
+        List<Node> range = gang.get(0).getNodeRange();
+        Topology topology = job.topology();
+        if (gang.size() == 1 || topology == Topology.ANY) {
+            return placeEach(gang, s, range);
+        }
+        if (topology.requiresOneNode()) {
+            int[] starts = new int[gang.size()];
+            Arrays.fill(starts, s);
+            for (Node node : bestFitOrder(gang.get(0), s, range, gang.size())) {
+                if (states[node.index()].accepts(gang, starts)) {
+                    Node[] out = new Node[gang.size()];
+                    Arrays.fill(out, node);
+                    return out;
+                }
+            }
+            return null;
+        }
+        Map<String, List<Node>> groups = new LinkedHashMap<>();
+        for (Node node : bestFitOrder(gang.get(0), s, range, 1)) {
+            groups.computeIfAbsent(topology == Topology.RACK ? node.rackKey() : node.blockKey(),
+                    k -> new ArrayList<>()).add(node);
+        }
+        for (List<Node> group : groups.values()) {
+            Node[] out = placeEach(gang, s, group);
+            if (out != null) {
+                return out;
+            }
+        }
+        return null;
+    }
+
+    /** Each task onto the best-fitting node of the candidates, tentatively, undone unless all fit. */
+    private Node[] placeEach(List<TaskAssignment> gang, int s, List<Node> candidates) {
+        Node[] out = new Node[gang.size()];
+        Map<NodeState, long[]> touched = new IdentityHashMap<>();
+        boolean ok = true;
+        for (int i = 0; i < gang.size() && ok; i++) {
+            TaskAssignment task = gang.get(i);
+            ok = false;
+            for (Node node : bestFitOrder(task, s, candidates, 1)) {
+                NodeState state = states[node.index()];
+                List<TaskAssignment> one = List.of(task);
+                int[] starts = {s};
+                NodeLayout layout = state.tryLayout(one, starts);
+                if (layout != null) {
+                    touched.putIfAbsent(state, new long[]{state.tasks.size(), state.violation});
+                    state.commit(one, starts, layout);
+                    out[i] = node;
+                    ok = true;
+                    break;
+                }
+            }
+        }
+        // Undo: the caller commits the whole gang once all of it fits.
+        touched.forEach((state, mark) -> state.rollback((int) mark[0], mark[1]));
+        return ok ? out : null;
+    }
+
+    private void commitGang(List<TaskAssignment> gang, Node[] nodes, int start) {
+        Map<Node, List<TaskAssignment>> byNode = new IdentityHashMap<>();
+        for (int i = 0; i < gang.size(); i++) {
+            byNode.computeIfAbsent(nodes[i], n -> new ArrayList<>()).add(gang.get(i));
+        }
+        byNode.forEach((node, tasks) -> {
+            int[] starts = new int[tasks.size()];
+            Arrays.fill(starts, start);
+            states[node.index()].commit(tasks, starts, null);
+        });
+    }
+
+    /**
+     * Candidates that may hold {@code copies} tasks like this one at slot s, fullest first (best fit). The free
+     * capacity at the start slot is a quick necessary test; {@link NodeState#tryLayout} is the exact one.
+     */
+    private List<Node> bestFitOrder(TaskAssignment task, int s, List<Node> candidates, int copies) {
+        Job job = task.getJob();
+        boolean gpu = job.gpu().usesGpu();
+        long need = gpu ? job.gpu().shareMilli() * copies : job.cpuMillis() * copies;
+        long[] keys = new long[candidates.size()];
+        Integer[] order = new Integer[candidates.size()];
+        int n = 0;
+        for (int i = 0; i < candidates.size(); i++) {
+            NodeState state = states[candidates.get(i).index()];
+            long free = gpu ? state.freeMilli(s) : state.freeCpu(s);
+            if (free < need || state.freeCpu(s) < job.cpuMillis() * copies) {
+                continue;
+            }
+            // CPU-only work prefers nodes without GPUs, so it does not strand GPUs.
+            keys[i] = gpu || candidates.get(i).gpuCount() == 0 ? free : free + Long.MAX_VALUE / 4;
+            order[n++] = i;
+        }
+        Integer[] passing = Arrays.copyOf(order, n);
+        Arrays.sort(passing, Comparator.comparingLong(i -> keys[i]));
+        List<Node> out = new ArrayList<>(n);
+        for (int i : passing) {
+            out.add(candidates.get(i));
+        }
+        return out;
+    }
+
+    /** What the greedy knows of one node: its tasks and start slots, and its load per slot. */
+    private final class NodeState {
+        private final Node node;
+        private final List<TaskAssignment> tasks = new ArrayList<>();
+        private int[] starts = new int[8];
+        private final long[] usedMilli;
+        private final long[] usedCpu;
+        private long violation;
+
+        NodeState(Node node) {
+            this.node = node;
+            this.usedMilli = new long[horizon];
+            this.usedCpu = new long[horizon];
+        }
+
+        long freeMilli(int s) {
+            return node.gpuCount() * 1000L - usedMilli[s];
+        }
+
+        long freeCpu(int s) {
+            return node.cpuMillis() - usedCpu[s];
+        }
+
+        boolean accepts(List<TaskAssignment> more, int[] moreStarts) {
+            return tryLayout(more, moreStarts) != null;
+        }
+
+        /** The node's layout with the extra tasks, or null when they do not all fit cleanly. */
+        NodeLayout tryLayout(List<TaskAssignment> more, int[] moreStarts) {
+            List<TaskAssignment> all = new ArrayList<>(tasks.size() + more.size());
+            all.addAll(tasks);
+            all.addAll(more);
+            int[] allStarts = Arrays.copyOf(starts, all.size());
+            System.arraycopy(moreStarts, 0, allStarts, tasks.size(), more.size());
+            NodeLayout layout = NodeLayout.of(node, all, allStarts);
+            if (layout.totalViolation() > violation) {
+                return null;
+            }
+            for (int i = tasks.size(); i < all.size(); i++) {
+                if (!layout.laidOut(i)) {
+                    return null;
+                }
+            }
+            return layout;
+        }
+
+        void commit(List<TaskAssignment> more, int[] moreStarts, NodeLayout layout) {
+            if (tasks.size() + more.size() > starts.length) {
+                starts = Arrays.copyOf(starts, Math.max(starts.length * 2, tasks.size() + more.size()));
+            }
+            for (int i = 0; i < more.size(); i++) {
+                TaskAssignment task = more.get(i);
+                starts[tasks.size()] = moreStarts[i];
+                tasks.add(task);
+                load(task, moreStarts[i], 1);
+            }
+            violation = layout != null ? layout.totalViolation()
+                    : NodeLayout.of(node, tasks, Arrays.copyOf(starts, tasks.size())).totalViolation();
+        }
+
+        /** Drops the tasks committed after the first {@code size}, restoring the violation seen then. */
+        void rollback(int size, long violationThen) {
+            while (tasks.size() > size) {
+                int last = tasks.size() - 1;
+                load(tasks.get(last), starts[last], -1);
+                tasks.remove(last);
+            }
+            violation = violationThen;
+        }
+
+        private void load(TaskAssignment task, int s, int sign) {
+            Job job = task.getJob();
+            long milli = job.gpu().kind() == GpuKind.NONE ? 0 : job.gpu().shareMilli();
+            for (int t = s; t < task.endSlotFor(s); t++) {
+                usedMilli[t] += sign * milli;
+                usedCpu[t] += sign * job.cpuMillis();
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.gpuplacer.model.interchange;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import java.util.List;
+
+/** The plan document of interchange v1 section 4. Field names are the contract's. */
+@JsonPropertyOrder({"score", "feasible", "placements", "unplaced", "moves", "totals", "constraints", "warnings"})
+public record Plan(String score, boolean feasible, List<Placement> placements, List<Unplaced> unplaced,
+                   List<Move> moves, Totals totals, List<ConstraintScore> constraints, List<String> warnings) {
+
+    /** A task of a pending job placed on a node from a start slot. */
+    @JsonPropertyOrder({"job", "task", "node", "gpus", "migStart", "startSlot"})
+    public record Placement(String job, int task, String node, List<Integer> gpus, Integer migStart, int startSlot) {
+    }
+
+    /**
+     * A job left unplaced, with a human reason. {@code task} (an addition to the contract) is set for a running
+     * task that could not stay or move; pending gangs are unplaced whole and leave it out.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"job", "task", "reason"})
+    public record Unplaced(String job, Integer task, String reason) {
+    }
+
+    /** A running task moved to another node or other GPUs. */
+    @JsonPropertyOrder({"job", "task", "fromNode", "toNode", "gpus", "migStart"})
+    public record Move(String job, int task, String fromNode, String toNode, List<Integer> gpus, Integer migStart) {
+    }
+
+    /** The accounting of section 6. */
+    @JsonPropertyOrder({"energyKWh", "co2eKg", "energyCostUsd", "nodeCostUsd", "expectedPreemptionLossGpuHours",
+            "placedGpuShare"})
+    public record Totals(double energyKWh, double co2eKg, double energyCostUsd, double nodeCostUsd,
+                         double expectedPreemptionLossGpuHours, double placedGpuShare) {
+    }
+
+    /** One constraint's part of the score. */
+    @JsonPropertyOrder({"id", "level", "score", "matches"})
+    public record ConstraintScore(String id, String level, String score, long matches) {
+    }
+}

@@ -1,0 +1,50 @@
+package io.gpuplacer.model.interchange;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Writes and reads plan documents. Files are written to a temporary sibling and moved in whole. */
+public final class PlanIO {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private PlanIO() {
+    }
+
+    public static String toJson(Plan plan) {
+        try {
+            return MAPPER.writeValueAsString(plan) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write plan", e);
+        }
+    }
+
+    /** Writes atomically: a reader never sees half a plan, and a failure leaves any old file as it was. */
+    public static void write(Plan plan, Path file) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        Path tmp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
+        try {
+            Files.writeString(tmp, toJson(plan));
+            Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    public static Plan read(Path file) throws InputException {
+        try {
+            return MAPPER.treeToValue(ProblemReader.parse(file), Plan.class);
+        } catch (JsonProcessingException e) {
+            throw new InputException("", null, file + ": not a plan document: " + e.getOriginalMessage());
+        }
+    }
+}

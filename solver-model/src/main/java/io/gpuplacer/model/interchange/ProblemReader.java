@@ -1,0 +1,414 @@
+package io.gpuplacer.model.interchange;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gpuplacer.model.problem.CapacityType;
+import io.gpuplacer.model.problem.GpuDemand;
+import io.gpuplacer.model.problem.GpuKind;
+import io.gpuplacer.model.problem.Job;
+import io.gpuplacer.model.problem.MigCatalogue;
+import io.gpuplacer.model.problem.MigProfile;
+import io.gpuplacer.model.problem.Node;
+import io.gpuplacer.model.problem.Problem;
+import io.gpuplacer.model.problem.RunningTask;
+import io.gpuplacer.model.problem.SignalSeries;
+import io.gpuplacer.model.problem.Topology;
+import io.gpuplacer.model.problem.Zone;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Reads and validates the three input documents of interchange v1 (cluster, jobs, signals) into a
+ * {@link Problem}. Every contract violation is an {@link InputException} naming the document, field and value;
+ * nothing is returned half-read.
+ */
+public final class ProblemReader {
+
+    public static final int DEFAULT_HORIZON_HOURS = 48;
+    public static final int MAX_HORIZON_HOURS = 168;
+    private static final long MAX_AMOUNT = Long.MAX_VALUE / 1024;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private final MigCatalogue mig;
+
+    public ProblemReader() {
+        this(MigCatalogue.bundled());
+    }
+
+    public ProblemReader(MigCatalogue mig) {
+        this.mig = mig;
+    }
+
+    /** Reads the documents from files; {@code signals} may be null (every zone then uses 0, with a warning). */
+    public Problem read(Path cluster, Path jobs, Path signals) throws InputException {
+        return read(parse(cluster), parse(jobs), signals == null ? null : parse(signals),
+                cluster.getFileName().toString(), jobs.getFileName().toString(),
+                signals == null ? "signals" : signals.getFileName().toString());
+    }
+
+    /** Reads already-parsed documents; {@code signals} may be null. */
+    public Problem read(JsonNode cluster, JsonNode jobs, JsonNode signals) throws InputException {
+        return read(cluster, jobs, signals, "cluster", "jobs", "signals");
+    }
+
+    /** Parses JSON text; syntax errors name the line and column. */
+    public static JsonNode parse(String json, String document) throws InputException {
+        try {
+            JsonNode node = MAPPER.readTree(json);
+            if (node == null) {
+                throw new InputException("", "", document + ": empty document");
+            }
+            return node;
+        } catch (JsonParseException e) {
+            throw new InputException("", null, document + ": invalid JSON at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InputException("", null, document + ": cannot be read: " + e.getMessage());
+        }
+    }
+
+    public static JsonNode parse(Path file) throws InputException {
+        try {
+            return parse(Files.readString(file), file.toString());
+        } catch (NoSuchFileException e) {
+            throw new InputException("", file.toString(), file + ": no such file");
+        } catch (IOException e) {
+            throw new InputException("", file.toString(), file + ": cannot be read: " + e.getMessage());
+        }
+    }
+
+    private Problem read(JsonNode clusterDoc, JsonNode jobsDoc, JsonNode signalsDoc, String clusterName,
+                         String jobsName, String signalsName) throws InputException {
+        // The job queue first: it fixes `now` and the horizon that the running tasks and signals are cut to.
+        JsonField queue = document(jobsDoc, jobsName);
+        Instant now;
+        int horizon;
+        try {
+            now = queue.instant("now");
+            if (now.getEpochSecond() % 3600 != 0 || now.getNano() != 0) {
+                throw queue.error("now", "\"" + now + "\"", "must be on a whole hour (slot 0 starts there)");
+            }
+            horizon = (int) queue.optInteger("horizonHours", DEFAULT_HORIZON_HOURS, 1, MAX_HORIZON_HOURS);
+        } catch (InputException e) {
+            throw e.inDocument(jobsName);
+        }
+        List<Zone> zones = new ArrayList<>();
+        List<Node> nodes = new ArrayList<>();
+        List<Job> runningJobs = new ArrayList<>();
+        List<RunningTask> running = new ArrayList<>();
+        try {
+            readCluster(document(clusterDoc, clusterName), zones, nodes, runningJobs, running);
+        } catch (InputException e) {
+            throw e.inDocument(clusterName);
+        }
+        List<Job> jobs;
+        try {
+            jobs = readJobs(queue, runningJobs);
+        } catch (InputException e) {
+            throw e.inDocument(jobsName);
+        }
+        List<String> warnings = new ArrayList<>();
+        Map<String, SignalSeries> signals;
+        try {
+            signals = readSignals(signalsDoc == null ? null : document(signalsDoc, signalsName), zones, now, horizon,
+                    warnings);
+        } catch (InputException e) {
+            throw e.inDocument(signalsName);
+        }
+        return new Problem(now, horizon, List.copyOf(zones), List.copyOf(nodes), List.copyOf(jobs),
+                List.copyOf(running), signals, List.copyOf(warnings));
+    }
+
+    private static JsonField document(JsonNode doc, String name) throws InputException {
+        if (doc == null || !doc.isObject()) {
+            throw new InputException("", JsonField.text(doc), name + ": the document must be a JSON object");
+        }
+        return new JsonField(doc, "");
+    }
+
+    private void readCluster(JsonField doc, List<Zone> zones, List<Node> nodes, List<Job> runningJobs,
+                             List<RunningTask> running) throws InputException {
+        Map<String, Zone> zoneById = new HashMap<>();
+        List<JsonNode> zoneItems = doc.array("zones", true);
+        for (int i = 0; i < zoneItems.size(); i++) {
+            JsonField z = new JsonField(zoneItems.get(i), "zones[" + i + "]");
+            String id = z.string("id");
+            if (zoneById.containsKey(id)) {
+                throw z.error("id", "\"" + id + "\"", "is used by two zones; zone ids must be unique");
+            }
+            Zone zone = new Zone(i, id, z.number("pue", 1.0, 10.0));
+            zoneById.put(id, zone);
+            zones.add(zone);
+        }
+        Map<String, Node> nodeById = new HashMap<>();
+        List<JsonNode> nodeItems = doc.array("nodes", true);
+        for (int i = 0; i < nodeItems.size(); i++) {
+            Node node = readNode(new JsonField(nodeItems.get(i), "nodes[" + i + "]"), i, zoneById, nodeById);
+            nodeById.put(node.id(), node);
+            nodes.add(node);
+        }
+        Map<String, Job> jobById = new LinkedHashMap<>();
+        Set<String> taskKeys = new HashSet<>();
+        List<JsonNode> runItems = doc.array("running", false);
+        for (int i = 0; i < runItems.size(); i++) {
+            JsonField r = new JsonField(runItems.get(i), "running[" + i + "]");
+            String jobId = r.string("job");
+            int task = (int) r.integer("task", 0, 100_000);
+            if (!taskKeys.add(jobId + "#" + task)) {
+                throw r.error("task", String.valueOf(task), "appears twice for job \"" + jobId
+                        + "\"; each running task is listed once");
+            }
+            String nodeId = r.string("node");
+            Node node = nodeById.get(nodeId);
+            if (node == null) {
+                throw r.error("node", "\"" + nodeId + "\"", "is not a node of the cluster");
+            }
+            Job job = jobById.get(jobId);
+            if (job == null) {
+                job = readJobFields(r, runningJobs.size(), jobId, 0, 0.0, null, null, true);
+                jobById.put(jobId, job);
+                runningJobs.add(job);
+            }
+            List<Integer> gpus = r.intList("gpus", 0, Math.max(0, node.gpuCount() - 1));
+            if (node.gpuCount() == 0 && !gpus.isEmpty()) {
+                throw r.error("gpus", r.raw("gpus"), "lists GPUs but node \"" + nodeId + "\" has none");
+            }
+            if (new HashSet<>(gpus).size() != gpus.size()) {
+                throw r.error("gpus", r.raw("gpus"), "lists a GPU twice");
+            }
+            GpuDemand demand = job.gpu();
+            int expected = switch (demand.kind()) {
+                case WHOLE -> demand.count();
+                case SHARED, MIG -> 1;
+                case NONE -> 0;
+            };
+            if (gpus.size() != expected) {
+                throw r.error("gpus", r.raw("gpus"), "must list " + expected + " GPU index"
+                        + (expected == 1 ? "" : "es") + " for a " + demand.kind() + " task");
+            }
+            Integer migStart = r.nullableInteger("migStart", 0, MigCatalogue.MEMORY_SLICES - 1);
+            if (demand.kind() == GpuKind.MIG) {
+                MigProfile profile = node.migProfiles().get(demand.migProfile());
+                if (migStart == null) {
+                    throw r.error("migStart", "null", "is required for a MIG task");
+                }
+                if (profile != null && !profile.placementStarts().contains(migStart)) {
+                    throw r.error("migStart", String.valueOf(migStart), "is not a placement of profile "
+                            + demand.migProfile() + " on " + node.gpuModel() + "; valid: " + profile.placementStarts());
+                }
+            } else if (migStart != null) {
+                throw r.error("migStart", String.valueOf(migStart), "must be null for a " + demand.kind() + " task");
+            }
+            double remaining = r.number("remainingHours", 0.0, 1e6);
+            boolean migratable = r.optBoolean("migratable", false);
+            running.add(new RunningTask(job, task, node, gpus.stream().mapToInt(Integer::intValue).toArray(),
+                    migStart, remaining, migratable));
+        }
+    }
+
+    private Node readNode(JsonField n, int index, Map<String, Zone> zones, Map<String, Node> existing)
+            throws InputException {
+        String id = n.string("id");
+        if (existing.containsKey(id)) {
+            throw n.error("id", "\"" + id + "\"", "is used by two nodes; node ids must be unique");
+        }
+        String zoneId = n.string("zone");
+        Zone zone = zones.get(zoneId);
+        if (zone == null) {
+            throw n.error("zone", "\"" + zoneId + "\"", "is not a zone of the cluster; known zones: " + zones.keySet());
+        }
+        int gpuCount = (int) n.integer("gpuCount", 0, 64);
+        String gpuModel = gpuCount > 0 ? n.string("gpuModel") : n.optString("gpuModel", "");
+        List<JsonNode> islandItems = n.array("nvlinkIslands", false);
+        int[] islandOf = new int[gpuCount];
+        Arrays.fill(islandOf, -1);
+        List<List<Integer>> islands = new ArrayList<>();
+        for (int k = 0; k < islandItems.size(); k++) {
+            JsonNode island = islandItems.get(k);
+            String path = n.child("nvlinkIslands") + "[" + k + "]";
+            if (!island.isArray() || island.isEmpty()) {
+                throw new InputException(path, JsonField.text(island), path + ": " + JsonField.text(island)
+                        + " must be a non-empty array of GPU indices");
+            }
+            List<Integer> members = new ArrayList<>();
+            for (int j = 0; j < island.size(); j++) {
+                int g = (int) JsonField.checkIntegerAt(path + "[" + j + "]", island.get(j), 0, gpuCount - 1);
+                if (islandOf[g] >= 0) {
+                    throw new InputException(path, String.valueOf(g), path + ": GPU " + g
+                            + " is already in another island; islands must not overlap");
+                }
+                islandOf[g] = islands.size();
+                members.add(g);
+            }
+            islands.add(List.copyOf(members));
+        }
+        if (islandItems.isEmpty() && gpuCount > 0) {
+            List<Integer> all = new ArrayList<>();
+            for (int g = 0; g < gpuCount; g++) {
+                all.add(g);
+                islandOf[g] = 0;
+            }
+            islands.add(List.copyOf(all));
+        }
+        for (int g = 0; g < gpuCount; g++) {
+            if (islandOf[g] < 0) { // a GPU outside every listed island is an island of its own
+                islandOf[g] = islands.size();
+                islands.add(List.of(g));
+            }
+        }
+        boolean migEnabled = n.optBoolean("migEnabled", false);
+        Map<String, MigProfile> profiles = mig.profilesOf(gpuModel);
+        if (migEnabled && profiles.isEmpty()) {
+            throw n.error("gpuModel", "\"" + gpuModel + "\"", "has no MIG profiles but migEnabled is true; "
+                    + "MIG models: " + mig.models());
+        }
+        CapacityType capacity = n.enumValue("capacityType", CapacityType.class, CapacityType.ON_DEMAND);
+        return new Node(index, id, zone, n.optString("rack", null), n.optString("block", null), gpuModel, gpuCount,
+                List.copyOf(islands), islandOf, migEnabled, n.integer("cpuMillis", 0, MAX_AMOUNT),
+                n.integer("memoryMiB", 0, MAX_AMOUNT), capacity, n.optNumber("interruptionPerHour", 0.0, 0.0, 1.0),
+                n.number("costPerHour", 0.0, 1e9), n.number("baseWatts", 0.0, 1e7),
+                n.number("gpuBusyWatts", 0.0, 1e6), n.optBoolean("alwaysOn", false), n.optBoolean("healthy", true),
+                n.optBoolean("schedulable", true), profiles);
+    }
+
+    private List<Job> readJobs(JsonField queue, List<Job> runningJobs) throws InputException {
+        Set<String> runningIds = new HashSet<>();
+        runningJobs.forEach(j -> runningIds.add(j.id()));
+        Set<String> ids = new HashSet<>();
+        List<Job> jobs = new ArrayList<>();
+        List<JsonNode> items = queue.array("jobs", true);
+        for (int i = 0; i < items.size(); i++) {
+            JsonField j = new JsonField(items.get(i), "jobs[" + i + "]");
+            String id = j.string("id");
+            if (!ids.add(id)) {
+                throw j.error("id", "\"" + id + "\"", "is used by two jobs; job ids must be unique");
+            }
+            if (runningIds.contains(id)) {
+                throw j.error("id", "\"" + id + "\"", "is already running in the cluster snapshot; a pending job "
+                        + "needs an id of its own");
+            }
+            int tasks = (int) j.integer("tasks", 1, 10_000);
+            double duration = j.number("durationHours", 0.0, 1e6);
+            if (duration <= 0) {
+                throw j.error("durationHours", j.raw("durationHours"), "must be > 0");
+            }
+            Instant earliest = j.optInstant("earliestStart");
+            Instant deadline = j.optInstant("deadline");
+            jobs.add(readJobFields(j, i, id, tasks, duration, earliest, deadline, false));
+        }
+        return jobs;
+    }
+
+    /** The fields a pending job and a running task share (section 2, all but id, tasks, duration, window). */
+    private Job readJobFields(JsonField j, int index, String id, int tasks, double duration, Instant earliest,
+                              Instant deadline, boolean running) throws InputException {
+        List<String> models = j.stringList("gpuModels");
+        GpuDemand demand = readDemand(j.object("gpu"), models);
+        return new Job(index, id, j.optString("team", "default"), (int) j.integer("priority", 1, 1_000_000),
+                tasks, demand, j.integer("cpuMillis", 0, MAX_AMOUNT), j.integer("memoryMiB", 0, MAX_AMOUNT),
+                List.copyOf(models), j.enumValue("topology", Topology.class, Topology.ANY),
+                j.optBoolean("preemptible", false), j.optNumber("checkpointMinutes", 0.0, 0.0, 1e6),
+                j.optNumber("restartMinutes", 0.0, 0.0, 1e6), duration, j.optNumber("utilization", 1.0, 0.0, 1.0),
+                earliest, deadline, running);
+    }
+
+    private GpuDemand readDemand(JsonField g, List<String> models) throws InputException {
+        GpuKind kind = g.enumValue("kind", GpuKind.class, null);
+        return switch (kind) {
+            case WHOLE -> GpuDemand.whole((int) g.integer("count", 1, 64));
+            case SHARED -> GpuDemand.shared((int) g.integer("milli", 1, 1000));
+            case NONE -> GpuDemand.none();
+            case MIG -> {
+                String profile = g.string("profile");
+                List<String> candidates = models.isEmpty() ? List.copyOf(mig.models()) : models;
+                int slices = -1;
+                for (String model : candidates) {
+                    MigProfile p = mig.profilesOf(model).get(profile);
+                    if (p != null) {
+                        slices = p.computeSlices();
+                        break;
+                    }
+                }
+                if (slices < 0) {
+                    Set<String> known = new java.util.TreeSet<>();
+                    candidates.forEach(m -> known.addAll(mig.profilesOf(m).keySet()));
+                    throw g.error("profile", "\"" + profile + "\"", "is not a MIG profile of "
+                            + (models.isEmpty() ? "any GPU model" : "the allowed gpuModels " + models)
+                            + "; known: " + known);
+                }
+                yield GpuDemand.mig(profile, slices);
+            }
+        };
+    }
+
+    private Map<String, SignalSeries> readSignals(JsonField doc, List<Zone> zones, Instant now, int horizon,
+                                                  List<String> warnings) throws InputException {
+        Map<String, SignalSeries> out = new LinkedHashMap<>();
+        JsonField byZone = doc == null ? null : doc.object("zones");
+        if (byZone != null) {
+            Set<String> known = new HashSet<>();
+            zones.forEach(z -> known.add(z.id()));
+            var names = doc.raw("zones").fieldNames();
+            while (names.hasNext()) {
+                String name = names.next();
+                if (!known.contains(name)) {
+                    throw byZone.error(name, "\"" + name + "\"", "is not a zone of the cluster; known zones: " + known);
+                }
+            }
+        }
+        for (Zone zone : zones) {
+            JsonField z = byZone != null && byZone.has(zone.id()) ? byZone.object(zone.id()) : null;
+            double[] carbon = new double[horizon];
+            double[] price = new double[horizon];
+            boolean hasCarbon = z != null && resolve(z, "carbon", "gPerKWh", 0.0, now, carbon);
+            boolean hasPrice = z != null && resolve(z, "price", "usdPerMWh", -1e6, now, price);
+            if (!hasCarbon) {
+                warnings.add("zone " + zone.id() + " has no carbon signal: its carbon intensity is taken as 0");
+            }
+            if (!hasPrice) {
+                warnings.add("zone " + zone.id() + " has no price signal: its power price is taken as 0");
+            }
+            out.put(zone.id(), new SignalSeries(zone, carbon, price, hasCarbon, hasPrice));
+        }
+        return Map.copyOf(out);
+    }
+
+    /** Fills {@code slots} by the rule of section 3; returns false when the series is absent or empty. */
+    private static boolean resolve(JsonField zone, String series, String valueField, double min, Instant now,
+                                   double[] slots) throws InputException {
+        List<JsonNode> points = zone.array(series, false);
+        if (points.isEmpty()) {
+            return false;
+        }
+        TreeMap<Instant, Double> byTime = new TreeMap<>();
+        for (int i = 0; i < points.size(); i++) {
+            JsonField p = new JsonField(points.get(i), zone.child(series) + "[" + i + "]");
+            Instant at = p.instant("at");
+            if (byTime.put(at, p.number(valueField, min, 1e7)) != null) {
+                throw p.error("at", "\"" + at + "\"", "appears twice in this series");
+            }
+        }
+        for (int t = 0; t < slots.length; t++) {
+            var entry = byTime.floorEntry(now.plusSeconds(3600L * t));
+            slots[t] = (entry != null ? entry : byTime.firstEntry()).getValue();
+        }
+        return true;
+    }
+}

@@ -1,0 +1,494 @@
+package io.gpuplacer.model.layout;
+
+import io.gpuplacer.model.domain.TaskAssignment;
+import io.gpuplacer.model.problem.GpuDemand;
+import io.gpuplacer.model.problem.GpuKind;
+import io.gpuplacer.model.problem.Job;
+import io.gpuplacer.model.problem.MigCatalogue;
+import io.gpuplacer.model.problem.MigProfile;
+import io.gpuplacer.model.problem.Node;
+import io.gpuplacer.model.problem.Topology;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The GPU layout of one node: which GPU indices (and MIG memory-slice starts) each task on the node gets, and
+ * how far the node is over its limits. It is the one place that turns "these tasks on this node over these
+ * slots" into concrete devices: the score's capacity constraints read its shortfalls, and the plan reads its
+ * GPU indices, so a plan with a zero hard score always lists valid devices.
+ *
+ * <p>Deterministic packing: running tasks that stay keep their GPUs; the rest are laid out by start slot,
+ * biggest first, best fit (WHOLE tasks into the fullest NVLink island that still holds them, SHARED tasks onto
+ * the fullest GPU with room, MIG instances onto the fullest GPU with a free placement). Interval loads laid out
+ * in start order never fail while capacity holds in every slot, so for WHOLE demand the layout is exact; for
+ * SHARED and MIG it is a best-fit heuristic, conservative (it may reject a tight fit, never accept a bad one).
+ * Cost: O(tasks x GPUs x slots) per node, recomputed only for nodes a move touches.
+ */
+public final class NodeLayout {
+
+    private static final int[] NO_GPUS = new int[0];
+
+    private final Node node;
+    private final List<TaskAssignment> tasks;
+    private final int[][] gpus;
+    private final int[] migStart;
+    private final boolean[] laidOut;
+    private long cpuOver;
+    private long memoryOver;
+    private long wholeShort;
+    private long sharedShort;
+    private long migShort;
+    private long islandShort;
+
+    // Occupancy grids, index g * width + t.
+    private final int width;
+    private final int gpuCount;
+    private final boolean[] whole;
+    private final int[] milli;
+    private final int[] memMask;
+    private final int[] compute;
+    private final int[] profileCount;
+    private final int profileKinds;
+
+    private NodeLayout(Node node, List<TaskAssignment> tasks, int[] starts) {
+        this.node = node;
+        this.tasks = tasks;
+        int n = tasks.size();
+        this.gpus = new int[n][];
+        this.migStart = new int[n];
+        this.laidOut = new boolean[n];
+        Arrays.fill(migStart, -1);
+        int w = 1;
+        for (int i = 0; i < n; i++) {
+            w = Math.max(w, tasks.get(i).endSlotFor(starts[i]));
+        }
+        this.width = w;
+        this.gpuCount = node.gpuCount();
+        this.whole = new boolean[gpuCount * w];
+        this.milli = new int[gpuCount * w];
+        if (node.migEnabled()) {
+            this.memMask = new int[gpuCount * w];
+            this.compute = new int[gpuCount * w];
+            this.profileKinds = node.migProfiles().size();
+            this.profileCount = new int[gpuCount * w * profileKinds];
+        } else {
+            this.memMask = null;
+            this.compute = null;
+            this.profileKinds = 0;
+            this.profileCount = null;
+        }
+        layOut(starts);
+    }
+
+    /** Lays out the tasks at their current start slots. */
+    public static NodeLayout of(Node node, List<TaskAssignment> tasks) {
+        int[] starts = new int[tasks.size()];
+        for (int i = 0; i < starts.length; i++) {
+            Integer s = tasks.get(i).getStartSlot();
+            starts[i] = s == null ? 0 : s;
+        }
+        return new NodeLayout(node, tasks, starts);
+    }
+
+    /** Lays out the tasks at the given start slots ({@code starts[i]} for {@code tasks.get(i)}). */
+    public static NodeLayout of(Node node, List<TaskAssignment> tasks, int[] starts) {
+        return new NodeLayout(node, tasks, starts);
+    }
+
+    public Node node() {
+        return node;
+    }
+
+    public List<TaskAssignment> tasks() {
+        return tasks;
+    }
+
+    /** GPU indices of task i (empty for CPU-only tasks and for tasks that did not fit). */
+    public int[] gpus(int i) {
+        return gpus[i] == null ? NO_GPUS : gpus[i];
+    }
+
+    /** MIG memory-slice start of task i, or null. */
+    public Integer migStart(int i) {
+        return migStart[i] < 0 ? null : migStart[i];
+    }
+
+    /** Whether task i got its devices (CPU-only tasks always do). */
+    public boolean laidOut(int i) {
+        return laidOut[i];
+    }
+
+    /** CPU millis over the node's capacity, summed over slots. */
+    public long cpuOver() {
+        return cpuOver;
+    }
+
+    /** Memory MiB over the node's capacity, summed over slots. */
+    public long memoryOver() {
+        return memoryOver;
+    }
+
+    /** Milli-GPU-slots of WHOLE demand that found no free GPU. */
+    public long wholeShort() {
+        return wholeShort;
+    }
+
+    /** Milli-GPU-slots of SHARED demand that found no GPU with room. */
+    public long sharedShort() {
+        return sharedShort;
+    }
+
+    /** Compute-slice-slots of MIG demand that found no valid placement. */
+    public long migShort() {
+        return migShort;
+    }
+
+    /** Milli-GPU-slots of ISLAND gangs that fit on the node only by crossing NVLink islands. */
+    public long islandShort() {
+        return islandShort;
+    }
+
+    public boolean isClean() {
+        return cpuOver == 0 && memoryOver == 0 && wholeShort == 0 && sharedShort == 0 && migShort == 0
+                && islandShort == 0;
+    }
+
+    /** Sum of all shortfalls: used to compare two layouts of the same node. */
+    public long totalViolation() {
+        return cpuOver + memoryOver + wholeShort + sharedShort + migShort + islandShort;
+    }
+
+    private void layOut(int[] starts) {
+        int n = tasks.size();
+        long[] cpu = new long[width + 1];
+        long[] mem = new long[width + 1];
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+            TaskAssignment task = tasks.get(i);
+            int s = starts[i];
+            int e = task.endSlotFor(s);
+            if (e > s) {
+                cpu[s] += task.getJob().cpuMillis();
+                cpu[e] -= task.getJob().cpuMillis();
+                mem[s] += task.getJob().memoryMiB();
+                mem[e] -= task.getJob().memoryMiB();
+            }
+        }
+        long c = 0;
+        long m = 0;
+        for (int t = 0; t < width; t++) {
+            c += cpu[t];
+            m += mem[t];
+            cpuOver += Math.max(0, c - node.cpuMillis());
+            memoryOver += Math.max(0, m - node.memoryMiB());
+        }
+        Arrays.sort(order, (a, b) -> {
+            TaskAssignment x = tasks.get(a);
+            TaskAssignment y = tasks.get(b);
+            boolean fx = x.keepsOriginalGpus(node);
+            boolean fy = y.keepsOriginalGpus(node);
+            if (fx != fy) {
+                return fx ? -1 : 1;
+            }
+            if (starts[a] != starts[b]) {
+                return Integer.compare(starts[a], starts[b]);
+            }
+            int bySize = Long.compare(y.getJob().gpu().shareMilli(), x.getJob().gpu().shareMilli());
+            if (bySize != 0) {
+                return bySize;
+            }
+            if (x.isRunning() != y.isRunning()) {
+                return x.isRunning() ? -1 : 1;
+            }
+            int byJob = Integer.compare(x.getJob().index(), y.getJob().index());
+            return byJob != 0 ? byJob : Integer.compare(x.getTask(), y.getTask());
+        });
+        Map<Job, Integer> gangIsland = null;
+        for (int i : order) {
+            TaskAssignment task = tasks.get(i);
+            GpuDemand demand = task.getJob().gpu();
+            int s = starts[i];
+            int e = task.endSlotFor(s);
+            if (demand.kind() == GpuKind.NONE) {
+                laidOut[i] = true;
+                continue;
+            }
+            if (e <= s) { // nothing left inside the horizon
+                laidOut[i] = true;
+                if (task.keepsOriginalGpus(node)) {
+                    gpus[i] = task.getRunning().gpus().clone();
+                    migStart[i] = task.getRunning().migStart() == null ? -1 : task.getRunning().migStart();
+                }
+                continue;
+            }
+            if ((demand.kind() == GpuKind.MIG) != node.migEnabled()) {
+                // MIG tasks only on MIG nodes and nothing else there: a per-task rule, not a layout one.
+                continue;
+            }
+            if (task.keepsOriginalGpus(node)) {
+                markFixed(i, task, s, e);
+                continue;
+            }
+            switch (demand.kind()) {
+                case WHOLE -> {
+                    Integer island = null;
+                    if (task.getJob().topology() == Topology.ISLAND) {
+                        if (gangIsland == null) {
+                            gangIsland = new HashMap<>();
+                        }
+                        island = gangIsland.get(task.getJob());
+                    }
+                    int chosenIsland = placeWhole(i, demand.count(), s, e, task.getJob().topology() == Topology.ISLAND,
+                            island);
+                    if (chosenIsland >= 0 && gangIsland != null) {
+                        gangIsland.putIfAbsent(task.getJob(), chosenIsland);
+                    }
+                }
+                case SHARED -> placeShared(i, demand.milli(), s, e);
+                case MIG -> placeMig(i, node.migProfiles().get(demand.migProfile()), demand.migComputeSlices(), s, e);
+                default -> throw new IllegalStateException("unreachable");
+            }
+        }
+    }
+
+    private boolean gpuFree(int g, int s, int e) {
+        int base = g * width;
+        for (int t = s; t < e; t++) {
+            if (whole[base + t] || milli[base + t] != 0 || memMask != null && memMask[base + t] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Returns the island the GPUs came from (-1 when spread or unfit). */
+    private int placeWhole(int i, int count, int s, int e, boolean islandRequired, Integer requiredIsland) {
+        List<List<Integer>> islands = node.islands();
+        boolean[] free = new boolean[gpuCount];
+        int[] freeIn = new int[islands.size()];
+        int totalFree = 0;
+        for (int g = 0; g < gpuCount; g++) {
+            if (gpuFree(g, s, e)) {
+                free[g] = true;
+                freeIn[node.islandOf()[g]]++;
+                totalFree++;
+            }
+        }
+        long slots = e - s;
+        int best = -1;
+        for (int k = 0; k < islands.size(); k++) {
+            if (requiredIsland != null && k != requiredIsland) {
+                continue;
+            }
+            if (freeIn[k] >= count && (best < 0 || freeIn[k] < freeIn[best])) {
+                best = k;
+            }
+        }
+        if (best >= 0) {
+            int[] chosen = new int[count];
+            int taken = 0;
+            for (int g : islands.get(best)) {
+                if (free[g] && taken < count) {
+                    chosen[taken++] = g;
+                }
+            }
+            take(i, chosen, s, e);
+            return best;
+        }
+        if (totalFree < count) {
+            wholeShort += (count - totalFree) * 1000L * slots;
+            return -1;
+        }
+        if (islandRequired) {
+            islandShort += count * 1000L * slots;
+            return -1;
+        }
+        // Spread over islands, the emptiest first, so the fewest islands are cut.
+        Integer[] byFree = new Integer[islands.size()];
+        for (int k = 0; k < byFree.length; k++) {
+            byFree[k] = k;
+        }
+        Arrays.sort(byFree, (a, b) -> freeIn[b] != freeIn[a] ? Integer.compare(freeIn[b], freeIn[a])
+                : Integer.compare(a, b));
+        int[] chosen = new int[count];
+        int taken = 0;
+        for (int k : byFree) {
+            for (int g : islands.get(k)) {
+                if (free[g] && taken < count) {
+                    chosen[taken++] = g;
+                }
+            }
+        }
+        Arrays.sort(chosen);
+        take(i, chosen, s, e);
+        return -1;
+    }
+
+    private void take(int i, int[] chosen, int s, int e) {
+        for (int g : chosen) {
+            int base = g * width;
+            for (int t = s; t < e; t++) {
+                whole[base + t] = true;
+            }
+        }
+        gpus[i] = chosen;
+        laidOut[i] = true;
+    }
+
+    private void placeShared(int i, int need, int s, int e) {
+        int best = -1;
+        int bestLoad = -1;
+        for (int g = 0; g < gpuCount; g++) {
+            int base = g * width;
+            int load = 0;
+            boolean usable = true;
+            for (int t = s; t < e && usable; t++) {
+                usable = !whole[base + t];
+                load = Math.max(load, milli[base + t]);
+            }
+            if (usable && load + need <= 1000 && load > bestLoad) {
+                best = g;
+                bestLoad = load;
+            }
+        }
+        if (best < 0) {
+            sharedShort += (long) need * (e - s);
+            return;
+        }
+        int base = best * width;
+        for (int t = s; t < e; t++) {
+            milli[base + t] += need;
+        }
+        gpus[i] = new int[]{best};
+        laidOut[i] = true;
+    }
+
+    private void placeMig(int i, MigProfile profile, int slices, int s, int e) {
+        if (profile == null) {
+            migShort += (long) slices * (e - s);
+            return;
+        }
+        int bestGpu = -1;
+        int bestStart = -1;
+        int bestLoad = -1;
+        for (int g = 0; g < gpuCount; g++) {
+            int base = g * width;
+            int load = 0;
+            for (int t = s; t < e; t++) {
+                load = Math.max(load, compute[base + t]);
+            }
+            if (load + profile.computeSlices() > MigCatalogue.COMPUTE_SLICES || load <= bestLoad) {
+                continue;
+            }
+            for (int start : profile.placementStarts()) {
+                if (migFits(g, profile, start, s, e)) {
+                    bestGpu = g;
+                    bestStart = start;
+                    bestLoad = load;
+                    break;
+                }
+            }
+        }
+        if (bestGpu < 0) {
+            migShort += (long) profile.computeSlices() * (e - s);
+            return;
+        }
+        markMig(bestGpu, profile, bestStart, s, e);
+        gpus[i] = new int[]{bestGpu};
+        migStart[i] = bestStart;
+        laidOut[i] = true;
+    }
+
+    private boolean migFits(int g, MigProfile profile, int start, int s, int e) {
+        int mask = profile.memoryMask(start);
+        if (start + profile.placementSize() > MigCatalogue.MEMORY_SLICES) {
+            return false;
+        }
+        int base = g * width;
+        for (int t = s; t < e; t++) {
+            int cell = base + t;
+            if ((memMask[cell] & mask) != 0 || whole[cell] || milli[cell] != 0
+                    || compute[cell] + profile.computeSlices() > MigCatalogue.COMPUTE_SLICES
+                    || profileCount[cell * profileKinds + profile.index()] >= profile.maxInstances()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void markMig(int g, MigProfile profile, int start, int s, int e) {
+        int mask = profile.memoryMask(start);
+        int base = g * width;
+        for (int t = s; t < e; t++) {
+            int cell = base + t;
+            memMask[cell] |= mask;
+            compute[cell] += profile.computeSlices();
+            profileCount[cell * profileKinds + profile.index()]++;
+        }
+    }
+
+    /** A running task that stays keeps its GPUs; any clash with another staying task counts as shortfall. */
+    private void markFixed(int i, TaskAssignment task, int s, int e) {
+        GpuDemand demand = task.getJob().gpu();
+        int[] held = task.getRunning().gpus();
+        long slots = e - s;
+        switch (demand.kind()) {
+            case WHOLE -> {
+                for (int g : held) {
+                    if (!gpuFree(g, s, e)) {
+                        wholeShort += 1000L * slots;
+                    }
+                    int base = g * width;
+                    for (int t = s; t < e; t++) {
+                        whole[base + t] = true;
+                    }
+                }
+            }
+            case SHARED -> {
+                int g = held[0];
+                int base = g * width;
+                for (int t = s; t < e; t++) {
+                    if (whole[base + t]) {
+                        sharedShort += demand.milli();
+                    } else {
+                        int before = milli[base + t];
+                        milli[base + t] = before + demand.milli();
+                        sharedShort += Math.max(0, milli[base + t] - Math.max(1000, before));
+                    }
+                }
+            }
+            case MIG -> {
+                MigProfile profile = node.migProfiles().get(demand.migProfile());
+                Integer start = task.getRunning().migStart();
+                if (profile == null || start == null || !profile.placementStarts().contains(start)
+                        || !migFits(held[0], profile, start, s, e)) {
+                    migShort += (long) demand.migComputeSlices() * slots;
+                }
+                if (profile != null && start != null && start + profile.placementSize() <= MigCatalogue.MEMORY_SLICES) {
+                    markMig(held[0], profile, start, s, e);
+                }
+                migStart[i] = start == null ? -1 : start;
+            }
+            default -> {
+            }
+        }
+        gpus[i] = held.clone();
+        laidOut[i] = true;
+    }
+
+    /** Task indices (into {@link #tasks()}) that did not get their devices. */
+    public List<Integer> unfit() {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            if (!laidOut[i]) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,108 @@
+package io.gpuplacer.model.plan;
+
+import io.gpuplacer.model.accounting.Accounting;
+import io.gpuplacer.model.domain.PlacementSolution;
+import io.gpuplacer.model.domain.TaskAssignment;
+import io.gpuplacer.model.interchange.Plan;
+import io.gpuplacer.model.layout.NodeLayout;
+import io.gpuplacer.model.problem.Job;
+import io.gpuplacer.model.problem.Node;
+import io.gpuplacer.model.problem.Problem;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a solved {@link PlacementSolution} into the plan document: GPU indices and MIG starts from
+ * {@link NodeLayout} (the same layout the score judged), moves for running tasks that change node or GPUs, every
+ * unplaced job with a reason, and totals from {@link Accounting}. A gang that is only partly placed, or whose
+ * devices could not be laid out, is reported unplaced rather than written half.
+ */
+public final class PlanBuilder {
+
+    private PlanBuilder() {
+    }
+
+    public static Plan build(PlacementSolution solution, String score, boolean feasible,
+                             List<Plan.ConstraintScore> constraints, List<String> extraWarnings) {
+        Problem problem = solution.getProblem();
+        Map<Node, List<TaskAssignment>> byNode = new LinkedHashMap<>();
+        Map<Job, List<TaskAssignment>> pendingByJob = new LinkedHashMap<>();
+        for (TaskAssignment task : solution.getTasks()) {
+            if (task.getNode() != null) {
+                byNode.computeIfAbsent(task.getNode(), n -> new ArrayList<>()).add(task);
+            }
+            if (!task.isRunning()) {
+                pendingByJob.computeIfAbsent(task.getJob(), j -> new ArrayList<>()).add(task);
+            }
+        }
+        Map<TaskAssignment, int[]> gpus = new IdentityHashMap<>();
+        Map<TaskAssignment, Integer> migStarts = new IdentityHashMap<>();
+        Set<TaskAssignment> unfit = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        byNode.forEach((node, tasks) -> {
+            NodeLayout layout = NodeLayout.of(node, tasks);
+            for (int i = 0; i < tasks.size(); i++) {
+                if (layout.laidOut(i)) {
+                    gpus.put(tasks.get(i), layout.gpus(i));
+                    migStarts.put(tasks.get(i), layout.migStart(i));
+                } else {
+                    unfit.add(tasks.get(i));
+                }
+            }
+        });
+
+        List<Plan.Placement> placements = new ArrayList<>();
+        List<Plan.Unplaced> unplaced = new ArrayList<>();
+        pendingByJob.forEach((job, tasks) -> {
+            boolean whole = tasks.stream().allMatch(t -> t.getNode() != null && !unfit.contains(t));
+            Set<Integer> starts = new HashSet<>();
+            tasks.forEach(t -> starts.add(t.getStartSlot()));
+            if (whole && starts.size() == 1) {
+                for (TaskAssignment t : tasks) {
+                    placements.add(new Plan.Placement(job.id(), t.getTask(), t.getNode().id(), boxed(gpus.get(t)),
+                            migStarts.get(t), t.getStartSlot()));
+                }
+            } else {
+                unplaced.add(new Plan.Unplaced(job.id(), null, UnplacedReasons.forPendingJob(problem, tasks)));
+            }
+        });
+        List<Plan.Move> moves = new ArrayList<>();
+        for (TaskAssignment t : solution.getTasks()) {
+            if (!t.isRunning()) {
+                continue;
+            }
+            var r = t.getRunning();
+            if (t.getNode() == null) { // dropped: only allowed when its node is gone
+                if (!r.node().healthy()) {
+                    unplaced.add(new Plan.Unplaced(r.job().id(), r.task(), UnplacedReasons.forRunningTask(t)));
+                }
+                continue;
+            }
+            if (unfit.contains(t)) {
+                continue; // the layout could not move it: it stays where it runs
+            }
+            int[] now = gpus.get(t);
+            if (!t.getNode().equals(r.node()) || !Arrays.equals(now, r.gpus())) {
+                moves.add(new Plan.Move(r.job().id(), r.task(), r.node().id(), t.getNode().id(), boxed(now),
+                        migStarts.get(t)));
+            }
+        }
+        placements.sort(Comparator.comparing(Plan.Placement::job).thenComparing(Plan.Placement::task));
+        List<String> warnings = new ArrayList<>(problem.warnings());
+        warnings.addAll(extraWarnings);
+        Plan draft = new Plan(score, feasible, placements, unplaced, moves, null, constraints, warnings);
+        return new Plan(score, feasible, placements, unplaced, moves, Accounting.totals(problem, draft), constraints,
+                warnings);
+    }
+
+    private static List<Integer> boxed(int[] values) {
+        return values == null ? List.of() : Arrays.stream(values).boxed().toList();
+    }
+}
