@@ -60,16 +60,22 @@ final class SolveCommand {
                 problem.horizonHours(), seconds);
         problem.warnings().forEach(w -> err.println("warning: " + w));
 
-        long[] lastPrint = {0};
+        long[] lastPrint = {-1_000};
+        PlacementSolver.Progress[] unprinted = {null};
         PlacementSolver.Options options = PlacementSolver.Options.forSeconds(seconds);
         PlacementSolver.Result result = new PlacementSolver().solve(problem, options, p -> {
             long now = p.elapsed().toMillis();
-            if (now - lastPrint[0] >= 250 || lastPrint[0] == 0) { // at most four lines a second
-                lastPrint[0] = Math.max(1, now);
-                err.printf(Locale.ROOT, "  %6.1fs  best %s  placed %d/%d tasks%n", now / 1000.0, p.score(),
-                        p.placedTasks(), p.totalTasks());
+            if (now - lastPrint[0] >= 250) { // at most four lines a second
+                lastPrint[0] = now;
+                printProgress(p);
+                unprinted[0] = null;
+            } else {
+                unprinted[0] = p;
             }
         });
+        if (unprinted[0] != null) {
+            printProgress(unprinted[0]);
+        }
         Plan plan = result.plan();
         List<String> broken = PlanValidator.validate(problem, plan);
         if (!broken.isEmpty()) {
@@ -86,6 +92,11 @@ final class SolveCommand {
         }
         summarize(problem, plan, result);
         return 0;
+    }
+
+    private void printProgress(PlacementSolver.Progress p) {
+        err.printf(Locale.ROOT, "  %6.1fs  best %s  placed %d/%d tasks%n", p.elapsed().toMillis() / 1000.0,
+                p.score(), p.placedTasks(), p.totalTasks());
     }
 
     private void summarize(Problem problem, Plan plan, PlacementSolver.Result result) {

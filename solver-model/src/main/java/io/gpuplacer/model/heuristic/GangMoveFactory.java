@@ -23,7 +23,32 @@ import java.util.Random;
  */
 public final class GangMoveFactory implements MoveIteratorFactory<PlacementSolution, GangMove> {
 
+    // Gangs and the selector size are found once per phase: the union selector asks for them every step.
+    private List<List<TaskAssignment>> cachedGangs;
+    private long cachedSize;
+
+    @Override
+    public void phaseStarted(ScoreDirector<PlacementSolution> scoreDirector) {
+        cachedGangs = findGangs(scoreDirector);
+        cachedSize = 0;
+        for (List<TaskAssignment> gang : cachedGangs) {
+            cachedSize += (long) gang.get(0).getNodeRange().size() * gang.get(0).getStartRange().size() + 1;
+        }
+    }
+
+    @Override
+    public void phaseEnded(ScoreDirector<PlacementSolution> scoreDirector) {
+        cachedGangs = null;
+    }
+
     private List<List<TaskAssignment>> gangs(ScoreDirector<PlacementSolution> scoreDirector) {
+        if (cachedGangs == null) {
+            phaseStarted(scoreDirector);
+        }
+        return cachedGangs;
+    }
+
+    private static List<List<TaskAssignment>> findGangs(ScoreDirector<PlacementSolution> scoreDirector) {
         Map<Job, List<TaskAssignment>> byJob = new LinkedHashMap<>();
         for (TaskAssignment task : scoreDirector.getWorkingSolution().getTasks()) {
             if (!task.isRunning() && !task.isPinned() && task.getJob().tasks() > 1) {
@@ -35,11 +60,8 @@ public final class GangMoveFactory implements MoveIteratorFactory<PlacementSolut
 
     @Override
     public long getSize(ScoreDirector<PlacementSolution> scoreDirector) {
-        long size = 0;
-        for (List<TaskAssignment> gang : gangs(scoreDirector)) {
-            size += (long) gang.get(0).getNodeRange().size() * gang.get(0).getStartRange().size() + 1;
-        }
-        return size;
+        gangs(scoreDirector);
+        return cachedSize;
     }
 
     @Override

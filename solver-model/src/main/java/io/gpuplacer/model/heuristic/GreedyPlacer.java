@@ -56,10 +56,14 @@ public final class GreedyPlacer {
             }
         }
         List<List<TaskAssignment>> gangs = new ArrayList<>(open.values());
-        // Evacuees of dead nodes first (they are running work), then by priority x gang share, biggest task first.
+        // Evacuees of dead nodes first (they are running work), then by priority, which is the medium score's
+        // value per unit of GPU share, and within a priority the biggest gang first (best fit decreasing).
+        // Work that can only start now goes before work with a window of start slots: the latter can still go
+        // around it, later in its window.
         gangs.sort(Comparator.<List<TaskAssignment>, Boolean>comparing(g -> !g.get(0).isRunning())
+                .thenComparing(g -> g.get(0).getStartRange().size() > 1)
+                .thenComparing(g -> -g.get(0).getJob().priority())
                 .thenComparing(g -> -g.get(0).getUnplacedWeight() * (long) g.size())
-                .thenComparing(g -> -g.get(0).getJob().gpu().shareMilli())
                 .thenComparing(g -> g.get(0).getJob().index()));
         List<Decision> decisions = new ArrayList<>();
         for (List<TaskAssignment> gang : gangs) {

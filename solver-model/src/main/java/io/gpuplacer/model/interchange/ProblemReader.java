@@ -235,7 +235,9 @@ public final class ProblemReader {
             throw n.error("zone", "\"" + zoneId + "\"", "is not a zone of the cluster; known zones: " + zones.keySet());
         }
         int gpuCount = (int) n.integer("gpuCount", 0, 64);
-        String gpuModel = gpuCount > 0 ? n.string("gpuModel") : n.optString("gpuModel", "");
+        // A CPU-only node may leave its model out or empty; a GPU node must name it (jobs match it exactly).
+        String gpuModel = gpuCount > 0 ? n.string("gpuModel")
+                : n.has("gpuModel") && n.raw("gpuModel").isTextual() ? n.raw("gpuModel").asText() : "";
         List<JsonNode> islandItems = n.array("nvlinkIslands", false);
         int[] islandOf = new int[gpuCount];
         Arrays.fill(islandOf, -1);

@@ -187,21 +187,24 @@ public final class NodeLayout {
             cpuOver += Math.max(0, c - node.cpuMillis());
             memoryOver += Math.max(0, m - node.memoryMiB());
         }
+        long[] size = new long[n];
+        boolean[] fixed = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            size[i] = tasks.get(i).getJob().gpu().shareMilli();
+            fixed[i] = tasks.get(i).keepsOriginalGpus(node);
+        }
         Arrays.sort(order, (a, b) -> {
-            TaskAssignment x = tasks.get(a);
-            TaskAssignment y = tasks.get(b);
-            boolean fx = x.keepsOriginalGpus(node);
-            boolean fy = y.keepsOriginalGpus(node);
-            if (fx != fy) {
-                return fx ? -1 : 1;
+            if (fixed[a] != fixed[b]) {
+                return fixed[a] ? -1 : 1;
             }
             if (starts[a] != starts[b]) {
                 return Integer.compare(starts[a], starts[b]);
             }
-            int bySize = Long.compare(y.getJob().gpu().shareMilli(), x.getJob().gpu().shareMilli());
-            if (bySize != 0) {
-                return bySize;
+            if (size[a] != size[b]) {
+                return Long.compare(size[b], size[a]);
             }
+            TaskAssignment x = tasks.get(a);
+            TaskAssignment y = tasks.get(b);
             if (x.isRunning() != y.isRunning()) {
                 return x.isRunning() ? -1 : 1;
             }

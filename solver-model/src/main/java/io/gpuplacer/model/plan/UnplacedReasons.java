@@ -28,7 +28,7 @@ final class UnplacedReasons {
             }
             return "its window is empty: it needs " + Problem.occupiedSlots(job) + " slots from slot " + earliest
                     + " and the deadline is slot " + problem.slotFloor(job.deadline())
-                    + (latest == problem.horizonHours() - 1 ? "" : " (horizon " + problem.horizonHours() + ")");
+                    + " (the horizon ends at slot " + problem.horizonHours() + ")";
         }
         if (first.getNodeRange().isEmpty()) {
             return "no node can take " + gang + ": " + exclusions(problem, job);
