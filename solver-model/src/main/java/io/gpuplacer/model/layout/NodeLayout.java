@@ -246,8 +246,10 @@ public final class NodeLayout {
                         }
                         island = gangIsland.get(task.getJob());
                     }
+                    // The first task of an ISLAND gang picks an island that holds the whole gang's GPUs here.
+                    int islandNeed = island == null && gangIsland != null ? gangGpusHere(task.getJob()) : 0;
                     int chosenIsland = placeWhole(i, demand.count(), s, e, task.getJob().topology() == Topology.ISLAND,
-                            island);
+                            island, islandNeed);
                     if (chosenIsland >= 0 && gangIsland != null) {
                         gangIsland.putIfAbsent(task.getJob(), chosenIsland);
                     }
@@ -269,8 +271,19 @@ public final class NodeLayout {
         return true;
     }
 
+    private int gangGpusHere(Job job) {
+        int total = 0;
+        for (TaskAssignment t : tasks) {
+            if (t.getJob().equals(job)) {
+                total += job.gpu().count();
+            }
+        }
+        return total;
+    }
+
     /** Returns the island the GPUs came from (-1 when spread or unfit). */
-    private int placeWhole(int i, int count, int s, int e, boolean islandRequired, Integer requiredIsland) {
+    private int placeWhole(int i, int count, int s, int e, boolean islandRequired, Integer requiredIsland,
+                           int islandNeed) {
         List<List<Integer>> islands = node.islands();
         boolean[] free = new boolean[gpuCount];
         int[] freeIn = new int[islands.size()];
@@ -291,6 +304,15 @@ public final class NodeLayout {
             if (freeIn[k] >= count && (best < 0 || freeIn[k] < freeIn[best])) {
                 best = k;
             }
+        }
+        if (islandNeed > count) {
+            int roomy = -1;
+            for (int k = 0; k < islands.size(); k++) {
+                if (freeIn[k] >= islandNeed && (roomy < 0 || freeIn[k] < freeIn[roomy])) {
+                    roomy = k;
+                }
+            }
+            best = roomy >= 0 ? roomy : best;
         }
         if (best >= 0) {
             int[] chosen = new int[count];
