@@ -35,9 +35,11 @@ public final class Scenario {
 
     /** A job: id, gpu demand JSON, duration, then extra "key": value pairs as raw JSON. */
     public static String job(String id, String gpu, double hours, String extra) {
-        return "{\"id\": \"" + id + "\", \"priority\": 10, \"tasks\": 1, \"gpu\": " + gpu
+        var base = TestDocs.parse("{\"id\": \"" + id + "\", \"priority\": 10, \"tasks\": 1, \"gpu\": " + gpu
                 + ", \"cpuMillis\": 1000, \"memoryMiB\": 1024, \"durationHours\": " + hours
-                + ", \"preemptible\": true" + (extra.isEmpty() ? "" : ", " + extra) + "}";
+                + ", \"preemptible\": true}");
+        base.setAll(TestDocs.parse("{" + extra + "}")); // extra fields win
+        return base.toString();
     }
 
     public static String whole(int count) {

@@ -146,18 +146,18 @@ public final class PlacementSolver {
                 .withSolutionClass(PlacementSolution.class)
                 .withEntityClasses(TaskAssignment.class)
                 .withConstraintProviderClass(PlacementConstraintProvider.class)
-                .withEnvironmentMode(options.mode())
-                .withTerminationConfig(new TerminationConfig()
-                        .withSpentLimit(options.limit())
-                        .withUnimprovedSpentLimit(options.unimproved()));
+                .withEnvironmentMode(options.mode());
         if (options.randomSeed() != null) {
             config.setRandomSeed(options.randomSeed());
         }
         CustomPhaseConfig construction = new CustomPhaseConfig()
                 .withCustomPhaseCommands(new GreedyConstructionPhase());
-        if (selectors.isEmpty()) {
-            return config.withPhases(construction);
+        if (selectors.isEmpty() || options.limit().isZero()) {
+            return config.withPhases(construction); // the construction phase ends by itself
         }
+        config.withTerminationConfig(new TerminationConfig()
+                .withSpentLimit(options.limit())
+                .withUnimprovedSpentLimit(options.unimproved()));
         LocalSearchPhaseConfig search = new LocalSearchPhaseConfig()
                 .withMoveSelectorConfig(new UnionMoveSelectorConfig().withMoveSelectorList(selectors));
         return config.withPhases(construction, search);

@@ -59,8 +59,7 @@ public final class ProblemReader {
     /** Reads the documents from files; {@code signals} may be null (every zone then uses 0, with a warning). */
     public Problem read(Path cluster, Path jobs, Path signals) throws InputException {
         return read(parse(cluster), parse(jobs), signals == null ? null : parse(signals),
-                cluster.getFileName().toString(), jobs.getFileName().toString(),
-                signals == null ? "signals" : signals.getFileName().toString());
+                cluster.toString(), jobs.toString(), signals == null ? "signals" : signals.toString());
     }
 
     /** Reads already-parsed documents; {@code signals} may be null. */

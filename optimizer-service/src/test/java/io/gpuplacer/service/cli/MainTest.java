@@ -1,0 +1,171 @@
+package io.gpuplacer.service.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gpuplacer.model.TestDocs;
+import io.gpuplacer.model.accounting.Accounting;
+import io.gpuplacer.model.interchange.Plan;
+import io.gpuplacer.model.interchange.PlanIO;
+import io.gpuplacer.model.interchange.ProblemReader;
+import io.gpuplacer.model.problem.Problem;
+import io.gpuplacer.model.validation.PlanValidator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** The command line end to end, on the bundled example. */
+class MainTest {
+
+    static final Path EXAMPLES = Path.of("..", "examples");
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("solve", "validate", "generate", "benchmark");
+        assertThat(run()).isEqualTo(2);
+        assertThat(run("solve", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--cluster", "--seconds", "--out");
+    }
+
+    @Test
+    void solveWritesAValidPlanForTheExample(@TempDir Path dir) throws Exception {
+        Path planFile = dir.resolve("plan.json");
+        int code = run("solve", "--cluster", EXAMPLES.resolve("cluster.json").toString(),
+                "--jobs", EXAMPLES.resolve("jobs.json").toString(),
+                "--signals", EXAMPLES.resolve("signals.json").toString(), "--seconds", "3", "--out", planFile.toString());
+        assertThat(code).as(stderr()).isZero();
+        assertThat(stderr()).contains("best 0hard/", "jobs: ", "totals: ", "moves/s");
+
+        Problem problem = new ProblemReader().read(EXAMPLES.resolve("cluster.json"), EXAMPLES.resolve("jobs.json"),
+                EXAMPLES.resolve("signals.json"));
+        Plan plan = PlanIO.read(planFile);
+        assertThat(plan.feasible()).isTrue();
+        assertThat(plan.score()).startsWith("0hard/");
+        assertThat(PlanValidator.validate(problem, plan)).isEmpty();
+        Plan.Totals recomputed = Accounting.totals(problem, plan);
+        assertThat(plan.totals().co2eKg()).isCloseTo(recomputed.co2eKg(), within(1e-9));
+        assertThat(plan.totals().energyKWh()).isPositive();
+        // The example's blocked jobs come back with the rule that blocked them.
+        assertThat(plan.unplaced()).anySatisfy(u -> {
+            assertThat(u.job()).isEqualTo("want-h200");
+            assertThat(u.reason()).contains("another GPU model than [H200-141GB]");
+        }).anySatisfy(u -> {
+            assertThat(u.job()).isEqualTo("too-late");
+            assertThat(u.reason()).contains("window is empty");
+        }).anySatisfy(u -> {
+            assertThat(u.job()).isEqualTo("legacy-eval");
+            assertThat(u.task()).isZero();
+            assertThat(u.reason()).contains("h100-008 is unhealthy and the task is not migratable");
+        });
+        // The migratable task on the unhealthy node moves; the gang of the example is placed whole.
+        assertThat(plan.moves()).anySatisfy(m -> {
+            assertThat(m.job()).isEqualTo("finetune-3");
+            assertThat(m.fromNode()).isEqualTo("h100-008");
+        });
+        assertThat(plan.placements()).filteredOn(p -> p.job().equals("train-42")).hasSize(2);
+        assertThat(plan.constraints()).extracting(Plan.ConstraintScore::id).contains("gpuExclusive", "unplacedWork");
+        assertThat(plan.warnings()).isEmpty();
+    }
+
+    @Test
+    void solveWritesToStandardOutputWithoutOut() throws Exception {
+        int code = run("solve", "--cluster", EXAMPLES.resolve("cluster.json").toString(),
+                "--jobs", EXAMPLES.resolve("jobs.json").toString(), "--seconds", "0");
+        assertThat(code).as(stderr()).isZero();
+        Plan plan = TestDocs.JSON.readValue(out.toString(StandardCharsets.UTF_8), Plan.class);
+        assertThat(plan.placements()).isNotEmpty();
+        // Without signals every zone's carbon and price are 0, and the plan says so.
+        assertThat(plan.totals().co2eKg()).isZero();
+        assertThat(plan.warnings()).contains("zone DE-LU has no carbon signal: its carbon intensity is taken as 0");
+    }
+
+    @Test
+    void badInputExitsWithTwoNamesTheFieldAndWritesNothing(@TempDir Path dir) throws Exception {
+        ObjectNode jobs = (ObjectNode) TestDocs.JSON.readTree(EXAMPLES.resolve("jobs.json").toFile());
+        TestDocs.set(jobs, "jobs[3].gpu.count", TestDocs.JSON.valueToTree(-3));
+        Path badJobs = dir.resolve("jobs.json");
+        Files.writeString(badJobs, jobs.toString());
+        Path planFile = dir.resolve("plan.json");
+        Files.writeString(planFile, "previous plan");
+
+        int code = run("solve", "--cluster", EXAMPLES.resolve("cluster.json").toString(), "--jobs",
+                badJobs.toString(), "--out", planFile.toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr().strip()).isEqualTo("error: " + badJobs + ": jobs[3].gpu.count: -3 must be >= 1");
+        assertThat(Files.readString(planFile)).isEqualTo("previous plan");
+        assertThat(out.size()).isZero();
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        assertThat(run("solve", "--cluster", "c.json")).isEqualTo(2);
+        assertThat(stderr()).contains("solve: --jobs is required");
+        assertThat(run("solve", "--cluster", "c.json", "--jobs", "j.json", "--speed", "9")).isEqualTo(2);
+        assertThat(stderr()).contains("unknown option --speed");
+        assertThat(run("solve", "--cluster", "c.json", "--jobs", "j.json", "--seconds", "ten")).isEqualTo(2);
+        assertThat(stderr()).contains("--seconds \"ten\" must be a whole number");
+        assertThat(run("solve", "--cluster", "missing.json", "--jobs", "j.json")).isEqualTo(2);
+        assertThat(stderr()).contains("missing.json: no such file");
+        assertThat(run("deploy")).isEqualTo(2);
+    }
+
+    @Test
+    void validateAcceptsASolvedPlanAndRejectsABrokenOne(@TempDir Path dir) throws Exception {
+        Path planFile = dir.resolve("plan.json");
+        String[] inputs = {"--cluster", EXAMPLES.resolve("cluster.json").toString(), "--jobs",
+                EXAMPLES.resolve("jobs.json").toString(), "--signals", EXAMPLES.resolve("signals.json").toString()};
+        assertThat(run(concat(new String[]{"solve", "--seconds", "0", "--out", planFile.toString()}, inputs))).isZero();
+        assertThat(run(concat(new String[]{"validate", "--plan", planFile.toString()}, inputs))).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("valid: 0 broken rule(s); totals match");
+
+        Plan plan = PlanIO.read(planFile);
+        Plan.Placement first = plan.placements().get(0);
+        plan.placements().set(0, new Plan.Placement(first.job(), first.task(), first.node(), first.gpus(),
+                first.migStart(), first.startSlot() + 50));
+        PlanIO.write(plan, planFile);
+        assertThat(run(concat(new String[]{"validate", "--plan", planFile.toString()}, inputs))).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("outside the horizon", "INVALID");
+    }
+
+    @Test
+    void generateAndBenchmarkRun(@TempDir Path dir) throws Exception {
+        assertThat(run("generate", "--nodes", "12", "--tasks", "40", "--seed", "5", "--out-dir", dir.toString()))
+                .isZero();
+        Problem problem = new ProblemReader().read(dir.resolve("cluster.json"), dir.resolve("jobs.json"),
+                dir.resolve("signals.json"));
+        assertThat(problem.nodes()).hasSize(12);
+        assertThat(problem.jobs().stream().mapToInt(j -> j.tasks()).sum()).isGreaterThanOrEqualTo(40);
+
+        assertThat(run("benchmark", "--sizes", "12x40", "--seconds", "1", "--runs", "1")).isZero();
+        String table = out.toString(StandardCharsets.UTF_8);
+        assertThat(table).contains("| nodes | tasks |");
+        String row = table.lines().filter(l -> l.startsWith("| 12 | 40 |")).findFirst().orElseThrow();
+        assertThat(row).endsWith("| 0 |"); // no broken rules
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = new String[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
