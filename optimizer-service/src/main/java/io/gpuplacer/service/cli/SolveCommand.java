@@ -10,6 +10,7 @@ import io.gpuplacer.service.solve.PlacementSolver;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -52,6 +53,11 @@ final class SolveCommand {
         Path signals = args.optionalPath("--signals");
         long seconds = args.longValue("--seconds", 10, 0, 86_400);
         Path outFile = args.optionalPath("--out");
+        Path outDir = outFile == null ? null : outFile.toAbsolutePath().getParent();
+        if (outDir != null && !Files.isDirectory(outDir)) {
+            // Fail before solving, not after: the folder is the user's to create.
+            throw new UsageException("solve: --out " + outFile + ": folder " + outDir + " does not exist");
+        }
 
         Problem problem = new ProblemReader().read(cluster, jobs, signals);
         int pendingTasks = problem.jobs().stream().mapToInt(j -> j.tasks()).sum();

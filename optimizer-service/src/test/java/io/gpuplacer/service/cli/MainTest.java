@@ -125,6 +125,9 @@ class MainTest {
         assertThat(stderr()).contains("--seconds \"ten\" must be a whole number");
         assertThat(run("solve", "--cluster", "missing.json", "--jobs", "j.json")).isEqualTo(2);
         assertThat(stderr()).contains("missing.json: no such file");
+        assertThat(run("solve", "--cluster", "c.json", "--jobs", "j.json", "--out", "no/such/dir/plan.json"))
+                .isEqualTo(2);
+        assertThat(stderr()).contains("does not exist");
         assertThat(run("deploy")).isEqualTo(2);
     }
 

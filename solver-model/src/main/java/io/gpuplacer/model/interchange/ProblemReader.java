@@ -193,11 +193,7 @@ public final class ProblemReader {
                 throw r.error("gpus", r.raw("gpus"), "lists a GPU twice");
             }
             GpuDemand demand = job.gpu();
-            int expected = switch (demand.kind()) {
-                case WHOLE -> demand.count();
-                case SHARED, MIG -> 1;
-                case NONE -> 0;
-            };
+            int expected = demand.gpuIndexCount();
             if (gpus.size() != expected) {
                 throw r.error("gpus", r.raw("gpus"), "must list " + expected + " GPU index"
                         + (expected == 1 ? "" : "es") + " for a " + demand.kind() + " task");

@@ -37,6 +37,15 @@ public record GpuDemand(GpuKind kind, int count, int milli, String migProfile, i
         return Math.round(share() * 1000.0);
     }
 
+    /** How many GPU indices a task of this demand lists (rule 5): count for WHOLE, one for SHARED and MIG. */
+    public int gpuIndexCount() {
+        return switch (kind) {
+            case WHOLE -> count;
+            case SHARED, MIG -> 1;
+            case NONE -> 0;
+        };
+    }
+
     public boolean usesGpu() {
         return kind != GpuKind.NONE;
     }

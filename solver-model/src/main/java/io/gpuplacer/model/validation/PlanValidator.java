@@ -131,11 +131,7 @@ public final class PlanValidator {
         if (node.isSpot() && !job.preemptible()) {
             errors.add(where + ": not preemptible but node " + node.id() + " is SPOT (rule 7)");
         }
-        int expected = switch (demand.kind()) {
-            case WHOLE -> demand.count();
-            case SHARED, MIG -> 1;
-            case NONE -> 0;
-        };
+        int expected = demand.gpuIndexCount();
         if (gpus.size() != expected || new HashSet<>(gpus).size() != gpus.size()) {
             errors.add(where + ": lists GPUs " + gpus + " but needs " + expected + " distinct (rule 5)");
         }
@@ -258,7 +254,7 @@ public final class PlanValidator {
                                 migUsers[g]++;
                                 MigProfile p = node.migProfiles().get(d.migProfile());
                                 if (p != null && o.migStart() != null) {
-                                    int mask = ((1 << p.placementSize()) - 1) << o.migStart();
+                                    int mask = p.memoryMask(o.migStart());
                                     if ((migMask[g] & mask) != 0) {
                                         clashes.add("MIG instances overlap in memory slices on GPU " + g);
                                     }
