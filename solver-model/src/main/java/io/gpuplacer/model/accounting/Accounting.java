@@ -59,7 +59,7 @@ public final class Accounting {
         double cost = 0;
         double nodeCost = 0;
         for (Node node : problem.nodes()) {
-            SignalSeries signal = problem.signals().get(node.zone().id());
+            SignalSeries signal = node.zone().signals();
             for (int t = 0; t < horizon; t++) {
                 if (!on[node.index()][t] && !node.alwaysOn()) {
                     continue;

@@ -108,12 +108,28 @@ public final class ProblemReader {
         } catch (InputException e) {
             throw e.inDocument(jobsName);
         }
+        JsonField clusterRoot = document(clusterDoc, clusterName);
+        Map<String, Double> pueByZone;
+        try {
+            pueByZone = readZones(clusterRoot);
+        } catch (InputException e) {
+            throw e.inDocument(clusterName);
+        }
+        List<String> warnings = new ArrayList<>();
+        Map<String, SignalSeries> signals;
+        try {
+            signals = readSignals(signalsDoc == null ? null : document(signalsDoc, signalsName), pueByZone.keySet(),
+                    now, horizon, warnings);
+        } catch (InputException e) {
+            throw e.inDocument(signalsName);
+        }
         List<Zone> zones = new ArrayList<>();
+        pueByZone.forEach((id, pue) -> zones.add(new Zone(zones.size(), id, pue, signals.get(id))));
         List<Node> nodes = new ArrayList<>();
         List<Job> runningJobs = new ArrayList<>();
         List<RunningTask> running = new ArrayList<>();
         try {
-            readCluster(document(clusterDoc, clusterName), zones, nodes, runningJobs, running);
+            readCluster(clusterRoot, zones, nodes, runningJobs, running);
         } catch (InputException e) {
             throw e.inDocument(clusterName);
         }
@@ -123,16 +139,8 @@ public final class ProblemReader {
         } catch (InputException e) {
             throw e.inDocument(jobsName);
         }
-        List<String> warnings = new ArrayList<>();
-        Map<String, SignalSeries> signals;
-        try {
-            signals = readSignals(signalsDoc == null ? null : document(signalsDoc, signalsName), zones, now, horizon,
-                    warnings);
-        } catch (InputException e) {
-            throw e.inDocument(signalsName);
-        }
         return new Problem(now, horizon, List.copyOf(zones), List.copyOf(nodes), List.copyOf(jobs),
-                List.copyOf(running), signals, List.copyOf(warnings));
+                List.copyOf(running), List.copyOf(warnings));
     }
 
     private static JsonField document(JsonNode doc, String name) throws InputException {
@@ -142,20 +150,25 @@ public final class ProblemReader {
         return new JsonField(doc, "");
     }
 
-    private void readCluster(JsonField doc, List<Zone> zones, List<Node> nodes, List<Job> runningJobs,
-                             List<RunningTask> running) throws InputException {
-        Map<String, Zone> zoneById = new HashMap<>();
+    /** Zone ids with their PUE, in document order. */
+    private static Map<String, Double> readZones(JsonField doc) throws InputException {
+        Map<String, Double> pueByZone = new LinkedHashMap<>();
         List<JsonNode> zoneItems = doc.array("zones", true);
         for (int i = 0; i < zoneItems.size(); i++) {
             JsonField z = new JsonField(zoneItems.get(i), "zones[" + i + "]");
             String id = z.string("id");
-            if (zoneById.containsKey(id)) {
+            if (pueByZone.containsKey(id)) {
                 throw z.error("id", "\"" + id + "\"", "is used by two zones; zone ids must be unique");
             }
-            Zone zone = new Zone(i, id, z.number("pue", 1.0, 10.0));
-            zoneById.put(id, zone);
-            zones.add(zone);
+            pueByZone.put(id, z.number("pue", 1.0, 10.0));
         }
+        return pueByZone;
+    }
+
+    private void readCluster(JsonField doc, List<Zone> zones, List<Node> nodes, List<Job> runningJobs,
+                             List<RunningTask> running) throws InputException {
+        Map<String, Zone> zoneById = new HashMap<>();
+        zones.forEach(z -> zoneById.put(z.id(), z));
         Map<String, Node> nodeById = new HashMap<>();
         List<JsonNode> nodeItems = doc.array("nodes", true);
         for (int i = 0; i < nodeItems.size(); i++) {
@@ -355,36 +368,34 @@ public final class ProblemReader {
         };
     }
 
-    private Map<String, SignalSeries> readSignals(JsonField doc, List<Zone> zones, Instant now, int horizon,
-                                                  List<String> warnings) throws InputException {
+    private Map<String, SignalSeries> readSignals(JsonField doc, java.util.Set<String> zoneIds, Instant now,
+                                                  int horizon, List<String> warnings) throws InputException {
         Map<String, SignalSeries> out = new LinkedHashMap<>();
         JsonField byZone = doc == null ? null : doc.object("zones");
         if (byZone != null) {
-            Set<String> known = new HashSet<>();
-            zones.forEach(z -> known.add(z.id()));
             var names = doc.raw("zones").fieldNames();
             while (names.hasNext()) {
                 String name = names.next();
-                if (!known.contains(name)) {
-                    throw byZone.error(name, "\"" + name + "\"", "is not a zone of the cluster; known zones: " + known);
+                if (!zoneIds.contains(name)) {
+                    throw byZone.error(name, "\"" + name + "\"", "is not a zone of the cluster; known zones: " + zoneIds);
                 }
             }
         }
-        for (Zone zone : zones) {
-            JsonField z = byZone != null && byZone.has(zone.id()) ? byZone.object(zone.id()) : null;
+        for (String zone : zoneIds) {
+            JsonField z = byZone != null && byZone.has(zone) ? byZone.object(zone) : null;
             double[] carbon = new double[horizon];
             double[] price = new double[horizon];
             boolean hasCarbon = z != null && resolve(z, "carbon", "gPerKWh", 0.0, now, carbon);
             boolean hasPrice = z != null && resolve(z, "price", "usdPerMWh", -1e6, now, price);
             if (!hasCarbon) {
-                warnings.add("zone " + zone.id() + " has no carbon signal: its carbon intensity is taken as 0");
+                warnings.add("zone " + zone + " has no carbon signal: its carbon intensity is taken as 0");
             }
             if (!hasPrice) {
-                warnings.add("zone " + zone.id() + " has no price signal: its power price is taken as 0");
+                warnings.add("zone " + zone + " has no price signal: its power price is taken as 0");
             }
-            out.put(zone.id(), new SignalSeries(zone, carbon, price, hasCarbon, hasPrice));
+            out.put(zone, SignalSeries.of(carbon, price, hasCarbon, hasPrice));
         }
-        return Map.copyOf(out);
+        return out;
     }
 
     /** Fills {@code slots} by the rule of section 3; returns false when the series is absent or empty. */

@@ -2,14 +2,22 @@ package io.gpuplacer.model.problem;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The validated problem: every fact the solver, the accounting and the validator need, with references
  * resolved. Built only by {@code ProblemReader}, so an instance is always consistent.
  */
 public record Problem(Instant now, int horizonHours, List<Zone> zones, List<Node> nodes, List<Job> jobs,
-                      List<RunningTask> running, Map<String, SignalSeries> signals, List<String> warnings) {
+                      List<RunningTask> running, List<String> warnings) {
+
+    public Zone zone(String id) {
+        for (Zone z : zones) {
+            if (z.id().equals(id)) {
+                return z;
+            }
+        }
+        return null;
+    }
 
     public Node node(String id) {
         for (Node n : nodes) {

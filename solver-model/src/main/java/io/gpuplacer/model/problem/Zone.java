@@ -1,7 +1,7 @@
 package io.gpuplacer.model.problem;
 
-/** A grid zone: carbon intensity and power price are per zone. */
-public record Zone(int index, String id, double pue) {
+/** A grid zone with its carbon and price series: both signals are per zone. */
+public record Zone(int index, String id, double pue, SignalSeries signals) {
 
     @Override
     public boolean equals(Object o) {

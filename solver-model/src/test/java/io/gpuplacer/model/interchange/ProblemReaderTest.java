@@ -50,15 +50,15 @@ class ProblemReaderTest {
     @Test
     void signalsTakeTheLastPointAtOrBeforeEachSlotAndTheFirstBeforeThat() {
         Problem p = TestDocs.read(TestDocs.CLUSTER, TestDocs.JOBS, TestDocs.SIGNALS);
-        double[] carbon = p.signals().get("DE").carbonGPerKWh();
+        double[] carbon = p.zone("DE").signals().carbonGPerKWh();
         assertThat(carbon[0]).isEqualTo(300); // the 23:00 point of the day before
         assertThat(carbon[1]).isEqualTo(300);
         assertThat(carbon[2]).isEqualTo(100);
         assertThat(carbon[23]).isEqualTo(100);
-        double[] price = p.signals().get("DE").priceUsdPerMWh();
+        double[] price = p.zone("DE").signals().priceUsdPerMWh();
         assertThat(price[0]).isEqualTo(80); // before the first point: the first point
         assertThat(price[5]).isEqualTo(80);
-        assertThat(p.signals().get("FR").carbonGPerKWh()).containsOnly(0.0);
+        assertThat(p.zone("FR").signals().carbonGPerKWh()).containsOnly(0.0);
         assertThat(p.warnings()).contains("zone FR has no carbon signal: its carbon intensity is taken as 0",
                 "zone FR has no price signal: its power price is taken as 0");
     }
@@ -66,7 +66,7 @@ class ProblemReaderTest {
     @Test
     void withoutSignalsEveryZoneIsZeroWithAWarning() {
         Problem p = TestDocs.read(TestDocs.CLUSTER, TestDocs.JOBS, null);
-        assertThat(p.signals().get("DE").hasCarbon()).isFalse();
+        assertThat(p.zone("DE").signals().hasCarbon()).isFalse();
         assertThat(p.warnings()).hasSize(4);
     }
 
