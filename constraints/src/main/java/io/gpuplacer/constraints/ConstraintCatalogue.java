@@ -46,7 +46,24 @@ public final class ConstraintCatalogue {
             new Entry(ConstraintIds.RUNNING_TASK_KEPT, Level.HARD, "tasks",
                     "a running task dropped while its node is healthy, or a non-migratable one moved"),
             new Entry(ConstraintIds.UNPLACED_WORK, Level.MEDIUM, "priority x milli-GPU share",
-                    "work left unplaced: priority x GPU share (or cpuMillis/32000 for CPU-only tasks) per task"));
+                    "work left unplaced: priority x GPU share (or cpuMillis/32000 for CPU-only tasks) per task"),
+            new Entry(ConstraintIds.ENERGY_COST, Level.SOFT, "micro-USD",
+                    "energy the decisions cause (node base draw while on, GPUs busy), PUE included, at the zone's "
+                            + "hourly price x energyCostMultiplier"),
+            new Entry(ConstraintIds.NODE_COST, Level.SOFT, "micro-USD",
+                    "costPerHour x nodeCostMultiplier for every hour a node is on because of its tasks"),
+            new Entry(ConstraintIds.CARBON_COST, Level.SOFT, "micro-USD",
+                    "CO2e of that energy at the zone's hourly intensity x carbonPriceUsdPerTonne"),
+            new Entry(ConstraintIds.PREEMPTION_RISK, Level.SOFT, "micro-USD",
+                    "expected GPU-hours lost on SPOT nodes (section 6) x preemptionLossUsdPerGpuHour"),
+            new Entry(ConstraintIds.MOVE_COST, Level.SOFT, "micro-USD",
+                    "per moved running task: its gang's restart (restart + half a checkpoint, in GPU-hours) x "
+                            + "preemptionLossUsdPerGpuHour, plus moveCostUsd"),
+            new Entry(ConstraintIds.GANG_BLOCK_SPREAD, Level.SOFT, "micro-USD",
+                    "blockSpreadUsd per extra network block an ANY-topology gang spans"),
+            new Entry(ConstraintIds.GPU_FRAGMENTATION, Level.SOFT, "micro-USD",
+                    "GPU-hours of capacity the workload's typical tasks could not use (FGD's measure, relative to an "
+                            + "empty node) x fragmentationUsdPerGpuHour"));
 
     public static final Map<String, Entry> BY_ID = ENTRIES.stream()
             .collect(Collectors.toUnmodifiableMap(Entry::id, Function.identity()));

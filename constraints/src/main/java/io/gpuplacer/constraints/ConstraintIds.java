@@ -23,6 +23,14 @@ public final class ConstraintIds {
     public static final String RUNNING_TASK_KEPT = "runningTaskKept";
     // Medium: work left unplaced (section 7).
     public static final String UNPLACED_WORK = "unplacedWork";
+    // Soft: one currency, micro-USD (section 7).
+    public static final String ENERGY_COST = "energyCost";
+    public static final String NODE_COST = "nodeCost";
+    public static final String CARBON_COST = "carbonCost";
+    public static final String PREEMPTION_RISK = "preemptionRisk";
+    public static final String MOVE_COST = "moveCost";
+    public static final String GANG_BLOCK_SPREAD = "gangBlockSpread";
+    public static final String GPU_FRAGMENTATION = "gpuFragmentation";
 
     private ConstraintIds() {
     }

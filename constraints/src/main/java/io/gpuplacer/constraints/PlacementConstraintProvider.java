@@ -9,6 +9,7 @@ import ai.timefold.solver.core.api.score.stream.uni.UniConstraintCollector;
 import ai.timefold.solver.core.api.score.stream.uni.UniConstraintStream;
 import io.gpuplacer.model.domain.TaskAssignment;
 import io.gpuplacer.model.layout.NodeLayout;
+import io.gpuplacer.model.problem.CostModel;
 import io.gpuplacer.model.problem.GpuKind;
 import io.gpuplacer.model.problem.Node;
 import io.gpuplacer.model.problem.Topology;
@@ -18,8 +19,8 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * The score: hard = the rules of interchange-v1 section 5, medium = unplaced work (section 7). Penalties are
- * proportional to how far a rule is broken. Node-level rules (CPU, memory, GPU devices, MIG, islands) read one
+ * The score: hard = the rules of interchange-v1 section 5, medium = unplaced work, soft = cost in micro-USD
+ * (section 7), priced by the solution's {@link CostModel}. Penalties are proportional to how far a rule is broken. Node-level rules (CPU, memory, GPU devices, MIG, islands) read one
  * {@link NodeLayout} per node, recomputed only for the nodes a move touches.
  */
 public class PlacementConstraintProvider implements ConstraintProvider {
@@ -50,7 +51,14 @@ public class PlacementConstraintProvider implements ConstraintProvider {
                 topologyBlock(factory),
                 timeWindow(factory),
                 runningTaskKept(factory),
-                unplacedWork(factory)
+                unplacedWork(factory),
+                energyCost(factory),
+                nodeCost(factory),
+                carbonCost(factory),
+                preemptionRisk(factory),
+                moveCost(factory),
+                gangBlockSpread(factory),
+                gpuFragmentation(factory)
         };
     }
 
@@ -222,5 +230,99 @@ public class PlacementConstraintProvider implements ConstraintProvider {
                 .filter(t -> t.getNode() == null)
                 .penalizeLong(HardMediumSoftLongScore.ONE_MEDIUM, TaskAssignment::getUnplacedWeight)
                 .asConstraint(ConstraintIds.UNPLACED_WORK);
+    }
+    // ---- Soft: one currency, micro-USD. ----
+
+    Constraint energyCost(ConstraintFactory factory) {
+        // Energy the decisions cause, at the zone's hourly price (which can be negative: then it pays to run).
+        return layouts(factory)
+                .join(CostModel.class)
+                .impactLong(HardMediumSoftLongScore.ONE_SOFT, (layout, cost) -> -energyMicroUsd(layout, cost))
+                .asConstraint(ConstraintIds.ENERGY_COST);
+    }
+
+    Constraint nodeCost(ConstraintFactory factory) {
+        // Every hour a node is on costs its hourly price: packing work onto fewer nodes and hours pays.
+        return layouts(factory)
+                .filter(layout -> layout.onSlots() > 0)
+                .join(CostModel.class)
+                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, (layout, cost) -> Math.round(layout.onSlots()
+                        * layout.node().costPerHour() * cost.nodeCostMultiplier() * CostModel.MICRO))
+                .asConstraint(ConstraintIds.NODE_COST);
+    }
+
+    Constraint carbonCost(ConstraintFactory factory) {
+        // Emissions at the zone's hourly intensity, priced by the internal carbon price (USD/t = micro-USD/g).
+        return layouts(factory)
+                .join(CostModel.class)
+                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, PlacementConstraintProvider::carbonMicroUsd)
+                .asConstraint(ConstraintIds.CARBON_COST);
+    }
+
+    Constraint preemptionRisk(ConstraintFactory factory) {
+        // Work on SPOT nodes may be reclaimed: expected lost GPU-hours of the gang, at the price of a GPU-hour.
+        return factory.forEach(TaskAssignment.class)
+                .filter(t -> t.getNode().isSpot() && t.getNode().interruptionPerHour() > 0)
+                .join(CostModel.class)
+                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, (t, cost) -> Math.round(
+                        t.getNode().interruptionPerHour() * (t.getEndSlot() - t.getStartSlot())
+                                * t.getJob().lossHoursPerInterruption() * t.getGangShare()
+                                * cost.preemptionLossUsdPerGpuHour() * CostModel.MICRO))
+                .asConstraint(ConstraintIds.PREEMPTION_RISK);
+    }
+
+    Constraint moveCost(ConstraintFactory factory) {
+        // A move restarts the gang (restart plus half a checkpoint of GPU time) and disrupts: it must pay.
+        return factory.forEach(TaskAssignment.class)
+                .filter(TaskAssignment::isMoved)
+                .join(CostModel.class)
+                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, (t, cost) -> Math.round(
+                        (t.getJob().lossHoursPerInterruption() * t.getGangShare() * cost.preemptionLossUsdPerGpuHour()
+                                + cost.moveCostUsd()) * CostModel.MICRO))
+                .asConstraint(ConstraintIds.MOVE_COST);
+    }
+
+    Constraint gangBlockSpread(ConstraintFactory factory) {
+        // A gang that may go anywhere still runs best inside one network block.
+        return factory.forEach(TaskAssignment.class)
+                .filter(t -> !t.isRunning() && t.getJob().tasks() > 1 && t.getJob().topology() == Topology.ANY)
+                .groupBy(TaskAssignment::getJob, ConstraintCollectors.countDistinct(t -> t.getNode().blockKey()))
+                .filter((job, blocks) -> blocks > 1)
+                .join(CostModel.class)
+                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, (job, blocks, cost) -> Math.round(
+                        (blocks - 1) * cost.blockSpreadUsd() * CostModel.MICRO))
+                .asConstraint(ConstraintIds.GANG_BLOCK_SPREAD);
+    }
+
+    Constraint gpuFragmentation(ConstraintFactory factory) {
+        // Leave whole GPUs and whole nodes free for the tasks that need them (FGD's measure, per slot).
+        return layouts(factory)
+                .join(CostModel.class)
+                .impactLong(HardMediumSoftLongScore.ONE_SOFT, (layout, cost) -> -Math.round(
+                        layout.fragmentation(cost.workload()) / 1000.0 * cost.fragmentationUsdPerGpuHour()
+                                * CostModel.MICRO))
+                .asConstraint(ConstraintIds.GPU_FRAGMENTATION);
+    }
+
+    /** micro-USD of the node's marginal energy: kWh x USD/MWh x 1000. */
+    static long energyMicroUsd(NodeLayout layout, CostModel cost) {
+        double[] kWh = layout.marginalKWh();
+        double[] price = layout.node().zone().signals().priceUsdPerMWh();
+        double usdThousandths = 0;
+        for (int t = 0; t < kWh.length; t++) {
+            usdThousandths += kWh[t] * price[t];
+        }
+        return Math.round(usdThousandths * 1000.0 * cost.energyCostMultiplier());
+    }
+
+    /** micro-USD of the node's marginal emissions: kWh x g/kWh x USD/t (= micro-USD per gram). */
+    static long carbonMicroUsd(NodeLayout layout, CostModel cost) {
+        double[] kWh = layout.marginalKWh();
+        double[] carbon = layout.node().zone().signals().carbonGPerKWh();
+        double grams = 0;
+        for (int t = 0; t < kWh.length; t++) {
+            grams += kWh[t] * carbon[t];
+        }
+        return Math.round(grams * cost.carbonPriceUsdPerTonne());
     }
 }

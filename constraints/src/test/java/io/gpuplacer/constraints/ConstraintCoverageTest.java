@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -35,7 +37,9 @@ class ConstraintCoverageTest {
     void everyConstraintHasAPenalisedAndAnUnpenalisedTest() throws IllegalAccessException {
         Set<String> penalised = new HashSet<>();
         Set<String> unpenalised = new HashSet<>();
-        for (Method m : PlacementConstraintProviderTest.class.getDeclaredMethods()) {
+        List<Method> methods = new ArrayList<>(List.of(PlacementConstraintProviderTest.class.getDeclaredMethods()));
+        methods.addAll(List.of(SoftConstraintTest.class.getDeclaredMethods()));
+        for (Method m : methods) {
             Verifies v = m.getAnnotation(Verifies.class);
             if (v != null) {
                 (v.penalised() ? penalised : unpenalised).add(v.value());

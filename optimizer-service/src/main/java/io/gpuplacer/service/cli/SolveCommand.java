@@ -1,5 +1,6 @@
 package io.gpuplacer.service.cli;
 
+import io.gpuplacer.constraints.WeightCatalogue;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.model.interchange.Plan;
 import io.gpuplacer.model.interchange.PlanIO;
@@ -21,11 +22,15 @@ import java.util.Set;
 final class SolveCommand {
 
     static final String HELP = """
-            Usage: solve --cluster C --jobs J [--signals S] [--seconds N] [--out plan.json]
+            Usage: solve --cluster C --jobs J [--signals S] [--weights W] [--seconds N] [--out plan.json]
+                   solve --list-weights
 
               --cluster   cluster snapshot (interchange v1 section 1)
               --jobs      job queue (section 2)
               --signals   carbon and price series per zone (section 3); without it both are 0, with a warning
+              --weights   JSON object of knob id to value, e.g. {"carbonPriceUsdPerTonne": 500}; the other
+                          knobs keep their defaults (see --list-weights)
+              --list-weights  print every knob with its unit, default, range and meaning
               --seconds   time limit, default 10 (0 = greedy construction only); stops earlier when the best
                           plan has not improved for a quarter of it (2..30 s)
               --out       write the plan here (atomically); default: standard output
@@ -46,8 +51,12 @@ final class SolveCommand {
             out.print(HELP);
             return 0;
         }
-        Args args = new Args("solve", argList, Set.of("--cluster", "--jobs", "--signals", "--seconds", "--out"),
-                Set.of());
+        if (argList.contains("--list-weights")) {
+            listWeights();
+            return 0;
+        }
+        Args args = new Args("solve", argList, Set.of("--cluster", "--jobs", "--signals", "--weights", "--seconds",
+                "--out"), Set.of());
         Path cluster = args.requiredPath("--cluster");
         Path jobs = args.requiredPath("--jobs");
         Path signals = args.optionalPath("--signals");
@@ -59,6 +68,14 @@ final class SolveCommand {
             throw new UsageException("solve: --out " + outFile + ": folder " + outDir + " does not exist");
         }
 
+        Path weightsFile = args.optionalPath("--weights");
+        WeightCatalogue.Weights weights;
+        try {
+            weights = weightsFile == null ? WeightCatalogue.defaults()
+                    : WeightCatalogue.parse(ProblemReader.parse(weightsFile));
+        } catch (InputException e) {
+            throw weightsFile == null ? e : e.inDocument(weightsFile.toString());
+        }
         Problem problem = new ProblemReader().read(cluster, jobs, signals);
         int pendingTasks = problem.jobs().stream().mapToInt(j -> j.tasks()).sum();
         err.printf(Locale.ROOT, "solve: %d nodes, %d running tasks, %d jobs (%d tasks), horizon %d h, %d s%n",
@@ -68,7 +85,7 @@ final class SolveCommand {
 
         long[] lastPrint = {-1_000};
         PlacementSolver.Progress[] unprinted = {null};
-        PlacementSolver.Options options = PlacementSolver.Options.forSeconds(seconds);
+        PlacementSolver.Options options = PlacementSolver.Options.forSeconds(seconds).withWeights(weights);
         PlacementSolver.Result result = new PlacementSolver().solve(problem, options, p -> {
             long now = p.elapsed().toMillis();
             if (now - lastPrint[0] >= 250) { // at most four lines a second
@@ -98,6 +115,19 @@ final class SolveCommand {
         }
         summarize(problem, plan, result);
         return 0;
+    }
+
+    private void listWeights() {
+        out.println("| knob | unit | default | range | meaning |");
+        out.println("|---|---|---|---|---|");
+        for (WeightCatalogue.Knob k : WeightCatalogue.KNOBS) {
+            out.printf(Locale.ROOT, "| %s | %s | %s | %s..%s | %s |%n", k.id(), k.unit(), plain(k.defaultValue()),
+                    plain(k.min()), plain(k.max()), k.description());
+        }
+    }
+
+    private static String plain(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 
     private void printProgress(PlacementSolver.Progress p) {

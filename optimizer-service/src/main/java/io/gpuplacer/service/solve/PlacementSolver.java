@@ -22,6 +22,7 @@ import ai.timefold.solver.core.config.solver.SolverConfig;
 import ai.timefold.solver.core.config.solver.termination.TerminationConfig;
 import io.gpuplacer.constraints.ConstraintCatalogue;
 import io.gpuplacer.constraints.PlacementConstraintProvider;
+import io.gpuplacer.constraints.WeightCatalogue;
 import io.gpuplacer.model.domain.PlacementSolution;
 import io.gpuplacer.model.domain.SolutionFactory;
 import io.gpuplacer.model.domain.TaskAssignment;
@@ -44,12 +45,24 @@ import java.util.function.Consumer;
  */
 public final class PlacementSolver {
 
-    /** How to solve. {@code unimproved} stops early once the best score has not improved for that long. */
-    public record Options(Duration limit, Duration unimproved, EnvironmentMode mode, Long randomSeed) {
+    /**
+     * How to solve. {@code unimproved} stops early once the best score has not improved for that long;
+     * {@code weights} are the operator's prices and constraint weights.
+     */
+    public record Options(Duration limit, Duration unimproved, EnvironmentMode mode, Long randomSeed,
+                          WeightCatalogue.Weights weights) {
+
+        public Options(Duration limit, Duration unimproved, EnvironmentMode mode, Long randomSeed) {
+            this(limit, unimproved, mode, randomSeed, WeightCatalogue.defaults());
+        }
 
         public static Options forSeconds(long seconds) {
             return new Options(Duration.ofSeconds(seconds), defaultUnimproved(Duration.ofSeconds(seconds)),
                     EnvironmentMode.PHASE_ASSERT, null);
+        }
+
+        public Options withWeights(WeightCatalogue.Weights newWeights) {
+            return new Options(limit, unimproved, mode, randomSeed, newWeights);
         }
 
         /** A quarter of the limit, between 2 and 30 seconds. */
@@ -69,7 +82,8 @@ public final class PlacementSolver {
     }
 
     public Result solve(Problem problem, Options options, Consumer<Progress> progress) {
-        PlacementSolution initial = SolutionFactory.build(problem);
+        PlacementSolution initial = SolutionFactory.build(problem, options.weights().costModel(),
+                options.weights().overrides());
         long totalTasks = initial.getTasks().size();
         SolverConfig config = config(initial, options);
         SolverFactory<PlacementSolution> factory = SolverFactory.create(config);

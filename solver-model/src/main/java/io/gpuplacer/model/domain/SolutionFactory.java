@@ -1,5 +1,8 @@
 package io.gpuplacer.model.domain;
 
+import ai.timefold.solver.core.api.domain.solution.ConstraintWeightOverrides;
+import ai.timefold.solver.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
+import io.gpuplacer.model.problem.CostModel;
 import io.gpuplacer.model.problem.GpuDemand;
 import io.gpuplacer.model.problem.GpuKind;
 import io.gpuplacer.model.problem.Job;
@@ -7,6 +10,7 @@ import io.gpuplacer.model.problem.Node;
 import io.gpuplacer.model.problem.Problem;
 import io.gpuplacer.model.problem.RunningTask;
 import io.gpuplacer.model.problem.Topology;
+import io.gpuplacer.model.problem.WorkloadProfile;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,13 +28,28 @@ public final class SolutionFactory {
     private SolutionFactory() {
     }
 
+    /** Placement only: no prices, default constraint weights. */
     public static PlacementSolution build(Problem problem) {
+        return build(problem, CostModel.free(), ConstraintWeightOverrides.none());
+    }
+
+    /**
+     * The solution with the given prices (its workload profile is measured here, from the problem's jobs) and
+     * constraint weights.
+     */
+    public static PlacementSolution build(Problem problem, CostModel prices,
+                                          ConstraintWeightOverrides<HardMediumSoftLongScore> overrides) {
+        CostModel costModel = prices.withWorkload(WorkloadProfile.of(problem.jobs(), problem.running()));
         int horizon = problem.horizonHours();
         List<Job> jobs = new ArrayList<>(problem.jobs());
         List<TaskAssignment> tasks = new ArrayList<>();
         Map<String, List<Node>> rangeCache = new HashMap<>();
         Map<String, Job> runningJobs = new HashMap<>();
         List<Integer> slotZero = List.of(0);
+        Map<String, Double> runningGangShare = new HashMap<>();
+        for (RunningTask r : problem.running()) {
+            runningGangShare.merge(r.job().id(), r.job().gpu().share(), Double::sum);
+        }
         for (RunningTask r : problem.running()) {
             if (runningJobs.putIfAbsent(r.job().id(), r.job()) == null) {
                 jobs.add(r.job());
@@ -41,13 +60,13 @@ public final class SolutionFactory {
             if (r.node().healthy()) {
                 List<Node> range = r.migratable() ? withNode(eligible, r.node()) : List.of(r.node());
                 entity = new TaskAssignment(r.job(), r.task(), r, occupied, 0, 0, horizon, range, slotZero,
-                        !r.migratable());
+                        !r.migratable(), runningGangShare.get(r.job().id()));
                 entity.setNode(r.node());
             } else {
                 // Its node is gone: it must move (if it can) or be reported unplaced.
                 List<Node> range = r.migratable() ? eligible : List.of();
                 entity = new TaskAssignment(r.job(), r.task(), r, occupied, 0, 0, horizon, range, slotZero,
-                        range.isEmpty());
+                        range.isEmpty(), runningGangShare.get(r.job().id()));
             }
             entity.setStartSlot(0);
             tasks.add(entity);
@@ -60,12 +79,12 @@ public final class SolutionFactory {
             List<Integer> starts = placeable ? IntStream.rangeClosed(earliest, latest).boxed().toList() : slotZero;
             for (int t = 0; t < job.tasks(); t++) {
                 TaskAssignment entity = new TaskAssignment(job, t, null, Problem.occupiedSlots(job), earliest, latest,
-                        horizon, placeable ? range : List.of(), starts, !placeable);
+                        horizon, placeable ? range : List.of(), starts, !placeable, job.tasks() * job.gpu().share());
                 entity.setStartSlot(starts.get(0));
                 tasks.add(entity);
             }
         }
-        return new PlacementSolution(problem, problem.nodes(), List.copyOf(jobs), tasks);
+        return new PlacementSolution(problem, problem.nodes(), List.copyOf(jobs), costModel, overrides, tasks);
     }
 
     /** Nodes that can take one task of the job as a new placement or move, by the per-task rules alone. */

@@ -36,6 +36,7 @@ public class TaskAssignment {
     private List<Integer> startRange;
     @PlanningPin
     private boolean pinned;
+    private double gangShare;
 
     @PlanningVariable(allowsUnassigned = true, valueRangeProviderRefs = "nodeRange")
     private Node node;
@@ -48,7 +49,7 @@ public class TaskAssignment {
 
     public TaskAssignment(Job job, int task, RunningTask running, int occupiedSlots, int earliestStart,
                           int latestStart, int horizon, List<Node> nodeRange, List<Integer> startRange,
-                          boolean pinned) {
+                          boolean pinned, double gangShare) {
         this.id = (running != null ? "run:" : "job:") + job.id() + "#" + task;
         this.job = job;
         this.task = task;
@@ -60,6 +61,17 @@ public class TaskAssignment {
         this.nodeRange = nodeRange;
         this.startRange = startRange;
         this.pinned = pinned;
+        this.gangShare = gangShare;
+    }
+
+    /** GPU share of the whole gang: an interruption or a move restarts all of it. */
+    public double getGangShare() {
+        return gangShare;
+    }
+
+    /** Whether this running task is placed somewhere else than where it runs now. */
+    public boolean isMoved() {
+        return running != null && node != null && !node.equals(running.node());
     }
 
     @ValueRangeProvider(id = "nodeRange")

@@ -3,10 +3,13 @@ package io.gpuplacer.model.heuristic;
 import io.gpuplacer.model.domain.PlacementSolution;
 import io.gpuplacer.model.domain.TaskAssignment;
 import io.gpuplacer.model.layout.NodeLayout;
+import io.gpuplacer.model.problem.CostModel;
 import io.gpuplacer.model.problem.GpuKind;
 import io.gpuplacer.model.problem.Job;
 import io.gpuplacer.model.problem.Node;
+import io.gpuplacer.model.problem.SignalSeries;
 import io.gpuplacer.model.problem.Topology;
+import io.gpuplacer.model.problem.Zone;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,8 +20,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Best-fit-decreasing placement: gangs in order of priority x GPU share (biggest, most important first), each at
- * its earliest start slot that fits, each task onto the fullest eligible node that still holds it (by
+ * Best-fit-decreasing placement: gangs in order of priority (biggest first within one), each at the cheapest
+ * (start slot, zone) that fits, each task onto the fullest eligible node there that still holds it (by
  * {@link NodeLayout}, so every accepted placement is one the hard constraints accept). It is both the solver's
  * construction phase and the benchmark's yardstick. It reads the solution and returns decisions; it changes
  * nothing.
@@ -31,9 +34,15 @@ public final class GreedyPlacer {
 
     private final int horizon;
     private final NodeState[] states;
+    private final CostModel costModel;
+    private final boolean pricing;
+    private final Map<List<Node>, Map<Zone, List<Node>>> zonesOf = new IdentityHashMap<>();
 
     private GreedyPlacer(PlacementSolution solution) {
         this.horizon = solution.getProblem().horizonHours();
+        this.costModel = solution.getCostModel();
+        this.pricing = costModel.nodeCostMultiplier() != 0 || costModel.energyCostMultiplier() != 0
+                || costModel.carbonPriceUsdPerTonne() != 0;
         this.states = new NodeState[solution.getNodes().size()];
         for (Node node : solution.getNodes()) {
             states[node.index()] = new NodeState(node);
@@ -69,10 +78,10 @@ public final class GreedyPlacer {
         for (List<TaskAssignment> gang : gangs) {
             Node[] chosen = null;
             int start = -1;
-            for (int s : gang.get(0).getStartRange()) {
-                chosen = tryGang(gang, s);
+            for (Option option : options(gang.get(0))) {
+                chosen = tryGang(gang, option.start(), option.nodes());
                 if (chosen != null) {
-                    start = s;
+                    start = option.start();
                     break;
                 }
             }
@@ -87,10 +96,56 @@ public final class GreedyPlacer {
         return decisions;
     }
 
+    /** A start slot and the nodes of one zone to try it on. */
+    private record Option(int start, List<Node> nodes, double cost) {
+    }
+
+    /**
+     * Where and when to try a task. Work with one start slot tries it on all its nodes. Work with a window tries
+     * every (start slot, zone) cheapest first, priced by what one task would cost there: busy watts plus its share
+     * of a node's base draw and hourly price, at the zone's hourly power price and carbon intensity. With nothing
+     * priced, earliest start first.
+     */
+    private List<Option> options(TaskAssignment task) {
+        List<Integer> starts = task.getStartRange();
+        if (starts.size() == 1 || !pricing) {
+            // One start, or nothing priced: every start in order, over all nodes (the node order does the rest).
+            List<Option> options = new ArrayList<>(starts.size());
+            starts.forEach(s -> options.add(new Option(s, task.getNodeRange(), 0)));
+            return options;
+        }
+        Map<Zone, List<Node>> byZone = zonesOf.computeIfAbsent(task.getNodeRange(), range -> {
+            Map<Zone, List<Node>> groups = new LinkedHashMap<>();
+            for (Node node : range) {
+                groups.computeIfAbsent(node.zone(), z -> new ArrayList<>()).add(node);
+            }
+            return groups;
+        });
+        Job job = task.getJob();
+        double perKWhPrice = costModel.energyCostMultiplier() * 1000.0;
+        List<Option> options = new ArrayList<>();
+        for (Map.Entry<Zone, List<Node>> zone : byZone.entrySet()) {
+            Node typical = zone.getValue().get(0);
+            double share = job.gpu().share();
+            double nodeShare = typical.gpuCount() == 0 ? 1.0 : Math.min(1.0, share / typical.gpuCount());
+            double kW = (typical.gpuBusyWatts() * job.utilization() * share + typical.baseWatts() * nodeShare)
+                    * zone.getKey().pue() / 1000.0;
+            double nodeHour = typical.costPerHour() * costModel.nodeCostMultiplier() * CostModel.MICRO * nodeShare;
+            SignalSeries signals = zone.getKey().signals();
+            for (int s : starts) {
+                int e = task.endSlotFor(s);
+                double cost = kW * (perKWhPrice * signals.priceSum(s, e)
+                        + costModel.carbonPriceUsdPerTonne() * signals.carbonSum(s, e)) + nodeHour * (e - s);
+                options.add(new Option(s, zone.getValue(), cost));
+            }
+        }
+        options.sort(Comparator.comparingDouble(Option::cost).thenComparingInt(Option::start));
+        return options;
+    }
+
     /** Nodes for every task of the gang at start slot s, or null when the gang does not fit there. */
-    private Node[] tryGang(List<TaskAssignment> gang, int s) {
+    private Node[] tryGang(List<TaskAssignment> gang, int s, List<Node> range) {
         Job job = gang.get(0).getJob();
-        List<Node> range = gang.get(0).getNodeRange();
         Topology topology = job.topology();
         if (gang.size() == 1 || topology == Topology.ANY) {
             return placeEach(gang, s, range);
@@ -161,28 +216,35 @@ public final class GreedyPlacer {
     }
 
     /**
-     * Candidates that may hold {@code copies} tasks like this one at slot s, fullest first (best fit). The free
-     * capacity at the start slot is a quick necessary test; {@link NodeState#tryLayout} is the exact one.
+     * Candidates that may hold {@code copies} tasks like this one at slot s, cheapest first: by the marginal cost
+     * of putting them there (node hours and base draw for slots the node would be switched on for, busy energy,
+     * all at the zone's prices), then fullest first (best fit). CPU-only work goes to nodes without GPUs first,
+     * so it does not strand GPUs. The free capacity at the start slot is a quick necessary test;
+     * {@link NodeState#tryLayout} is the exact one.
      */
     private List<Node> bestFitOrder(TaskAssignment task, int s, List<Node> candidates, int copies) {
         Job job = task.getJob();
         boolean gpu = job.gpu().usesGpu();
         long need = gpu ? job.gpu().shareMilli() * copies : job.cpuMillis() * copies;
-        long[] keys = new long[candidates.size()];
+        double[] cost = new double[candidates.size()];
+        long[] free = new long[candidates.size()];
+        boolean[] strands = new boolean[candidates.size()];
         Integer[] order = new Integer[candidates.size()];
         int n = 0;
         for (int i = 0; i < candidates.size(); i++) {
             NodeState state = states[candidates.get(i).index()];
-            long free = gpu ? state.freeMilli(s) : state.freeCpu(s);
-            if (free < need || state.freeCpu(s) < job.cpuMillis() * copies) {
+            free[i] = gpu ? state.freeMilli(s) : state.freeCpu(s);
+            if (free[i] < need || state.freeCpu(s) < job.cpuMillis() * copies) {
                 continue;
             }
-            // CPU-only work prefers nodes without GPUs, so it does not strand GPUs.
-            keys[i] = gpu || candidates.get(i).gpuCount() == 0 ? free : free + Long.MAX_VALUE / 4;
+            strands[i] = !gpu && candidates.get(i).gpuCount() > 0;
+            cost[i] = pricing ? state.marginalCost(task, s, copies) : 0.0;
             order[n++] = i;
         }
         Integer[] passing = Arrays.copyOf(order, n);
-        Arrays.sort(passing, Comparator.comparingLong(i -> keys[i]));
+        Arrays.sort(passing, Comparator.<Integer, Boolean>comparing(i -> strands[i])
+                .thenComparingDouble(i -> cost[i])
+                .thenComparingLong(i -> free[i]));
         List<Node> out = new ArrayList<>(n);
         for (int i : passing) {
             out.add(candidates.get(i));
@@ -197,12 +259,35 @@ public final class GreedyPlacer {
         private int[] starts = new int[8];
         private final long[] usedMilli;
         private final long[] usedCpu;
+        private final int[] occupants;
         private long violation;
 
         NodeState(Node node) {
             this.node = node;
             this.usedMilli = new long[horizon];
             this.usedCpu = new long[horizon];
+            this.occupants = new int[horizon];
+        }
+
+        /** micro-USD that {@code copies} such tasks from slot s would add here (the soft score's terms). */
+        double marginalCost(TaskAssignment task, int s, int copies) {
+            Job job = task.getJob();
+            double pue = node.zone().pue();
+            double busyKW = node.gpuBusyWatts() * job.utilization() * job.gpu().share() * copies * pue / 1000.0;
+            double baseKW = node.baseWatts() * pue / 1000.0;
+            double nodeHour = node.costPerHour() * costModel.nodeCostMultiplier() * CostModel.MICRO;
+            double[] price = node.zone().signals().priceUsdPerMWh();
+            double[] carbon = node.zone().signals().carbonGPerKWh();
+            double total = 0;
+            for (int t = s; t < task.endSlotFor(s); t++) {
+                double perKWh = price[t] * 1000.0 * costModel.energyCostMultiplier()
+                        + carbon[t] * costModel.carbonPriceUsdPerTonne();
+                total += busyKW * perKWh;
+                if (occupants[t] == 0 && !node.alwaysOn()) {
+                    total += nodeHour + baseKW * perKWh;
+                }
+            }
+            return total;
         }
 
         long freeMilli(int s) {
@@ -266,6 +351,7 @@ public final class GreedyPlacer {
             for (int t = s; t < task.endSlotFor(s); t++) {
                 usedMilli[t] += sign * milli;
                 usedCpu[t] += sign * job.cpuMillis();
+                occupants[t] += sign;
             }
         }
     }

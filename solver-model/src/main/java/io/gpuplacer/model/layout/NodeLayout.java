@@ -8,6 +8,7 @@ import io.gpuplacer.model.problem.MigCatalogue;
 import io.gpuplacer.model.problem.MigProfile;
 import io.gpuplacer.model.problem.Node;
 import io.gpuplacer.model.problem.Topology;
+import io.gpuplacer.model.problem.WorkloadProfile;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +35,7 @@ public final class NodeLayout {
 
     private final Node node;
     private final List<TaskAssignment> tasks;
+    private final int[] starts;
     private final int[][] gpus;
     private final int[] migStart;
     private final boolean[] laidOut;
@@ -43,6 +45,8 @@ public final class NodeLayout {
     private long sharedShort;
     private long migShort;
     private long islandShort;
+    private double[] marginalKWh;
+    private int onSlots;
 
     // Occupancy grids, index g * width + t.
     private final int width;
@@ -57,6 +61,7 @@ public final class NodeLayout {
     private NodeLayout(Node node, List<TaskAssignment> tasks, int[] starts) {
         this.node = node;
         this.tasks = tasks;
+        this.starts = starts;
         int n = tasks.size();
         this.gpus = new int[n][];
         this.migStart = new int[n];
@@ -179,6 +184,7 @@ public final class NodeLayout {
                 mem[e] -= task.getJob().memoryMiB();
             }
         }
+        measureEnergy(starts);
         long c = 0;
         long m = 0;
         for (int t = 0; t < width; t++) {
@@ -259,6 +265,112 @@ public final class NodeLayout {
                 default -> throw new IllegalStateException("unreachable");
             }
         }
+    }
+
+    /**
+     * Energy per slot that the decisions cause (section 6): a node is on while it hosts a task, drawing baseWatts
+     * plus each task's busy watts x utilization x GPU share, times the zone's PUE. An alwaysOn node's base draw
+     * is spent whatever we decide, so only its busy watts count here (the accounting counts both).
+     */
+    private void measureEnergy(int[] starts) {
+        double[] watts = new double[width];
+        boolean[] on = new boolean[width];
+        for (int i = 0; i < tasks.size(); i++) {
+            TaskAssignment task = tasks.get(i);
+            Job job = task.getJob();
+            double busy = node.gpuBusyWatts() * job.utilization() * job.gpu().share();
+            for (int t = starts[i]; t < task.endSlotFor(starts[i]); t++) {
+                on[t] = true;
+                watts[t] += busy;
+            }
+        }
+        double base = node.alwaysOn() ? 0.0 : node.baseWatts();
+        double pue = node.zone().pue();
+        marginalKWh = new double[width];
+        for (int t = 0; t < width; t++) {
+            if (on[t]) {
+                marginalKWh[t] = (base + watts[t]) * pue / 1000.0;
+                if (!node.alwaysOn()) {
+                    onSlots++;
+                }
+            }
+        }
+    }
+
+    /** Energy (kWh, PUE included) the node draws because of its tasks, per slot from slot 0. */
+    public double[] marginalKWh() {
+        return marginalKWh;
+    }
+
+    /** Slots in which the tasks keep a node on that would otherwise be off (0 for alwaysOn nodes). */
+    public int onSlots() {
+        return onSlots;
+    }
+
+    /**
+     * FGD's fragmentation measure, summed over slots and taken relative to the node when empty: for each demand
+     * class of the workload (weighted by how common it is), the free GPU capacity a task of that class could not
+     * use (partly used GPUs for whole-GPU tasks, or everything when too few GPUs are whole; GPUs with less free
+     * than asked for shared tasks). Relative to empty, so an idle node counts 0 and placing work on a node that is
+     * already useless for big tasks costs less. In milli-GPU x slots; 0 for MIG nodes.
+     */
+    public double fragmentation(WorkloadProfile profile) {
+        if (node.migEnabled() || gpuCount == 0 || profile.classes().isEmpty()) {
+            return 0.0;
+        }
+        int[] free = new int[gpuCount];
+        java.util.Arrays.fill(free, 1000);
+        double empty = fragmentationOf(free, profile);
+        boolean[] boundary = new boolean[width + 1];
+        boundary[0] = true;
+        for (int i = 0; i < tasks.size(); i++) {
+            boundary[Math.min(width, starts[i])] = true;
+            boundary[tasks.get(i).endSlotFor(starts[i])] = true;
+        }
+        double total = 0;
+        int segmentStart = 0;
+        for (int t = 1; t <= width; t++) {
+            if (!boundary[t]) {
+                continue;
+            }
+            for (int g = 0; g < gpuCount; g++) {
+                int cell = g * width + segmentStart;
+                free[g] = whole[cell] ? 0 : Math.max(0, 1000 - milli[cell]);
+            }
+            total += (fragmentationOf(free, profile) - empty) * (t - segmentStart);
+            segmentStart = t;
+        }
+        return total;
+    }
+
+    private static double fragmentationOf(int[] free, WorkloadProfile profile) {
+        int fullyFree = 0;
+        int totalFree = 0;
+        int partialFree = 0;
+        for (int f : free) {
+            totalFree += f;
+            if (f == 1000) {
+                fullyFree++;
+            } else {
+                partialFree += f;
+            }
+        }
+        double expected = 0;
+        for (WorkloadProfile.DemandClass c : profile.classes()) {
+            double unusable;
+            if (c.kind() == GpuKind.WHOLE) {
+                unusable = fullyFree < c.amount() ? totalFree : partialFree;
+            } else {
+                unusable = 0;
+                for (int f : free) {
+                    if (f < c.amount()) {
+                        unusable += f;
+                    }
+                }
+            }
+            expected += c.probability() * unusable;
+        }
+        return expected;
     }
 
     private boolean gpuFree(int g, int s, int e) {
