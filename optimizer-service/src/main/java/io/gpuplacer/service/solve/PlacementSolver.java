@@ -28,6 +28,7 @@ import io.gpuplacer.model.domain.SolutionFactory;
 import io.gpuplacer.model.domain.TaskAssignment;
 import io.gpuplacer.model.heuristic.GangMoveFactory;
 import io.gpuplacer.model.heuristic.GreedyConstructionPhase;
+import io.gpuplacer.model.heuristic.ShiftMoveFactory;
 import io.gpuplacer.model.heuristic.SingleTaskFilter;
 import io.gpuplacer.model.interchange.Plan;
 import io.gpuplacer.model.plan.PlanBuilder;
@@ -155,6 +156,11 @@ public final class PlacementSolver {
         }
         if (anyGang) {
             selectors.add(new MoveIteratorFactoryConfig().withMoveIteratorFactoryClass(GangMoveFactory.class));
+        }
+        boolean anyWindow = problem.getTasks().stream()
+                .anyMatch(t -> !t.isPinned() && !t.isRunning() && t.getStartRange().size() > 1);
+        if (anyWindow) {
+            selectors.add(new MoveIteratorFactoryConfig().withMoveIteratorFactoryClass(ShiftMoveFactory.class));
         }
         SolverConfig config = new SolverConfig()
                 .withSolutionClass(PlacementSolution.class)

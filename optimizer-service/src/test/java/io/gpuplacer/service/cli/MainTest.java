@@ -116,6 +116,28 @@ class MainTest {
     }
 
     @Test
+    void weightsAreListedAndAppliedAndBadOnesNamed(@TempDir Path dir) throws Exception {
+        assertThat(run("solve", "--list-weights")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("| carbonPriceUsdPerTonne | USD per tonne CO2e | 100 |",
+                "| gpuFragmentationWeight |");
+
+        Path weights = dir.resolve("weights.json");
+        Files.writeString(weights, "{\"carbonPriceUsdPerTonne\": 99999}");
+        String[] solve = {"solve", "--cluster", EXAMPLES.resolve("cluster.json").toString(), "--jobs",
+                EXAMPLES.resolve("jobs.json").toString(), "--weights", weights.toString(), "--seconds", "0"};
+        assertThat(run(solve)).isEqualTo(2);
+        assertThat(stderr().strip()).isEqualTo("error: " + weights
+                + ": carbonPriceUsdPerTonne: 99999 is out of range 0..10000 (USD per tonne CO2e)");
+
+        Files.writeString(weights, "{\"nodeCostWeight\": 0, \"energyCostWeight\": 0}");
+        out.reset();
+        assertThat(run(solve)).as(stderr()).isZero();
+        Plan plan = TestDocs.JSON.readValue(out.toString(StandardCharsets.UTF_8), Plan.class);
+        assertThat(plan.constraints()).filteredOn(c -> c.id().equals("nodeCost"))
+                .singleElement().satisfies(c -> assertThat(c.score()).isEqualTo("0soft"));
+    }
+
+    @Test
     void usageErrorsExitWithTwo() {
         assertThat(run("solve", "--cluster", "c.json")).isEqualTo(2);
         assertThat(stderr()).contains("solve: --jobs is required");

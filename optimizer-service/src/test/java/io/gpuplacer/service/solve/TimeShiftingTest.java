@@ -1,0 +1,76 @@
+package io.gpuplacer.service.solve;
+
+import ai.timefold.solver.core.config.solver.EnvironmentMode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gpuplacer.constraints.WeightCatalogue;
+import io.gpuplacer.model.TestDocs;
+import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.model.interchange.Plan;
+import io.gpuplacer.model.interchange.ProblemReader;
+import io.gpuplacer.model.problem.Problem;
+import io.gpuplacer.model.problem.SignalSeries;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Carbon-aware time shifting on the real DE-LU series of the bundled example (2024-03-18, 48 h): a job that may
+ * run any time in the next two days goes to the cleanest hours when carbon has a price, and stays at the first
+ * hour when it has none. Energy prices are switched off here so that carbon alone decides.
+ */
+class TimeShiftingTest {
+
+    private static final int HOURS = 3;
+
+    private static Problem problem() throws Exception {
+        ObjectNode signals = (ObjectNode) TestDocs.JSON.readTree(Path.of("..", "examples", "signals.json").toFile());
+        ObjectNode zones = (ObjectNode) signals.get("zones");
+        zones.retain("DE-LU");
+        String cluster = """
+                {"zones": [{"id": "DE-LU", "pue": 1.2}],
+                 "nodes": [{"id": "h100-001", "zone": "DE-LU", "gpuModel": "H100-80GB", "gpuCount": 8,
+                            "cpuMillis": 192000, "memoryMiB": 2097152, "costPerHour": 98.32, "baseWatts": 1800,
+                            "gpuBusyWatts": 630}]}
+                """;
+        String jobs = """
+                {"now": "2024-03-18T00:00:00Z", "horizonHours": 48,
+                 "jobs": [{"id": "nightly-train", "priority": 10, "tasks": 1, "gpu": {"kind": "WHOLE", "count": 8},
+                           "cpuMillis": 64000, "memoryMiB": 524288, "durationHours": %d, "utilization": 0.9,
+                           "deadline": "2024-03-20T00:00:00Z"}]}
+                """.formatted(HOURS);
+        return new ProblemReader().read(TestDocs.parse(cluster), TestDocs.parse(jobs), signals);
+    }
+
+    private static int solvedStart(Problem problem, double carbonPrice) throws InputException {
+        WeightCatalogue.Weights weights = WeightCatalogue.defaults().with(Map.of(
+                WeightCatalogue.CARBON_PRICE, carbonPrice, WeightCatalogue.ENERGY_COST_MULTIPLIER, 0.0));
+        PlacementSolver.Options options = new PlacementSolver.Options(Duration.ofSeconds(2), Duration.ofSeconds(2),
+                EnvironmentMode.PHASE_ASSERT, 3L, weights);
+        Plan plan = new PlacementSolver().solve(problem, options, p -> { }).plan();
+        assertThat(plan.placements()).singleElement();
+        return plan.placements().get(0).startSlot();
+    }
+
+    @Test
+    void aDeferrableJobMovesToTheCleanestHoursOnlyWhenCarbonHasAPrice() throws Exception {
+        Problem problem = problem();
+        SignalSeries de = problem.zone("DE-LU").signals();
+        int cleanest = 0;
+        for (int s = 0; s + HOURS <= 48; s++) {
+            if (de.carbonSum(s, s + HOURS) < de.carbonSum(cleanest, cleanest + HOURS)) {
+                cleanest = s;
+            }
+        }
+        assertThat(cleanest).as("the real series has a cleaner window than the first hours").isPositive();
+        assertThat(de.carbonSum(cleanest, cleanest + HOURS)).isLessThan(0.9 * de.carbonSum(0, HOURS));
+
+        int priced = solvedStart(problem, 1000);
+        assertThat(de.carbonSum(priced, priced + HOURS)).isEqualTo(de.carbonSum(cleanest, cleanest + HOURS));
+
+        assertThat(solvedStart(problem, 0)).isZero();
+    }
+}
