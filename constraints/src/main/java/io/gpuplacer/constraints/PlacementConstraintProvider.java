@@ -76,6 +76,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
         return factory.forEach(TaskAssignment.class)
                 .filter(t -> !t.getNode().healthy() || !t.getNode().schedulable() && isDecision(t))
                 .penalizeLong(HardMediumSoftLongScore.ONE_HARD)
+                .justifyWith((t, score) -> Justifications.task(t, "node " + t.getNode().id() + " is "
+                        + (t.getNode().healthy() ? "cordoned" : "unhealthy")))
                 .asConstraint(ConstraintIds.NODE_AVAILABLE);
     }
 
@@ -84,6 +86,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
         return factory.forEach(TaskAssignment.class)
                 .filter(t -> isDecision(t) && !t.getJob().allowsModel(t.getNode().gpuModel()))
                 .penalizeLong(HardMediumSoftLongScore.ONE_HARD)
+                .justifyWith((t, score) -> Justifications.task(t, t.getNode().gpuModel() + " is not one of "
+                        + t.getJob().gpuModels()))
                 .asConstraint(ConstraintIds.GPU_MODEL);
     }
 
@@ -92,6 +96,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
         return layouts(factory)
                 .filter(layout -> layout.cpuOver() > 0)
                 .penalizeLong(HardMediumSoftLongScore.ONE_HARD, NodeLayout::cpuOver)
+                .justifyWith((layout, score) -> Justifications.node(layout, layout.cpuOver()
+                        + " CPU millis x slots over capacity"))
                 .asConstraint(ConstraintIds.CPU_CAPACITY);
     }
 
@@ -100,6 +106,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
         return layouts(factory)
                 .filter(layout -> layout.memoryOver() > 0)
                 .penalizeLong(HardMediumSoftLongScore.ONE_HARD, NodeLayout::memoryOver)
+                .justifyWith((layout, score) -> Justifications.node(layout, layout.memoryOver()
+                        + " MiB x slots over capacity"))
                 .asConstraint(ConstraintIds.MEMORY_CAPACITY);
     }
 
@@ -108,6 +116,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
         return layouts(factory)
                 .filter(layout -> layout.wholeShort() > 0)
                 .penalizeLong(HardMediumSoftLongScore.ONE_HARD, NodeLayout::wholeShort)
+                .justifyWith((layout, score) -> Justifications.node(layout, layout.wholeShort()
+                        + " milli-GPU x slots of WHOLE demand without a free GPU"))
                 .asConstraint(ConstraintIds.GPU_EXCLUSIVE);
     }
 
@@ -116,6 +126,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
         return layouts(factory)
                 .filter(layout -> layout.sharedShort() > 0)
                 .penalizeLong(HardMediumSoftLongScore.ONE_HARD, NodeLayout::sharedShort)
+                .justifyWith((layout, score) -> Justifications.node(layout, layout.sharedShort()
+                        + " milli-GPU x slots of SHARED demand without room"))
                 .asConstraint(ConstraintIds.GPU_SHARING);
     }
 
@@ -124,6 +136,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
         return layouts(factory)
                 .filter(layout -> layout.migShort() > 0)
                 .penalizeLong(HardMediumSoftLongScore.ONE_HARD, NodeLayout::migShort)
+                .justifyWith((layout, score) -> Justifications.node(layout, layout.migShort()
+                        + " compute slices x slots of MIG demand without a placement"))
                 .asConstraint(ConstraintIds.MIG_GEOMETRY);
     }
 
@@ -133,6 +147,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
                 .filter(t -> t.getJob().gpu().usesGpu()
                         && (t.getJob().gpu().kind() == GpuKind.MIG) != t.getNode().migEnabled())
                 .penalizeLong(HardMediumSoftLongScore.ONE_HARD)
+                .justifyWith((t, score) -> Justifications.task(t, t.getJob().gpu() + " on a node with"
+                        + (t.getNode().migEnabled() ? "" : "out") + " MIG"))
                 .asConstraint(ConstraintIds.MIG_NODE_KIND);
     }
 
@@ -141,6 +157,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
         return factory.forEach(TaskAssignment.class)
                 .filter(t -> isDecision(t) && t.getNode().isSpot() && !t.getJob().preemptible())
                 .penalizeLong(HardMediumSoftLongScore.ONE_HARD)
+                .justifyWith((t, score) -> Justifications.task(t, "not preemptible, on SPOT node "
+                        + t.getNode().id()))
                 .asConstraint(ConstraintIds.SPOT_PREEMPTIBLE);
     }
 
@@ -151,6 +169,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
                 .groupBy(TaskAssignment::getJob, ConstraintCollectors.sum(t -> t.getNode() == null ? 0 : 1))
                 .filter((job, placed) -> placed > 0 && placed < job.tasks())
                 .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (job, placed) -> job.tasks() - placed)
+                .justifyWith((job, placed, score) -> Justifications.job(job, placed + " of " + job.tasks()
+                        + " tasks placed"))
                 .asConstraint(ConstraintIds.GANG_ALL_OR_NOTHING);
     }
 
@@ -162,6 +182,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
                         ConstraintCollectors.max(TaskAssignment::getStartSlot))
                 .filter((job, first, last) -> last > first)
                 .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (job, first, last) -> last - first)
+                .justifyWith((job, first, last, score) -> Justifications.job(job, "tasks start in slots "
+                        + first + ".." + last))
                 .asConstraint(ConstraintIds.GANG_SAME_START);
     }
 
@@ -172,6 +194,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
                 .groupBy(TaskAssignment::getJob, ConstraintCollectors.countDistinct(TaskAssignment::getNode))
                 .filter((job, nodes) -> nodes > 1)
                 .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (job, nodes) -> nodes - 1)
+                .justifyWith((job, nodes, score) -> Justifications.job(job, job.topology() + " gang on " + nodes
+                        + " nodes"))
                 .asConstraint(ConstraintIds.TOPOLOGY_NODE);
     }
 
@@ -180,6 +204,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
         return layouts(factory)
                 .filter(layout -> layout.islandShort() > 0)
                 .penalizeLong(HardMediumSoftLongScore.ONE_HARD, NodeLayout::islandShort)
+                .justifyWith((layout, score) -> Justifications.node(layout, layout.islandShort()
+                        + " milli-GPU x slots of ISLAND gangs across NVLink islands"))
                 .asConstraint(ConstraintIds.TOPOLOGY_ISLAND);
     }
 
@@ -190,6 +216,7 @@ public class PlacementConstraintProvider implements ConstraintProvider {
                 .groupBy(TaskAssignment::getJob, ConstraintCollectors.countDistinct(t -> t.getNode().rackKey()))
                 .filter((job, racks) -> racks > 1)
                 .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (job, racks) -> racks - 1)
+                .justifyWith((job, racks, score) -> Justifications.job(job, "RACK gang in " + racks + " racks"))
                 .asConstraint(ConstraintIds.TOPOLOGY_RACK);
     }
 
@@ -200,6 +227,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
                 .groupBy(TaskAssignment::getJob, ConstraintCollectors.countDistinct(t -> t.getNode().blockKey()))
                 .filter((job, blocks) -> blocks > 1)
                 .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (job, blocks) -> blocks - 1)
+                .justifyWith((job, blocks, score) -> Justifications.job(job, "BLOCK gang in " + blocks
+                        + " blocks"))
                 .asConstraint(ConstraintIds.TOPOLOGY_BLOCK);
     }
 
@@ -211,6 +240,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
                 .penalizeLong(HardMediumSoftLongScore.ONE_HARD, t -> t.getStartSlot() < t.getEarliestStart()
                         ? t.getEarliestStart() - t.getStartSlot()
                         : Math.max(1, t.getStartSlot() - t.getLatestStart()))
+                .justifyWith((t, score) -> Justifications.task(t, "starts in slot " + t.getStartSlot()
+                        + ", outside its window " + t.getEarliestStart() + ".." + t.getLatestStart()))
                 .asConstraint(ConstraintIds.TIME_WINDOW);
     }
 
@@ -221,6 +252,9 @@ public class PlacementConstraintProvider implements ConstraintProvider {
                         ? t.getRunning().node().healthy()
                         : !t.getRunning().migratable() && !t.getNode().equals(t.getRunning().node())))
                 .penalizeLong(HardMediumSoftLongScore.ONE_HARD)
+                .justifyWith((t, score) -> Justifications.task(t, t.getNode() == null
+                        ? "running on healthy " + t.getRunning().node().id() + " but dropped"
+                        : "not migratable but moved off " + t.getRunning().node().id()))
                 .asConstraint(ConstraintIds.RUNNING_TASK_KEPT);
     }
 
@@ -229,6 +263,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
         return factory.forEachIncludingUnassigned(TaskAssignment.class)
                 .filter(t -> t.getNode() == null)
                 .penalizeLong(HardMediumSoftLongScore.ONE_MEDIUM, TaskAssignment::getUnplacedWeight)
+                .justifyWith((t, score) -> Justifications.task(t, "unplaced: priority " + t.getJob().priority()
+                        + " x " + t.getJob().gpu()))
                 .asConstraint(ConstraintIds.UNPLACED_WORK);
     }
     // ---- Soft: one currency, micro-USD. ----
@@ -238,6 +274,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
         return layouts(factory)
                 .join(CostModel.class)
                 .impactLong(HardMediumSoftLongScore.ONE_SOFT, (layout, cost) -> -energyMicroUsd(layout, cost))
+                .justifyWith((layout, cost, score) -> Justifications.node(layout, "energy "
+                        + Justifications.usd(-score.softScore())))
                 .asConstraint(ConstraintIds.ENERGY_COST);
     }
 
@@ -248,6 +286,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
                 .join(CostModel.class)
                 .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, (layout, cost) -> Math.round(layout.onSlots()
                         * layout.node().costPerHour() * cost.nodeCostMultiplier() * CostModel.MICRO))
+                .justifyWith((layout, cost, score) -> Justifications.node(layout, "on for " + layout.onSlots()
+                        + " h: " + Justifications.usd(-score.softScore())))
                 .asConstraint(ConstraintIds.NODE_COST);
     }
 
@@ -256,6 +296,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
         return layouts(factory)
                 .join(CostModel.class)
                 .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, PlacementConstraintProvider::carbonMicroUsd)
+                .justifyWith((layout, cost, score) -> Justifications.node(layout, "emissions "
+                        + Justifications.usd(-score.softScore())))
                 .asConstraint(ConstraintIds.CARBON_COST);
     }
 
@@ -268,6 +310,9 @@ public class PlacementConstraintProvider implements ConstraintProvider {
                         t.getNode().interruptionPerHour() * (t.getEndSlot() - t.getStartSlot())
                                 * t.getJob().lossHoursPerInterruption() * t.getGangShare()
                                 * cost.preemptionLossUsdPerGpuHour() * CostModel.MICRO))
+                .justifyWith((t, cost, score) -> Justifications.task(t, "on SPOT node " + t.getNode().id()
+                        + " (interruption " + t.getNode().interruptionPerHour() + "/h): "
+                        + Justifications.usd(-score.softScore()) + " expected loss"))
                 .asConstraint(ConstraintIds.PREEMPTION_RISK);
     }
 
@@ -279,6 +324,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
                 .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, (t, cost) -> Math.round(
                         (t.getJob().lossHoursPerInterruption() * t.getGangShare() * cost.preemptionLossUsdPerGpuHour()
                                 + cost.moveCostUsd()) * CostModel.MICRO))
+                .justifyWith((t, cost, score) -> Justifications.task(t, "moved from " + t.getRunning().node().id()
+                        + " to " + t.getNode().id() + ": " + Justifications.usd(-score.softScore())))
                 .asConstraint(ConstraintIds.MOVE_COST);
     }
 
@@ -291,6 +338,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
                 .join(CostModel.class)
                 .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, (job, blocks, cost) -> Math.round(
                         (blocks - 1) * cost.blockSpreadUsd() * CostModel.MICRO))
+                .justifyWith((job, blocks, cost, score) -> Justifications.job(job, "gang spans " + blocks
+                        + " network blocks: " + Justifications.usd(-score.softScore())))
                 .asConstraint(ConstraintIds.GANG_BLOCK_SPREAD);
     }
 
@@ -301,6 +350,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
                 .impactLong(HardMediumSoftLongScore.ONE_SOFT, (layout, cost) -> -Math.round(
                         layout.fragmentation(cost.workload()) / 1000.0 * cost.fragmentationUsdPerGpuHour()
                                 * CostModel.MICRO))
+                .justifyWith((layout, cost, score) -> Justifications.node(layout, "fragmentation "
+                        + Justifications.usd(-score.softScore())))
                 .asConstraint(ConstraintIds.GPU_FRAGMENTATION);
     }
 

@@ -112,11 +112,10 @@ public final class PlacementSolver {
         }
     }
 
-    /** The plan of a solution, with the per-constraint scores of Timefold's score analysis. */
+    /** The plan of a solution, with the per-constraint scores and per-job explanations of Timefold's analysis. */
     public static Plan toPlan(SolverFactory<PlacementSolution> factory, PlacementSolution solution) {
         SolutionManager<PlacementSolution, HardMediumSoftLongScore> manager = SolutionManager.create(factory);
-        ScoreAnalysis<HardMediumSoftLongScore> analysis =
-                manager.analyze(solution, ScoreAnalysisFetchPolicy.FETCH_MATCH_COUNT);
+        ScoreAnalysis<HardMediumSoftLongScore> analysis = manager.analyze(solution, ScoreAnalysisFetchPolicy.FETCH_ALL);
         List<Plan.ConstraintScore> constraints = new ArrayList<>();
         for (ConstraintCatalogue.Entry entry : ConstraintCatalogue.ENTRIES) {
             ConstraintAnalysis<HardMediumSoftLongScore> c = analysis.getConstraintAnalysis(entry.id());
@@ -125,7 +124,8 @@ public final class PlacementSolver {
                     c == null ? 0 : c.matchCount()));
         }
         HardMediumSoftLongScore score = analysis.score();
-        return PlanBuilder.build(solution, score.toString(), score.isFeasible(), constraints, List.of());
+        Plan plan = PlanBuilder.build(solution, score.toString(), score.isFeasible(), constraints, List.of());
+        return plan.withExplanations(PlanExplainer.explain(solution.getProblem(), plan, analysis));
     }
 
     private static String levelScore(ConstraintCatalogue.Entry entry, HardMediumSoftLongScore score) {

@@ -84,6 +84,21 @@ class MainTest {
         assertThat(plan.placements()).filteredOn(p -> p.job().equals("train-42")).hasSize(2);
         assertThat(plan.constraints()).extracting(Plan.ConstraintScore::id).contains("gpuExclusive", "unplacedWork");
         assertThat(plan.warnings()).isEmpty();
+        // Every job is explained: the blocked ones by the rule, the placed ones by where, when and what it cost.
+        assertThat(plan.explanations()).hasSize(problem.jobs().size());
+        assertThat(plan.explanations()).filteredOn(e -> e.job().equals("want-h200")).singleElement().satisfies(e -> {
+            assertThat(e.placed()).isFalse();
+            assertThat(e.summary()).startsWith("unplaced: no node can take");
+            assertThat(e.terms()).extracting(Plan.Term::constraint).containsExactly("unplacedWork");
+        });
+        assertThat(plan.explanations()).filteredOn(e -> e.job().equals("pretrain-big")).singleElement().satisfies(e -> {
+            assertThat(e.placed()).isTrue();
+            assertThat(e.summary()).contains("(window 0..28)", "g/kWh");
+            assertThat(e.terms()).anySatisfy(t -> {
+                assertThat(t.constraint()).isEqualTo("nodeCost");
+                assertThat(t.usd()).isPositive();
+            });
+        });
     }
 
     @Test

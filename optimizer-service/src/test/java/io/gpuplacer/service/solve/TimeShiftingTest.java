@@ -45,14 +45,18 @@ class TimeShiftingTest {
         return new ProblemReader().read(TestDocs.parse(cluster), TestDocs.parse(jobs), signals);
     }
 
-    private static int solvedStart(Problem problem, double carbonPrice) throws InputException {
+    private static Plan solve(Problem problem, double carbonPrice) throws InputException {
         WeightCatalogue.Weights weights = WeightCatalogue.defaults().with(Map.of(
                 WeightCatalogue.CARBON_PRICE, carbonPrice, WeightCatalogue.ENERGY_COST_MULTIPLIER, 0.0));
         PlacementSolver.Options options = new PlacementSolver.Options(Duration.ofSeconds(2), Duration.ofSeconds(2),
                 EnvironmentMode.PHASE_ASSERT, 3L, weights);
         Plan plan = new PlacementSolver().solve(problem, options, p -> { }).plan();
         assertThat(plan.placements()).singleElement();
-        return plan.placements().get(0).startSlot();
+        return plan;
+    }
+
+    private static int solvedStart(Problem problem, double carbonPrice) throws InputException {
+        return solve(problem, carbonPrice).placements().get(0).startSlot();
     }
 
     @Test
@@ -72,5 +76,19 @@ class TimeShiftingTest {
         assertThat(de.carbonSum(priced, priced + HOURS)).isEqualTo(de.carbonSum(cleanest, cleanest + HOURS));
 
         assertThat(solvedStart(problem, 0)).isZero();
+    }
+
+    @Test
+    void theExplanationNamesTheHoursAndCarriesTheWholeScoreOfTheOnlyJob() throws Exception {
+        Plan plan = solve(problem(), 1000);
+        Plan.Explanation why = plan.explanations().get(0);
+        assertThat(why.job()).isEqualTo("nightly-train");
+        assertThat(why.placed()).isTrue();
+        assertThat(why.summary()).contains("on h100-001 from slot", "(window 0..45)", "in DE-LU its hours average");
+        assertThat(why.terms()).extracting(Plan.Term::constraint).contains("nodeCost", "carbonCost");
+        long softTerms = why.terms().stream().mapToLong(t -> Long.parseLong(t.score().replace("soft", ""))).sum();
+        String score = plan.score();
+        long soft = Long.parseLong(score.substring(score.lastIndexOf('/') + 1).replace("soft", ""));
+        assertThat(softTerms).isCloseTo(soft, org.assertj.core.data.Offset.offset(5L));
     }
 }

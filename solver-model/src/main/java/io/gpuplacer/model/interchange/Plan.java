@@ -6,9 +6,30 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /** The plan document of interchange v1 section 4. Field names are the contract's. */
-@JsonPropertyOrder({"score", "feasible", "placements", "unplaced", "moves", "totals", "constraints", "warnings"})
+@JsonPropertyOrder({"score", "feasible", "placements", "unplaced", "moves", "totals", "constraints", "warnings",
+        "explanations"})
 public record Plan(String score, boolean feasible, List<Placement> placements, List<Unplaced> unplaced,
-                   List<Move> moves, Totals totals, List<ConstraintScore> constraints, List<String> warnings) {
+                   List<Move> moves, Totals totals, List<ConstraintScore> constraints, List<String> warnings,
+                   List<Explanation> explanations) {
+
+    /** The same plan with explanations (an addition to the contract). */
+    public Plan withExplanations(List<Explanation> list) {
+        return new Plan(score, feasible, placements, unplaced, moves, totals, constraints, warnings, list);
+    }
+
+    /**
+     * Why a job was placed where and when, or why not (an addition to the contract): a one-line summary and the
+     * score terms that decided it, each in USD (soft) or in its level's units.
+     */
+    @JsonPropertyOrder({"job", "placed", "summary", "terms"})
+    public record Explanation(String job, boolean placed, String summary, List<Term> terms) {
+    }
+
+    /** One constraint's part in a job's score: {@code usd} for soft terms, {@code score} for every term. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"constraint", "score", "usd", "detail"})
+    public record Term(String constraint, String score, Double usd, String detail) {
+    }
 
     /** A task of a pending job placed on a node from a start slot. */
     @JsonPropertyOrder({"job", "task", "node", "gpus", "migStart", "startSlot"})

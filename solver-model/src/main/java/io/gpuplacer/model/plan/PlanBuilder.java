@@ -97,9 +97,9 @@ public final class PlanBuilder {
         placements.sort(Comparator.comparing(Plan.Placement::job).thenComparing(Plan.Placement::task));
         List<String> warnings = new ArrayList<>(problem.warnings());
         warnings.addAll(extraWarnings);
-        Plan draft = new Plan(score, feasible, placements, unplaced, moves, null, constraints, warnings);
+        Plan draft = new Plan(score, feasible, placements, unplaced, moves, null, constraints, warnings, List.of());
         return new Plan(score, feasible, placements, unplaced, moves, Accounting.totals(problem, draft), constraints,
-                warnings);
+                warnings, List.of());
     }
 
     private static List<Integer> boxed(int[] values) {

@@ -48,7 +48,7 @@ class AccountingTest {
     private final Problem problem = TestDocs.read(CLUSTER, JOBS, SIGNALS);
 
     private static Plan plan(List<Plan.Placement> placements, List<Plan.Move> moves) {
-        return new Plan("", true, placements, List.of(), moves, null, List.of(), List.of());
+        return new Plan("", true, placements, List.of(), moves, null, List.of(), List.of(), List.of());
     }
 
     private static final List<Plan.Placement> PLACEMENTS = List.of(

@@ -25,7 +25,7 @@ class PlanValidatorTest {
     private final Problem problem = TestDocs.read(TestDocs.CLUSTER, TestDocs.JOBS, TestDocs.SIGNALS);
 
     private static Plan plan(List<Plan.Placement> placements, List<Plan.Move> moves, List<Plan.Unplaced> unplaced) {
-        return new Plan("", true, placements, unplaced, moves, null, List.of(), List.of());
+        return new Plan("", true, placements, unplaced, moves, null, List.of(), List.of(), List.of());
     }
 
     private List<String> validateWith(int index, UnaryOperator<Plan.Placement> change) {

@@ -1,0 +1,131 @@
+package io.gpuplacer.service.solve;
+
+import ai.timefold.solver.core.api.score.analysis.ConstraintAnalysis;
+import ai.timefold.solver.core.api.score.analysis.MatchAnalysis;
+import ai.timefold.solver.core.api.score.analysis.ScoreAnalysis;
+import ai.timefold.solver.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
+import ai.timefold.solver.core.api.score.stream.ConstraintJustification;
+import io.gpuplacer.constraints.Justifications;
+import io.gpuplacer.model.interchange.Plan;
+import io.gpuplacer.model.problem.Job;
+import io.gpuplacer.model.problem.Node;
+import io.gpuplacer.model.problem.Problem;
+import io.gpuplacer.model.problem.SignalSeries;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Per-job explanations from Timefold's score analysis: every match is justified with the job (or the node and
+ * the jobs on it, with each job's part of the node's use), so each job gets the score terms that concern it. A
+ * placed job also gets where and when in words, with the hours it avoided for a job that could wait; an
+ * unplaced job gets the rule that blocked it.
+ */
+final class PlanExplainer {
+
+    private PlanExplainer() {
+    }
+
+    static List<Plan.Explanation> explain(Problem problem, Plan plan, ScoreAnalysis<HardMediumSoftLongScore> analysis) {
+        Map<String, Map<String, double[]>> terms = new LinkedHashMap<>(); // job -> constraint -> {hard, medium, soft}
+        Map<String, Map<String, String>> details = new LinkedHashMap<>();
+        for (ConstraintAnalysis<HardMediumSoftLongScore> constraint : analysis.constraintAnalyses()) {
+            if (constraint.matches() == null) {
+                continue;
+            }
+            for (MatchAnalysis<HardMediumSoftLongScore> match : constraint.matches()) {
+                ConstraintJustification j = match.justification();
+                HardMediumSoftLongScore score = match.score();
+                Map<String, Double> parts;
+                String detail;
+                if (j instanceof Justifications.TaskMatch t) {
+                    parts = Map.of(t.job(), 1.0);
+                    detail = t.description();
+                } else if (j instanceof Justifications.JobMatch m) {
+                    parts = Map.of(m.job(), 1.0);
+                    detail = m.description();
+                } else if (j instanceof Justifications.NodeMatch n) {
+                    parts = n.jobParts();
+                    detail = n.description();
+                } else {
+                    continue;
+                }
+                String id = constraint.constraintName();
+                parts.forEach((job, part) -> {
+                    double[] sum = terms.computeIfAbsent(job, k -> new LinkedHashMap<>())
+                            .computeIfAbsent(id, k -> new double[3]);
+                    sum[0] += score.hardScore() * part;
+                    sum[1] += score.mediumScore() * part;
+                    sum[2] += score.softScore() * part;
+                    details.computeIfAbsent(job, k -> new LinkedHashMap<>()).merge(id, detail,
+                            (a, b) -> a.length() > 160 ? a : a + "; " + b);
+                });
+            }
+        }
+        Map<String, List<Plan.Placement>> placed = new LinkedHashMap<>();
+        plan.placements().forEach(p -> placed.computeIfAbsent(p.job(), k -> new ArrayList<>()).add(p));
+        List<Plan.Explanation> out = new ArrayList<>();
+        for (Job job : problem.jobs()) {
+            List<Plan.Term> jobTerms = toTerms(terms.getOrDefault(job.id(), Map.of()),
+                    details.getOrDefault(job.id(), Map.of()));
+            List<Plan.Placement> placements = placed.get(job.id());
+            if (placements == null) {
+                String reason = plan.unplaced().stream().filter(u -> u.job().equals(job.id()) && u.task() == null)
+                        .map(Plan.Unplaced::reason).findFirst().orElse("not placed");
+                out.add(new Plan.Explanation(job.id(), false, "unplaced: " + reason, jobTerms));
+            } else {
+                out.add(new Plan.Explanation(job.id(), true, placedSummary(problem, job, placements), jobTerms));
+            }
+        }
+        return out;
+    }
+
+    private static List<Plan.Term> toTerms(Map<String, double[]> sums, Map<String, String> details) {
+        List<Plan.Term> out = new ArrayList<>();
+        sums.forEach((id, s) -> {
+            long hard = Math.round(s[0]);
+            long medium = Math.round(s[1]);
+            long soft = Math.round(s[2]);
+            if (hard == 0 && medium == 0 && soft == 0) {
+                return;
+            }
+            String score = hard != 0 ? hard + "hard" : medium != 0 ? medium + "medium" : soft + "soft";
+            Double usd = hard == 0 && medium == 0 ? Math.round(-soft / 1e4) / 100.0 : null;
+            out.add(new Plan.Term(id, score, usd, details.get(id)));
+        });
+        out.sort(Comparator.comparingLong((Plan.Term t) -> t.usd() == null ? Long.MIN_VALUE
+                : -Math.round(Math.abs(t.usd()) * 100)));
+        return out;
+    }
+
+    /** Where and when, and for work that could wait, what its hours look like against starting at once. */
+    private static String placedSummary(Problem problem, Job job, List<Plan.Placement> placements) {
+        Set<String> nodes = new LinkedHashSet<>();
+        placements.forEach(p -> nodes.add(p.node()));
+        int start = placements.get(0).startSlot();
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%d task%s on %s from slot %d",
+                placements.size(), placements.size() == 1 ? "" : "s", String.join(", ", nodes), start));
+        int earliest = problem.earliestStartSlot(job);
+        int latest = problem.latestStartSlot(job);
+        Node first = problem.node(placements.get(0).node());
+        if (latest > earliest && first != null) {
+            SignalSeries signals = first.zone().signals();
+            int hours = Problem.occupiedSlots(job);
+            int end = Math.min(problem.horizonHours(), start + hours);
+            int earliestEnd = Math.min(problem.horizonHours(), earliest + hours);
+            text.append(String.format(Locale.ROOT, " (window %d..%d); in %s its hours average %.0f g/kWh and %.1f "
+                            + "USD/MWh, against %.0f g/kWh and %.1f USD/MWh from slot %d", earliest, latest,
+                    first.zone().id(), signals.carbonSum(start, end) / (end - start),
+                    signals.priceSum(start, end) / (end - start),
+                    signals.carbonSum(earliest, earliestEnd) / (earliestEnd - earliest),
+                    signals.priceSum(earliest, earliestEnd) / (earliestEnd - earliest), earliest));
+        }
+        return text.toString();
+    }
+}
