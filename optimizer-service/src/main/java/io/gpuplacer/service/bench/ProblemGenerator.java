@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -19,9 +20,36 @@ public final class ProblemGenerator {
 
     public static final Instant NOW = Instant.parse("2026-11-22T00:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String[] ZONES = {"DE", "GB", "US-CAL"};
-    private static final double[] ZONE_CARBON = {380, 210, 240};
-    private static final double[] ZONE_PRICE = {95, 110, 70};
+    private static final int HORIZON = 48;
+
+    /**
+     * The grid the fleet sits on: zones (in block order), their PUE, and hourly carbon (g/kWh) and price (USD/MWh)
+     * from {@code now}, at least {@link #HORIZON} hours.
+     */
+    public record Grid(Instant now, List<String> zones, List<Double> pue, Map<String, double[]> carbon,
+                       Map<String, double[]> price) {
+
+        /** Three made-up zones with a daily wave; for placement benchmarks, where signals do not matter. */
+        public static Grid synthetic() {
+            List<String> zones = List.of("DE", "GB", "US-CAL");
+            double[] carbonLevel = {380, 210, 240};
+            double[] priceLevel = {95, 110, 70};
+            Map<String, double[]> carbon = new java.util.LinkedHashMap<>();
+            Map<String, double[]> price = new java.util.LinkedHashMap<>();
+            for (int z = 0; z < zones.size(); z++) {
+                double[] c = new double[HORIZON];
+                double[] p = new double[HORIZON];
+                for (int t = 0; t < HORIZON; t++) {
+                    double wave = Math.sin((t + 4 * z) * Math.PI / 12);
+                    c[t] = Math.round(carbonLevel[z] * (1 + 0.35 * wave));
+                    p[t] = Math.round(priceLevel[z] * (1 + 0.4 * wave));
+                }
+                carbon.put(zones.get(z), c);
+                price.put(zones.get(z), p);
+            }
+            return new Grid(NOW, zones, List.of(1.1, 1.2, 1.3), carbon, price);
+        }
+    }
 
     /** The three documents. */
     public record Documents(ObjectNode cluster, ObjectNode jobs, ObjectNode signals) {
@@ -31,11 +59,18 @@ public final class ProblemGenerator {
     }
 
     public static Documents generate(int nodeCount, int taskCount, long seed) {
+        return generate(nodeCount, taskCount, seed, Grid.synthetic(), 0.3);
+    }
+
+    /** On a given grid, with the given share of jobs that have a deadline (and so a window to shift in). */
+    public static Documents generate(int nodeCount, int taskCount, long seed, Grid grid, double deferrableShare) {
         Random random = new Random(seed);
+        List<String> zoneIds = grid.zones();
+        Instant now = grid.now();
         ObjectNode cluster = JSON.createObjectNode();
         ArrayNode zones = cluster.putArray("zones");
-        for (int z = 0; z < ZONES.length; z++) {
-            zones.addObject().put("id", ZONES[z]).put("pue", 1.1 + 0.1 * z);
+        for (int z = 0; z < zoneIds.size(); z++) {
+            zones.addObject().put("id", zoneIds.get(z)).put("pue", grid.pue().get(z));
         }
         ArrayNode nodes = cluster.putArray("nodes");
         ArrayNode running = cluster.putArray("running");
@@ -44,7 +79,7 @@ public final class ProblemGenerator {
             int block = rack / 4;
             double kind = random.nextDouble();
             ObjectNode n = nodes.addObject();
-            n.put("id", String.format("n%05d", i)).put("zone", ZONES[block % ZONES.length])
+            n.put("id", String.format("n%05d", i)).put("zone", zoneIds.get(block % zoneIds.size()))
                     .put("rack", "r" + rack).put("block", "b" + block);
             boolean mig = false;
             if (kind < 0.4) {
@@ -90,7 +125,7 @@ public final class ProblemGenerator {
         }
 
         ObjectNode jobs = JSON.createObjectNode();
-        jobs.put("now", NOW.toString()).put("horizonHours", 48);
+        jobs.put("now", now.toString()).put("horizonHours", HORIZON);
         ArrayNode queue = jobs.putArray("jobs");
         int tasks = 0;
         for (int j = 0; tasks < taskCount; j++) {
@@ -130,23 +165,22 @@ public final class ProblemGenerator {
                     .put("preemptible", random.nextBoolean()).put("checkpointMinutes", 10 + random.nextInt(50))
                     .put("restartMinutes", 1 + random.nextInt(10)).put("durationHours", duration - 0.5)
                     .put("utilization", 0.3 + 0.7 * random.nextDouble());
-            if (random.nextDouble() < 0.3) {
-                job.put("deadline", NOW.plusSeconds(3600L * (duration + random.nextInt(24))).toString());
+            if (random.nextDouble() < deferrableShare) {
+                job.put("deadline", now.plusSeconds(3600L * (duration + random.nextInt(24))).toString());
             }
             tasks += gang;
         }
 
         ObjectNode signals = JSON.createObjectNode();
         ObjectNode byZone = signals.putObject("zones");
-        for (int z = 0; z < ZONES.length; z++) {
-            ObjectNode zone = byZone.putObject(ZONES[z]);
+        for (String zoneId : zoneIds) {
+            ObjectNode zone = byZone.putObject(zoneId);
             ArrayNode carbon = zone.putArray("carbon");
             ArrayNode price = zone.putArray("price");
-            for (int t = 0; t < 48; t++) {
-                String at = NOW.plusSeconds(3600L * t).toString();
-                double wave = Math.sin((t + 4 * z) * Math.PI / 12);
-                carbon.addObject().put("at", at).put("gPerKWh", Math.round(ZONE_CARBON[z] * (1 + 0.35 * wave)));
-                price.addObject().put("at", at).put("usdPerMWh", Math.round(ZONE_PRICE[z] * (1 + 0.4 * wave)));
+            for (int t = 0; t < HORIZON; t++) {
+                String at = now.plusSeconds(3600L * t).toString();
+                carbon.addObject().put("at", at).put("gPerKWh", grid.carbon().get(zoneId)[t]);
+                price.addObject().put("at", at).put("usdPerMWh", grid.price().get(zoneId)[t]);
             }
         }
         return new Documents(cluster, jobs, signals);

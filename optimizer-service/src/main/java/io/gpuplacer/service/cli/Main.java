@@ -7,7 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The command line: {@code solve}, {@code validate}, {@code generate} and {@code benchmark}. Exit codes: 0 done,
+ * The command line: {@code solve}, {@code validate}, {@code generate}, {@code benchmark} and
+ * {@code carbon-benchmark}. Exit codes: 0 done,
  * 2 bad input or usage (one line naming the field and value), 1 anything else.
  */
 public final class Main {
@@ -24,6 +25,9 @@ public final class Main {
                           --nodes N --tasks T [--seed S] --out-dir DIR
               benchmark   greedy vs. solver on generated problems; medians over runs
                           [--sizes 100x1000,1000x10000] [--seconds N] [--runs R] [--seed S]
+              carbon-benchmark
+                          CO2e and cost against carbon-agnostic first fit and a lower bound, on real
+                          grid series of four seasons [--nodes N] [--tasks T] [--seconds N] [--seeds K]
 
             Run '<command> --help' for the details of one command.
             """;
@@ -48,8 +52,10 @@ public final class Main {
                 case "validate" -> new ValidateCommand(out, err).run(rest);
                 case "generate" -> new GenerateCommand(out, err).run(rest);
                 case "benchmark" -> new BenchmarkCommand(out, err).run(rest);
+                case "carbon-benchmark" -> new CarbonBenchmarkCommand(out, err).run(rest);
                 default -> throw new UsageException("unknown command \"" + args[0]
-                        + "\"; commands: solve, validate, generate, benchmark");
+                        + "\"; commands: solve, validate, generate, benchmark, "
+                        + "carbon-benchmark");
             };
         } catch (InputException e) {
             err.println("error: " + e.getMessage());

@@ -38,7 +38,17 @@ public final class GreedyPlacer {
     private final boolean pricing;
     private final Map<List<Node>, Map<Zone, List<Node>>> zonesOf = new IdentityHashMap<>();
 
-    private GreedyPlacer(PlacementSolution solution) {
+    /**
+     * How to place. BEST_FIT is the solver's construction; FIRST_FIT is the carbon-agnostic baseline of the
+     * carbon benchmark: jobs in queue order, each at its earliest start, each task on the first node in cluster
+     * order that holds it.
+     */
+    public enum Strategy { BEST_FIT, FIRST_FIT }
+
+    private final Strategy strategy;
+
+    private GreedyPlacer(PlacementSolution solution, Strategy strategy) {
+        this.strategy = strategy;
         this.horizon = solution.getProblem().horizonHours();
         this.costModel = solution.getCostModel();
         this.pricing = costModel.nodeCostMultiplier() != 0 || costModel.energyCostMultiplier() != 0
@@ -51,7 +61,11 @@ public final class GreedyPlacer {
 
     /** Places every movable task of the solution; pinned and already placed tasks are kept as they are. */
     public static List<Decision> place(PlacementSolution solution) {
-        return new GreedyPlacer(solution).run(solution.getTasks());
+        return place(solution, Strategy.BEST_FIT);
+    }
+
+    public static List<Decision> place(PlacementSolution solution, Strategy strategy) {
+        return new GreedyPlacer(solution, strategy).run(solution.getTasks());
     }
 
     private List<Decision> run(List<TaskAssignment> tasks) {
@@ -69,11 +83,13 @@ public final class GreedyPlacer {
         // value per unit of GPU share, and within a priority the biggest gang first (best fit decreasing).
         // Work that can only start now goes before work with a window of start slots: the latter can still go
         // around it, later in its window.
-        gangs.sort(Comparator.<List<TaskAssignment>, Boolean>comparing(g -> !g.get(0).isRunning())
-                .thenComparing(g -> g.get(0).getStartRange().size() > 1)
-                .thenComparing(g -> -g.get(0).getJob().priority())
-                .thenComparing(g -> -g.get(0).getUnplacedWeight() * (long) g.size())
-                .thenComparing(g -> g.get(0).getJob().index()));
+        if (strategy == Strategy.BEST_FIT) {
+            gangs.sort(Comparator.<List<TaskAssignment>, Boolean>comparing(g -> !g.get(0).isRunning())
+                    .thenComparing(g -> g.get(0).getStartRange().size() > 1)
+                    .thenComparing(g -> -g.get(0).getJob().priority())
+                    .thenComparing(g -> -g.get(0).getUnplacedWeight() * (long) g.size())
+                    .thenComparing(g -> g.get(0).getJob().index()));
+        }
         List<Decision> decisions = new ArrayList<>();
         for (List<TaskAssignment> gang : gangs) {
             Node[] chosen = null;
@@ -108,6 +124,9 @@ public final class GreedyPlacer {
      */
     private List<Option> options(TaskAssignment task) {
         List<Integer> starts = task.getStartRange();
+        if (strategy == Strategy.FIRST_FIT) {
+            return List.of(new Option(starts.get(0), task.getNodeRange(), 0)); // everything starts now
+        }
         if (starts.size() == 1 || !pricing) {
             // One start, or nothing priced: every start in order, over all nodes (the node order does the rest).
             List<Option> options = new ArrayList<>(starts.size());
@@ -223,6 +242,9 @@ public final class GreedyPlacer {
      * {@link NodeState#tryLayout} is the exact one.
      */
     private List<Node> bestFitOrder(TaskAssignment task, int s, List<Node> candidates, int copies) {
+        if (strategy == Strategy.FIRST_FIT) {
+            return candidates; // cluster order; the exact fit test is the caller's
+        }
         Job job = task.getJob();
         boolean gpu = job.gpu().usesGpu();
         long need = gpu ? job.gpu().shareMilli() * copies : job.cpuMillis() * copies;

@@ -15,7 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GreedyPlacerTest {
 
     private static Scenario apply(Scenario s) {
-        for (GreedyPlacer.Decision d : GreedyPlacer.place(s.solution)) {
+        return apply(s, GreedyPlacer.Strategy.BEST_FIT);
+    }
+
+    private static Scenario apply(Scenario s, GreedyPlacer.Strategy strategy) {
+        for (GreedyPlacer.Decision d : GreedyPlacer.place(s.solution, strategy)) {
             d.task().setNode(d.node());
             d.task().setStartSlot(d.start());
         }
@@ -67,5 +71,18 @@ class GreedyPlacerTest {
     void bestFitFillsTheFullestNodeFirst() {
         Scenario s = apply(Scenario.of(job("small", whole(2), 1, "\"gpuModels\": [\"H100-80GB\"]")));
         assertThat(nodeOf(s, "small", 0)).isEqualTo("h2"); // 6 free beats 8 free
+    }
+
+    @Test
+    void firstFitTakesQueueOrderClusterOrderAndStartsNow() {
+        Scenario s = apply(Scenario.of(
+                job("low", whole(2), 2, "\"priority\": 1, \"gpuModels\": [\"H100-80GB\"]"),
+                job("high", whole(8), 2, "\"priority\": 50, \"gpuModels\": [\"H100-80GB\"]"),
+                job("later", whole(1), 2, "\"deadline\": \"2026-11-22T12:00:00Z\", \"gpuModels\": [\"H100-80GB\"]")),
+                GreedyPlacer.Strategy.FIRST_FIT);
+        assertThat(nodeOf(s, "low", 0)).isEqualTo("h1"); // the first node, not the fullest (h2)
+        assertThat(nodeOf(s, "high", 0)).isNull(); // h1 now has 6 free, h2 6: 8 fit nowhere
+        assertThat(nodeOf(s, "later", 0)).isEqualTo("h1");
+        assertThat(s.task("later", 0).getStartSlot()).isZero();
     }
 }
