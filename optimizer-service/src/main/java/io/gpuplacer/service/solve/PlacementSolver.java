@@ -51,10 +51,23 @@ public final class PlacementSolver {
      * {@code weights} are the operator's prices and constraint weights.
      */
     public record Options(Duration limit, Duration unimproved, EnvironmentMode mode, Long randomSeed,
-                          WeightCatalogue.Weights weights) {
+                          WeightCatalogue.Weights weights, Integer localSearchSteps) {
 
         public Options(Duration limit, Duration unimproved, EnvironmentMode mode, Long randomSeed) {
-            this(limit, unimproved, mode, randomSeed, WeightCatalogue.defaults());
+            this(limit, unimproved, mode, randomSeed, WeightCatalogue.defaults(), null);
+        }
+
+        public Options(Duration limit, Duration unimproved, EnvironmentMode mode, Long randomSeed,
+                       WeightCatalogue.Weights weights) {
+            this(limit, unimproved, mode, randomSeed, weights, null);
+        }
+
+        /**
+         * Stop the local search after this many steps as well: with a random seed, a run then takes the same
+         * path on any machine (a time limit cuts it wherever the machine's speed puts it).
+         */
+        public Options withLocalSearchSteps(int steps) {
+            return new Options(limit, unimproved, mode, randomSeed, weights, steps);
         }
 
         public static Options forSeconds(long seconds) {
@@ -63,7 +76,7 @@ public final class PlacementSolver {
         }
 
         public Options withWeights(WeightCatalogue.Weights newWeights) {
-            return new Options(limit, unimproved, mode, randomSeed, newWeights);
+            return new Options(limit, unimproved, mode, randomSeed, newWeights, localSearchSteps);
         }
 
         /** A quarter of the limit, between 2 and 30 seconds. */
@@ -180,6 +193,9 @@ public final class PlacementSolver {
                 .withUnimprovedSpentLimit(options.unimproved()));
         LocalSearchPhaseConfig search = new LocalSearchPhaseConfig()
                 .withMoveSelectorConfig(new UnionMoveSelectorConfig().withMoveSelectorList(selectors));
+        if (options.localSearchSteps() != null) {
+            search.setTerminationConfig(new TerminationConfig().withStepCountLimit(options.localSearchSteps()));
+        }
         return config.withPhases(construction, search);
     }
 

@@ -18,17 +18,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A property over generated scenarios: raising the internal carbon price never raises the plan's emissions
- * beyond search noise (2%), never costs placed work, and every plan stays feasible.
+ * beyond search noise (5%), never costs placed work, and every plan stays feasible. The search is cut by a step
+ * count, not by time, so each run takes the same path on any machine.
  */
 class CarbonPriceMonotonicityTest {
 
-    private static final double NOISE = 0.02;
+    private static final double NOISE = 0.05;
 
     private static Plan solve(Problem problem, double carbonPrice, long seed) throws InputException {
         WeightCatalogue.Weights weights = WeightCatalogue.defaults().with(Map.of(WeightCatalogue.CARBON_PRICE,
                 carbonPrice));
-        PlacementSolver.Options options = new PlacementSolver.Options(Duration.ofSeconds(3),
-                Duration.ofSeconds(3), EnvironmentMode.PHASE_ASSERT, seed, weights);
+        PlacementSolver.Options options = new PlacementSolver.Options(Duration.ofSeconds(30),
+                Duration.ofSeconds(30), EnvironmentMode.PHASE_ASSERT, seed, weights).withLocalSearchSteps(20000);
         return new PlacementSolver().solve(problem, options, p -> { }).plan();
     }
 

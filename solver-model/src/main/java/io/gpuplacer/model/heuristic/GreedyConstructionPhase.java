@@ -9,12 +9,25 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
-/** The construction phase: applies {@link GreedyPlacer}'s best-fit-decreasing decisions to the working solution. */
+/**
+ * The construction phase: applies {@link GreedyPlacer}'s best-fit-decreasing decisions to the working solution.
+ * When prices are set, the priced greedy (cheapest hours and nodes first) can place less work than the unpriced
+ * one (which packs earliest-first); both are run and the one that leaves less work unplaced wins, the priced one
+ * on a tie, so prices never cost placed work at the start of the search.
+ */
 public final class GreedyConstructionPhase implements PhaseCommand<PlacementSolution> {
 
     @Override
     public void changeWorkingSolution(ScoreDirector<PlacementSolution> scoreDirector, BooleanSupplier isTerminated) {
-        List<GreedyPlacer.Decision> decisions = GreedyPlacer.place(scoreDirector.getWorkingSolution());
+        PlacementSolution solution = scoreDirector.getWorkingSolution();
+        List<GreedyPlacer.Decision> decisions = GreedyPlacer.place(solution, GreedyPlacer.Strategy.BEST_FIT);
+        if (GreedyPlacer.isPriced(solution.getCostModel())) {
+            List<GreedyPlacer.Decision> unpriced = GreedyPlacer.place(solution,
+                    GreedyPlacer.Strategy.BEST_FIT_UNPRICED);
+            if (GreedyPlacer.unplacedWeight(solution, unpriced) < GreedyPlacer.unplacedWeight(solution, decisions)) {
+                decisions = unpriced;
+            }
+        }
         for (GreedyPlacer.Decision d : decisions) {
             TaskAssignment task = d.task();
             if (!Objects.equals(task.getStartSlot(), d.start())) {

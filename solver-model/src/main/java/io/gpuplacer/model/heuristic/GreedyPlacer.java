@@ -39,11 +39,12 @@ public final class GreedyPlacer {
     private final Map<List<Node>, Map<Zone, List<Node>>> zonesOf = new IdentityHashMap<>();
 
     /**
-     * How to place. BEST_FIT is the solver's construction; FIRST_FIT is the carbon-agnostic baseline of the
+     * How to place. BEST_FIT is the solver's construction, priced by the solution's cost model; BEST_FIT_UNPRICED
+     * the same ignoring prices (earliest start, fullest node); FIRST_FIT is the carbon-agnostic baseline of the
      * carbon benchmark: jobs in queue order, each at its earliest start, each task on the first node in cluster
      * order that holds it.
      */
-    public enum Strategy { BEST_FIT, FIRST_FIT }
+    public enum Strategy { BEST_FIT, BEST_FIT_UNPRICED, FIRST_FIT }
 
     private final Strategy strategy;
 
@@ -51,8 +52,7 @@ public final class GreedyPlacer {
         this.strategy = strategy;
         this.horizon = solution.getProblem().horizonHours();
         this.costModel = solution.getCostModel();
-        this.pricing = costModel.nodeCostMultiplier() != 0 || costModel.energyCostMultiplier() != 0
-                || costModel.carbonPriceUsdPerTonne() != 0;
+        this.pricing = strategy == Strategy.BEST_FIT && isPriced(costModel);
         this.states = new NodeState[solution.getNodes().size()];
         for (Node node : solution.getNodes()) {
             states[node.index()] = new NodeState(node);
@@ -62,6 +62,30 @@ public final class GreedyPlacer {
     /** Places every movable task of the solution; pinned and already placed tasks are kept as they are. */
     public static List<Decision> place(PlacementSolution solution) {
         return place(solution, Strategy.BEST_FIT);
+    }
+
+    /** Whether the cost model prices energy, node hours or carbon (else pricing cannot steer the greedy). */
+    public static boolean isPriced(CostModel costModel) {
+        return costModel.nodeCostMultiplier() != 0 || costModel.energyCostMultiplier() != 0
+                || costModel.carbonPriceUsdPerTonne() != 0;
+    }
+
+    /** Priority-weighted work the decisions leave unplaced (the medium score's measure). */
+    public static long unplacedWeight(PlacementSolution solution, List<Decision> decisions) {
+        java.util.Set<TaskAssignment> decided = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        long unplaced = 0;
+        for (Decision d : decisions) {
+            decided.add(d.task());
+            if (d.node() == null) {
+                unplaced += d.task().getUnplacedWeight();
+            }
+        }
+        for (TaskAssignment task : solution.getTasks()) {
+            if (!decided.contains(task) && task.getNode() == null) {
+                unplaced += task.getUnplacedWeight();
+            }
+        }
+        return unplaced;
     }
 
     public static List<Decision> place(PlacementSolution solution, Strategy strategy) {
@@ -83,7 +107,7 @@ public final class GreedyPlacer {
         // value per unit of GPU share, and within a priority the biggest gang first (best fit decreasing).
         // Work that can only start now goes before work with a window of start slots: the latter can still go
         // around it, later in its window.
-        if (strategy == Strategy.BEST_FIT) {
+        if (strategy != Strategy.FIRST_FIT) {
             gangs.sort(Comparator.<List<TaskAssignment>, Boolean>comparing(g -> !g.get(0).isRunning())
                     .thenComparing(g -> g.get(0).getStartRange().size() > 1)
                     .thenComparing(g -> -g.get(0).getJob().priority())

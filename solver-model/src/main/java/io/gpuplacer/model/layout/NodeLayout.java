@@ -47,6 +47,7 @@ public final class NodeLayout {
     private long islandShort;
     private double[] marginalKWh;
     private int onSlots;
+    private long[] cpuUsed;
 
     // Occupancy grids, index g * width + t.
     private final int width;
@@ -187,9 +188,11 @@ public final class NodeLayout {
         measureEnergy(starts);
         long c = 0;
         long m = 0;
+        cpuUsed = new long[width];
         for (int t = 0; t < width; t++) {
             c += cpu[t];
             m += mem[t];
+            cpuUsed[t] = c;
             cpuOver += Math.max(0, c - node.cpuMillis());
             memoryOver += Math.max(0, m - node.memoryMiB());
         }
@@ -310,8 +313,8 @@ public final class NodeLayout {
     /**
      * FGD's fragmentation measure, summed over slots and taken relative to the node when empty: for each demand
      * class of the workload (weighted by how common it is), the free GPU capacity a task of that class could not
-     * use (partly used GPUs for whole-GPU tasks, or everything when too few GPUs are whole; GPUs with less free
-     * than asked for shared tasks). Relative to empty, so an idle node counts 0 and placing work on a node that is
+     * use (everything when the node has too little CPU free for it or too few whole GPUs; else the free part of
+     * partly used GPUs for whole-GPU tasks, and GPUs with less free than asked for shared tasks). Relative to empty, so an idle node counts 0 and placing work on a node that is
      * already useless for big tasks costs less. In milli-GPU x slots; 0 for MIG nodes.
      */
     public double fragmentation(WorkloadProfile profile) {
@@ -320,7 +323,7 @@ public final class NodeLayout {
         }
         int[] free = new int[gpuCount];
         java.util.Arrays.fill(free, 1000);
-        double empty = fragmentationOf(free, profile);
+        double empty = fragmentationOf(free, node.cpuMillis(), profile);
         boolean[] boundary = new boolean[width + 1];
         boundary[0] = true;
         for (int i = 0; i < tasks.size(); i++) {
@@ -337,13 +340,15 @@ public final class NodeLayout {
                 int cell = g * width + segmentStart;
                 free[g] = whole[cell] ? 0 : Math.max(0, 1000 - milli[cell]);
             }
-            total += (fragmentationOf(free, profile) - empty) * (t - segmentStart);
+            long freeCpu = node.cpuMillis() - cpuUsed[segmentStart];
+            total += (fragmentationOf(free, freeCpu, profile) - empty) * (t - segmentStart);
             segmentStart = t;
         }
         return total;
     }
 
-    private static double fragmentationOf(int[] free, WorkloadProfile profile) {
+    /** FGD's node fragmentation for one slot, given each GPU's free milli and the node's free CPU. */
+    public static double fragmentationOf(int[] free, long freeCpu, WorkloadProfile profile) {
         int fullyFree = 0;
         int totalFree = 0;
         int partialFree = 0;
@@ -358,7 +363,9 @@ public final class NodeLayout {
         double expected = 0;
         for (WorkloadProfile.DemandClass c : profile.classes()) {
             double unusable;
-            if (c.kind() == GpuKind.WHOLE) {
+            if (freeCpu < c.cpuMillis()) {
+                unusable = totalFree;
+            } else if (c.kind() == GpuKind.WHOLE) {
                 unusable = fullyFree < c.amount() ? totalFree : partialFree;
             } else {
                 unusable = 0;
