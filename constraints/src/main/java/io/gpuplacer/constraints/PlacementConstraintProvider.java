@@ -273,7 +273,7 @@ public class PlacementConstraintProvider implements ConstraintProvider {
         // Energy the decisions cause, at the zone's hourly price (which can be negative: then it pays to run).
         return layouts(factory)
                 .join(CostModel.class)
-                .impactLong(HardMediumSoftLongScore.ONE_SOFT, (layout, cost) -> -energyMicroUsd(layout, cost))
+                .impactLong(HardMediumSoftLongScore.ONE_SOFT, (layout, cost) -> -CostTerms.energy(layout, cost))
                 .justifyWith((layout, cost, score) -> Justifications.node(layout, "energy "
                         + Justifications.usd(-score.softScore())))
                 .asConstraint(ConstraintIds.ENERGY_COST);
@@ -284,8 +284,7 @@ public class PlacementConstraintProvider implements ConstraintProvider {
         return layouts(factory)
                 .filter(layout -> layout.onSlots() > 0)
                 .join(CostModel.class)
-                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, (layout, cost) -> Math.round(layout.onSlots()
-                        * layout.node().costPerHour() * cost.nodeCostMultiplier() * CostModel.MICRO))
+                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, CostTerms::nodeHours)
                 .justifyWith((layout, cost, score) -> Justifications.node(layout, "on for " + layout.onSlots()
                         + " h: " + Justifications.usd(-score.softScore())))
                 .asConstraint(ConstraintIds.NODE_COST);
@@ -295,7 +294,7 @@ public class PlacementConstraintProvider implements ConstraintProvider {
         // Emissions at the zone's hourly intensity, priced by the internal carbon price (USD/t = micro-USD/g).
         return layouts(factory)
                 .join(CostModel.class)
-                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, PlacementConstraintProvider::carbonMicroUsd)
+                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, CostTerms::carbon)
                 .justifyWith((layout, cost, score) -> Justifications.node(layout, "emissions "
                         + Justifications.usd(-score.softScore())))
                 .asConstraint(ConstraintIds.CARBON_COST);
@@ -306,10 +305,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
         return factory.forEach(TaskAssignment.class)
                 .filter(t -> t.getNode().isSpot() && t.getNode().interruptionPerHour() > 0)
                 .join(CostModel.class)
-                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, (t, cost) -> Math.round(
-                        t.getNode().interruptionPerHour() * (t.getEndSlot() - t.getStartSlot())
-                                * t.getJob().lossHoursPerInterruption() * t.getGangShare()
-                                * cost.preemptionLossUsdPerGpuHour() * CostModel.MICRO))
+                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, (t, cost) -> CostTerms.preemption(t, t.getNode(),
+                        t.getStartSlot(), t.getEndSlot(), cost))
                 .justifyWith((t, cost, score) -> Justifications.task(t, "on SPOT node " + t.getNode().id()
                         + " (interruption " + t.getNode().interruptionPerHour() + "/h): "
                         + Justifications.usd(-score.softScore()) + " expected loss"))
@@ -321,9 +318,7 @@ public class PlacementConstraintProvider implements ConstraintProvider {
         return factory.forEach(TaskAssignment.class)
                 .filter(TaskAssignment::isMoved)
                 .join(CostModel.class)
-                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, (t, cost) -> Math.round(
-                        (t.getJob().lossHoursPerInterruption() * t.getGangShare() * cost.preemptionLossUsdPerGpuHour()
-                                + cost.moveCostUsd()) * CostModel.MICRO))
+                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, CostTerms::move)
                 .justifyWith((t, cost, score) -> Justifications.task(t, "moved from " + t.getRunning().node().id()
                         + " to " + t.getNode().id() + ": " + Justifications.usd(-score.softScore())))
                 .asConstraint(ConstraintIds.MOVE_COST);
@@ -336,8 +331,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
                 .groupBy(TaskAssignment::getJob, ConstraintCollectors.countDistinct(t -> t.getNode().blockKey()))
                 .filter((job, blocks) -> blocks > 1)
                 .join(CostModel.class)
-                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, (job, blocks, cost) -> Math.round(
-                        (blocks - 1) * cost.blockSpreadUsd() * CostModel.MICRO))
+                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, (job, blocks, cost) -> CostTerms.blockSpread(blocks,
+                        cost))
                 .justifyWith((job, blocks, cost, score) -> Justifications.job(job, "gang spans " + blocks
                         + " network blocks: " + Justifications.usd(-score.softScore())))
                 .asConstraint(ConstraintIds.GANG_BLOCK_SPREAD);
@@ -347,33 +342,10 @@ public class PlacementConstraintProvider implements ConstraintProvider {
         // Leave whole GPUs and whole nodes free for the tasks that need them (FGD's measure, per slot).
         return layouts(factory)
                 .join(CostModel.class)
-                .impactLong(HardMediumSoftLongScore.ONE_SOFT, (layout, cost) -> -Math.round(
-                        layout.fragmentation(cost.workload()) / 1000.0 * cost.fragmentationUsdPerGpuHour()
-                                * CostModel.MICRO))
+                .impactLong(HardMediumSoftLongScore.ONE_SOFT, (layout, cost) -> -CostTerms.fragmentation(layout,
+                        cost))
                 .justifyWith((layout, cost, score) -> Justifications.node(layout, "fragmentation "
                         + Justifications.usd(-score.softScore())))
                 .asConstraint(ConstraintIds.GPU_FRAGMENTATION);
-    }
-
-    /** micro-USD of the node's marginal energy: kWh x USD/MWh x 1000. */
-    static long energyMicroUsd(NodeLayout layout, CostModel cost) {
-        double[] kWh = layout.marginalKWh();
-        double[] price = layout.node().zone().signals().priceUsdPerMWh();
-        double usdThousandths = 0;
-        for (int t = 0; t < kWh.length; t++) {
-            usdThousandths += kWh[t] * price[t];
-        }
-        return Math.round(usdThousandths * 1000.0 * cost.energyCostMultiplier());
-    }
-
-    /** micro-USD of the node's marginal emissions: kWh x g/kWh x USD/t (= micro-USD per gram). */
-    static long carbonMicroUsd(NodeLayout layout, CostModel cost) {
-        double[] kWh = layout.marginalKWh();
-        double[] carbon = layout.node().zone().signals().carbonGPerKWh();
-        double grams = 0;
-        for (int t = 0; t < kWh.length; t++) {
-            grams += kWh[t] * carbon[t];
-        }
-        return Math.round(grams * cost.carbonPriceUsdPerTonne());
     }
 }

@@ -1,0 +1,98 @@
+package io.gpuplacer.service.oracle;
+
+import ai.timefold.solver.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
+import ai.timefold.solver.core.api.solver.SolutionManager;
+import ai.timefold.solver.core.api.solver.SolverFactory;
+import ai.timefold.solver.core.config.solver.SolverConfig;
+import io.gpuplacer.constraints.PlacementConstraintProvider;
+import io.gpuplacer.constraints.WeightCatalogue;
+import io.gpuplacer.constraints.oracle.PlacementOracle;
+import io.gpuplacer.model.domain.PlacementSolution;
+import io.gpuplacer.model.domain.SolutionFactory;
+import io.gpuplacer.model.domain.TaskAssignment;
+import io.gpuplacer.model.heuristic.GreedyPlacer;
+import io.gpuplacer.model.interchange.ProblemReader;
+import io.gpuplacer.model.problem.Node;
+import io.gpuplacer.model.problem.Problem;
+import io.gpuplacer.service.bench.ProblemGenerator;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * For many random states and candidates, the oracle's score change equals what Timefold computes from scratch
+ * for the same assignment, on every level, including infeasible candidates (nodes without room for it) and
+ * non-default weights.
+ */
+class PlacementOracleDifferentialTest {
+
+    private static final SolutionManager<PlacementSolution, HardMediumSoftLongScore> TIMEFOLD = SolutionManager.create(
+            SolverFactory.create(new SolverConfig()
+                    .withSolutionClass(PlacementSolution.class)
+                    .withEntityClasses(TaskAssignment.class)
+                    .withConstraintProviderClass(PlacementConstraintProvider.class)));
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6})
+    void theOracleAgreesWithTimefold(long seed) throws Exception {
+        ProblemGenerator.Documents docs = ProblemGenerator.generate(14, 90, seed);
+        Problem problem = new ProblemReader().read(docs.cluster(), docs.jobs(), docs.signals());
+        WeightCatalogue.Weights weights = seed % 2 == 0 ? WeightCatalogue.defaults()
+                : WeightCatalogue.defaults().with(Map.of("nodeCostWeight", 3.0, "gpuFragmentationWeight", 2.0,
+                "carbonPriceUsdPerTonne", 700.0, "preemptionRiskWeight", 5.0));
+        PlacementSolution state = SolutionFactory.build(problem, weights.costModel(), weights.overrides());
+        Random random = new Random(seed);
+        // A realistic state: the greedy's placement, then a third of the single tasks taken out again.
+        for (GreedyPlacer.Decision d : GreedyPlacer.place(state)) {
+            d.task().setNode(d.node());
+            d.task().setStartSlot(d.start());
+        }
+        List<TaskAssignment> singles = state.getTasks().stream()
+                .filter(t -> !t.isRunning() && !t.isPinned() && t.getJob().tasks() == 1).toList();
+        for (TaskAssignment t : singles) {
+            if (random.nextInt(3) == 0) {
+                t.setNode(null);
+            }
+        }
+        PlacementOracle oracle = new PlacementOracle(state);
+        int compared = 0;
+        int infeasible = 0;
+        for (int trial = 0; trial < 120; trial++) {
+            List<TaskAssignment> open = singles.stream().filter(t -> t.getNode() == null).toList();
+            if (open.isEmpty()) {
+                break;
+            }
+            TaskAssignment task = open.get(random.nextInt(open.size()));
+            // Any value of its ranges (Timefold refuses others), full nodes included: capacity rules break.
+            Node node = task.getNodeRange().get(random.nextInt(task.getNodeRange().size()));
+            int start = task.getStartRange().get(random.nextInt(task.getStartRange().size()));
+            HardMediumSoftLongScore predicted = oracle.delta(task, node, start);
+
+            HardMediumSoftLongScore before = TIMEFOLD.update(state);
+            Integer oldStart = task.getStartSlot();
+            task.setNode(node);
+            task.setStartSlot(start);
+            HardMediumSoftLongScore after = TIMEFOLD.update(state);
+            task.setNode(null);
+            task.setStartSlot(oldStart);
+            assertThat(predicted).as("%s on %s from slot %d", task.getId(), node.id(), start)
+                    .isEqualTo(after.subtract(before));
+            compared++;
+            infeasible += predicted.hardScore() < 0 ? 1 : 0;
+            if (trial % 3 == 0) { // let the state move on along the oracle's own advice
+                List<PlacementOracle.Option> best = oracle.recommend(task, 1);
+                if (!best.isEmpty()) {
+                    oracle.assign(task, best.get(0).node(), best.get(0).start());
+                    assertThat(TIMEFOLD.update(state).hardScore()).isEqualTo(before.hardScore());
+                }
+            }
+        }
+        assertThat(compared).isGreaterThan(30);
+        assertThat(infeasible).as("candidates that break a capacity rule").isPositive();
+    }
+}
