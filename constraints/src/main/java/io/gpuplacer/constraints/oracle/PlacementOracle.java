@@ -39,6 +39,10 @@ public final class PlacementOracle {
     private final long preemptionWeight;
     private final List<List<TaskAssignment>> onNode;
     private final HardMediumSoftLongScore[] nodeScore;
+    // Load per node and slot, for a quick necessary test before the exact layout: CPU, memory, milli-GPU.
+    private final long[][] cpuLoad;
+    private final long[][] memLoad;
+    private final long[][] gpuLoad;
 
     /** Indexes the solution's assigned tasks; the oracle then owns the solution's planning variables. */
     public PlacementOracle(PlacementSolution state) {
@@ -55,9 +59,14 @@ public final class PlacementOracle {
         for (int i = 0; i < nodes; i++) {
             onNode.add(new ArrayList<>());
         }
+        int horizon = state.getProblem().horizonHours();
+        this.cpuLoad = new long[nodes][horizon];
+        this.memLoad = new long[nodes][horizon];
+        this.gpuLoad = new long[nodes][horizon];
         for (TaskAssignment task : state.getTasks()) {
             if (task.getNode() != null) {
                 onNode.get(task.getNode().index()).add(task);
+                load(task, task.getNode(), task.getStartSlot());
             }
         }
         for (Node node : state.getNodes()) {
@@ -130,6 +139,30 @@ public final class PlacementOracle {
         return new Option(node, start, delta, with.layout().gpus(index), with.layout().migStart(index));
     }
 
+    private void load(TaskAssignment task, Node node, int start) {
+        int n = node.index();
+        long milli = task.getJob().gpu().usesGpu() ? task.getJob().gpu().shareMilli() : 0;
+        for (int t = start; t < task.endSlotFor(start); t++) {
+            cpuLoad[n][t] += task.getJob().cpuMillis();
+            memLoad[n][t] += task.getJob().memoryMiB();
+            gpuLoad[n][t] += milli;
+        }
+    }
+
+    /** A necessary condition for the task to fit: enough CPU, memory and GPU capacity left in every slot. */
+    private boolean mayFit(TaskAssignment task, Node node, int start) {
+        int n = node.index();
+        long milli = task.getJob().gpu().usesGpu() ? task.getJob().gpu().shareMilli() : 0;
+        for (int t = start; t < task.endSlotFor(start); t++) {
+            if (cpuLoad[n][t] + task.getJob().cpuMillis() > node.cpuMillis()
+                    || memLoad[n][t] + task.getJob().memoryMiB() > node.memoryMiB()
+                    || gpuLoad[n][t] + milli > node.gpuCount() * 1000L) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * The best places for an unplaced task, best first: every node of its range and start of its window that
      * keeps the hard score, by the change of the score. Empty when it fits nowhere.
@@ -139,6 +172,9 @@ public final class PlacementOracle {
         List<Option> options = new ArrayList<>();
         for (Node node : task.getNodeRange()) {
             for (int start : task.getStartRange()) {
+                if (!mayFit(task, node, start)) {
+                    continue; // it would break a capacity rule: not a recommendation
+                }
                 Option option = evaluate(task, node, start);
                 if (option.delta().hardScore() == 0) {
                     options.add(option);
@@ -149,16 +185,22 @@ public final class PlacementOracle {
         return options.subList(0, Math.min(limit, options.size()));
     }
 
-    /** Puts the task there: the state and the node's cached score follow. */
+    /**
+     * Puts the task there and commits its devices: later placements go around them, as on a real node where
+     * a started task keeps its GPUs. The state and the node's cached score follow.
+     */
     public void assign(TaskAssignment task, Node node, int start) {
         requireSingle(task);
         if (task.getNode() != null) {
             throw new IllegalArgumentException(task.getId() + " is already placed on " + task.getNode().id());
         }
+        Option option = evaluate(task, node, start);
         task.setNode(node);
         task.setStartSlot(start);
+        task.holdDevices(node, option.gpus(), option.migStart());
         List<TaskAssignment> tasks = onNode.get(node.index());
         tasks.add(task);
+        load(task, node, start);
         nodeScore[node.index()] = score(node, tasks, null, 0).score();
     }
 

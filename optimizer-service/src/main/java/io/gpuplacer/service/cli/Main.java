@@ -28,6 +28,8 @@ public final class Main {
               carbon-benchmark
                           CO2e and cost against carbon-agnostic first fit and a lower bound, on real
                           grid series of four seasons [--nodes N] [--tasks T] [--seconds N] [--seeds K]
+              simulate    replay an Alibaba openb trace online (FGD's protocol) under our oracle, FGD,
+                          BestFit and Random [--node-list N] [--pod-list P] [--seed S] [--policy ...]
 
             Run '<command> --help' for the details of one command.
             """;
@@ -53,9 +55,10 @@ public final class Main {
                 case "generate" -> new GenerateCommand(out, err).run(rest);
                 case "benchmark" -> new BenchmarkCommand(out, err).run(rest);
                 case "carbon-benchmark" -> new CarbonBenchmarkCommand(out, err).run(rest);
+                case "simulate" -> new SimulateCommand(out, err).run(rest);
                 default -> throw new UsageException("unknown command \"" + args[0]
                         + "\"; commands: solve, validate, generate, benchmark, "
-                        + "carbon-benchmark");
+                        + "carbon-benchmark, simulate");
             };
         } catch (InputException e) {
             err.println("error: " + e.getMessage());

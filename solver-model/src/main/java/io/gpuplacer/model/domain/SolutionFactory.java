@@ -34,12 +34,13 @@ public final class SolutionFactory {
     }
 
     /**
-     * The solution with the given prices (its workload profile is measured here, from the problem's jobs) and
-     * constraint weights.
+     * The solution with the given prices and constraint weights. Without a workload profile in the prices, it is
+     * measured here from the problem's jobs and running tasks.
      */
     public static PlacementSolution build(Problem problem, CostModel prices,
                                           ConstraintWeightOverrides<HardMediumSoftLongScore> overrides) {
-        CostModel costModel = prices.withWorkload(WorkloadProfile.of(problem.jobs(), problem.running()));
+        CostModel costModel = !prices.workload().classes().isEmpty() ? prices
+                : prices.withWorkload(WorkloadProfile.of(problem.jobs(), problem.running()));
         int horizon = problem.horizonHours();
         List<Job> jobs = new ArrayList<>(problem.jobs());
         List<TaskAssignment> tasks = new ArrayList<>();

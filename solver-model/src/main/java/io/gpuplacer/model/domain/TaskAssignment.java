@@ -37,6 +37,9 @@ public class TaskAssignment {
     @PlanningPin
     private boolean pinned;
     private double gangShare;
+    private Node heldNode;
+    private int[] heldGpus;
+    private Integer heldMigStart;
 
     @PlanningVariable(allowsUnassigned = true, valueRangeProviderRefs = "nodeRange")
     private Node node;
@@ -146,9 +149,28 @@ public class TaskAssignment {
         return endSlotFor(startSlot == null ? 0 : startSlot);
     }
 
-    /** A running task staying on its node keeps its GPUs; anything else is laid out afresh. */
+    /**
+     * Whether the task holds its devices on that node: a running task staying where it runs, or a task the
+     * placement oracle committed (devices once given are not shuffled). Anything else is laid out afresh.
+     */
     public boolean keepsOriginalGpus(Node on) {
-        return running != null && running.node().equals(on);
+        return running != null ? running.node().equals(on) : heldNode != null && heldNode.equals(on);
+    }
+
+    /** The GPU indices the task holds (see {@link #keepsOriginalGpus}). */
+    public int[] getHeldGpus() {
+        return running != null ? running.gpus() : heldGpus;
+    }
+
+    public Integer getHeldMigStart() {
+        return running != null ? running.migStart() : heldMigStart;
+    }
+
+    /** Records the devices a committed placement got; from then on the layout keeps them. */
+    public void holdDevices(Node on, int[] gpus, Integer migStart) {
+        this.heldNode = on;
+        this.heldGpus = gpus.clone();
+        this.heldMigStart = migStart;
     }
 
     /** Medium-level weight when left unplaced (section 7), in thousandths of priority x GPU share. */

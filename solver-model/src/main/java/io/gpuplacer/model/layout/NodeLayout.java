@@ -233,8 +233,8 @@ public final class NodeLayout {
             if (e <= s) { // nothing left inside the horizon
                 laidOut[i] = true;
                 if (task.keepsOriginalGpus(node)) {
-                    gpus[i] = task.getRunning().gpus().clone();
-                    migStart[i] = task.getRunning().migStart() == null ? -1 : task.getRunning().migStart();
+                    gpus[i] = task.getHeldGpus().clone();
+                    migStart[i] = task.getHeldMigStart() == null ? -1 : task.getHeldMigStart();
                 }
                 continue;
             }
@@ -365,6 +365,8 @@ public final class NodeLayout {
             double unusable;
             if (freeCpu < c.cpuMillis()) {
                 unusable = totalFree;
+            } else if (c.kind() == GpuKind.NONE) {
+                unusable = 0;
             } else if (c.kind() == GpuKind.WHOLE) {
                 unusable = fullyFree < c.amount() ? totalFree : partialFree;
             } else {
@@ -576,10 +578,10 @@ public final class NodeLayout {
         }
     }
 
-    /** A running task that stays keeps its GPUs; any clash with another staying task counts as shortfall. */
+    /** A task that holds its devices keeps them; any clash with another such task counts as shortfall. */
     private void markFixed(int i, TaskAssignment task, int s, int e) {
         GpuDemand demand = task.getJob().gpu();
-        int[] held = task.getRunning().gpus();
+        int[] held = task.getHeldGpus();
         long slots = e - s;
         switch (demand.kind()) {
             case WHOLE -> {
@@ -608,7 +610,7 @@ public final class NodeLayout {
             }
             case MIG -> {
                 MigProfile profile = node.migProfiles().get(demand.migProfile());
-                Integer start = task.getRunning().migStart();
+                Integer start = task.getHeldMigStart();
                 if (profile == null || start == null || !profile.placementStarts().contains(start)
                         || !migFits(held[0], profile, start, s, e)) {
                     migShort += (long) demand.migComputeSlices() * slots;

@@ -1,0 +1,84 @@
+package io.gpuplacer.service.simulate;
+
+import io.gpuplacer.connectors.traces.OpenbTrace.OpenbNode;
+import io.gpuplacer.connectors.traces.OpenbTrace.OpenbPod;
+
+import java.util.List;
+
+/** The replay's cluster state: free CPU, memory and milli-GPU per GPU of every node. Pods never leave. */
+final class SimCluster {
+
+    final List<OpenbNode> nodes;
+    final long[] freeCpu;
+    final long[] freeMem;
+    final int[][] freeGpu;
+    long allocatedMilliGpu;
+
+    SimCluster(List<OpenbNode> nodes) {
+        this.nodes = nodes;
+        this.freeCpu = new long[nodes.size()];
+        this.freeMem = new long[nodes.size()];
+        this.freeGpu = new int[nodes.size()][];
+        for (int i = 0; i < nodes.size(); i++) {
+            OpenbNode n = nodes.get(i);
+            freeCpu[i] = n.cpuMilli();
+            freeMem[i] = n.memoryMib();
+            freeGpu[i] = new int[n.gpus()];
+            java.util.Arrays.fill(freeGpu[i], 1000);
+        }
+    }
+
+    long capacityMilliGpu() {
+        return nodes.stream().mapToLong(n -> n.gpus() * 1000L).sum();
+    }
+
+    boolean modelAllowed(OpenbPod pod, int node) {
+        return pod.numGpu() == 0 || pod.gpuSpec().isEmpty() || pod.gpuSpec().contains(nodes.get(node).model());
+    }
+
+    /** CPU, memory and model allow the pod here, and enough GPUs have room (whole GPUs, or one with the share). */
+    boolean fits(OpenbPod pod, int node) {
+        if (freeCpu[node] < pod.cpuMilli() || freeMem[node] < pod.memoryMib() || !modelAllowed(pod, node)) {
+            return false;
+        }
+        if (pod.numGpu() == 0) {
+            return true;
+        }
+        int[] free = freeGpu[node];
+        if (pod.gpuMilli() >= 1000) {
+            int whole = 0;
+            for (int f : free) {
+                whole += f == 1000 ? 1 : 0;
+            }
+            return whole >= pod.numGpu();
+        }
+        for (int f : free) {
+            if (f >= pod.gpuMilli()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void place(OpenbPod pod, int node, int[] gpus) {
+        freeCpu[node] -= pod.cpuMilli();
+        freeMem[node] -= pod.memoryMib();
+        for (int g : gpus) {
+            freeGpu[node][g] -= pod.gpuMilli() >= 1000 ? 1000 : pod.gpuMilli();
+        }
+        allocatedMilliGpu += pod.requestedMilliGpu();
+    }
+
+    /** The lowest-index fully free GPUs for a whole-GPU pod. */
+    int[] wholeGpus(OpenbPod pod, int node) {
+        int[] out = new int[pod.numGpu()];
+        int k = 0;
+        int[] free = freeGpu[node];
+        for (int g = 0; g < free.length && k < out.length; g++) {
+            if (free[g] == 1000) {
+                out[k++] = g;
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,180 @@
+package io.gpuplacer.service.simulate;
+
+import io.gpuplacer.connectors.traces.OpenbTrace;
+import io.gpuplacer.connectors.traces.OpenbTrace.OpenbNode;
+import io.gpuplacer.connectors.traces.OpenbTrace.OpenbPod;
+import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.model.problem.GpuDemand;
+import io.gpuplacer.model.problem.WorkloadProfile;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** Replays an openb trace under several policies and seeds, in FGD's CSV layout, with a summary and a chart. */
+public final class Simulator {
+
+    /** The policies, with the names their rows carry (the published ones as in FGD's results). */
+    public enum Policy {
+        RANDOM("01-Random"), BESTFIT("05-BestFit"), FGD("06-FGD"), ORACLE("07-Oracle");
+
+        final String rowName;
+
+        Policy(String rowName) {
+            this.rowName = rowName;
+        }
+
+        public static Policy parse(String name) {
+            for (Policy p : values()) {
+                if (p.name().equalsIgnoreCase(name)) {
+                    return p;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** One policy and seed's row. */
+    public record Row(Policy policy, long seed, double[] allocation, double p50Micros, double p99Micros,
+                      double seconds, int failed) {
+    }
+
+    private final PrintStream log;
+
+    public Simulator(PrintStream log) {
+        this.log = log;
+    }
+
+    public List<Row> run(Path nodeList, Path podList, List<Long> seeds, double tune, List<Policy> policies)
+            throws InputException {
+        List<OpenbNode> nodes = OpenbTrace.readNodes(nodeList);
+        List<OpenbPod> trace = OpenbTrace.readPods(podList);
+        long capacity = nodes.stream().mapToLong(n -> n.gpus() * 1000L).sum();
+        log.printf(Locale.ROOT, "simulate: %d nodes (%d GPUs), %d pods in %s, tune %.2f%n", nodes.size(),
+                capacity / 1000, trace.size(), podList.getFileName(), tune);
+        List<Row> rows = new ArrayList<>();
+        for (long seed : seeds) {
+            List<OpenbPod> arrivals = Arrivals.of(trace, seed, tune, capacity);
+            WorkloadProfile profile = profileOf(arrivals);
+            for (Policy policy : policies) {
+                SimPolicy implementation = switch (policy) {
+                    case RANDOM -> BaselinePolicies.random(seed);
+                    case BESTFIT -> BaselinePolicies.bestFit();
+                    case FGD -> BaselinePolicies.fgd(profile);
+                    case ORACLE -> new OraclePolicy(nodes, arrivals, profile);
+                };
+                long t0 = System.nanoTime();
+                Replay.Result result = Replay.run(nodes, arrivals, implementation, k -> log.printf(Locale.ROOT,
+                        "  %s seed %d: %d%% arrived%n", policy.rowName, seed, k));
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                long[] sorted = result.decisionNanos().clone();
+                Arrays.sort(sorted);
+                Row row = new Row(policy, seed, result.allocation(), sorted[sorted.length / 2] / 1000.0,
+                        sorted[(int) (sorted.length * 0.99)] / 1000.0, seconds, result.failed());
+                log.printf(Locale.ROOT, "  %s seed %d: %d pods in %.1f s (p50 %.0f us, p99 %.0f us per decision), "
+                                + "allocation %.2f%% at 100%% arrived, %.2f%% at 130%%%n", policy.rowName, seed,
+                        arrivals.size(), seconds, row.p50Micros(), row.p99Micros(), row.allocation()[100],
+                        row.allocation()[130]);
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * The workload's demand classes, for FGD and the oracle alike: every distinct (CPU, GPU) shape of the
+     * arrivals with its frequency, as FGD's typical pods.
+     */
+    static WorkloadProfile profileOf(List<OpenbPod> pods) {
+        List<WorkloadProfile.Shape> shapes = new ArrayList<>();
+        for (OpenbPod pod : pods) {
+            GpuDemand demand = pod.numGpu() == 0 ? GpuDemand.none()
+                    : pod.numGpu() > 1 || pod.gpuMilli() >= 1000 ? GpuDemand.whole(pod.numGpu())
+                    : GpuDemand.shared(pod.gpuMilli());
+            shapes.add(new WorkloadProfile.Shape(demand, pod.cpuMilli(), 1));
+        }
+        return WorkloadProfile.fromShapes(shapes, Integer.MAX_VALUE, 1);
+    }
+
+    public static String csvHeader() {
+        StringBuilder sb = new StringBuilder("workload,sc_policy,tune,seed,total_gpus");
+        for (int k = 0; k < Replay.POINTS; k++) {
+            sb.append(',').append(k);
+        }
+        return sb.toString();
+    }
+
+    public static String csvRow(String workload, double tune, long totalGpus, Row row) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s,%s,%s,%d,%d", workload,
+                row.policy().rowName, tune, row.seed(), totalGpus));
+        for (double v : row.allocation()) {
+            sb.append(String.format(Locale.ROOT, ",%.4f", v));
+        }
+        return sb.toString();
+    }
+
+    /** The summary against the published means, and the chart, for rows of one workload. */
+    public static String summary(String workload, List<Row> rows, Path published) throws IOException {
+        PublishedResults paper = published != null && Files.isRegularFile(published)
+                ? PublishedResults.read(published) : null;
+        StringBuilder out = new StringBuilder();
+        out.append("| policy | seeds | ours at 100% | ours at 130% | published mean at 100% | at 130% "
+                + "| published FGD at 100% | at 130% | decision p50 us | p99 us | replay s |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        double[] fgd = paper == null ? null : paper.mean(workload, Policy.FGD.rowName);
+        for (Policy policy : Policy.values()) {
+            List<Row> mine = rows.stream().filter(r -> r.policy() == policy).toList();
+            if (mine.isEmpty()) {
+                continue;
+            }
+            double[] mean = mean(mine);
+            double[] theirs = paper == null ? null : paper.mean(workload, policy.rowName);
+            out.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %s | %s | %s | %s | %.0f | %.0f | %.1f |%n",
+                    policy.rowName, mine.size(), mean[100], mean[130], cell(theirs, 100), cell(theirs, 130),
+                    cell(fgd, 100), cell(fgd, 130), mine.stream().mapToDouble(Row::p50Micros).average().orElse(0),
+                    mine.stream().mapToDouble(Row::p99Micros).average().orElse(0),
+                    mine.stream().mapToDouble(Row::seconds).average().orElse(0)));
+        }
+        return out.toString();
+    }
+
+    public static String chart(String workload, List<Row> rows, Path published) throws IOException {
+        PublishedResults paper = published != null && Files.isRegularFile(published)
+                ? PublishedResults.read(published) : null;
+        List<Chart.Line> lines = new ArrayList<>();
+        for (Policy policy : Policy.values()) {
+            List<Row> mine = rows.stream().filter(r -> r.policy() == policy).toList();
+            if (!mine.isEmpty()) {
+                lines.add(new Chart.Line(policy.rowName + " (ours)", mean(mine), false));
+            }
+        }
+        if (paper != null) {
+            for (Policy policy : List.of(Policy.BESTFIT, Policy.FGD)) {
+                double[] theirs = paper.mean(workload, policy.rowName);
+                if (theirs != null) {
+                    lines.add(new Chart.Line(policy.rowName + " (paper)", theirs, true));
+                }
+            }
+        }
+        return Chart.svg(workload + ": GPU allocation ratio", lines);
+    }
+
+    private static String cell(double[] values, int k) {
+        return values == null ? "-" : String.format(Locale.ROOT, "%.2f", values[k]);
+    }
+
+    static double[] mean(List<Row> rows) {
+        double[] sum = new double[Replay.POINTS];
+        for (Row r : rows) {
+            for (int k = 0; k < sum.length; k++) {
+                sum[k] += r.allocation()[k];
+            }
+        }
+        return Arrays.stream(sum).map(v -> v / rows.size()).toArray();
+    }
+}

@@ -1,0 +1,70 @@
+package io.gpuplacer.service.simulate;
+
+import io.gpuplacer.connectors.traces.OpenbTrace;
+import io.gpuplacer.service.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The replay on a synthetic trace in the openb format (the real traces are not shipped). */
+class SimulateTest {
+
+    @Test
+    void arrivalsFollowTheProtocol(@TempDir Path dir) throws Exception {
+        TraceGenerator.write(dir.resolve("nodes.csv"), dir.resolve("pods.csv"), 30, 200, 1);
+        var nodes = OpenbTrace.readNodes(dir.resolve("nodes.csv"));
+        var pods = OpenbTrace.readPods(dir.resolve("pods.csv"));
+        long capacity = nodes.stream().mapToLong(n -> n.gpus() * 1000L).sum();
+        var arrivals = Arrivals.of(pods, 42, 1.3, capacity);
+        long requested = arrivals.stream().mapToLong(OpenbTrace.OpenbPod::requestedMilliGpu).sum();
+        assertThat(requested).isLessThanOrEqualTo((long) (1.3 * capacity));
+        assertThat(requested).isGreaterThan((long) (1.3 * capacity) - 8000); // stops at the first pod that would pass
+        assertThat(Arrivals.of(pods, 42, 1.3, capacity)).isEqualTo(arrivals); // same seed, same order
+        assertThat(Arrivals.of(pods, 43, 1.3, capacity)).isNotEqualTo(arrivals);
+    }
+
+    @Test
+    void everyPolicyReplaysAndWritesFgdsLayoutAndAChart(@TempDir Path dir) throws Exception {
+        Path nodes = dir.resolve("synth_node_list.csv");
+        Path pods = dir.resolve("synth_pod_list.csv");
+        TraceGenerator.write(nodes, pods, 40, 300, 7);
+        Path out = dir.resolve("replay.csv");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[]{"simulate", "--node-list", nodes.toString(), "--pod-list", pods.toString(),
+                "--seed", "42,43", "--out", out.toString(), "--published", dir.resolve("none.csv").toString()},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String log = err.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(log).isZero();
+        assertThat(log).contains("07-Oracle seed 42: 50% arrived", "| 06-FGD | 2 |", "| 07-Oracle | 2 |");
+
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines.get(0)).startsWith("workload,sc_policy,tune,seed,total_gpus,0,1,2,").endsWith(",129,130");
+        assertThat(lines).hasSize(1 + 4 * 2);
+        for (String row : lines.subList(1, lines.size())) {
+            String[] f = row.split(",");
+            assertThat(f).hasSize(5 + 131);
+            assertThat(f[0]).isEqualTo("synth_pod_list");
+            double previous = 0;
+            for (int k = 0; k <= 130; k++) {
+                double v = Double.parseDouble(f[5 + k]);
+                assertThat(v).isBetween(previous, 100.0); // pods never leave: allocation only grows
+                // Nothing is allocated before it arrives: at most k% plus the pod that crossed k (<= 4 GPUs here).
+                assertThat(v).isLessThanOrEqualTo(k + 400_000.0 / totalGpus(f));
+                previous = v;
+            }
+        }
+        assertThat(Files.readString(dir.resolve("replay.svg"))).startsWith("<svg").contains("07-Oracle (ours)");
+    }
+
+    private static double totalGpus(String[] row) {
+        return Double.parseDouble(row[4]) * 1000;
+    }
+}
