@@ -27,8 +27,12 @@ import java.util.List;
  */
 public final class PlacementOracle {
 
-    /** One candidate: where, when, and how the score would change (higher is better). */
-    public record Option(Node node, int start, HardMediumSoftLongScore delta, int[] gpus, Integer migStart) {
+    /**
+     * One candidate: where, when, how the score would change (higher is better), and how much GPU capacity the
+     * node would have left at the start slot (milli-GPU; among equal scores the fullest node wins).
+     */
+    public record Option(Node node, int start, HardMediumSoftLongScore delta, int[] gpus, Integer migStart,
+                         long gpuLeftMilli) {
     }
 
     private final CostModel cost;
@@ -136,7 +140,9 @@ public final class PlacementOracle {
         long soft = preemptionWeight * CostTerms.preemption(task, node, start, task.endSlotFor(start), cost);
         delta = delta.add(HardMediumSoftLongScore.of(-hard, task.getUnplacedWeight(), -soft));
         int index = with.layout().tasks().size() - 1;
-        return new Option(node, start, delta, with.layout().gpus(index), with.layout().migStart(index));
+        long milli = task.getJob().gpu().usesGpu() ? task.getJob().gpu().shareMilli() : 0;
+        long gpuLeft = node.gpuCount() * 1000L - gpuLoad[node.index()][Math.min(start, gpuLoad[0].length - 1)] - milli;
+        return new Option(node, start, delta, with.layout().gpus(index), with.layout().migStart(index), gpuLeft);
     }
 
     private void load(TaskAssignment task, Node node, int start) {
@@ -165,7 +171,7 @@ public final class PlacementOracle {
 
     /**
      * The best places for an unplaced task, best first: every node of its range and start of its window that
-     * keeps the hard score, by the change of the score. Empty when it fits nowhere.
+     * keeps the hard score, by the change of the score, then by best fit. Empty when it fits nowhere.
      */
     public List<Option> recommend(TaskAssignment task, int limit) {
         requireSingle(task);
@@ -181,7 +187,8 @@ public final class PlacementOracle {
                 }
             }
         }
-        options.sort(Comparator.comparing(Option::delta).reversed());
+        // Best score first; among equal scores the fullest node (best fit), which keeps emptier nodes whole.
+        options.sort(Comparator.comparing(Option::delta).reversed().thenComparingLong(Option::gpuLeftMilli));
         return options.subList(0, Math.min(limit, options.size()));
     }
 

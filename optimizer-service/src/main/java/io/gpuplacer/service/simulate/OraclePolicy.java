@@ -20,9 +20,9 @@ import java.util.List;
 /**
  * Our placement oracle deciding each arriving pod in turn, no moves: the trace becomes an interchange problem
  * (one zone, one hour, each pod a job), and the oracle scores every node with the objective's own terms. The
- * openb traces have no power or prices, so two terms speak: fragmentation (FGD's measure for the workload's
- * demand classes) and node hours, priced at a token 0.001 USD per GPU and hour, so that between two equally
- * fragmenting places the oracle picks a node already in use (FGD picks the first).
+ * openb traces have no power or prices, so of the soft terms only fragmentation speaks (FGD's measure for the
+ * workload's demand shapes); among equally fragmenting places the oracle takes the fullest node (best fit),
+ * where FGD takes the first.
  */
 final class OraclePolicy implements SimPolicy {
 
@@ -37,7 +37,7 @@ final class OraclePolicy implements SimPolicy {
         for (OpenbNode n : nodes) {
             nodeArray.addObject().put("id", n.name()).put("zone", "openb").put("gpuModel", n.model())
                     .put("gpuCount", n.gpus()).put("cpuMillis", n.cpuMilli()).put("memoryMiB", n.memoryMib())
-                    .put("costPerHour", 0.001 * n.gpus()).put("baseWatts", 0).put("gpuBusyWatts", 0);
+                    .put("costPerHour", 0.0).put("baseWatts", 0).put("gpuBusyWatts", 0);
         }
         ObjectNode queue = JSON.createObjectNode();
         queue.put("now", "2023-01-01T00:00:00Z").put("horizonHours", 1);
