@@ -100,7 +100,8 @@ final class BaselinePolicies {
                 if (before == null) {
                     before = new double[cluster.nodes.size()];
                     for (int n = 0; n < before.length; n++) {
-                        before[n] = NodeLayout.fragmentationOf(cluster.freeGpu[n], cluster.freeCpu[n], profile);
+                        before[n] = NodeLayout.fragmentationOf(cluster.freeGpu[n], cluster.freeCpu[n],
+                                cluster.nodes.get(n).model(), profile);
                     }
                 }
                 int bestNode = -1;
@@ -115,8 +116,8 @@ final class BaselinePolicies {
                         for (int g : gpus) {
                             free[g] -= pod.gpuMilli() >= 1000 ? 1000 : pod.gpuMilli();
                         }
-                        double delta = NodeLayout.fragmentationOf(free, cluster.freeCpu[n] - pod.cpuMilli(), profile)
-                                - before[n];
+                        double delta = NodeLayout.fragmentationOf(free, cluster.freeCpu[n] - pod.cpuMilli(),
+                                cluster.nodes.get(n).model(), profile) - before[n];
                         if (delta < bestDelta) {
                             bestDelta = delta;
                             bestNode = n;
@@ -132,7 +133,8 @@ final class BaselinePolicies {
                 for (int g : bestGpus) {
                     free[g] -= pod.gpuMilli() >= 1000 ? 1000 : pod.gpuMilli();
                 }
-                before[node] = NodeLayout.fragmentationOf(free, cluster.freeCpu[node] - pod.cpuMilli(), profile);
+                before[node] = NodeLayout.fragmentationOf(free, cluster.freeCpu[node] - pod.cpuMilli(),
+                        cluster.nodes.get(node).model(), profile);
                 return new Choice(node, bestGpus);
             }
         };

@@ -60,13 +60,14 @@ public final class Simulator {
         List<Row> rows = new ArrayList<>();
         for (long seed : seeds) {
             List<OpenbPod> arrivals = Arrivals.of(trace, seed, tune, capacity);
-            WorkloadProfile profile = profileOf(arrivals);
+            WorkloadProfile shapes = profileOf(arrivals, false);
+            WorkloadProfile shapesAndModels = profileOf(arrivals, true);
             for (Policy policy : policies) {
                 SimPolicy implementation = switch (policy) {
                     case RANDOM -> BaselinePolicies.random(seed);
                     case BESTFIT -> BaselinePolicies.bestFit();
-                    case FGD -> BaselinePolicies.fgd(profile);
-                    case ORACLE -> new OraclePolicy(nodes, arrivals, profile);
+                    case FGD -> BaselinePolicies.fgd(shapes);
+                    case ORACLE -> new OraclePolicy(nodes, arrivals, shapesAndModels);
                 };
                 long t0 = System.nanoTime();
                 Replay.Result result = Replay.run(nodes, arrivals, implementation, k -> log.printf(Locale.ROOT,
@@ -87,16 +88,18 @@ public final class Simulator {
     }
 
     /**
-     * The workload's demand classes, for FGD and the oracle alike: every distinct (CPU, GPU) shape of the
-     * arrivals with its frequency, as FGD's typical pods.
+     * The workload's demand classes: every distinct (CPU, GPU) shape of the arrivals with its frequency, as FGD's
+     * typical pods; with {@code models}, also the GPU models each may use (the oracle's measure: a node of a
+     * model few pods may use is kept for them).
      */
-    static WorkloadProfile profileOf(List<OpenbPod> pods) {
+    static WorkloadProfile profileOf(List<OpenbPod> pods, boolean models) {
         List<WorkloadProfile.Shape> shapes = new ArrayList<>();
         for (OpenbPod pod : pods) {
             GpuDemand demand = pod.numGpu() == 0 ? GpuDemand.none()
                     : pod.numGpu() > 1 || pod.gpuMilli() >= 1000 ? GpuDemand.whole(pod.numGpu())
                     : GpuDemand.shared(pod.gpuMilli());
-            shapes.add(new WorkloadProfile.Shape(demand, pod.cpuMilli(), 1));
+            shapes.add(new WorkloadProfile.Shape(demand, pod.cpuMilli(),
+                    models && pod.numGpu() > 0 ? pod.gpuSpec() : List.of(), 1));
         }
         return WorkloadProfile.fromShapes(shapes, Integer.MAX_VALUE, 1);
     }

@@ -44,7 +44,7 @@ class CarbonPriceMonotonicityTest {
         ProblemGenerator.Documents docs = ProblemGenerator.generate(12, 50, seed);
         Problem problem = new ProblemReader().read(docs.cluster(), docs.jobs(), docs.signals());
         Plan previous = null;
-        for (double price : new double[]{0, 200, 2000}) {
+        for (double price : new double[]{0, 1000, 5000}) {
             Plan plan = solve(problem, price, seed);
             assertThat(plan.feasible()).isTrue();
             assertThat(PlanValidator.validate(problem, plan)).isEmpty();

@@ -323,7 +323,7 @@ public final class NodeLayout {
         }
         int[] free = new int[gpuCount];
         java.util.Arrays.fill(free, 1000);
-        double empty = fragmentationOf(free, node.cpuMillis(), profile);
+        double empty = fragmentationOf(free, node.cpuMillis(), node.gpuModel(), profile);
         boolean[] boundary = new boolean[width + 1];
         boundary[0] = true;
         for (int i = 0; i < tasks.size(); i++) {
@@ -341,14 +341,17 @@ public final class NodeLayout {
                 free[g] = whole[cell] ? 0 : Math.max(0, 1000 - milli[cell]);
             }
             long freeCpu = node.cpuMillis() - cpuUsed[segmentStart];
-            total += (fragmentationOf(free, freeCpu, profile) - empty) * (t - segmentStart);
+            total += (fragmentationOf(free, freeCpu, node.gpuModel(), profile) - empty) * (t - segmentStart);
             segmentStart = t;
         }
         return total;
     }
 
-    /** FGD's node fragmentation for one slot, given each GPU's free milli and the node's free CPU. */
-    public static double fragmentationOf(int[] free, long freeCpu, WorkloadProfile profile) {
+    /**
+     * FGD's node fragmentation for one slot, given each GPU's free milli, the node's free CPU and its GPU model
+     * (a class that may not use the model cannot use any of the node's GPUs).
+     */
+    public static double fragmentationOf(int[] free, long freeCpu, String model, WorkloadProfile profile) {
         int fullyFree = 0;
         int totalFree = 0;
         int partialFree = 0;
@@ -363,7 +366,7 @@ public final class NodeLayout {
         double expected = 0;
         for (WorkloadProfile.DemandClass c : profile.classes()) {
             double unusable;
-            if (freeCpu < c.cpuMillis()) {
+            if (freeCpu < c.cpuMillis() || !c.allows(model)) {
                 unusable = totalFree;
             } else if (c.kind() == GpuKind.NONE) {
                 unusable = 0;

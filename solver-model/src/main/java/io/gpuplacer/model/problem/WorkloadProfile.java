@@ -19,13 +19,19 @@ public record WorkloadProfile(List<DemandClass> classes) {
     public static final int CPU_BUCKET = 1000;
 
     /**
-     * One class: WHOLE with {@code amount} GPUs, or SHARED with {@code amount} milli-GPU, each task asking for
-     * {@code cpuMillis}: a node with less CPU free cannot take it, whatever GPUs it has.
+     * One class: WHOLE with {@code amount} GPUs, SHARED with {@code amount} milli-GPU, or none, each task asking
+     * for {@code cpuMillis} and allowed on the GPU {@code models} (empty = any): a node with less CPU free, or of
+     * another model, cannot take it, whatever GPUs it has free.
      */
-    public record DemandClass(GpuKind kind, int amount, long cpuMillis, double probability) {
+    public record DemandClass(GpuKind kind, int amount, long cpuMillis, List<String> models, double probability) {
 
         public DemandClass(GpuKind kind, int amount, double probability) {
-            this(kind, amount, 0, probability);
+            this(kind, amount, 0, List.of(), probability);
+        }
+
+        /** Whether tasks of this class may use a node of the given GPU model. */
+        public boolean allows(String model) {
+            return models.isEmpty() || models.contains(model);
         }
     }
 
@@ -33,17 +39,23 @@ public record WorkloadProfile(List<DemandClass> classes) {
         return new WorkloadProfile(List.of());
     }
 
-    /** Tasks of one demand shape and how many there are. */
-    public record Shape(GpuDemand demand, long cpuMillis, int count) {
+    /** Tasks of one demand shape and how many there are; {@code models} empty = any GPU model. */
+    public record Shape(GpuDemand demand, long cpuMillis, List<String> models, int count) {
+
+        public Shape(GpuDemand demand, long cpuMillis, int count) {
+            this(demand, cpuMillis, List.of(), count);
+        }
     }
 
     public static WorkloadProfile of(Collection<Job> jobs, Collection<RunningTask> running) {
         List<Shape> shapes = new ArrayList<>();
         for (Job job : jobs) {
-            shapes.add(new Shape(job.gpu(), job.cpuMillis(), job.tasks()));
+            shapes.add(new Shape(job.gpu(), job.cpuMillis(), job.gpu().usesGpu() ? job.gpuModels() : List.of(),
+                    job.tasks()));
         }
         for (RunningTask r : running) {
-            shapes.add(new Shape(r.job().gpu(), r.job().cpuMillis(), 1));
+            shapes.add(new Shape(r.job().gpu(), r.job().cpuMillis(),
+                    r.job().gpu().usesGpu() ? r.job().gpuModels() : List.of(), 1));
         }
         return fromShapes(shapes);
     }
@@ -57,7 +69,7 @@ public record WorkloadProfile(List<DemandClass> classes) {
         Map<String, double[]> counts = new LinkedHashMap<>();
         Map<String, DemandClass> shapes = new LinkedHashMap<>();
         for (Shape shape : tasks) {
-            add(shape.demand(), shape.cpuMillis(), shape.count(), cpuBucket, counts, shapes);
+            add(shape.demand(), shape.cpuMillis(), shape.models(), shape.count(), cpuBucket, counts, shapes);
         }
         double total = counts.values().stream().mapToDouble(c -> c[0]).sum();
         List<Map.Entry<String, double[]>> top = new ArrayList<>(counts.entrySet());
@@ -65,13 +77,14 @@ public record WorkloadProfile(List<DemandClass> classes) {
         List<DemandClass> classes = new ArrayList<>();
         for (Map.Entry<String, double[]> e : top.subList(0, Math.min(maxClasses, top.size()))) {
             DemandClass shape = shapes.get(e.getKey());
-            classes.add(new DemandClass(shape.kind(), shape.amount(), shape.cpuMillis(), e.getValue()[0] / total));
+            classes.add(new DemandClass(shape.kind(), shape.amount(), shape.cpuMillis(), shape.models(),
+                    e.getValue()[0] / total));
         }
         return new WorkloadProfile(List.copyOf(classes));
     }
 
-    private static void add(GpuDemand demand, long cpuMillis, int tasks, int cpuBucket, Map<String, double[]> counts,
-                            Map<String, DemandClass> shapes) {
+    private static void add(GpuDemand demand, long cpuMillis, List<String> models, int tasks, int cpuBucket,
+                            Map<String, double[]> counts, Map<String, DemandClass> shapes) {
         int amount;
         switch (demand.kind()) {
             case WHOLE -> amount = demand.count();
@@ -82,8 +95,9 @@ public record WorkloadProfile(List<DemandClass> classes) {
             }
         }
         long cpu = (cpuMillis + cpuBucket - 1) / cpuBucket * cpuBucket;
-        String key = demand.kind() + ":" + amount + ":" + cpu;
-        shapes.putIfAbsent(key, new DemandClass(demand.kind(), amount, cpu, 0));
+        List<String> sorted = models.stream().sorted().toList();
+        String key = demand.kind() + ":" + amount + ":" + cpu + ":" + sorted;
+        shapes.putIfAbsent(key, new DemandClass(demand.kind(), amount, cpu, sorted, 0));
         counts.computeIfAbsent(key, k -> new double[1])[0] += tasks;
     }
 }
