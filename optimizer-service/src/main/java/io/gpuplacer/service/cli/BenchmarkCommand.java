@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /** {@code benchmark}: greedy vs. solver on generated problems, medians over seeded runs. */
-final class BenchmarkCommand {
+final class BenchmarkCommand extends Command {
 
     static final String HELP = """
             Usage: benchmark [--sizes 100x1000,1000x10000] [--seconds 30] [--runs 3] [--seed 1]
@@ -24,19 +24,12 @@ final class BenchmarkCommand {
             breaks (always 0). Each column is the median over the runs, taken column by column.
             """;
 
-    private final PrintStream out;
-    private final PrintStream err;
-
     BenchmarkCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
+        super(out, err, HELP);
     }
 
-    int run(List<String> argList) throws UsageException, InputException {
-        if (argList.contains("--help")) {
-            out.print(HELP);
-            return 0;
-        }
+    @Override
+    int execute(List<String> argList) throws UsageException, InputException {
         Args args = new Args("benchmark", argList, Set.of("--sizes", "--seconds", "--runs", "--seed"), Set.of());
         String sizes = args.value("--sizes") == null ? "100x1000,1000x10000" : args.value("--sizes");
         long seconds = args.longValue("--seconds", 30, 1, 3600);

@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /** {@code carbon-benchmark}: the solver against carbon-agnostic first fit and a lower bound, on real grid series. */
-final class CarbonBenchmarkCommand {
+final class CarbonBenchmarkCommand extends Command {
 
     static final String HELP = """
             Usage: carbon-benchmark [--nodes 60] [--tasks 240] [--seconds 20] [--seeds 2] [--carbon-price P]
@@ -31,19 +31,12 @@ final class CarbonBenchmarkCommand {
             zone and window open to it on a perfectly packed node. Prints one row per scenario and the medians.
             """;
 
-    private final PrintStream out;
-    private final PrintStream err;
-
     CarbonBenchmarkCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
+        super(out, err, HELP);
     }
 
-    int run(List<String> argList) throws UsageException, InputException {
-        if (argList.contains("--help")) {
-            out.print(HELP);
-            return 0;
-        }
+    @Override
+    int execute(List<String> argList) throws UsageException, InputException {
         Args args = new Args("carbon-benchmark", argList, Set.of("--nodes", "--tasks", "--seconds", "--seeds",
                 "--carbon-price"), Set.of());
         int nodes = (int) args.longValue("--nodes", 60, 1, 100_000);

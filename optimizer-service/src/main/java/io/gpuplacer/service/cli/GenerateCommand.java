@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 
 /** {@code generate}: write a seeded synthetic problem as the three interchange documents. */
-final class GenerateCommand {
+final class GenerateCommand extends Command {
 
     static final String HELP = """
             Usage: generate --nodes N --tasks T [--seed S] --out-dir DIR
@@ -20,19 +20,12 @@ final class GenerateCommand {
             tasks (gangs, whole, shared, MIG, CPU-only; some with deadlines). Same seed, same documents.
             """;
 
-    private final PrintStream out;
-    private final PrintStream err;
-
     GenerateCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
+        super(out, err, HELP);
     }
 
-    int run(List<String> argList) throws UsageException, IOException {
-        if (argList.contains("--help")) {
-            out.print(HELP);
-            return 0;
-        }
+    @Override
+    int execute(List<String> argList) throws UsageException, IOException {
         Args args = new Args("generate", argList, Set.of("--nodes", "--tasks", "--seed", "--out-dir"), Set.of());
         int nodes = (int) args.longValue("--nodes", -1, 1, 100_000);
         int tasks = (int) args.longValue("--tasks", -1, 0, 1_000_000);

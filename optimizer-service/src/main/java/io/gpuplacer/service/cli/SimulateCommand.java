@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /** {@code simulate}: replay an Alibaba openb trace online under several policies (the FGD paper's protocol). */
-final class SimulateCommand {
+final class SimulateCommand extends Command {
 
     static final Path DEFAULT_TRACES = Path.of("..", "shared", "data", "alibaba-gpu-v2023");
     static final Path DEFAULT_PUBLISHED = Path.of("..", "shared", "data", "fgd", "analysis_allo_discrete.csv");
@@ -31,19 +31,12 @@ final class SimulateCommand {
             ../shared/data/alibaba-gpu-v2023/openb_node_list_gpu_node.csv and openb_pod_list_default.csv.
             """;
 
-    private final PrintStream out;
-    private final PrintStream err;
-
     SimulateCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
+        super(out, err, HELP);
     }
 
-    int run(List<String> argList) throws UsageException, InputException, IOException {
-        if (argList.contains("--help")) {
-            out.print(HELP);
-            return 0;
-        }
+    @Override
+    int execute(List<String> argList) throws UsageException, InputException, IOException {
         Args args = new Args("simulate", argList, Set.of("--node-list", "--pod-list", "--seed", "--tune", "--policy",
                 "--out", "--published"), Set.of());
         Path nodes = args.optionalPath("--node-list") != null ? args.optionalPath("--node-list")

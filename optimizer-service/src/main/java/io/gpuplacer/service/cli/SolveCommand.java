@@ -19,7 +19,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /** {@code solve}: read the three documents, solve, check the plan, write it. */
-final class SolveCommand {
+final class SolveCommand extends Command {
 
     static final String HELP = """
             Usage: solve --cluster C --jobs J [--signals S] [--weights W] [--seconds N] [--out plan.json]
@@ -38,19 +38,12 @@ final class SolveCommand {
             Progress goes to standard error. Exit codes: 0 plan written, 2 bad input (nothing written), 1 error.
             """;
 
-    private final PrintStream out;
-    private final PrintStream err;
-
     SolveCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
+        super(out, err, HELP);
     }
 
-    int run(List<String> argList) throws UsageException, InputException, IOException {
-        if (argList.contains("--help")) {
-            out.print(HELP);
-            return 0;
-        }
+    @Override
+    int execute(List<String> argList) throws UsageException, InputException, IOException {
         if (argList.contains("--list-weights")) {
             listWeights();
             return 0;

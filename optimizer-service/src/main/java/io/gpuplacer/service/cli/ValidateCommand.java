@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /** {@code validate}: check a plan against the hard rules and recompute its totals. */
-final class ValidateCommand {
+final class ValidateCommand extends Command {
 
     static final String HELP = """
             Usage: validate --cluster C --jobs J --plan P [--signals S]
@@ -23,19 +23,12 @@ final class ValidateCommand {
             Exit codes: 0 valid, 1 rules broken or totals off by more than 0.5%, 2 bad input.
             """;
 
-    private final PrintStream out;
-    private final PrintStream err;
-
     ValidateCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
+        super(out, err, HELP);
     }
 
-    int run(List<String> argList) throws UsageException, InputException {
-        if (argList.contains("--help")) {
-            out.print(HELP);
-            return 0;
-        }
+    @Override
+    int execute(List<String> argList) throws UsageException, InputException {
         Args args = new Args("validate", argList, Set.of("--cluster", "--jobs", "--plan", "--signals"), Set.of());
         Problem problem = new ProblemReader().read(args.requiredPath("--cluster"), args.requiredPath("--jobs"),
                 args.optionalPath("--signals"));
