@@ -18,7 +18,8 @@ public final class Main {
 
             Commands:
               solve       place a job queue on a cluster and write the plan
-                          --cluster C --jobs J [--signals S] [--seconds N] [--out plan.json]
+                          --cluster C --jobs J [--signals S] [--weights W] [--seconds N] [--out plan.json]
+                          --list-weights: every knob of the objective
               validate    check a plan against the hard rules of interchange v1
                           --cluster C --jobs J --plan P [--signals S]
               generate    write a seeded synthetic problem (cluster.json, jobs.json, signals.json)

@@ -34,6 +34,10 @@ public final class PlanIO {
         Path tmp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
         try {
             Files.writeString(tmp, toJson(plan));
+            if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                // A temporary file is private (rw-------); the plan is an ordinary file others may read.
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            }
             Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
