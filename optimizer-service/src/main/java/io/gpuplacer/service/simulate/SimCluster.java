@@ -4,6 +4,7 @@ import io.gpuplacer.connectors.traces.OpenbTrace.OpenbNode;
 import io.gpuplacer.connectors.traces.OpenbTrace.OpenbPod;
 
 import java.util.List;
+import java.util.Map;
 
 /** The replay's cluster state: free CPU, memory and milli-GPU per GPU of every node. Pods never leave. */
 final class SimCluster {
@@ -26,6 +27,17 @@ final class SimCluster {
             freeGpu[i] = new int[n.gpus()];
             java.util.Arrays.fill(freeGpu[i], 1000);
         }
+    }
+
+    /** Empties every node and places the given pods where they are now (after a re-optimisation). */
+    void reset(Map<Integer, TraceProblem.Placed> placed, List<OpenbPod> arrivals) {
+        allocatedMilliGpu = 0;
+        for (int i = 0; i < nodes.size(); i++) {
+            freeCpu[i] = nodes.get(i).cpuMilli();
+            freeMem[i] = nodes.get(i).memoryMib();
+            java.util.Arrays.fill(freeGpu[i], 1000);
+        }
+        placed.forEach((index, where) -> place(arrivals.get(index), where.node(), where.gpus()));
     }
 
     long capacityMilliGpu() {

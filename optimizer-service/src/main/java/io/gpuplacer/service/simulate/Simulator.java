@@ -21,7 +21,7 @@ public final class Simulator {
 
     /** The policies, with the names their rows carry (the published ones as in FGD's results). */
     public enum Policy {
-        RANDOM("01-Random"), BESTFIT("05-BestFit"), FGD("06-FGD"), ORACLE("07-Oracle");
+        RANDOM("01-Random"), BESTFIT("05-BestFit"), FGD("06-FGD"), ORACLE("07-Oracle"), BATCH("08-Batch");
 
         final String rowName;
 
@@ -50,8 +50,8 @@ public final class Simulator {
         this.log = log;
     }
 
-    public List<Row> run(Path nodeList, Path podList, List<Long> seeds, double tune, List<Policy> policies)
-            throws InputException {
+    public List<Row> run(Path nodeList, Path podList, List<Long> seeds, double tune, List<Policy> policies,
+                         java.time.Duration batchPass) throws InputException {
         List<OpenbNode> nodes = OpenbTrace.readNodes(nodeList);
         List<OpenbPod> trace = OpenbTrace.readPods(podList);
         long capacity = nodes.stream().mapToLong(n -> n.gpus() * 1000L).sum();
@@ -68,6 +68,7 @@ public final class Simulator {
                     case BESTFIT -> BaselinePolicies.bestFit();
                     case FGD -> BaselinePolicies.fgd(shapes);
                     case ORACLE -> new OraclePolicy(nodes, arrivals, shapesAndModels);
+                    case BATCH -> new BatchPolicy(nodes, arrivals, shapesAndModels, batchPass, 10, capacity, log);
                 };
                 long t0 = System.nanoTime();
                 Replay.Result result = Replay.run(nodes, arrivals, implementation, k -> log.printf(Locale.ROOT,

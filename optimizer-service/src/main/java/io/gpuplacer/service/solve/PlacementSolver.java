@@ -51,15 +51,20 @@ public final class PlacementSolver {
      * {@code weights} are the operator's prices and constraint weights.
      */
     public record Options(Duration limit, Duration unimproved, EnvironmentMode mode, Long randomSeed,
-                          WeightCatalogue.Weights weights, Integer localSearchSteps) {
+                          WeightCatalogue.Weights weights, Integer localSearchSteps, boolean explain) {
 
         public Options(Duration limit, Duration unimproved, EnvironmentMode mode, Long randomSeed) {
-            this(limit, unimproved, mode, randomSeed, WeightCatalogue.defaults(), null);
+            this(limit, unimproved, mode, randomSeed, WeightCatalogue.defaults(), null, true);
         }
 
         public Options(Duration limit, Duration unimproved, EnvironmentMode mode, Long randomSeed,
                        WeightCatalogue.Weights weights) {
-            this(limit, unimproved, mode, randomSeed, weights, null);
+            this(limit, unimproved, mode, randomSeed, weights, null, true);
+        }
+
+        /** No per-job explanations: the plan's analysis then only counts matches (cheaper on big problems). */
+        public Options withoutExplanations() {
+            return new Options(limit, unimproved, mode, randomSeed, weights, localSearchSteps, false);
         }
 
         /**
@@ -67,7 +72,7 @@ public final class PlacementSolver {
          * path on any machine (a time limit cuts it wherever the machine's speed puts it).
          */
         public Options withLocalSearchSteps(int steps) {
-            return new Options(limit, unimproved, mode, randomSeed, weights, steps);
+            return new Options(limit, unimproved, mode, randomSeed, weights, steps, explain);
         }
 
         public static Options forSeconds(long seconds) {
@@ -76,7 +81,7 @@ public final class PlacementSolver {
         }
 
         public Options withWeights(WeightCatalogue.Weights newWeights) {
-            return new Options(limit, unimproved, mode, randomSeed, newWeights, localSearchSteps);
+            return new Options(limit, unimproved, mode, randomSeed, newWeights, localSearchSteps, explain);
         }
 
         /** A quarter of the limit, between 2 and 30 seconds. */
@@ -114,7 +119,7 @@ public final class PlacementSolver {
                     })
                     .run();
             PlacementSolution best = job.getFinalBestSolution();
-            Plan plan = toPlan(factory, best);
+            Plan plan = toPlan(factory, best, options.explain());
             return new Result(best, plan, job.getSolvingDuration(), job.getMoveEvaluationSpeed(),
                     job.getMoveEvaluationCount());
         } catch (InterruptedException e) {
@@ -126,9 +131,10 @@ public final class PlacementSolver {
     }
 
     /** The plan of a solution, with the per-constraint scores and per-job explanations of Timefold's analysis. */
-    public static Plan toPlan(SolverFactory<PlacementSolution> factory, PlacementSolution solution) {
+    public static Plan toPlan(SolverFactory<PlacementSolution> factory, PlacementSolution solution, boolean explain) {
         SolutionManager<PlacementSolution, HardMediumSoftLongScore> manager = SolutionManager.create(factory);
-        ScoreAnalysis<HardMediumSoftLongScore> analysis = manager.analyze(solution, ScoreAnalysisFetchPolicy.FETCH_ALL);
+        ScoreAnalysis<HardMediumSoftLongScore> analysis = manager.analyze(solution,
+                explain ? ScoreAnalysisFetchPolicy.FETCH_ALL : ScoreAnalysisFetchPolicy.FETCH_MATCH_COUNT);
         List<Plan.ConstraintScore> constraints = new ArrayList<>();
         for (ConstraintCatalogue.Entry entry : ConstraintCatalogue.ENTRIES) {
             ConstraintAnalysis<HardMediumSoftLongScore> c = analysis.getConstraintAnalysis(entry.id());
@@ -138,7 +144,7 @@ public final class PlacementSolver {
         }
         HardMediumSoftLongScore score = analysis.score();
         Plan plan = PlanBuilder.build(solution, score.toString(), score.isFeasible(), constraints, List.of());
-        return plan.withExplanations(PlanExplainer.explain(solution.getProblem(), plan, analysis));
+        return explain ? plan.withExplanations(PlanExplainer.explain(solution.getProblem(), plan, analysis)) : plan;
     }
 
     private static String levelScore(ConstraintCatalogue.Entry entry, HardMediumSoftLongScore score) {

@@ -39,15 +39,17 @@ class SimulateTest {
         Path out = dir.resolve("replay.csv");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(new String[]{"simulate", "--node-list", nodes.toString(), "--pod-list", pods.toString(),
-                "--seed", "42,43", "--out", out.toString(), "--published", dir.resolve("none.csv").toString()},
+                "--seed", "42,43", "--out", out.toString(), "--published", dir.resolve("none.csv").toString(),
+                "--policy", "oracle,fgd,bestfit,random,batch", "--batch-seconds", "1"},
                 new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
         String log = err.toString(StandardCharsets.UTF_8);
         assertThat(code).as(log).isZero();
-        assertThat(log).contains("07-Oracle seed 42: 50% arrived", "| 06-FGD | 2 |", "| 07-Oracle | 2 |");
+        assertThat(log).contains("07-Oracle seed 42: 50% arrived", "| 06-FGD | 2 |", "| 07-Oracle | 2 |",
+                "| 08-Batch | 2 |", "batch pass at pod");
 
         List<String> lines = Files.readAllLines(out);
         assertThat(lines.get(0)).startsWith("workload,sc_policy,tune,seed,total_gpus,0,1,2,").endsWith(",129,130");
-        assertThat(lines).hasSize(1 + 4 * 2);
+        assertThat(lines).hasSize(1 + 5 * 2);
         for (String row : lines.subList(1, lines.size())) {
             String[] f = row.split(",");
             assertThat(f).hasSize(5 + 131);
