@@ -41,17 +41,8 @@ public final class GangMove extends AbstractMove<PlacementSolution> {
     @Override
     protected void doMoveOnGenuineVariables(ScoreDirector<PlacementSolution> scoreDirector) {
         for (int i = 0; i < tasks.size(); i++) {
-            TaskAssignment task = tasks.get(i);
-            if (task.getStartSlot() != start) {
-                scoreDirector.beforeVariableChanged(task, TaskAssignment.START_SLOT);
-                task.setStartSlot(start);
-                scoreDirector.afterVariableChanged(task, TaskAssignment.START_SLOT);
-            }
-            if (!Objects.equals(task.getNode(), nodes[i])) {
-                scoreDirector.beforeVariableChanged(task, TaskAssignment.NODE);
-                task.setNode(nodes[i]);
-                scoreDirector.afterVariableChanged(task, TaskAssignment.NODE);
-            }
+            Changes.start(scoreDirector, tasks.get(i), start);
+            Changes.node(scoreDirector, tasks.get(i), nodes[i]);
         }
     }
 

@@ -3,10 +3,8 @@ package io.gpuplacer.model.heuristic;
 import ai.timefold.solver.core.api.score.director.ScoreDirector;
 import ai.timefold.solver.core.api.solver.phase.PhaseCommand;
 import io.gpuplacer.model.domain.PlacementSolution;
-import io.gpuplacer.model.domain.TaskAssignment;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -29,17 +27,8 @@ public final class GreedyConstructionPhase implements PhaseCommand<PlacementSolu
             }
         }
         for (GreedyPlacer.Decision d : decisions) {
-            TaskAssignment task = d.task();
-            if (!Objects.equals(task.getStartSlot(), d.start())) {
-                scoreDirector.beforeVariableChanged(task, TaskAssignment.START_SLOT);
-                task.setStartSlot(d.start());
-                scoreDirector.afterVariableChanged(task, TaskAssignment.START_SLOT);
-            }
-            if (!Objects.equals(task.getNode(), d.node())) {
-                scoreDirector.beforeVariableChanged(task, TaskAssignment.NODE);
-                task.setNode(d.node());
-                scoreDirector.afterVariableChanged(task, TaskAssignment.NODE);
-            }
+            Changes.start(scoreDirector, d.task(), d.start());
+            Changes.node(scoreDirector, d.task(), d.node());
         }
         scoreDirector.triggerVariableListeners();
     }

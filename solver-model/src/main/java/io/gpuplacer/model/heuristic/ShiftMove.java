@@ -36,12 +36,7 @@ public final class ShiftMove extends AbstractMove<PlacementSolution> {
     @Override
     protected void doMoveOnGenuineVariables(ScoreDirector<PlacementSolution> scoreDirector) {
         for (int i = 0; i < tasks.size(); i++) {
-            TaskAssignment task = tasks.get(i);
-            if (task.getStartSlot() != starts[i]) {
-                scoreDirector.beforeVariableChanged(task, TaskAssignment.START_SLOT);
-                task.setStartSlot(starts[i]);
-                scoreDirector.afterVariableChanged(task, TaskAssignment.START_SLOT);
-            }
+            Changes.start(scoreDirector, tasks.get(i), starts[i]);
         }
     }
 
