@@ -89,7 +89,17 @@ public final class GangMoveFactory implements MoveIteratorFactory<PlacementSolut
         };
     }
 
-    static GangMove randomMove(List<TaskAssignment> gang, Random random) {
+    // Nodes of a range grouped by rack or block, computed once per range (ranges are shared between jobs).
+    private final Map<List<Node>, Map<String, List<Node>>> byRack = new java.util.IdentityHashMap<>();
+    private final Map<List<Node>, Map<String, List<Node>>> byBlock = new java.util.IdentityHashMap<>();
+
+    private static Map<String, List<Node>> group(List<Node> range, java.util.function.Function<Node, String> key) {
+        Map<String, List<Node>> groups = new java.util.HashMap<>();
+        range.forEach(n -> groups.computeIfAbsent(key.apply(n), k -> new ArrayList<>()).add(n));
+        return groups;
+    }
+
+    GangMove randomMove(List<TaskAssignment> gang, Random random) {
         TaskAssignment first = gang.get(0);
         Node[] nodes = new Node[gang.size()];
         List<Integer> starts = first.getStartRange();
@@ -102,8 +112,8 @@ public final class GangMoveFactory implements MoveIteratorFactory<PlacementSolut
         Topology topology = first.getJob().topology();
         List<Node> pool = switch (topology) {
             case NODE, ISLAND -> Collections.nCopies(1, anchor);
-            case RACK -> range.stream().filter(n -> n.rackKey().equals(anchor.rackKey())).toList();
-            case BLOCK -> range.stream().filter(n -> n.blockKey().equals(anchor.blockKey())).toList();
+            case RACK -> byRack.computeIfAbsent(range, r -> group(r, Node::rackKey)).get(anchor.rackKey());
+            case BLOCK -> byBlock.computeIfAbsent(range, r -> group(r, Node::blockKey)).get(anchor.blockKey());
             case ANY -> range;
         };
         nodes[0] = anchor;
