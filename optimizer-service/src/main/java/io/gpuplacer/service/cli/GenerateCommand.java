@@ -1,5 +1,6 @@
 package io.gpuplacer.service.cli;
 
+import io.gpuplacer.model.interchange.AtomicFiles;
 import io.gpuplacer.service.bench.ProblemGenerator;
 
 import java.io.IOException;
@@ -36,9 +37,9 @@ final class GenerateCommand extends Command {
         Path dir = args.requiredPath("--out-dir");
         ProblemGenerator.Documents docs = ProblemGenerator.generate(nodes, tasks, seed);
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("cluster.json"), ProblemGenerator.pretty(docs.cluster()));
-        Files.writeString(dir.resolve("jobs.json"), ProblemGenerator.pretty(docs.jobs()));
-        Files.writeString(dir.resolve("signals.json"), ProblemGenerator.pretty(docs.signals()));
+        AtomicFiles.writeString(dir.resolve("cluster.json"), ProblemGenerator.pretty(docs.cluster()));
+        AtomicFiles.writeString(dir.resolve("jobs.json"), ProblemGenerator.pretty(docs.jobs()));
+        AtomicFiles.writeString(dir.resolve("signals.json"), ProblemGenerator.pretty(docs.signals()));
         err.println("generate: wrote cluster.json, jobs.json, signals.json to " + dir);
         return 0;
     }

@@ -1,6 +1,7 @@
 package io.gpuplacer.service.cli;
 
 import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.model.interchange.AtomicFiles;
 import io.gpuplacer.service.simulate.Simulator;
 
 import java.io.IOException;
@@ -82,19 +83,19 @@ final class SimulateCommand extends Command {
         Path published = args.optionalPath("--published") != null ? args.optionalPath("--published")
                 : DEFAULT_PUBLISHED;
 
-        List<Simulator.Row> rows = new Simulator(err).run(nodes, pods, seeds, tune, policies,
+        Simulator.Run run = new Simulator(err).run(nodes, pods, seeds, tune, policies,
                 java.time.Duration.ofSeconds(batchSeconds));
+        List<Simulator.Row> rows = run.rows();
+        long totalGpus = run.totalGpus();
         String workload = pods.getFileName().toString().replaceFirst("\\.csv$", "");
-        long totalGpus = io.gpuplacer.connectors.traces.OpenbTrace.readNodes(nodes).stream()
-                .mapToLong(io.gpuplacer.connectors.traces.OpenbTrace.OpenbNode::gpus).sum();
         StringBuilder csv = new StringBuilder(Simulator.csvHeader()).append('\n');
         for (Simulator.Row row : rows) {
             csv.append(Simulator.csvRow(workload, tune, totalGpus, row)).append('\n');
         }
         if (outFile != null) {
-            Files.writeString(outFile, csv.toString());
+            AtomicFiles.writeString(outFile, csv.toString());
             Path svg = outFile.resolveSibling(outFile.getFileName().toString().replaceFirst("\\.csv$", "") + ".svg");
-            Files.writeString(svg, Simulator.chart(workload, rows, published));
+            AtomicFiles.writeString(svg, Simulator.chart(workload, rows, published));
             err.println("simulate: wrote " + outFile + " and " + svg);
         } else {
             out.print(csv);

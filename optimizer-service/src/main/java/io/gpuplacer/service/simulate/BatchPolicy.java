@@ -35,6 +35,7 @@ final class BatchPolicy implements SimPolicy {
     private final long step;
     private final PrintStream log;
     private final Map<String, Integer> indexOf = new HashMap<>();
+    private final Map<String, Integer> nodeIndex = new HashMap<>();
     private final Map<Integer, TraceProblem.Placed> placed = new LinkedHashMap<>();
     private final List<Integer> failed = new ArrayList<>();
     private OraclePolicy online;
@@ -52,6 +53,9 @@ final class BatchPolicy implements SimPolicy {
         this.log = log;
         for (int i = 0; i < arrivals.size(); i++) {
             indexOf.put(arrivals.get(i).name(), i);
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+            nodeIndex.put(nodes.get(i).name(), i);
         }
         this.online = new OraclePolicy(nodes, arrivals, profile);
     }
@@ -106,11 +110,10 @@ final class BatchPolicy implements SimPolicy {
     }
 
     private int nodeIndex(String id) {
-        for (int i = 0; i < nodes.size(); i++) {
-            if (nodes.get(i).name().equals(id)) {
-                return i;
-            }
+        Integer index = nodeIndex.get(id);
+        if (index == null) {
+            throw new IllegalStateException("plan names unknown node " + id);
         }
-        throw new IllegalStateException("plan names unknown node " + id);
+        return index;
     }
 }

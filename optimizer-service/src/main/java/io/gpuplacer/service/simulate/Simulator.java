@@ -39,6 +39,10 @@ public final class Simulator {
         }
     }
 
+    /** The rows of one run and the cluster's GPU count (a column of every row). */
+    public record Run(List<Row> rows, long totalGpus) {
+    }
+
     /** One policy and seed's row. */
     public record Row(Policy policy, long seed, double[] allocation, double p50Micros, double p99Micros,
                       double seconds, int failed) {
@@ -50,7 +54,7 @@ public final class Simulator {
         this.log = log;
     }
 
-    public List<Row> run(Path nodeList, Path podList, List<Long> seeds, double tune, List<Policy> policies,
+    public Run run(Path nodeList, Path podList, List<Long> seeds, double tune, List<Policy> policies,
                          java.time.Duration batchPass) throws InputException {
         List<OpenbNode> nodes = OpenbTrace.readNodes(nodeList);
         List<OpenbPod> trace = OpenbTrace.readPods(podList);
@@ -85,7 +89,7 @@ public final class Simulator {
                 rows.add(row);
             }
         }
-        return rows;
+        return new Run(rows, capacity / 1000);
     }
 
     /**

@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
-/** Writes and reads plan documents. Files are written to a temporary sibling and moved in whole. */
+/** Writes and reads plan documents; files are written whole or not at all ({@link AtomicFiles}). */
 public final class PlanIO {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -30,18 +28,7 @@ public final class PlanIO {
 
     /** Writes atomically: a reader never sees half a plan, and a failure leaves any old file as it was. */
     public static void write(Plan plan, Path file) throws IOException {
-        Path absolute = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, toJson(plan));
-            if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                // A temporary file is private (rw-------); the plan is an ordinary file others may read.
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            }
-            Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeString(file, toJson(plan));
     }
 
     public static Plan read(Path file) throws InputException {
