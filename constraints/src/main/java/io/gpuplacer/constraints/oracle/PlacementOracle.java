@@ -23,7 +23,9 @@ import java.util.List;
  * recommendAssignment re-scores the whole solution per candidate (tens of ms at 1,000 nodes); Timefold stays the
  * engine of optimization runs. Identity with the constraints is proven by a differential test.
  *
- * <p>Handles tasks of single-task pending jobs; gangs go through the solver.
+ * <p>{@link #recommend} and {@link #assign} take tasks of single-task pending jobs; {@link #recommendJob} takes
+ * whole jobs, gangs included (all tasks from one start, inside the gang's topology scope). Only {@link #assign}
+ * changes the oracle: between assignments, recommendations may be asked from many threads at once.
  */
 public final class PlacementOracle {
 
@@ -35,12 +37,27 @@ public final class PlacementOracle {
                          long gpuLeftMilli) {
     }
 
+    /** One task of a job's recommendation: where it goes, its devices there, and from which slot. */
+    public record TaskPlacement(TaskAssignment task, Node node, int start, int[] gpus, Integer migStart) {
+    }
+
+    /**
+     * A place for a whole job: every task placed (a gang all from one start), the change of the score on every
+     * level (hard 0: nothing breaks), and the milli-GPU left free on the nodes it uses.
+     */
+    public record JobOption(List<TaskPlacement> placements, HardMediumSoftLongScore delta, long gpuLeftMilli) {
+    }
+
+    private static final Comparator<JobOption> BEST_JOB_FIRST = Comparator.comparing(JobOption::delta).reversed()
+            .thenComparingLong(JobOption::gpuLeftMilli);
+
     private final CostModel cost;
     private final long energyWeight;
     private final long nodeWeight;
     private final long carbonWeight;
     private final long fragmentationWeight;
     private final long preemptionWeight;
+    private final long blockSpreadWeight;
     private final List<List<TaskAssignment>> onNode;
     private final HardMediumSoftLongScore[] nodeScore;
     // Load per node and slot, for a quick necessary test before the exact layout: CPU, memory, milli-GPU.
@@ -57,6 +74,7 @@ public final class PlacementOracle {
         this.carbonWeight = weight(overrides, ConstraintIds.CARBON_COST);
         this.fragmentationWeight = weight(overrides, ConstraintIds.GPU_FRAGMENTATION);
         this.preemptionWeight = weight(overrides, ConstraintIds.PREEMPTION_RISK);
+        this.blockSpreadWeight = weight(overrides, ConstraintIds.GANG_BLOCK_SPREAD);
         int nodes = state.getNodes().size();
         this.onNode = new ArrayList<>(nodes);
         this.nodeScore = new HardMediumSoftLongScore[nodes];
@@ -74,7 +92,7 @@ public final class PlacementOracle {
             }
         }
         for (Node node : state.getNodes()) {
-            nodeScore[node.index()] = score(node, onNode.get(node.index()), null, 0).score();
+            nodeScore[node.index()] = score(node, onNode.get(node.index()), List.of(), 0).score();
         }
     }
 
@@ -86,20 +104,20 @@ public final class PlacementOracle {
     private record Evaluation(HardMediumSoftLongScore score, NodeLayout layout) {
     }
 
-    /** The node's part of the score with an extra task at a start slot (none when {@code extra} is null). */
-    private Evaluation score(Node node, List<TaskAssignment> tasks, TaskAssignment extra, int extraStart) {
-        if (tasks.isEmpty() && extra == null) {
+    /** The node's part of the score with extra tasks from one start slot (none when {@code extras} is empty). */
+    private Evaluation score(Node node, List<TaskAssignment> tasks, List<TaskAssignment> extras, int extraStart) {
+        if (tasks.isEmpty() && extras.isEmpty()) {
             return new Evaluation(HardMediumSoftLongScore.ZERO, null);
         }
-        List<TaskAssignment> all = new ArrayList<>(tasks.size() + 1);
+        List<TaskAssignment> all = new ArrayList<>(tasks.size() + extras.size());
         all.addAll(tasks);
-        int[] starts = new int[tasks.size() + (extra == null ? 0 : 1)];
+        all.addAll(extras);
+        int[] starts = new int[all.size()];
         for (int i = 0; i < tasks.size(); i++) {
             starts[i] = tasks.get(i).getStartSlot();
         }
-        if (extra != null) {
-            all.add(extra);
-            starts[tasks.size()] = extraStart;
+        for (int i = tasks.size(); i < starts.length; i++) {
+            starts[i] = extraStart;
         }
         NodeLayout layout = NodeLayout.of(node, all, starts);
         long hard = layout.totalViolation();
@@ -116,10 +134,16 @@ public final class PlacementOracle {
 
     private Option evaluate(TaskAssignment task, Node node, int start) {
         requireSingle(task);
-        Evaluation with = score(node, onNode.get(node.index()), task, start);
-        HardMediumSoftLongScore delta = with.score().subtract(nodeScore[node.index()]);
+        Evaluation with = score(node, onNode.get(node.index()), List.of(task), start);
+        HardMediumSoftLongScore delta = with.score().subtract(nodeScore[node.index()]).add(taskTerms(task, node, start));
+        int index = with.layout().tasks().size() - 1;
+        long gpuLeft = gpuLeft(node, start, milli(task));
+        return new Option(node, start, delta, with.layout().gpus(index), with.layout().migStart(index), gpuLeft);
+    }
+
+    /** The per-task rules and terms, as the constraints state them for a pending task placed there. */
+    private HardMediumSoftLongScore taskTerms(TaskAssignment task, Node node, int start) {
         long hard = 0;
-        // The per-task rules, as the constraints state them for a decision (a pending task is always one).
         if (!node.healthy() || !node.schedulable()) {
             hard++;
         }
@@ -138,16 +162,20 @@ public final class PlacementOracle {
             hard += Math.max(1, start - task.getLatestStart());
         }
         long soft = preemptionWeight * CostTerms.preemption(task, node, start, task.endSlotFor(start), cost);
-        delta = delta.add(HardMediumSoftLongScore.of(-hard, task.getUnplacedWeight(), -soft));
-        int index = with.layout().tasks().size() - 1;
-        long milli = task.getJob().gpu().usesGpu() ? task.getJob().gpu().shareMilli() : 0;
-        long gpuLeft = node.gpuCount() * 1000L - gpuLoad[node.index()][Math.min(start, gpuLoad[0].length - 1)] - milli;
-        return new Option(node, start, delta, with.layout().gpus(index), with.layout().migStart(index), gpuLeft);
+        return HardMediumSoftLongScore.of(-hard, task.getUnplacedWeight(), -soft);
+    }
+
+    private static long milli(TaskAssignment task) {
+        return task.getJob().gpu().usesGpu() ? task.getJob().gpu().shareMilli() : 0;
+    }
+
+    private long gpuLeft(Node node, int start, long addedMilli) {
+        return node.gpuCount() * 1000L - gpuLoad[node.index()][Math.min(start, gpuLoad[0].length - 1)] - addedMilli;
     }
 
     private void load(TaskAssignment task, Node node, int start) {
         int n = node.index();
-        long milli = task.getJob().gpu().usesGpu() ? task.getJob().gpu().shareMilli() : 0;
+        long milli = milli(task);
         for (int t = start; t < task.endSlotFor(start); t++) {
             cpuLoad[n][t] += task.getJob().cpuMillis();
             memLoad[n][t] += task.getJob().memoryMiB();
@@ -157,11 +185,17 @@ public final class PlacementOracle {
 
     /** A necessary condition for the task to fit: enough CPU, memory and GPU capacity left in every slot. */
     private boolean mayFit(TaskAssignment task, Node node, int start) {
+        return mayFit(task, node, start, 1);
+    }
+
+    /** The same for {@code copies} tasks of the task's job, all from the start slot. */
+    private boolean mayFit(TaskAssignment task, Node node, int start, int copies) {
         int n = node.index();
-        long milli = task.getJob().gpu().usesGpu() ? task.getJob().gpu().shareMilli() : 0;
+        long cpu = copies * task.getJob().cpuMillis();
+        long mem = copies * task.getJob().memoryMiB();
+        long milli = copies * milli(task);
         for (int t = start; t < task.endSlotFor(start); t++) {
-            if (cpuLoad[n][t] + task.getJob().cpuMillis() > node.cpuMillis()
-                    || memLoad[n][t] + task.getJob().memoryMiB() > node.memoryMiB()
+            if (cpuLoad[n][t] + cpu > node.cpuMillis() || memLoad[n][t] + mem > node.memoryMiB()
                     || gpuLoad[n][t] + milli > node.gpuCount() * 1000L) {
                 return false;
             }
@@ -193,6 +227,159 @@ public final class PlacementOracle {
     }
 
     /**
+     * The best places for a whole pending job, best first, each keeping the hard score at 0: a single task as in
+     * {@link #recommend}; a gang all from one start, inside one node (NODE, ISLAND), rack, block, or anywhere
+     * (ANY: per block, and across blocks at the block-spread price). Gangs are packed task by task, each to the
+     * place that changes the score least. Empty when the job fits nowhere.
+     *
+     * @param tasks every task of one pending job, as built for the oracle's problem
+     */
+    public List<JobOption> recommendJob(List<TaskAssignment> tasks, int limit) {
+        if (tasks.isEmpty()) {
+            return List.of();
+        }
+        TaskAssignment first = tasks.get(0);
+        if (first.isRunning() || tasks.size() != first.getJob().tasks()) {
+            throw new IllegalArgumentException(first.getJob().id() + ": the oracle takes every task of a pending job");
+        }
+        if (tasks.size() == 1) {
+            return recommend(first, limit).stream().map(o -> new JobOption(List.of(new TaskPlacement(first,
+                    o.node(), o.start(), o.gpus(), o.migStart())), o.delta(), o.gpuLeftMilli())).toList();
+        }
+        List<List<Node>> scopes = scopes(first);
+        List<JobOption> options = new ArrayList<>();
+        java.util.Set<List<String>> seen = new java.util.HashSet<>();
+        for (int start : first.getStartRange()) {
+            for (List<Node> scope : scopes) {
+                JobOption option = first.getJob().topology().requiresOneNode() ? onOneNode(tasks, scope.get(0), start)
+                        : packed(tasks, scope, start);
+                if (option != null && option.delta().hardScore() == 0 && seen.add(signature(option))) {
+                    options.add(option);
+                }
+            }
+        }
+        options.sort(BEST_JOB_FIRST);
+        return options.subList(0, Math.min(limit, options.size()));
+    }
+
+    /** The groups of nodes a gang may fill: one node each, a rack, a block, or (ANY) each block and all nodes. */
+    private static List<List<Node>> scopes(TaskAssignment task) {
+        List<Node> range = task.getNodeRange();
+        return switch (task.getJob().topology()) {
+            case NODE, ISLAND -> range.stream().map(List::of).toList();
+            case RACK -> List.copyOf(groupBy(range, Node::rackKey));
+            case BLOCK -> List.copyOf(groupBy(range, Node::blockKey));
+            case ANY -> {
+                List<List<Node>> blocks = new ArrayList<>(groupBy(range, Node::blockKey));
+                if (blocks.size() > 1) {
+                    blocks.add(range);
+                }
+                yield blocks;
+            }
+        };
+    }
+
+    private static java.util.Collection<List<Node>> groupBy(List<Node> nodes,
+                                                           java.util.function.Function<Node, String> key) {
+        java.util.Map<String, List<Node>> groups = new java.util.LinkedHashMap<>();
+        for (Node node : nodes) {
+            groups.computeIfAbsent(key.apply(node), k -> new ArrayList<>()).add(node);
+        }
+        return groups.values();
+    }
+
+    private static List<String> signature(JobOption option) {
+        List<String> out = new ArrayList<>();
+        out.add(Integer.toString(option.placements().get(0).start()));
+        for (TaskPlacement p : option.placements()) {
+            out.add(p.node().id() + java.util.Arrays.toString(p.gpus()) + p.migStart());
+        }
+        out.subList(1, out.size()).sort(null); // the tasks of a gang are alike: the same nodes in any order are one
+        return out;
+    }
+
+    /** Every task of the gang on one node from the start; null when it cannot hold them. */
+    private JobOption onOneNode(List<TaskAssignment> tasks, Node node, int start) {
+        if (!mayFit(tasks.get(0), node, start, tasks.size())) {
+            return null;
+        }
+        Evaluation with = score(node, onNode.get(node.index()), tasks, start);
+        HardMediumSoftLongScore delta = with.score().subtract(nodeScore[node.index()]);
+        int base = onNode.get(node.index()).size();
+        List<TaskPlacement> placements = new ArrayList<>(tasks.size());
+        for (int i = 0; i < tasks.size(); i++) {
+            TaskAssignment task = tasks.get(i);
+            delta = delta.add(taskTerms(task, node, start));
+            placements.add(new TaskPlacement(task, node, start, with.layout().gpus(base + i),
+                    with.layout().migStart(base + i)));
+        }
+        return new JobOption(placements, delta, gpuLeft(node, start, tasks.size() * milli(tasks.get(0))));
+    }
+
+    /**
+     * The gang packed task by task inside the scope from the start: each task to the node whose score changes
+     * least with it (the fullest among equals). Null when a task finds no node that keeps the hard score.
+     */
+    private JobOption packed(List<TaskAssignment> tasks, List<Node> scope, int start) {
+        java.util.Map<Node, List<TaskAssignment>> added = new java.util.LinkedHashMap<>();
+        java.util.Map<Node, HardMediumSoftLongScore> current = new java.util.HashMap<>();
+        HardMediumSoftLongScore delta = HardMediumSoftLongScore.ZERO;
+        for (TaskAssignment task : tasks) {
+            Node bestNode = null;
+            HardMediumSoftLongScore bestGain = null;
+            HardMediumSoftLongScore bestScore = null;
+            long bestLeft = Long.MAX_VALUE;
+            for (Node node : scope) {
+                List<TaskAssignment> mine = added.getOrDefault(node, List.of());
+                if (!mayFit(task, node, start, mine.size() + 1)) {
+                    continue;
+                }
+                List<TaskAssignment> extras = new ArrayList<>(mine);
+                extras.add(task);
+                HardMediumSoftLongScore with = score(node, onNode.get(node.index()), extras, start).score();
+                HardMediumSoftLongScore gain = with.subtract(current.getOrDefault(node, nodeScore[node.index()]))
+                        .add(taskTerms(task, node, start));
+                if (gain.hardScore() < 0) {
+                    continue;
+                }
+                long left = gpuLeft(node, start, extras.size() * milli(task));
+                int cmp = bestGain == null ? 1 : gain.compareTo(bestGain);
+                if (cmp > 0 || cmp == 0 && left < bestLeft) {
+                    bestNode = node;
+                    bestGain = gain;
+                    bestScore = with;
+                    bestLeft = left;
+                }
+            }
+            if (bestNode == null) {
+                return null;
+            }
+            added.computeIfAbsent(bestNode, k -> new ArrayList<>()).add(task);
+            current.put(bestNode, bestScore);
+            delta = delta.add(bestGain);
+        }
+        List<TaskPlacement> placements = new ArrayList<>(tasks.size());
+        java.util.Set<String> blocks = new java.util.HashSet<>();
+        long left = 0;
+        for (var entry : added.entrySet()) {
+            Node node = entry.getKey();
+            NodeLayout layout = score(node, onNode.get(node.index()), entry.getValue(), start).layout();
+            int base = onNode.get(node.index()).size();
+            for (int i = 0; i < entry.getValue().size(); i++) {
+                placements.add(new TaskPlacement(entry.getValue().get(i), node, start, layout.gpus(base + i),
+                        layout.migStart(base + i)));
+            }
+            blocks.add(node.blockKey());
+            left += gpuLeft(node, start, entry.getValue().size() * milli(tasks.get(0)));
+        }
+        if (tasks.get(0).getJob().topology() == io.gpuplacer.model.problem.Topology.ANY) {
+            delta = delta.subtract(HardMediumSoftLongScore.ofSoft(blockSpreadWeight
+                    * CostTerms.blockSpread(blocks.size(), cost)));
+        }
+        return new JobOption(placements, delta, left);
+    }
+
+    /**
      * Puts the task there and commits its devices: later placements go around them, as on a real node where
      * a started task keeps its GPUs. The state and the node's cached score follow.
      */
@@ -208,7 +395,7 @@ public final class PlacementOracle {
         List<TaskAssignment> tasks = onNode.get(node.index());
         tasks.add(task);
         load(task, node, start);
-        nodeScore[node.index()] = score(node, tasks, null, 0).score();
+        nodeScore[node.index()] = score(node, tasks, List.of(), 0).score();
     }
 
     private static void requireSingle(TaskAssignment task) {

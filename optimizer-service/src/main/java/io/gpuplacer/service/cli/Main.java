@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The command line: {@code solve}, {@code validate}, {@code generate}, {@code benchmark} and
- * {@code carbon-benchmark}. Exit codes: 0 done,
+ * {@code carbon-benchmark}, {@code simulate} and {@code serve}. Exit codes: 0 done,
  * 2 bad input or usage (one line naming the field and value), 1 anything else.
  */
 public final class Main {
@@ -29,6 +29,7 @@ public final class Main {
               carbon-benchmark
                           CO2e and cost against carbon-agnostic first fit and a lower bound, on real
                           grid series of four seasons [--nodes N] [--tasks T] [--seconds N] [--seeds K]
+              serve       the HTTP service: placement oracle, optimization runs, weights (port 8080)
               simulate    replay an Alibaba openb trace online (FGD's protocol) under our oracle, FGD,
                           BestFit and Random [--node-list N] [--pod-list P] [--seed S] [--policy ...]
 
@@ -57,9 +58,10 @@ public final class Main {
                 case "benchmark" -> new BenchmarkCommand(out, err).run(rest);
                 case "carbon-benchmark" -> new CarbonBenchmarkCommand(out, err).run(rest);
                 case "simulate" -> new SimulateCommand(out, err).run(rest);
+                case "serve" -> new ServeCommand(out, err).run(rest);
                 default -> throw new UsageException("unknown command \"" + args[0]
                         + "\"; commands: solve, validate, generate, benchmark, "
-                        + "carbon-benchmark, simulate");
+                        + "carbon-benchmark, simulate, serve");
             };
         } catch (InputException e) {
             err.println("error: " + e.getMessage());

@@ -101,6 +101,15 @@ public final class PlacementSolver {
     }
 
     public Result solve(Problem problem, Options options, Consumer<Progress> progress) {
+        return solve(problem, options, progress, stop -> {
+        });
+    }
+
+    /**
+     * Solves, handing {@code onStarted} a way to stop early once the search runs: the result is then the best
+     * solution found so far.
+     */
+    public Result solve(Problem problem, Options options, Consumer<Progress> progress, Consumer<Runnable> onStarted) {
         PlacementSolution initial = SolutionFactory.build(problem, options.weights().costModel(),
                 options.weights().overrides());
         long totalTasks = initial.getTasks().size();
@@ -118,6 +127,7 @@ public final class PlacementSolver {
                                 placed, totalTasks));
                     })
                     .run();
+            onStarted.accept(job::terminateEarly);
             PlacementSolution best = job.getFinalBestSolution();
             Plan plan = toPlan(factory, best, options.explain());
             return new Result(best, plan, job.getSolvingDuration(), job.getMoveEvaluationSpeed(),

@@ -95,4 +95,55 @@ class PlacementOracleDifferentialTest {
         assertThat(compared).isGreaterThan(30);
         assertThat(infeasible).as("candidates that break a capacity rule").isPositive();
     }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {11, 12, 13, 14})
+    void everyJobRecommendationIsFeasibleAndPricedAsTimefoldPricesIt(long seed) throws Exception {
+        ProblemGenerator.Documents docs = ProblemGenerator.generate(16, 80, seed);
+        Problem problem = new ProblemReader().read(docs.cluster(), docs.jobs(), docs.signals());
+        WeightCatalogue.Weights weights = seed % 2 == 0 ? WeightCatalogue.defaults()
+                : WeightCatalogue.defaults().with(Map.of("gangBlockSpreadWeight", 4.0, "blockSpreadUsd", 30.0,
+                "carbonPriceUsdPerTonne", 300.0));
+        PlacementSolution state = SolutionFactory.build(problem, weights.costModel(), weights.overrides());
+        for (GreedyPlacer.Decision d : GreedyPlacer.place(state)) {
+            d.task().setNode(d.node());
+            d.task().setStartSlot(d.start());
+        }
+        // Take every pending job out again but for a third of the single tasks: the oracle recommends the rest.
+        Random random = new Random(seed);
+        Map<String, List<TaskAssignment>> open = new java.util.LinkedHashMap<>();
+        for (TaskAssignment t : state.getTasks()) {
+            if (!t.isRunning() && !t.isPinned() && (t.getJob().tasks() > 1 || random.nextInt(3) > 0)) {
+                t.setNode(null);
+                open.computeIfAbsent(t.getJob().id(), k -> new java.util.ArrayList<>()).add(t);
+            }
+        }
+        PlacementOracle oracle = new PlacementOracle(state);
+        HardMediumSoftLongScore before = TIMEFOLD.update(state);
+        int gangOptions = 0;
+        int options = 0;
+        for (List<TaskAssignment> job : open.values()) {
+            for (PlacementOracle.JobOption option : oracle.recommendJob(job, 3)) {
+                assertThat(option.placements()).hasSize(job.size());
+                for (PlacementOracle.TaskPlacement p : option.placements()) {
+                    p.task().setNode(p.node());
+                    p.task().setStartSlot(p.start());
+                }
+                HardMediumSoftLongScore after = TIMEFOLD.update(state);
+                for (PlacementOracle.TaskPlacement p : option.placements()) {
+                    p.task().setNode(null);
+                }
+                String where = option.placements().stream().map(p -> p.node().id() + "@" + p.start()).toList()
+                        .toString();
+                assertThat(after.hardScore()).as("%s %s", job.get(0).getJob().id(), where)
+                        .isEqualTo(before.hardScore());
+                assertThat(option.delta()).as("%s %s", job.get(0).getJob().id(), where)
+                        .isEqualTo(after.subtract(before));
+                options++;
+                gangOptions += job.size() > 1 ? 1 : 0;
+            }
+        }
+        assertThat(options).isGreaterThan(20);
+        assertThat(gangOptions).as("recommendations for gangs").isPositive();
+    }
 }

@@ -73,19 +73,30 @@ public final class SolutionFactory {
             tasks.add(entity);
         }
         for (Job job : problem.jobs()) {
-            int earliest = problem.earliestStartSlot(job);
-            int latest = problem.latestStartSlot(job);
-            List<Node> range = eligibleNodes(problem, job, rangeCache);
-            boolean placeable = earliest <= latest && !range.isEmpty();
-            List<Integer> starts = placeable ? IntStream.rangeClosed(earliest, latest).boxed().toList() : slotZero;
-            for (int t = 0; t < job.tasks(); t++) {
-                TaskAssignment entity = new TaskAssignment(job, t, null, Problem.occupiedSlots(job), earliest, latest,
-                        horizon, placeable ? range : List.of(), starts, !placeable, job.tasks() * job.gpu().share());
-                entity.setStartSlot(starts.get(0));
-                tasks.add(entity);
-            }
+            tasks.addAll(pendingTasks(problem, job, rangeCache));
         }
         return new PlacementSolution(problem, problem.nodes(), List.copyOf(jobs), costModel, overrides, tasks);
+    }
+
+    /**
+     * The unassigned entities of one pending job (one per task), with its value ranges; pinned unplaced when no
+     * node or start slot can take it. {@code job} need not be in the problem's queue (the oracle's requests).
+     */
+    public static List<TaskAssignment> pendingTasks(Problem problem, Job job, Map<String, List<Node>> rangeCache) {
+        int earliest = problem.earliestStartSlot(job);
+        int latest = problem.latestStartSlot(job);
+        List<Node> range = eligibleNodes(problem, job, rangeCache);
+        boolean placeable = earliest <= latest && !range.isEmpty();
+        List<Integer> starts = placeable ? IntStream.rangeClosed(earliest, latest).boxed().toList() : List.of(0);
+        List<TaskAssignment> tasks = new ArrayList<>(job.tasks());
+        for (int t = 0; t < job.tasks(); t++) {
+            TaskAssignment entity = new TaskAssignment(job, t, null, Problem.occupiedSlots(job), earliest, latest,
+                    problem.horizonHours(), placeable ? range : List.of(), starts, !placeable,
+                    job.tasks() * job.gpu().share());
+            entity.setStartSlot(starts.get(0));
+            tasks.add(entity);
+        }
+        return tasks;
     }
 
     /** Nodes that can take one task of the job as a new placement or move, by the per-task rules alone. */

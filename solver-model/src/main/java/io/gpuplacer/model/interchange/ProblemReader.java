@@ -305,25 +305,43 @@ public final class ProblemReader {
         List<Job> jobs = new ArrayList<>();
         List<JsonNode> items = queue.array("jobs", true);
         for (int i = 0; i < items.size(); i++) {
-            JsonField j = new JsonField(items.get(i), "jobs[" + i + "]");
-            String id = j.string("id");
-            if (!ids.add(id)) {
-                throw j.error("id", "\"" + id + "\"", "is used by two jobs; job ids must be unique");
+            Job job = readPendingJob(new JsonField(items.get(i), "jobs[" + i + "]"), i, runningIds);
+            if (!ids.add(job.id())) {
+                throw new JsonField(items.get(i), "jobs[" + i + "]").error("id", "\"" + job.id() + "\"",
+                        "is used by two jobs; job ids must be unique");
             }
-            if (runningIds.contains(id)) {
-                throw j.error("id", "\"" + id + "\"", "is already running in the cluster snapshot; a pending job "
-                        + "needs an id of its own");
-            }
-            int tasks = (int) j.integer("tasks", 1, 10_000);
-            double duration = j.number("durationHours", 0.0, 1e6);
-            if (duration <= 0) {
-                throw j.error("durationHours", j.raw("durationHours"), "must be > 0");
-            }
-            Instant earliest = j.optInstant("earliestStart");
-            Instant deadline = j.optInstant("deadline");
-            jobs.add(readJobFields(j, i, id, tasks, duration, earliest, deadline, false));
+            jobs.add(job);
         }
         return jobs;
+    }
+
+    /**
+     * Reads one pending job, an entry of a jobs document, against an already-read problem (its running jobs and
+     * MIG catalogue), with the same checks as in a queue. The path names the job in errors, e.g. {@code job}.
+     */
+    public Job readJob(JsonNode job, String path, Problem base) throws InputException {
+        if (job == null || !job.isObject()) {
+            throw new InputException(path, JsonField.text(job), path + ": must be a JSON object (a pending job)");
+        }
+        Set<String> runningIds = new HashSet<>();
+        base.running().forEach(r -> runningIds.add(r.job().id()));
+        return readPendingJob(new JsonField(job, path), base.jobs().size(), runningIds);
+    }
+
+    private Job readPendingJob(JsonField j, int index, Set<String> runningIds) throws InputException {
+        String id = j.string("id");
+        if (runningIds.contains(id)) {
+            throw j.error("id", "\"" + id + "\"", "is already running in the cluster snapshot; a pending job "
+                    + "needs an id of its own");
+        }
+        int tasks = (int) j.integer("tasks", 1, 10_000);
+        double duration = j.number("durationHours", 0.0, 1e6);
+        if (duration <= 0) {
+            throw j.error("durationHours", j.raw("durationHours"), "must be > 0");
+        }
+        Instant earliest = j.optInstant("earliestStart");
+        Instant deadline = j.optInstant("deadline");
+        return readJobFields(j, index, id, tasks, duration, earliest, deadline, false);
     }
 
     /** The fields a pending job and a running task share (section 2, all but id, tasks, duration, window). */

@@ -10,12 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Human reasons for work left unplaced: which rule blocked it, with counts of the nodes each rule excluded. */
-final class UnplacedReasons {
+public final class UnplacedReasons {
 
     private UnplacedReasons() {
     }
 
-    static String forPendingJob(Problem problem, List<TaskAssignment> tasks) {
+    /** Why a pending job's tasks are not placed, from its value ranges and the nodes each rule excluded. */
+    public static String forPendingJob(Problem problem, List<TaskAssignment> tasks) {
         TaskAssignment first = tasks.get(0);
         Job job = first.getJob();
         int earliest = problem.earliestStartSlot(job);

@@ -1,0 +1,8 @@
+package io.gpuplacer.service.api;
+
+/**
+ * The body of every error response: what is wrong, and for bad input the field path and the value as sent
+ * (null when the field is missing or the body is not JSON).
+ */
+public record ApiError(String error, String field, String value) {
+}

@@ -1,0 +1,68 @@
+package io.gpuplacer.service.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.service.state.ClusterState;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import java.time.Instant;
+
+/** The state the service works on: the cluster snapshot and the signals (interchange-v1), each replaced whole. */
+@Controller("/v1")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "state")
+public class ClusterController {
+
+    private final ClusterState state;
+
+    public ClusterController(ClusterState state) {
+        this.state = state;
+    }
+
+    /** What a PUT answers: where the state now comes from and when it changed. */
+    public record StateResponse(String cluster, String signals, Instant clusterUpdatedAt, Instant signalsUpdatedAt,
+                                int nodes, int zones) {
+        static StateResponse of(ClusterState.Documents d) {
+            return new StateResponse(d.clusterSource(), d.signalsSource(), d.clusterUpdatedAt(),
+                    d.signalsUpdatedAt(), d.cluster().path("nodes").size(), d.cluster().path("zones").size());
+        }
+    }
+
+    @Operation(summary = "The current cluster snapshot (interchange-v1 cluster document)")
+    @Get(uri = "/cluster", produces = MediaType.APPLICATION_JSON)
+    public JsonNode cluster() {
+        return state.documents().cluster();
+    }
+
+    @Operation(summary = "Replace the cluster snapshot; validated against the contract and the current signals")
+    @Put(uri = "/cluster", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public StateResponse putCluster(@Body String body, @Nullable @Header("X-User") String user) throws InputException {
+        ClusterState.Documents d = state.replaceCluster(RequestBodies.object(body, "cluster"), RequestBodies.actor(user));
+        state.view(); // build the oracle's view now, off the hot path
+        return StateResponse.of(d);
+    }
+
+    @Operation(summary = "The current signals (interchange-v1 signals document)")
+    @Get(uri = "/signals", produces = MediaType.APPLICATION_JSON)
+    public JsonNode signals() {
+        return state.documents().signals();
+    }
+
+    @Operation(summary = "Replace the signals; every zone named must be a zone of the cluster")
+    @Put(uri = "/signals", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public StateResponse putSignals(@Body String body, @Nullable @Header("X-User") String user) throws InputException {
+        ClusterState.Documents d = state.replaceSignals(RequestBodies.object(body, "signals"), RequestBodies.actor(user));
+        state.view();
+        return StateResponse.of(d);
+    }
+}

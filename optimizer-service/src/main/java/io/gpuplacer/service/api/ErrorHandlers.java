@@ -1,0 +1,49 @@
+package io.gpuplacer.service.api;
+
+import io.gpuplacer.model.interchange.InputException;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import jakarta.inject.Singleton;
+
+/** Maps the service's exceptions to {@link ApiError} bodies: bad input 400, unknown ids 404. */
+public final class ErrorHandlers {
+
+    private ErrorHandlers() {
+    }
+
+    @Produces
+    @Singleton
+    @Requires(classes = {InputException.class, ExceptionHandler.class})
+    public static class InputHandler implements ExceptionHandler<InputException, HttpResponse<ApiError>> {
+        @Override
+        public HttpResponse<ApiError> handle(HttpRequest request, InputException e) {
+            return HttpResponse.<ApiError>status(HttpStatus.BAD_REQUEST)
+                    .body(new ApiError(e.getMessage(), e.field(), e.value()));
+        }
+    }
+
+    @Produces
+    @Singleton
+    @Requires(classes = {BadRequestException.class, ExceptionHandler.class})
+    public static class BadRequestHandler implements ExceptionHandler<BadRequestException, HttpResponse<ApiError>> {
+        @Override
+        public HttpResponse<ApiError> handle(HttpRequest request, BadRequestException e) {
+            return HttpResponse.<ApiError>status(HttpStatus.BAD_REQUEST)
+                    .body(new ApiError(e.getMessage(), e.field(), e.value()));
+        }
+    }
+
+    @Produces
+    @Singleton
+    @Requires(classes = {NotFoundException.class, ExceptionHandler.class})
+    public static class NotFoundHandler implements ExceptionHandler<NotFoundException, HttpResponse<ApiError>> {
+        @Override
+        public HttpResponse<ApiError> handle(HttpRequest request, NotFoundException e) {
+            return HttpResponse.<ApiError>status(HttpStatus.NOT_FOUND).body(new ApiError(e.getMessage(), "id", e.id()));
+        }
+    }
+}

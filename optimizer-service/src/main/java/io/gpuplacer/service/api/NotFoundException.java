@@ -1,0 +1,16 @@
+package io.gpuplacer.service.api;
+
+/** An id the service does not know (404). */
+public class NotFoundException extends RuntimeException {
+
+    private final String id;
+
+    public NotFoundException(String id, String message) {
+        super(message);
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+}

@@ -1,0 +1,70 @@
+package io.gpuplacer.service.api;
+
+import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.service.optimize.OptimizationService;
+import io.gpuplacer.service.optimize.OptimizationView;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.sse.Event;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.reactivestreams.Publisher;
+
+import java.util.List;
+
+/** Optimization runs: a job queue solved in the background on the current state, weights and signals. */
+@Controller("/v1/optimizations")
+@Tag(name = "optimizations")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class OptimizationController {
+
+    private final OptimizationService service;
+
+    public OptimizationController(OptimizationService service) {
+        this.service = service;
+    }
+
+    @Operation(summary = "Start a run: {\"jobs\": <jobs document or array of jobs>, \"seconds\": 10}; 202 with its id")
+    @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<OptimizationView> start(@Body String body) throws InputException {
+        OptimizationView run = service.submit(RequestBodies.object(body, "request"));
+        return HttpResponse.accepted().body(run);
+    }
+
+    @Operation(summary = "A run: status (SOLVING, DONE, FAILED, CANCELLED), best score, plan once it has one")
+    @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
+    public OptimizationView get(String id) {
+        return service.get(id);
+    }
+
+    @Operation(summary = "Stop a run early; it keeps the best plan found so far")
+    @Delete(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
+    public OptimizationView stop(String id) {
+        return service.cancel(id);
+    }
+
+    @Operation(summary = "Best-score progress as server-sent events (\"progress\", then the final status)")
+    @Get(uri = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM)
+    public Publisher<Event<OptimizationView.Progress>> events(String id) {
+        return service.events(id);
+    }
+
+    @Operation(summary = "Recent runs, newest first (without their plans)")
+    @Get(produces = MediaType.APPLICATION_JSON)
+    public List<OptimizationView> recent(@Nullable @QueryValue Integer limit) {
+        int n = limit == null ? 20 : limit;
+        if (n < 1 || n > 500) {
+            throw new BadRequestException("limit", String.valueOf(limit), "limit: " + limit + " must be from 1 to 500");
+        }
+        return service.recent(n);
+    }
+}

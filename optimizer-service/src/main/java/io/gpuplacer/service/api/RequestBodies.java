@@ -1,0 +1,30 @@
+package io.gpuplacer.service.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.model.interchange.ProblemReader;
+
+/** Request bodies are read as text and parsed here, so bad JSON gets the same error shape as a bad field. */
+final class RequestBodies {
+
+    private RequestBodies() {
+    }
+
+    /** The body as a JSON object; an empty body, bad JSON or another JSON type is a 400 naming the document. */
+    static JsonNode object(String body, String document) throws InputException {
+        if (body == null || body.isBlank()) {
+            throw new InputException("", null, document + ": the request body is empty; expected a JSON object");
+        }
+        JsonNode json = ProblemReader.parse(body, document);
+        if (!json.isObject()) {
+            throw new InputException("", json.toString().length() > 80 ? json.toString().substring(0, 80) + "..."
+                    : json.toString(), document + ": must be a JSON object");
+        }
+        return json;
+    }
+
+    /** Who made a change: the {@code X-User} header, else "anonymous" (no authentication yet). */
+    static String actor(String header) {
+        return header == null || header.isBlank() ? "anonymous" : header.strip();
+    }
+}

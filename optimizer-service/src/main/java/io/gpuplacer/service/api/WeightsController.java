@@ -1,0 +1,81 @@
+package io.gpuplacer.service.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gpuplacer.constraints.WeightCatalogue;
+import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.service.state.ClusterState;
+import io.gpuplacer.service.weights.WeightsService;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The operator's weights: the current version with the catalogue, a new version, and every version. */
+@Controller("/v1/weights")
+@Tag(name = "weights")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class WeightsController {
+
+    private final WeightsService weights;
+    private final ClusterState state;
+
+    public WeightsController(WeightsService weights, ClusterState state) {
+        this.weights = weights;
+        this.state = state;
+    }
+
+    /** A version: every knob's value in force ({@code weights}) and the knobs the version sets itself. */
+    public record WeightsResponse(long version, Map<String, Double> weights, Map<String, Double> set, String author,
+                                  String reason, Instant createdAt, List<WeightCatalogue.Knob> catalogue) {
+    }
+
+    /** A version in the history. */
+    public record VersionResponse(long version, Map<String, Double> set, String author, String reason,
+                                  Instant createdAt) {
+    }
+
+    @Operation(summary = "The weights in force, with the catalogue of knobs (unit, default, range, meaning)")
+    @Get(produces = MediaType.APPLICATION_JSON)
+    public WeightsResponse current() {
+        return response(weights.current());
+    }
+
+    @Operation(summary = "A new version: {\"weights\": {knob: value}, \"reason\": \"...\"}; knobs not named take "
+            + "their defaults")
+    @Put(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public WeightsResponse update(@Body String body, @Nullable @Header("X-User") String user) throws InputException {
+        JsonNode request = RequestBodies.object(body, "request");
+        JsonNode reason = request.get("reason");
+        if (reason != null && !reason.isNull() && !reason.isTextual()) {
+            throw new InputException("reason", reason.toString(), "reason: must be a string");
+        }
+        WeightsService.Version version = weights.update(request.get("weights"), reason == null ? null
+                : reason.asText(), RequestBodies.actor(user));
+        state.view(); // later recommendations use it: build the oracle's view now, off the hot path
+        return response(version);
+    }
+
+    @Operation(summary = "Every version, oldest first: who set which knobs, when and why")
+    @Get(uri = "/history", produces = MediaType.APPLICATION_JSON)
+    public List<VersionResponse> history() {
+        return weights.history().stream().map(v -> new VersionResponse(v.version(), new TreeMap<>(v.set()),
+                v.author(), v.reason(), v.createdAt())).toList();
+    }
+
+    private static WeightsResponse response(WeightsService.Version v) {
+        return new WeightsResponse(v.version(), new TreeMap<>(v.weights().values()), new TreeMap<>(v.set()),
+                v.author(), v.reason(), v.createdAt(), WeightCatalogue.KNOBS);
+    }
+}

@@ -1,0 +1,276 @@
+package io.gpuplacer.service.optimize;
+
+import ai.timefold.solver.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.model.interchange.Plan;
+import io.gpuplacer.model.interchange.PlanIO;
+import io.gpuplacer.model.interchange.ProblemReader;
+import io.gpuplacer.model.problem.Problem;
+import io.gpuplacer.model.validation.PlanValidator;
+import io.gpuplacer.service.api.NotFoundException;
+import io.gpuplacer.service.persistence.OptimizationRunRecord;
+import io.gpuplacer.service.persistence.OptimizationRunRepository;
+import io.gpuplacer.service.solve.PlacementSolver;
+import io.gpuplacer.service.state.ClusterState;
+import io.gpuplacer.service.weights.WeightsService;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.http.sse.Event;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Optimization runs: a job queue solved on the current cluster, signals and weights in the background (Timefold,
+ * the same solver as the {@code solve} command), its progress streamed, its best plan stored. A stopped run keeps
+ * the best plan found so far. Runs are stored as they start and as they end, so they outlive the process; a run
+ * that was solving when the service stopped is marked FAILED on the next start.
+ */
+@Context // marks runs interrupted by a stop as FAILED at startup
+public class OptimizationService {
+
+    public static final String SOLVING = "SOLVING";
+    public static final String DONE = "DONE";
+    public static final String FAILED = "FAILED";
+    public static final String CANCELLED = "CANCELLED";
+    public static final int MAX_SECONDS = 3600;
+    private static final Logger LOG = LoggerFactory.getLogger(OptimizationService.class);
+
+    private final OptimizationRunRepository repository;
+    private final ClusterState state;
+    private final WeightsService weights;
+    private final Clock clock;
+    private final ExecutorService solvers;
+    private final Map<String, LiveRun> live = new ConcurrentHashMap<>();
+    private final MeterRegistry metrics;
+    private final Timer durations;
+    private final AtomicLong[] bestScore = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
+
+    /** A run in this process: what the stop button calls, the progress so far, the event stream. */
+    private static final class LiveRun {
+        final Sinks.Many<Event<OptimizationView.Progress>> events = Sinks.many().replay().latest();
+        volatile Runnable stop;
+        volatile boolean cancelRequested;
+        volatile OptimizationView.Progress progress;
+    }
+
+    public OptimizationService(OptimizationRunRepository repository, ClusterState state, WeightsService weights,
+                               Clock clock, MeterRegistry metrics,
+                               @Value("${gpuplacer.optimization-threads:1}") int threads) {
+        this.repository = repository;
+        this.state = state;
+        this.weights = weights;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.solvers = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, "optimization");
+            t.setDaemon(true);
+            return t;
+        });
+        this.durations = Timer.builder("gpuplacer.optimization.duration")
+                .description("wall time of finished optimization runs").register(metrics);
+        String[] levels = {"hard", "medium", "soft"};
+        for (int i = 0; i < 3; i++) {
+            AtomicLong value = bestScore[i];
+            metrics.gauge("gpuplacer.optimization.best.score", List.of(io.micrometer.core.instrument.Tag.of("level",
+                    levels[i])), value, AtomicLong::doubleValue);
+        }
+    }
+
+    @PostConstruct
+    void recoverInterrupted() {
+        for (OptimizationRunRecord run : repository.findByStatus(SOLVING)) {
+            repository.update(run.finished(FAILED, run.score(), run.plan(), "the service stopped while this run was "
+                    + "solving; submit it again", clock.instant()));
+            LOG.warn("optimization {} was solving when the service stopped: marked FAILED", run.id());
+        }
+    }
+
+    @PreDestroy
+    void stopAll() {
+        live.values().forEach(run -> {
+            run.cancelRequested = true;
+            Runnable stop = run.stop;
+            if (stop != null) {
+                stop.run();
+            }
+        });
+        solvers.shutdown();
+        try {
+            if (!solvers.awaitTermination(30, TimeUnit.SECONDS)) {
+                solvers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Starts a run of {@code {"jobs": <jobs document or array of jobs>, "seconds": n}}: the queue is read against
+     * the current state first (bad input is refused, nothing stored), then solved in the background.
+     */
+    public OptimizationView submit(JsonNode request) throws InputException {
+        int seconds = 10;
+        JsonNode secondsField = request.get("seconds");
+        if (secondsField != null && !secondsField.isNull()) {
+            if (!secondsField.isIntegralNumber() || secondsField.asLong() < 1 || secondsField.asLong() > MAX_SECONDS) {
+                throw new InputException("seconds", secondsField.toString(), "seconds: " + secondsField
+                        + " must be a whole number from 1 to " + MAX_SECONDS);
+            }
+            seconds = secondsField.asInt();
+        }
+        JsonNode jobs = request.get("jobs");
+        if (jobs == null || !(jobs.isObject() || jobs.isArray())) {
+            throw new InputException("jobs", jobs == null ? null : jobs.toString(), "jobs: expected the job queue: "
+                    + "a jobs document ({\"now\", \"horizonHours\", \"jobs\": [...]}) or an array of jobs");
+        }
+        Problem problem;
+        try {
+            problem = state.problemWith(jobs);
+        } catch (InputException e) {
+            throw new InputException("jobs." + e.field(), e.value(), e.getMessage());
+        }
+        WeightsService.Version w = weights.current();
+        int tasks = problem.jobs().stream().mapToInt(j -> j.tasks()).sum();
+        OptimizationRunRecord record = repository.save(new OptimizationRunRecord(UUID.randomUUID().toString(),
+                SOLVING, seconds, problem.jobs().size(), tasks, w.version(), jobs.toString(), null, null, null,
+                clock.instant(), null));
+        LiveRun run = new LiveRun();
+        live.put(record.id(), run);
+        int limit = seconds;
+        solvers.submit(() -> solve(record, problem, w, limit, run));
+        return view(record, run);
+    }
+
+    private void solve(OptimizationRunRecord record, Problem problem, WeightsService.Version w, int seconds,
+                       LiveRun run) {
+        long started = System.nanoTime();
+        try {
+            if (run.cancelRequested) {
+                finish(record, run, CANCELLED, null, null, "cancelled before it started");
+                return;
+            }
+            PlacementSolver.Options options = PlacementSolver.Options.forSeconds(seconds).withWeights(w.weights());
+            PlacementSolver.Result result = new PlacementSolver().solve(problem, options, p -> {
+                OptimizationView.Progress progress = new OptimizationView.Progress(p.elapsed().toMillis(),
+                        p.score().toString(), p.placedTasks(), p.totalTasks());
+                run.progress = progress;
+                run.events.tryEmitNext(Event.of(progress).name("progress"));
+                record(p.score());
+            }, stop -> {
+                run.stop = stop;
+                if (run.cancelRequested) {
+                    stop.run(); // the stop came while the solver was starting
+                }
+            });
+            Plan plan = result.plan();
+            List<String> broken = PlanValidator.validate(problem, plan);
+            if (!broken.isEmpty()) {
+                finish(record, run, FAILED, plan.score(), null, "the plan breaks " + broken.size() + " hard rule(s), "
+                        + "first: " + broken.get(0));
+                return;
+            }
+            finish(record, run, run.cancelRequested ? CANCELLED : DONE, plan.score(), PlanIO.toJson(plan), null);
+        } catch (RuntimeException e) {
+            LOG.error("optimization {} failed", record.id(), e);
+            finish(record, run, FAILED, null, null, String.valueOf(e.getMessage()));
+        } finally {
+            durations.record(Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    private void record(HardMediumSoftLongScore score) {
+        bestScore[0].set(score.hardScore());
+        bestScore[1].set(score.mediumScore());
+        bestScore[2].set(score.softScore());
+    }
+
+    private void finish(OptimizationRunRecord record, LiveRun run, String status, String score, String plan,
+                        String error) {
+        OptimizationRunRecord done = record.finished(status, score, plan, error, clock.instant());
+        try {
+            repository.update(done);
+        } finally {
+            Counter.builder("gpuplacer.optimizations").tag("status", status).register(metrics).increment();
+            live.remove(record.id());
+            run.events.tryEmitNext(Event.of(new OptimizationView.Progress(run.progress == null ? 0
+                    : run.progress.elapsedMillis(), score, run.progress == null ? 0 : run.progress.placedTasks(),
+                    run.progress == null ? record.taskCount() : run.progress.totalTasks())).name(status));
+            run.events.tryEmitComplete();
+        }
+    }
+
+    public OptimizationView get(String id) {
+        OptimizationRunRecord record = repository.findById(id).orElseThrow(() -> unknown(id));
+        return view(record, live.get(id));
+    }
+
+    /** Stops a run early; it keeps the best plan found so far. Stopping a finished run changes nothing. */
+    public OptimizationView cancel(String id) {
+        OptimizationRunRecord record = repository.findById(id).orElseThrow(() -> unknown(id));
+        LiveRun run = live.get(id);
+        if (run != null) {
+            run.cancelRequested = true;
+            Runnable stop = run.stop;
+            if (stop != null) {
+                stop.run();
+            }
+        }
+        return view(record, run);
+    }
+
+    /** The run's progress as server-sent events: one per new best solution, then the final status; ends then. */
+    public Publisher<Event<OptimizationView.Progress>> events(String id) {
+        LiveRun run = live.get(id);
+        if (run != null) {
+            return run.events.asFlux();
+        }
+        OptimizationRunRecord record = repository.findById(id).orElseThrow(() -> unknown(id));
+        return Flux.just(Event.of(new OptimizationView.Progress(0, record.score(), 0, record.taskCount()))
+                .name(record.status()));
+    }
+
+    public List<OptimizationView> recent(int limit) {
+        return repository.findRecent(limit).stream().map(r -> view(r, live.get(r.id()))).toList();
+    }
+
+    private OptimizationView view(OptimizationRunRecord record, LiveRun run) {
+        JsonNode plan = null;
+        if (record.plan() != null) {
+            try {
+                plan = ProblemReader.parse(record.plan(), "plan");
+            } catch (InputException e) {
+                throw new IllegalStateException("stored plan of " + record.id() + " is not JSON", e);
+            }
+        }
+        OptimizationView.Progress progress = run == null ? null : run.progress;
+        String score = record.score() != null ? record.score() : progress == null ? null : progress.score();
+        return new OptimizationView(record.id(), record.status(), score, plan, record.error(), record.seconds(),
+                record.jobCount(), record.taskCount(), record.weightsVersion(), record.createdAt(),
+                record.finishedAt(), progress);
+    }
+
+    private static NotFoundException unknown(String id) {
+        return new NotFoundException(id, "no optimization run with id \"" + id + "\"");
+    }
+}

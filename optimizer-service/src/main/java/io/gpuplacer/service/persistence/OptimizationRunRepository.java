@@ -1,0 +1,19 @@
+package io.gpuplacer.service.persistence;
+
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+
+import java.util.List;
+
+@JdbcRepository(dialect = Dialect.MYSQL)
+public interface OptimizationRunRepository extends CrudRepository<OptimizationRunRecord, String> {
+
+    /** The latest runs, newest first, without their plans and queues (a listing stays small). */
+    @Query("SELECT id, status, seconds, job_count, task_count, weights_version, '' AS jobs_doc, score, "
+            + "NULL AS plan, error, created_at, finished_at FROM optimization_run ORDER BY created_at DESC LIMIT :limit")
+    List<OptimizationRunRecord> findRecent(int limit);
+
+    List<OptimizationRunRecord> findByStatus(String status);
+}

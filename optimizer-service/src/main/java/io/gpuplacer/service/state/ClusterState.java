@@ -1,0 +1,265 @@
+package io.gpuplacer.service.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gpuplacer.constraints.WeightCatalogue;
+import io.gpuplacer.constraints.oracle.PlacementOracle;
+import io.gpuplacer.model.domain.PlacementSolution;
+import io.gpuplacer.model.domain.SolutionFactory;
+import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.model.interchange.ProblemReader;
+import io.gpuplacer.model.problem.Problem;
+import io.gpuplacer.service.persistence.StateDocumentRecord;
+import io.gpuplacer.service.persistence.StateDocumentRepository;
+import io.gpuplacer.service.weights.WeightsService;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PostConstruct;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * The cluster snapshot and signals the service works on: replaced whole by PUT (validated first, stored in the
+ * database, then swapped in), read by recommendations and optimization runs. Until the first PUT the bundled
+ * example is served, its times moved by whole days so that its signals start today.
+ */
+@Context // loaded and indexed at startup, not by the first request
+public class ClusterState {
+
+    public static final String CLUSTER = "cluster";
+    public static final String SIGNALS = "signals";
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterState.class);
+
+    /** The two documents and where they came from; replaced, never changed. */
+    public record Documents(JsonNode cluster, JsonNode signals, String clusterSource, String signalsSource,
+                            Instant clusterUpdatedAt, Instant signalsUpdatedAt) {
+    }
+
+    private final StateDocumentRepository repository;
+    private final WeightsService weights;
+    private final Clock clock;
+    private final int horizonHours;
+    private final boolean loadExample;
+    private final ProblemReader reader = new ProblemReader();
+    private volatile Documents documents;
+    private volatile OracleView view;
+    private volatile ViewKey viewKey;
+
+    private record ViewKey(Documents documents, long weightsVersion, Instant now) {
+    }
+
+    public ClusterState(StateDocumentRepository repository, WeightsService weights, Clock clock,
+                        @Value("${gpuplacer.horizon-hours:48}") int horizonHours,
+                        @Value("${gpuplacer.load-example:true}") boolean loadExample) {
+        this.repository = repository;
+        this.weights = weights;
+        this.clock = clock;
+        this.horizonHours = horizonHours;
+        this.loadExample = loadExample;
+    }
+
+    @PostConstruct
+    void load() {
+        Instant today = clock.instant().truncatedTo(ChronoUnit.DAYS);
+        JsonNode cluster = stored(CLUSTER);
+        JsonNode signals = stored(SIGNALS);
+        String clusterSource = cluster != null ? "database" : loadExample ? "bundled example" : "empty";
+        String signalsSource = signals != null ? "database" : loadExample ? "bundled example" : "empty";
+        if (cluster == null) {
+            cluster = loadExample ? example("example/cluster.json", today) : emptyCluster();
+        }
+        if (signals == null) {
+            signals = loadExample ? example("example/signals.json", today) : JsonNodeFactory.instance.objectNode()
+                    .set("zones", JsonNodeFactory.instance.objectNode());
+        }
+        documents = new Documents(cluster, signals, clusterSource, signalsSource, clock.instant(), clock.instant());
+        LOG.info("cluster: {}, signals: {}", clusterSource, signalsSource);
+        view();
+    }
+
+    public Documents documents() {
+        return documents;
+    }
+
+    /** Validates and stores a new cluster snapshot; the signals stay (those of zones it lacks are ignored). */
+    public synchronized Documents replaceCluster(JsonNode cluster, String actor) throws InputException {
+        Documents current = documents;
+        read(cluster, emptyQueue(currentHour()), signalsFor(cluster, current.signals()));
+        store(CLUSTER, cluster, actor);
+        documents = new Documents(cluster, current.signals(), "PUT by " + actor, current.signalsSource(),
+                clock.instant(), current.signalsUpdatedAt());
+        return documents;
+    }
+
+    /** Validates (against the current cluster's zones) and stores new signals. */
+    public synchronized Documents replaceSignals(JsonNode signals, String actor) throws InputException {
+        Documents current = documents;
+        read(current.cluster(), emptyQueue(currentHour()), signals);
+        store(SIGNALS, signals, actor);
+        documents = new Documents(current.cluster(), signals, current.clusterSource(), "PUT by " + actor,
+                current.clusterUpdatedAt(), clock.instant());
+        return documents;
+    }
+
+    /**
+     * The problem of a job queue on the current state: {@code jobs} is a jobs document (with its own {@code now})
+     * or a bare array of jobs (then {@code now} is the current hour).
+     */
+    public Problem problemWith(JsonNode jobs) throws InputException {
+        JsonNode queue = jobs;
+        if (jobs != null && jobs.isArray()) {
+            ObjectNode doc = emptyQueue(currentHour());
+            doc.set("jobs", jobs);
+            queue = doc;
+        }
+        Documents current = documents;
+        return read(current.cluster(), queue, signalsFor(current.cluster(), current.signals()));
+    }
+
+    /** The oracle's view of the current state, weights and hour; rebuilt when any of them changed. */
+    public OracleView view() {
+        WeightsService.Version w = weights.current();
+        ViewKey key = new ViewKey(documents, w.version(), currentHour());
+        OracleView v = view;
+        if (v != null && key.equals(viewKey)) {
+            return v;
+        }
+        synchronized (this) {
+            if (view == null || !key.equals(viewKey)) {
+                view = build(key, w.weights());
+                viewKey = key;
+            }
+            return view;
+        }
+    }
+
+    private OracleView build(ViewKey key, WeightCatalogue.Weights w) {
+        try {
+            Problem base = read(key.documents().cluster(), emptyQueue(key.now()),
+                    signalsFor(key.documents().cluster(), key.documents().signals()));
+            PlacementSolution state = SolutionFactory.build(base, w.costModel(), w.overrides());
+            return new OracleView(base, new PlacementOracle(state), key.weightsVersion());
+        } catch (InputException e) {
+            // Stored documents were valid when they came in; only a change of the hour reaches here.
+            throw new IllegalStateException("the stored state no longer reads: " + e.getMessage(), e);
+        }
+    }
+
+    public Instant currentHour() {
+        return clock.instant().truncatedTo(ChronoUnit.HOURS);
+    }
+
+    public int horizonHours() {
+        return horizonHours;
+    }
+
+    private Problem read(JsonNode cluster, JsonNode jobs, JsonNode signals) throws InputException {
+        return reader.read(cluster, jobs, signals);
+    }
+
+    private ObjectNode emptyQueue(Instant now) {
+        ObjectNode doc = JsonNodeFactory.instance.objectNode();
+        doc.put("now", now.toString());
+        doc.put("horizonHours", horizonHours);
+        doc.set("jobs", JsonNodeFactory.instance.arrayNode());
+        return doc;
+    }
+
+    /** The signals of the cluster's zones only: a new snapshot may drop zones that the signals still name. */
+    private static JsonNode signalsFor(JsonNode cluster, JsonNode signals) {
+        if (signals == null || !signals.has("zones") || !signals.get("zones").isObject()
+                || cluster == null || !cluster.has("zones") || !cluster.get("zones").isArray()) {
+            return signals;
+        }
+        java.util.Set<String> zones = new java.util.HashSet<>();
+        cluster.get("zones").forEach(z -> zones.add(z.path("id").asText()));
+        ObjectNode copy = signals.deepCopy();
+        Iterator<Map.Entry<String, JsonNode>> fields = ((ObjectNode) copy.get("zones")).fields();
+        while (fields.hasNext()) {
+            if (!zones.contains(fields.next().getKey())) {
+                fields.remove();
+            }
+        }
+        return copy;
+    }
+
+    private void store(String kind, JsonNode body, String actor) {
+        StateDocumentRecord record = new StateDocumentRecord(kind, body.toString(), actor, clock.instant());
+        if (repository.existsById(kind)) {
+            repository.update(record);
+        } else {
+            repository.save(record);
+        }
+    }
+
+    private JsonNode stored(String kind) {
+        return repository.findById(kind).map(r -> {
+            try {
+                return ProblemReader.parse(r.body(), kind);
+            } catch (InputException e) {
+                throw new IllegalStateException("stored " + kind + " is not JSON: " + e.getMessage(), e);
+            }
+        }).orElse(null);
+    }
+
+    private static ObjectNode emptyCluster() {
+        ObjectNode doc = JsonNodeFactory.instance.objectNode();
+        doc.set("zones", JsonNodeFactory.instance.arrayNode());
+        doc.set("nodes", JsonNodeFactory.instance.arrayNode());
+        return doc;
+    }
+
+    /** A bundled example document with every instant moved by whole days so that the day it starts is today. */
+    static JsonNode example(String resource, Instant today) {
+        try (InputStream in = ClusterState.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("the bundled example " + resource + " is missing from the jar");
+            }
+            JsonNode doc = ProblemReader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);
+            Instant first = firstInstant(doc);
+            if (first != null) {
+                long days = ChronoUnit.DAYS.between(first.truncatedTo(ChronoUnit.DAYS), today);
+                shift(doc, days);
+            }
+            return doc;
+        } catch (IOException | InputException e) {
+            throw new IllegalStateException("cannot read the bundled example " + resource, e);
+        }
+    }
+
+    private static Instant firstInstant(JsonNode node) {
+        Instant first = null;
+        for (JsonNode value : node.findValues("at")) {
+            Instant at = Instant.parse(value.asText());
+            first = first == null || at.isBefore(first) ? at : first;
+        }
+        return first;
+    }
+
+    private static void shift(JsonNode node, long days) {
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                if (field.getKey().equals("at") && field.getValue().isTextual()) {
+                    ((ObjectNode) node).put("at", Instant.parse(field.getValue().asText()).plus(days, ChronoUnit.DAYS)
+                            .toString());
+                } else {
+                    shift(field.getValue(), days);
+                }
+            }
+        } else if (node.isArray()) {
+            node.forEach(child -> shift(child, days));
+        }
+    }
+}

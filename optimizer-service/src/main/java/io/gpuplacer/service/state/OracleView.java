@@ -1,0 +1,53 @@
+package io.gpuplacer.service.state;
+
+import io.gpuplacer.constraints.oracle.PlacementOracle;
+import io.gpuplacer.model.domain.SolutionFactory;
+import io.gpuplacer.model.domain.TaskAssignment;
+import io.gpuplacer.model.problem.Job;
+import io.gpuplacer.model.problem.Node;
+import io.gpuplacer.model.problem.Problem;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The current state as the oracle sees it for one hour: the cluster and signals read with an empty queue (slot 0
+ * = {@code now}), the running work indexed by a {@link PlacementOracle} at one weights version. Built once per
+ * change of state, weights or hour and then only read, so any number of requests use it at once.
+ */
+public final class OracleView {
+
+    private static final int MAX_CACHED_RANGES = 10_000;
+
+    private final Problem base;
+    private final PlacementOracle oracle;
+    private final long weightsVersion;
+    private final Map<String, List<Node>> ranges = new ConcurrentHashMap<>();
+
+    OracleView(Problem base, PlacementOracle oracle, long weightsVersion) {
+        this.base = base;
+        this.oracle = oracle;
+        this.weightsVersion = weightsVersion;
+    }
+
+    public Problem base() {
+        return base;
+    }
+
+    public PlacementOracle oracle() {
+        return oracle;
+    }
+
+    public long weightsVersion() {
+        return weightsVersion;
+    }
+
+    /** The job's tasks with their value ranges on this state (eligible nodes are cached per job shape). */
+    public List<TaskAssignment> tasksOf(Job job) {
+        if (ranges.size() > MAX_CACHED_RANGES) {
+            ranges.clear(); // a bound, not an LRU: shapes repeat, and a rebuild costs one scan of the nodes
+        }
+        return SolutionFactory.pendingTasks(base, job, ranges);
+    }
+}

@@ -1,0 +1,107 @@
+package io.gpuplacer.service.weights;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gpuplacer.constraints.WeightCatalogue;
+import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.service.persistence.WeightsVersionRecord;
+import io.gpuplacer.service.persistence.WeightsVersionRepository;
+import jakarta.annotation.PostConstruct;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The operator's weights: versions stored in the database (never changed, so the history is the audit trail),
+ * the latest kept in memory for the hot path. A version names the knobs it sets; every other knob has its
+ * catalogue default. Version 1 is the catalogue's defaults, written on first start.
+ */
+@Singleton
+public class WeightsService {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One version: the knobs it sets, the complete weights they make, and who set them, why and when. */
+    public record Version(long version, Map<String, Double> set, WeightCatalogue.Weights weights, String author,
+                          String reason, Instant createdAt) {
+    }
+
+    private final WeightsVersionRepository repository;
+    private final Clock clock;
+    private volatile Version current;
+
+    public WeightsService(WeightsVersionRepository repository, Clock clock) {
+        this.repository = repository;
+        this.clock = clock;
+    }
+
+    @PostConstruct
+    synchronized void load() {
+        current = repository.findLatest().map(WeightsService::toVersion).orElseGet(() -> toVersion(repository.save(
+                new WeightsVersionRecord(1L, "{}", "system", "catalogue defaults", clock.instant()))));
+    }
+
+    public Version current() {
+        return current;
+    }
+
+    /**
+     * Stores a new version setting exactly these knobs (the others return to their defaults), after checking
+     * each against the catalogue; nothing is stored when one is wrong.
+     */
+    public synchronized Version update(JsonNode knobs, String reason, String author) throws InputException {
+        if (knobs == null || !knobs.isObject()) {
+            throw new InputException("weights", knobs == null ? null : knobs.toString(),
+                    "weights: must be a JSON object of knob id to number, e.g. {\"carbonPriceUsdPerTonne\": 500}");
+        }
+        if (reason == null || reason.isBlank()) {
+            throw new InputException("reason", null, "reason: say why the weights change (kept in the history)");
+        }
+        WeightCatalogue.Weights weights;
+        try {
+            weights = WeightCatalogue.parse(knobs);
+        } catch (InputException e) {
+            throw new InputException("weights." + e.field(), e.value(), "weights." + e.getMessage());
+        }
+        Map<String, Double> set = new TreeMap<>();
+        knobs.fields().forEachRemaining(f -> set.put(f.getKey(), f.getValue().asDouble()));
+        long next = repository.findLatest().map(WeightsVersionRecord::version).orElse(0L) + 1;
+        WeightsVersionRecord record = repository.save(new WeightsVersionRecord(next, write(set), author,
+                reason.strip(), clock.instant()));
+        current = new Version(record.version(), Map.copyOf(set), weights, author, record.reason(),
+                record.createdAt());
+        return current;
+    }
+
+    /** Every version, oldest first. */
+    public List<Version> history() {
+        return repository.findHistory().stream().map(WeightsService::toVersion).toList();
+    }
+
+    private static Version toVersion(WeightsVersionRecord record) {
+        try {
+            JsonNode knobs = JSON.readTree(record.weights());
+            Map<String, Double> set = new LinkedHashMap<>();
+            knobs.fields().forEachRemaining(f -> set.put(f.getKey(), f.getValue().asDouble()));
+            return new Version(record.version(), Map.copyOf(set), WeightCatalogue.parse(knobs), record.author(),
+                    record.reason(), record.createdAt());
+        } catch (JsonProcessingException | InputException e) {
+            throw new IllegalStateException("weights version " + record.version() + " in the database does not "
+                    + "read: " + e.getMessage(), e);
+        }
+    }
+
+    private static String write(Map<String, Double> set) {
+        try {
+            return JSON.writeValueAsString(set);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
