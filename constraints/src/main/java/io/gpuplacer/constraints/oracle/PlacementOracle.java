@@ -64,6 +64,10 @@ public final class PlacementOracle {
     private final long[][] cpuLoad;
     private final long[][] memLoad;
     private final long[][] gpuLoad;
+    // Nodes without tasks fall into classes of identical nodes (all but name, rack and block alike): adding a task
+    // to any of them changes the score by the same amount, so one per class is evaluated. -1 = a node with tasks.
+    private final int[] classOf;
+    private final List<List<Node>> classMembers = new ArrayList<>();
 
     /** Indexes the solution's assigned tasks; the oracle then owns the solution's planning variables. */
     public PlacementOracle(PlacementSolution state) {
@@ -93,6 +97,32 @@ public final class PlacementOracle {
         }
         for (Node node : state.getNodes()) {
             nodeScore[node.index()] = score(node, onNode.get(node.index()), List.of(), 0).score();
+        }
+        this.classOf = new int[nodes];
+        java.util.Map<Shape, Integer> classes = new java.util.HashMap<>();
+        for (Node node : state.getNodes()) {
+            if (!onNode.get(node.index()).isEmpty()) {
+                classOf[node.index()] = -1;
+                continue;
+            }
+            int c = classes.computeIfAbsent(Shape.of(node), k -> {
+                classMembers.add(new ArrayList<>());
+                return classMembers.size() - 1;
+            });
+            classOf[node.index()] = c;
+            classMembers.get(c).add(node);
+        }
+    }
+
+    /** What makes two empty nodes score alike: every property but name, rack and block. */
+    private record Shape(int zone, String model, int gpus, List<List<Integer>> islands, boolean mig, long cpu,
+                         long memory, io.gpuplacer.model.problem.CapacityType capacity, double interruption,
+                         double costPerHour, double baseWatts, double busyWatts, boolean alwaysOn, boolean healthy,
+                         boolean schedulable) {
+        static Shape of(Node n) {
+            return new Shape(n.zone().index(), n.gpuModel(), n.gpuCount(), n.islands(), n.migEnabled(),
+                    n.cpuMillis(), n.memoryMiB(), n.capacityType(), n.interruptionPerHour(), n.costPerHour(),
+                    n.baseWatts(), n.gpuBusyWatts(), n.alwaysOn(), n.healthy(), n.schedulable());
         }
     }
 
@@ -210,8 +240,19 @@ public final class PlacementOracle {
     public List<Option> recommend(TaskAssignment task, int limit) {
         requireSingle(task);
         List<Option> options = new ArrayList<>();
+        boolean[] classDone = new boolean[classMembers.size()];
+        java.util.Map<io.gpuplacer.model.problem.Zone, List<Integer>> startsByZone = new java.util.HashMap<>();
         for (Node node : task.getNodeRange()) {
-            for (int start : task.getStartRange()) {
+            int c = classOf[node.index()];
+            if (c >= 0) {
+                if (classDone[c]) {
+                    continue; // an identical empty node stands for it
+                }
+                classDone[c] = true;
+            }
+            List<Integer> starts = startsByZone.computeIfAbsent(node.zone(), z -> cheapestStarts(task, List.of(z),
+                    limit));
+            for (int start : starts) {
                 if (!mayFit(task, node, start)) {
                     continue; // it would break a capacity rule: not a recommendation
                 }
@@ -223,7 +264,38 @@ public final class PlacementOracle {
         }
         // Best score first; among equal scores the fullest node (best fit), which keeps emptier nodes whole.
         options.sort(Comparator.comparing(Option::delta).reversed().thenComparingLong(Option::gpuLeftMilli));
-        return options.subList(0, Math.min(limit, options.size()));
+        java.util.BitSet range = rangeOf(task);
+        List<Option> out = new ArrayList<>(limit);
+        for (Option o : options) {
+            for (Node member : alike(o.node(), range)) {
+                if (out.size() == limit) {
+                    return out;
+                }
+                out.add(new Option(member, o.start(), o.delta(), o.gpus(), o.migStart(), o.gpuLeftMilli()));
+            }
+        }
+        return out;
+    }
+
+    private static java.util.BitSet rangeOf(TaskAssignment task) {
+        java.util.BitSet range = new java.util.BitSet();
+        task.getNodeRange().forEach(n -> range.set(n.index()));
+        return range;
+    }
+
+    /** The node and, when it is empty, the other empty nodes of its class in the range (in index order). */
+    private List<Node> alike(Node node, java.util.BitSet range) {
+        int c = classOf[node.index()];
+        if (c < 0) {
+            return List.of(node);
+        }
+        List<Node> members = new ArrayList<>();
+        for (Node m : classMembers.get(c)) {
+            if (range.get(m.index())) {
+                members.add(m);
+            }
+        }
+        return members;
     }
 
     /**
@@ -246,13 +318,46 @@ public final class PlacementOracle {
             return recommend(first, limit).stream().map(o -> new JobOption(List.of(new TaskPlacement(first,
                     o.node(), o.start(), o.gpus(), o.migStart())), o.delta(), o.gpuLeftMilli())).toList();
         }
-        List<List<Node>> scopes = scopes(first);
         List<JobOption> options = new ArrayList<>();
+        if (first.getJob().topology().requiresOneNode()) {
+            boolean[] classDone = new boolean[classMembers.size()];
+            java.util.Map<io.gpuplacer.model.problem.Zone, List<Integer>> startsByZone = new java.util.HashMap<>();
+            for (Node node : first.getNodeRange()) {
+                int c = classOf[node.index()];
+                if (c >= 0) {
+                    if (classDone[c]) {
+                        continue;
+                    }
+                    classDone[c] = true;
+                }
+                for (int start : startsByZone.computeIfAbsent(node.zone(), z -> cheapestStarts(first, List.of(z),
+                        limit))) {
+                    JobOption option = onOneNode(tasks, node, start);
+                    if (option != null && option.delta().hardScore() == 0) {
+                        options.add(option);
+                    }
+                }
+            }
+            options.sort(BEST_JOB_FIRST);
+            java.util.BitSet range = rangeOf(first);
+            List<JobOption> out = new ArrayList<>(limit);
+            for (JobOption o : options) {
+                for (Node member : alike(o.placements().get(0).node(), range)) {
+                    if (out.size() == limit) {
+                        return out;
+                    }
+                    out.add(new JobOption(o.placements().stream().map(p -> new TaskPlacement(p.task(), member,
+                            p.start(), p.gpus(), p.migStart())).toList(), o.delta(), o.gpuLeftMilli()));
+                }
+            }
+            return out;
+        }
         java.util.Set<List<String>> seen = new java.util.HashSet<>();
-        for (int start : first.getStartRange()) {
-            for (List<Node> scope : scopes) {
-                JobOption option = first.getJob().topology().requiresOneNode() ? onOneNode(tasks, scope.get(0), start)
-                        : packed(tasks, scope, start);
+        for (List<Node> scope : scopes(first)) {
+            java.util.Set<io.gpuplacer.model.problem.Zone> zones = new java.util.LinkedHashSet<>();
+            scope.forEach(n -> zones.add(n.zone()));
+            for (int start : cheapestStarts(first, zones, limit)) {
+                JobOption option = packed(tasks, scope, start);
                 if (option != null && option.delta().hardScore() == 0 && seen.add(signature(option))) {
                     options.add(option);
                 }
@@ -318,49 +423,74 @@ public final class PlacementOracle {
 
     /**
      * The gang packed task by task inside the scope from the start: each task to the node whose score changes
-     * least with it (the fullest among equals). Null when a task finds no node that keeps the hard score.
+     * least with it (the fullest among equals). Null when a task finds no node that keeps the hard score. A
+     * node's gain changes only when it takes a task, so only that node is evaluated again; of identical empty
+     * nodes one is a candidate at a time.
      */
     private JobOption packed(List<TaskAssignment> tasks, List<Node> scope, int start) {
-        java.util.Map<Node, List<TaskAssignment>> added = new java.util.LinkedHashMap<>();
-        java.util.Map<Node, HardMediumSoftLongScore> current = new java.util.HashMap<>();
+        int n = scope.size();
+        HardMediumSoftLongScore[] gain = new HardMediumSoftLongScore[n];
+        HardMediumSoftLongScore[] with = new HardMediumSoftLongScore[n];
+        HardMediumSoftLongScore[] current = new HardMediumSoftLongScore[n];
+        long[] left = new long[n];
+        @SuppressWarnings("unchecked")
+        List<TaskAssignment>[] placed = new List[n];
+        java.util.Map<Integer, java.util.ArrayDeque<Integer>> spare = new java.util.HashMap<>();
+        for (int i = 0; i < n; i++) {
+            Node node = scope.get(i);
+            current[i] = nodeScore[node.index()];
+            placed[i] = new ArrayList<>(0);
+            int c = classOf[node.index()];
+            if (c >= 0) {
+                java.util.ArrayDeque<Integer> waiting = spare.get(c);
+                if (waiting != null) {
+                    waiting.add(i);
+                    continue;
+                }
+                spare.put(c, new java.util.ArrayDeque<>());
+            }
+            gainOf(i, node, List.of(tasks.get(0)), start, current, gain, with, left);
+        }
         HardMediumSoftLongScore delta = HardMediumSoftLongScore.ZERO;
-        for (TaskAssignment task : tasks) {
-            Node bestNode = null;
-            HardMediumSoftLongScore bestGain = null;
-            HardMediumSoftLongScore bestScore = null;
-            long bestLeft = Long.MAX_VALUE;
-            for (Node node : scope) {
-                List<TaskAssignment> mine = added.getOrDefault(node, List.of());
-                if (!mayFit(task, node, start, mine.size() + 1)) {
+        java.util.Map<Node, List<TaskAssignment>> added = new java.util.LinkedHashMap<>();
+        for (int k = 0; k < tasks.size(); k++) {
+            int best = -1;
+            for (int i = 0; i < n; i++) {
+                if (gain[i] == null) {
                     continue;
                 }
-                List<TaskAssignment> extras = new ArrayList<>(mine);
-                extras.add(task);
-                HardMediumSoftLongScore with = score(node, onNode.get(node.index()), extras, start).score();
-                HardMediumSoftLongScore gain = with.subtract(current.getOrDefault(node, nodeScore[node.index()]))
-                        .add(taskTerms(task, node, start));
-                if (gain.hardScore() < 0) {
-                    continue;
-                }
-                long left = gpuLeft(node, start, extras.size() * milli(task));
-                int cmp = bestGain == null ? 1 : gain.compareTo(bestGain);
-                if (cmp > 0 || cmp == 0 && left < bestLeft) {
-                    bestNode = node;
-                    bestGain = gain;
-                    bestScore = with;
-                    bestLeft = left;
+                int cmp = best < 0 ? 1 : gain[i].compareTo(gain[best]);
+                if (cmp > 0 || cmp == 0 && left[i] < left[best]) {
+                    best = i;
                 }
             }
-            if (bestNode == null) {
+            if (best < 0) {
                 return null;
             }
-            added.computeIfAbsent(bestNode, k -> new ArrayList<>()).add(task);
-            current.put(bestNode, bestScore);
-            delta = delta.add(bestGain);
+            Node node = scope.get(best);
+            int c = classOf[node.index()];
+            if (c >= 0 && placed[best].isEmpty()) { // an identical untouched node becomes the class's candidate
+                Integer next = spare.get(c).poll();
+                if (next != null) {
+                    gain[next] = gain[best];
+                    with[next] = with[best];
+                    left[next] = left[best];
+                }
+            }
+            // The tasks of a job are alike: the gain found for one holds for this one.
+            placed[best].add(tasks.get(k));
+            added.put(node, placed[best]);
+            delta = delta.add(gain[best]);
+            current[best] = with[best];
+            if (k + 1 < tasks.size()) {
+                List<TaskAssignment> extras = new ArrayList<>(placed[best]);
+                extras.add(tasks.get(k + 1));
+                gainOf(best, node, extras, start, current, gain, with, left);
+            }
         }
         List<TaskPlacement> placements = new ArrayList<>(tasks.size());
         java.util.Set<String> blocks = new java.util.HashSet<>();
-        long left = 0;
+        long leftTotal = 0;
         for (var entry : added.entrySet()) {
             Node node = entry.getKey();
             NodeLayout layout = score(node, onNode.get(node.index()), entry.getValue(), start).layout();
@@ -370,13 +500,58 @@ public final class PlacementOracle {
                         layout.migStart(base + i)));
             }
             blocks.add(node.blockKey());
-            left += gpuLeft(node, start, entry.getValue().size() * milli(tasks.get(0)));
+            leftTotal += gpuLeft(node, start, entry.getValue().size() * milli(tasks.get(0)));
         }
         if (tasks.get(0).getJob().topology() == io.gpuplacer.model.problem.Topology.ANY) {
             delta = delta.subtract(HardMediumSoftLongScore.ofSoft(blockSpreadWeight
                     * CostTerms.blockSpread(blocks.size(), cost)));
         }
-        return new JobOption(placements, delta, left);
+        return new JobOption(placements, delta, leftTotal);
+    }
+
+    /** The gain of adding the last of {@code extras} to the node (the others already there); null if it breaks. */
+    private void gainOf(int i, Node node, List<TaskAssignment> extras, int start, HardMediumSoftLongScore[] current,
+                        HardMediumSoftLongScore[] gain, HardMediumSoftLongScore[] with, long[] left) {
+        TaskAssignment task = extras.get(extras.size() - 1);
+        gain[i] = null;
+        if (!mayFit(task, node, start, extras.size())) {
+            return;
+        }
+        HardMediumSoftLongScore w = score(node, onNode.get(node.index()), extras, start).score();
+        HardMediumSoftLongScore g = w.subtract(current[i]).add(taskTerms(task, node, start));
+        if (g.hardScore() < 0) {
+            return;
+        }
+        gain[i] = g;
+        with[i] = w;
+        left[i] = gpuLeft(node, start, extras.size() * milli(task));
+    }
+
+    /**
+     * The start slots worth trying for a task in these zones: all of a short window; in a long one the earliest
+     * and, per zone, the {@code max(4, limit)} starts whose hours cost least at the zone's power price and carbon
+     * intensity under the current weights. On an empty node a start changes the score by exactly that cost (its
+     * marginal kWh are the same every hour), so nothing better is skipped there; on a busy node it is a heuristic.
+     */
+    private List<Integer> cheapestStarts(TaskAssignment task, java.util.Collection<io.gpuplacer.model.problem.Zone>
+            zones, int limit) {
+        List<Integer> range = task.getStartRange();
+        int keep = Math.max(4, limit);
+        if (range.size() <= keep + 1) {
+            return range;
+        }
+        java.util.TreeSet<Integer> chosen = new java.util.TreeSet<>();
+        chosen.add(range.get(0));
+        double priceWeight = energyWeight * cost.energyCostMultiplier() * 1000.0;
+        double carbonWeightPerGram = carbonWeight * cost.carbonPriceUsdPerTonne();
+        for (io.gpuplacer.model.problem.Zone zone : zones) {
+            var signals = zone.signals();
+            List<Integer> byCost = new ArrayList<>(range);
+            byCost.sort(Comparator.comparingDouble(s -> priceWeight * signals.priceSum(s, task.endSlotFor(s))
+                    + carbonWeightPerGram * signals.carbonSum(s, task.endSlotFor(s))));
+            chosen.addAll(byCost.subList(0, keep));
+        }
+        return List.copyOf(chosen);
     }
 
     /**
@@ -394,6 +569,10 @@ public final class PlacementOracle {
         task.holdDevices(node, option.gpus(), option.migStart());
         List<TaskAssignment> tasks = onNode.get(node.index());
         tasks.add(task);
+        if (classOf[node.index()] >= 0) {
+            classMembers.get(classOf[node.index()]).remove(node);
+            classOf[node.index()] = -1;
+        }
         load(task, node, start);
         nodeScore[node.index()] = score(node, tasks, List.of(), 0).score();
     }

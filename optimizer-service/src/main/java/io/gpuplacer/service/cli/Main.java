@@ -29,6 +29,9 @@ public final class Main {
               carbon-benchmark
                           CO2e and cost against carbon-agnostic first fit and a lower bound, on real
                           grid series of four seasons [--nodes N] [--tasks T] [--seconds N] [--seeds K]
+              load-benchmark
+                          concurrent recommendation requests against the service: p50/p99, throughput
+                          [--nodes 100,1000] [--callers 4] [--seconds 20] [--url URL]
               serve       the HTTP service: placement oracle, optimization runs, weights (port 8080)
               simulate    replay an Alibaba openb trace online (FGD's protocol) under our oracle, FGD,
                           BestFit and Random [--node-list N] [--pod-list P] [--seed S] [--policy ...]
@@ -59,9 +62,10 @@ public final class Main {
                 case "carbon-benchmark" -> new CarbonBenchmarkCommand(out, err).run(rest);
                 case "simulate" -> new SimulateCommand(out, err).run(rest);
                 case "serve" -> new ServeCommand(out, err).run(rest);
+                case "load-benchmark" -> new LoadBenchmarkCommand(out, err).run(rest);
                 default -> throw new UsageException("unknown command \"" + args[0]
                         + "\"; commands: solve, validate, generate, benchmark, "
-                        + "carbon-benchmark, simulate, serve");
+                        + "carbon-benchmark, simulate, serve, load-benchmark");
             };
         } catch (InputException e) {
             err.println("error: " + e.getMessage());

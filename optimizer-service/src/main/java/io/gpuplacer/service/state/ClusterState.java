@@ -7,6 +7,7 @@ import io.gpuplacer.constraints.WeightCatalogue;
 import io.gpuplacer.constraints.oracle.PlacementOracle;
 import io.gpuplacer.model.domain.PlacementSolution;
 import io.gpuplacer.model.domain.SolutionFactory;
+import io.gpuplacer.model.interchange.DocumentTimes;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.model.interchange.ProblemReader;
 import io.gpuplacer.model.problem.Problem;
@@ -23,6 +24,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
@@ -226,40 +228,14 @@ public class ClusterState {
                 throw new IllegalStateException("the bundled example " + resource + " is missing from the jar");
             }
             JsonNode doc = ProblemReader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);
-            Instant first = firstInstant(doc);
+            Instant first = DocumentTimes.earliest(doc);
             if (first != null) {
-                long days = ChronoUnit.DAYS.between(first.truncatedTo(ChronoUnit.DAYS), today);
-                shift(doc, days);
+                DocumentTimes.shift(doc, Duration.ofDays(ChronoUnit.DAYS.between(first.truncatedTo(ChronoUnit.DAYS),
+                        today)));
             }
             return doc;
         } catch (IOException | InputException e) {
             throw new IllegalStateException("cannot read the bundled example " + resource, e);
-        }
-    }
-
-    private static Instant firstInstant(JsonNode node) {
-        Instant first = null;
-        for (JsonNode value : node.findValues("at")) {
-            Instant at = Instant.parse(value.asText());
-            first = first == null || at.isBefore(first) ? at : first;
-        }
-        return first;
-    }
-
-    private static void shift(JsonNode node, long days) {
-        if (node.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                if (field.getKey().equals("at") && field.getValue().isTextual()) {
-                    ((ObjectNode) node).put("at", Instant.parse(field.getValue().asText()).plus(days, ChronoUnit.DAYS)
-                            .toString());
-                } else {
-                    shift(field.getValue(), days);
-                }
-            }
-        } else if (node.isArray()) {
-            node.forEach(child -> shift(child, days));
         }
     }
 }

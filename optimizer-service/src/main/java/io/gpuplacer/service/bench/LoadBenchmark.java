@@ -1,0 +1,170 @@
+package io.gpuplacer.service.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gpuplacer.model.interchange.DocumentTimes;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Load on the placement oracle over HTTP, as schedulers call it: a generated cluster is PUT, then concurrent
+ * callers POST recommendations for jobs of the generated queue (single tasks, gangs of every topology, MIG,
+ * shared, CPU-only, some with deadlines) for a fixed time after a warm-up. Latency is measured by the callers,
+ * end to end (HTTP included). Without a URL the service runs in this process on an in-memory database.
+ */
+public final class LoadBenchmark {
+
+    /** One measured size. */
+    public record Result(int nodes, int running, int callers, long requests, double seconds, double p50Millis,
+                         double p90Millis, double p99Millis, double maxMillis, double placedShare, long errors) {
+
+        public double throughput() {
+            return requests / seconds;
+        }
+    }
+
+    private final PrintStream progress;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    public LoadBenchmark(PrintStream progress) {
+        this.progress = progress;
+    }
+
+    /** Starts the service in this process (in-memory database, no example), runs, stops it. */
+    public List<Result> runInProcess(List<Integer> sizes, int callers, Duration warmup, Duration measure, long seed)
+            throws IOException, InterruptedException {
+        Map<String, Object> props = Map.of("micronaut.server.port", -1,
+                "datasources.default.url", "jdbc:h2:mem:load-benchmark;MODE=MySQL;DATABASE_TO_LOWER=TRUE;"
+                        + "CASE_INSENSITIVE_IDENTIFIERS=TRUE;DB_CLOSE_DELAY=-1",
+                "gpuplacer.load-example", false);
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
+            return run(server.getURL().toString(), sizes, callers, warmup, measure, seed);
+        }
+    }
+
+    public List<Result> run(String url, List<Integer> sizes, int callers, Duration warmup, Duration measure,
+                            long seed) throws IOException, InterruptedException {
+        List<Result> results = new ArrayList<>();
+        for (int nodes : sizes) {
+            ProblemGenerator.Documents docs = ProblemGenerator.generate(nodes, nodes * 2, seed);
+            // The generated documents start at a fixed instant; the service's slot 0 is the current hour.
+            Duration shift = Duration.between(ProblemGenerator.NOW, Instant.now().truncatedTo(ChronoUnit.HOURS));
+            DocumentTimes.shift(docs.signals(), shift);
+            DocumentTimes.shift(docs.jobs(), shift);
+            put(url + "/v1/cluster", docs.cluster().toString());
+            put(url + "/v1/signals", docs.signals().toString());
+            List<String> bodies = new ArrayList<>();
+            for (JsonNode job : docs.jobs().get("jobs")) {
+                ObjectNode request = docs.jobs().objectNode();
+                request.set("job", job);
+                request.put("limit", 3);
+                bodies.add(request.toString());
+            }
+            progress.printf("load: %d nodes, %d running tasks, %d job shapes; %d callers, warm-up %d s, measure %d s%n",
+                    nodes, docs.cluster().get("running").size(), bodies.size(), callers, warmup.toSeconds(),
+                    measure.toSeconds());
+            drive(url, bodies, callers, warmup, seed);
+            Sample sample = drive(url, bodies, callers, measure, seed + 1);
+            long[] sorted = sample.nanos();
+            Arrays.sort(sorted);
+            Result r = new Result(nodes, docs.cluster().get("running").size(), callers, sorted.length,
+                    measure.toMillis() / 1000.0, pct(sorted, 0.50), pct(sorted, 0.90), pct(sorted, 0.99),
+                    sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6,
+                    sorted.length == 0 ? 0 : sample.placed() / (double) sorted.length, sample.errors());
+            progress.printf("load: %d nodes: %d requests, %.0f/s, p50 %.2f ms, p99 %.2f ms%n", nodes, r.requests(),
+                    r.throughput(), r.p50Millis(), r.p99Millis());
+            results.add(r);
+        }
+        return results;
+    }
+
+    private record Sample(long[] nanos, long placed, long errors) {
+    }
+
+    private Sample drive(String url, List<String> bodies, int callers, Duration length, long seed)
+            throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        long end = System.nanoTime() + length.toNanos();
+        List<Future<Sample>> futures = new ArrayList<>();
+        for (int c = 0; c < callers; c++) {
+            Random random = new Random(seed * 31 + c);
+            futures.add(pool.submit(() -> {
+                long[] nanos = new long[1024];
+                int n = 0;
+                long placed = 0;
+                long errors = 0;
+                URI uri = URI.create(url + "/v1/recommendations");
+                while (System.nanoTime() < end) {
+                    String body = bodies.get(random.nextInt(bodies.size()));
+                    HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                    long t0 = System.nanoTime();
+                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    long took = System.nanoTime() - t0;
+                    if (response.statusCode() != 200) {
+                        errors++;
+                        continue;
+                    }
+                    if (n == nanos.length) {
+                        nanos = Arrays.copyOf(nanos, n * 2);
+                    }
+                    nanos[n++] = took;
+                    placed += response.body().startsWith("{\"recommendations\":[]") ? 0 : 1;
+                }
+                return new Sample(Arrays.copyOf(nanos, n), placed, errors);
+            }));
+        }
+        List<long[]> all = new ArrayList<>();
+        long placed = 0;
+        long errors = 0;
+        try {
+            for (Future<Sample> f : futures) {
+                Sample s = f.get();
+                all.add(s.nanos());
+                placed += s.placed();
+                errors += s.errors();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a caller failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        long[] merged = all.stream().flatMapToLong(Arrays::stream).toArray();
+        return new Sample(merged, placed, errors);
+    }
+
+    private void put(String url, String body) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("PUT " + url + " answered " + r.statusCode() + ": " + r.body());
+        }
+    }
+
+    private static double pct(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int i = (int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
+        return sorted[Math.max(0, i)] / 1e6;
+    }
+}

@@ -1,0 +1,79 @@
+package io.gpuplacer.service.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gpuplacer.service.bench.ProblemGenerator;
+import io.gpuplacer.service.persistence.OptimizationRunRecord;
+import io.gpuplacer.service.persistence.OptimizationRunRepository;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the service stores outlives it: weights and their history, runs and plans, the cluster and signals. */
+class RestartTest {
+
+    @Test
+    void weightsRunsAndStateSurviveARestart() throws Exception {
+        TestDatabase.Credentials db = TestDatabase.fresh();
+        try {
+            ProblemGenerator.Documents docs = ProblemGenerator.generate(20, 10, 3);
+            String runId;
+            JsonNode plan;
+            try (TestService first = new TestService(db)) {
+                assertThat(first.put("/v1/weights", "{\"weights\": {\"moveCostUsd\": 12.5}, \"reason\": \"r1\"}", "bob")
+                        .status()).isEqualTo(200);
+                assertThat(first.put("/v1/cluster", docs.cluster().toString()).status()).isEqualTo(200);
+                assertThat(first.put("/v1/signals", docs.signals().toString()).status()).isEqualTo(200);
+                runId = first.post("/v1/optimizations", "{\"jobs\": " + docs.jobs() + ", \"seconds\": 1}").json()
+                        .get("id").asText();
+                JsonNode run = first.awaitRun(runId, 30_000);
+                assertThat(run.get("status").asText()).isEqualTo("DONE");
+                plan = run.get("plan");
+                // A run still solving when the process dies (no clean stop): stored as such.
+                first.context().getBean(OptimizationRunRepository.class).save(new OptimizationRunRecord("crashed",
+                        "SOLVING", 5, 1, 1, 1, "[]", null, null, null, Instant.now(), null));
+            }
+            try (TestService second = new TestService(db)) {
+                JsonNode weights = second.get("/v1/weights").json();
+                assertThat(weights.get("version").asLong()).isEqualTo(2);
+                assertThat(weights.get("weights").get("moveCostUsd").asDouble()).isEqualTo(12.5);
+                assertThat(second.get("/v1/weights/history").json().findValuesAsText("reason"))
+                        .containsExactly("catalogue defaults", "r1");
+                JsonNode run = second.get("/v1/optimizations/" + runId).json();
+                assertThat(run.get("status").asText()).isEqualTo("DONE");
+                assertThat(run.get("plan")).isEqualTo(plan);
+                JsonNode crashed = second.get("/v1/optimizations/crashed").json();
+                assertThat(crashed.get("status").asText()).isEqualTo("FAILED");
+                assertThat(crashed.get("error").asText()).contains("stopped while this run was solving");
+                assertThat(second.get("/v1/cluster").json()).isEqualTo(docs.cluster());
+                assertThat(second.get("/v1/signals").json()).isEqualTo(docs.signals());
+            }
+        } finally {
+            TestDatabase.drop(db);
+        }
+    }
+
+    @Test
+    void theEmbeddedDefaultDatabaseKeepsItsDataInTheFolderItIsGiven() throws Exception {
+        Path dir = Files.createTempDirectory("gpuplacer-h2");
+        // The README's zero-setup default (H2 in MySQL mode, Flyway schema), in a temporary folder.
+        TestDatabase.Credentials h2 = new TestDatabase.Credentials("jdbc:h2:file:" + dir.resolve("gpuplacer")
+                + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE", "sa", "", "h2");
+        try (TestService first = new TestService(h2)) {
+            assertThat(first.put("/v1/weights", "{\"weights\": {\"carbonPriceUsdPerTonne\": 50}, \"reason\": \"h2\"}")
+                    .status()).isEqualTo(200);
+            String id = first.post("/v1/optimizations", "{\"jobs\": " + Files.readString(Path.of(
+                    "../examples/jobs.json")) + ", \"seconds\": 1}").json().get("id").asText();
+            assertThat(first.awaitRun(id, 30_000).get("status").asText()).isEqualTo("DONE");
+        }
+        try (TestService second = new TestService(h2)) {
+            assertThat(second.get("/v1/weights").json().get("weights").get("carbonPriceUsdPerTonne").asDouble())
+                    .isEqualTo(50);
+            assertThat(second.get("/v1/optimizations").json().get(0).get("status").asText()).isEqualTo("DONE");
+        }
+        assertThat(dir.resolve("gpuplacer.mv.db")).exists();
+    }
+}
