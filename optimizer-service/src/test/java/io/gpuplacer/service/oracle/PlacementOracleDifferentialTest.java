@@ -146,4 +146,38 @@ class PlacementOracleDifferentialTest {
         assertThat(options).isGreaterThan(20);
         assertThat(gangOptions).as("recommendations for gangs").isPositive();
     }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {21, 22})
+    void onEmptyNodesTheShortcutsFindWhatAnExhaustiveSearchFinds(long seed) throws Exception {
+        // Identical empty nodes are evaluated once and long windows only at their cheapest hours: on an empty
+        // cluster that must lose nothing against trying every node at every start.
+        ProblemGenerator.Documents docs = ProblemGenerator.generate(40, 60, seed);
+        docs.cluster().putArray("running");
+        Problem problem = new ProblemReader().read(docs.cluster(), docs.jobs(), docs.signals());
+        WeightCatalogue.Weights weights = WeightCatalogue.defaults().with(Map.of("carbonPriceUsdPerTonne", 400.0));
+        PlacementSolution state = SolutionFactory.build(problem, weights.costModel(), weights.overrides());
+        PlacementOracle oracle = new PlacementOracle(state);
+        int windows = 0;
+        for (TaskAssignment task : state.getTasks()) {
+            if (task.isPinned() || task.getJob().tasks() != 1) {
+                continue;
+            }
+            List<HardMediumSoftLongScore> all = new java.util.ArrayList<>();
+            for (Node node : task.getNodeRange()) {
+                for (int start : task.getStartRange()) {
+                    HardMediumSoftLongScore d = oracle.delta(task, node, start);
+                    if (d.hardScore() == 0) {
+                        all.add(d);
+                    }
+                }
+            }
+            all.sort(java.util.Comparator.reverseOrder());
+            List<HardMediumSoftLongScore> recommended = oracle.recommend(task, 3).stream()
+                    .map(PlacementOracle.Option::delta).toList();
+            assertThat(recommended).as(task.getId()).isEqualTo(all.subList(0, Math.min(3, all.size())));
+            windows += task.getStartRange().size() > 5 ? 1 : 0;
+        }
+        assertThat(windows).as("tasks with long windows").isPositive();
+    }
 }
