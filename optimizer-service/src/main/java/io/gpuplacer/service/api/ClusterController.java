@@ -46,7 +46,7 @@ public class ClusterController {
 
     @Operation(summary = "Replace the cluster snapshot; validated against the contract and the current signals")
     @Put(uri = "/cluster", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public StateResponse putCluster(@Body String body, @Nullable @Header("X-User") String user) throws InputException {
+    public StateResponse putCluster(@Nullable @Body String body, @Nullable @Header("X-User") String user) throws InputException {
         ClusterState.Documents d = state.replaceCluster(RequestBodies.object(body, "cluster"), RequestBodies.actor(user));
         state.view(); // build the oracle's view now, off the hot path
         return StateResponse.of(d);
@@ -60,7 +60,7 @@ public class ClusterController {
 
     @Operation(summary = "Replace the signals; every zone named must be a zone of the cluster")
     @Put(uri = "/signals", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public StateResponse putSignals(@Body String body, @Nullable @Header("X-User") String user) throws InputException {
+    public StateResponse putSignals(@Nullable @Body String body, @Nullable @Header("X-User") String user) throws InputException {
         ClusterState.Documents d = state.replaceSignals(RequestBodies.object(body, "signals"), RequestBodies.actor(user));
         state.view();
         return StateResponse.of(d);

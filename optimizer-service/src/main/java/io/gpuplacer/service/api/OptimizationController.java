@@ -35,7 +35,7 @@ public class OptimizationController {
 
     @Operation(summary = "Start a run: {\"jobs\": <jobs document or array of jobs>, \"seconds\": 10}; 202 with its id")
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<OptimizationView> start(@Body String body) throws InputException {
+    public HttpResponse<OptimizationView> start(@Nullable @Body String body) throws InputException {
         OptimizationView run = service.submit(RequestBodies.object(body, "request"));
         return HttpResponse.accepted().body(run);
     }
@@ -60,10 +60,15 @@ public class OptimizationController {
 
     @Operation(summary = "Recent runs, newest first (without their plans)")
     @Get(produces = MediaType.APPLICATION_JSON)
-    public List<OptimizationView> recent(@Nullable @QueryValue Integer limit) {
-        int n = limit == null ? 20 : limit;
+    public List<OptimizationView> recent(@Nullable @QueryValue String limit) {
+        int n;
+        try {
+            n = limit == null ? 20 : Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
         if (n < 1 || n > 500) {
-            throw new BadRequestException("limit", String.valueOf(limit), "limit: " + limit + " must be from 1 to 500");
+            throw new BadRequestException("limit", limit, "limit: " + limit + " must be a whole number from 1 to 500");
         }
         return service.recent(n);
     }

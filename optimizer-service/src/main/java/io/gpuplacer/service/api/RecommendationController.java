@@ -3,6 +3,7 @@ package io.gpuplacer.service.api;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.service.recommend.RecommendationResponse;
 import io.gpuplacer.service.recommend.RecommendationService;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -26,7 +27,7 @@ public class RecommendationController {
     // requests that change the state, not here (but once an hour, when slot 0 moves on).
     @Operation(summary = "Where should this job go: {\"job\": <interchange-v1 job>, \"limit\": 3}")
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public RecommendationResponse recommend(@Body String body) throws InputException {
+    public RecommendationResponse recommend(@Nullable @Body String body) throws InputException {
         return service.recommend(RequestBodies.object(body, "request"));
     }
 }

@@ -55,7 +55,7 @@ public class WeightsController {
     @Operation(summary = "A new version: {\"weights\": {knob: value}, \"reason\": \"...\"}; knobs not named take "
             + "their defaults")
     @Put(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public WeightsResponse update(@Body String body, @Nullable @Header("X-User") String user) throws InputException {
+    public WeightsResponse update(@Nullable @Body String body, @Nullable @Header("X-User") String user) throws InputException {
         JsonNode request = RequestBodies.object(body, "request");
         JsonNode reason = request.get("reason");
         if (reason != null && !reason.isNull() && !reason.isTextual()) {

@@ -61,7 +61,7 @@ class RestartTest {
         Path dir = Files.createTempDirectory("gpuplacer-h2");
         // The README's zero-setup default (H2 in MySQL mode, Flyway schema), in a temporary folder.
         TestDatabase.Credentials h2 = new TestDatabase.Credentials("jdbc:h2:file:" + dir.resolve("gpuplacer")
-                + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE", "sa", "", "h2");
+                + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;DB_CLOSE_ON_EXIT=FALSE", "sa", "", "h2");
         try (TestService first = new TestService(h2)) {
             assertThat(first.put("/v1/weights", "{\"weights\": {\"carbonPriceUsdPerTonne\": 50}, \"reason\": \"h2\"}")
                     .status()).isEqualTo(200);

@@ -140,7 +140,26 @@ class ServiceApiTest {
     @Test
     void bodiesOverTheLimitGet413() {
         String big = "{\"job\": {\"id\": \"" + "x".repeat(300 * 1024) + "\"}}";
-        assertThat(service.post("/v1/recommendations", big).status()).isEqualTo(413);
+        TestService.Reply reply = service.post("/v1/recommendations", big);
+        assertThat(reply.status()).isEqualTo(413);
+        assertThat(reply.json().get("error").asText()).contains("exceeds the maximum");
+    }
+
+    @Test
+    void theFrameworksOwnErrorsHaveTheSameShape() {
+        TestService.Reply route = service.get("/v1/nothing");
+        assertThat(route.status()).isEqualTo(404);
+        assertThat(route.json().get("error").asText()).isEqualTo("no such endpoint: GET /v1/nothing; see /openapi.yml");
+        TestService.Reply method = service.delete("/v1/weights");
+        assertThat(method.status()).isEqualTo(405);
+        assertThat(method.json().has("field")).isTrue();
+        TestService.Reply empty = service.put("/v1/cluster", "");
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.json().get("error").asText()).isEqualTo("cluster: the request body is empty; expected a "
+                + "JSON object");
+        TestService.Reply limit = service.get("/v1/optimizations?limit=abc");
+        assertThat(limit.status()).isEqualTo(400);
+        assertThat(limit.json().get("value").asText()).isEqualTo("abc");
     }
 
     @Test
