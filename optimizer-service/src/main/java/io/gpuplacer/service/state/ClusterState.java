@@ -42,9 +42,9 @@ public class ClusterState {
     public static final String SIGNALS = "signals";
     private static final Logger LOG = LoggerFactory.getLogger(ClusterState.class);
 
-    /** The two documents and where they came from; replaced, never changed. */
+    /** The two documents, where they came from, and a counter of replacements; replaced, never changed. */
     public record Documents(JsonNode cluster, JsonNode signals, String clusterSource, String signalsSource,
-                            Instant clusterUpdatedAt, Instant signalsUpdatedAt) {
+                            Instant clusterUpdatedAt, Instant signalsUpdatedAt, long version) {
     }
 
     private final StateDocumentRepository repository;
@@ -54,11 +54,16 @@ public class ClusterState {
     private final boolean loadExample;
     private final ProblemReader reader = new ProblemReader();
     private volatile Documents documents;
-    private volatile OracleView view;
-    private volatile ViewKey viewKey;
+    private volatile Built built;
 
-    private record ViewKey(Documents documents, long weightsVersion, Instant now) {
+    // What a view was built from; the documents by a counter, since comparing them would walk both trees.
+    private record ViewKey(long stateVersion, long weightsVersion, Instant now) {
     }
+
+    /** A view with what it was built from, published together. */
+    private record Built(ViewKey key, OracleView view) {
+    }
+
 
     public ClusterState(StateDocumentRepository repository, WeightsService weights, Clock clock,
                         @Value("${gpuplacer.horizon-hours:48}") int horizonHours,
@@ -84,7 +89,7 @@ public class ClusterState {
             signals = loadExample ? example("example/signals.json", today) : JsonNodeFactory.instance.objectNode()
                     .set("zones", JsonNodeFactory.instance.objectNode());
         }
-        documents = new Documents(cluster, signals, clusterSource, signalsSource, clock.instant(), clock.instant());
+        documents = new Documents(cluster, signals, clusterSource, signalsSource, clock.instant(), clock.instant(), 0);
         LOG.info("cluster: {}, signals: {}", clusterSource, signalsSource);
         view();
     }
@@ -99,7 +104,7 @@ public class ClusterState {
         read(cluster, emptyQueue(currentHour()), signalsFor(cluster, current.signals()));
         store(CLUSTER, cluster, actor);
         documents = new Documents(cluster, current.signals(), "PUT by " + actor, current.signalsSource(),
-                clock.instant(), current.signalsUpdatedAt());
+                clock.instant(), current.signalsUpdatedAt(), current.version() + 1);
         return documents;
     }
 
@@ -109,7 +114,7 @@ public class ClusterState {
         read(current.cluster(), emptyQueue(currentHour()), signals);
         store(SIGNALS, signals, actor);
         documents = new Documents(current.cluster(), signals, current.clusterSource(), "PUT by " + actor,
-                current.clusterUpdatedAt(), clock.instant());
+                current.clusterUpdatedAt(), clock.instant(), current.version() + 1);
         return documents;
     }
 
@@ -131,24 +136,25 @@ public class ClusterState {
     /** The oracle's view of the current state, weights and hour; rebuilt when any of them changed. */
     public OracleView view() {
         WeightsService.Version w = weights.current();
-        ViewKey key = new ViewKey(documents, w.version(), currentHour());
-        OracleView v = view;
-        if (v != null && key.equals(viewKey)) {
-            return v;
+        Documents current = documents;
+        ViewKey key = new ViewKey(current.version(), w.version(), currentHour());
+        Built b = built;
+        if (b != null && b.key().equals(key)) {
+            return b.view();
         }
         synchronized (this) {
-            if (view == null || !key.equals(viewKey)) {
-                view = build(key, w.weights());
-                viewKey = key;
+            b = built;
+            if (b == null || !b.key().equals(key)) {
+                b = new Built(key, build(current, key, w.weights()));
+                built = b;
             }
-            return view;
+            return b.view();
         }
     }
 
-    private OracleView build(ViewKey key, WeightCatalogue.Weights w) {
+    private OracleView build(Documents docs, ViewKey key, WeightCatalogue.Weights w) {
         try {
-            Problem base = read(key.documents().cluster(), emptyQueue(key.now()),
-                    signalsFor(key.documents().cluster(), key.documents().signals()));
+            Problem base = read(docs.cluster(), emptyQueue(key.now()), signalsFor(docs.cluster(), docs.signals()));
             PlacementSolution state = SolutionFactory.build(base, w.costModel(), w.overrides());
             return new OracleView(base, new PlacementOracle(state), key.weightsVersion());
         } catch (InputException e) {
