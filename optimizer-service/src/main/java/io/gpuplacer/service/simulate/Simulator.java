@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /** Replays an openb trace under several policies and seeds, in FGD's CSV layout, with a summary and a chart. */
@@ -65,7 +66,7 @@ public final class Simulator {
         for (long seed : seeds) {
             List<OpenbPod> arrivals = Arrivals.of(trace, seed, tune, capacity);
             WorkloadProfile shapes = profileOf(arrivals, false);
-            WorkloadProfile shapesAndModels = profileOf(arrivals, true);
+            WorkloadProfile shapesAndModels = oracleProfileOf(arrivals, nodes);
             for (Policy policy : policies) {
                 SimPolicy implementation = switch (policy) {
                     case RANDOM -> BaselinePolicies.random(seed);
@@ -98,6 +99,25 @@ public final class Simulator {
      * model few pods may use is kept for them).
      */
     static WorkloadProfile profileOf(List<OpenbPod> pods, boolean models) {
+        return WorkloadProfile.fromShapes(shapesOf(pods, models), Integer.MAX_VALUE, 1);
+    }
+
+    /**
+     * The oracle's profile: the shapes with the GPU models each may use, plus the stranding ratio and the pressure
+     * on each GPU model of the cluster (what FGD's measure lacks: see {@code NodeLayout.fragmentationOf}).
+     */
+    static WorkloadProfile oracleProfileOf(List<OpenbPod> pods, List<OpenbNode> nodes) {
+        Map<String, Long> capacity = new java.util.LinkedHashMap<>();
+        for (OpenbNode node : nodes) {
+            if (node.gpus() > 0) {
+                capacity.merge(node.model(), node.gpus() * 1000L, Long::sum);
+            }
+        }
+        List<WorkloadProfile.Shape> shapes = shapesOf(pods, true);
+        return WorkloadProfile.fromShapes(shapes, Integer.MAX_VALUE, 1).withDemand(shapes, capacity);
+    }
+
+    private static List<WorkloadProfile.Shape> shapesOf(List<OpenbPod> pods, boolean models) {
         List<WorkloadProfile.Shape> shapes = new ArrayList<>();
         for (OpenbPod pod : pods) {
             GpuDemand demand = pod.numGpu() == 0 ? GpuDemand.none()
@@ -106,7 +126,7 @@ public final class Simulator {
             shapes.add(new WorkloadProfile.Shape(demand, pod.cpuMilli(),
                     models && pod.numGpu() > 0 ? pod.gpuSpec() : List.of(), 1));
         }
-        return WorkloadProfile.fromShapes(shapes, Integer.MAX_VALUE, 1);
+        return shapes;
     }
 
     public static String csvHeader() {

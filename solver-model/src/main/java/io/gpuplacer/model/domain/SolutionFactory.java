@@ -40,7 +40,7 @@ public final class SolutionFactory {
     public static PlacementSolution build(Problem problem, CostModel prices,
                                           ConstraintWeightOverrides<HardMediumSoftLongScore> overrides) {
         CostModel costModel = !prices.workload().classes().isEmpty() ? prices
-                : prices.withWorkload(WorkloadProfile.of(problem.jobs(), problem.running()));
+                : prices.withWorkload(WorkloadProfile.of(problem));
         int horizon = problem.horizonHours();
         List<Job> jobs = new ArrayList<>(problem.jobs());
         List<TaskAssignment> tasks = new ArrayList<>();

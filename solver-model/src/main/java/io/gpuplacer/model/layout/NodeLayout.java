@@ -349,7 +349,8 @@ public final class NodeLayout {
 
     /**
      * FGD's node fragmentation for one slot, given each GPU's free milli, the node's free CPU and its GPU model
-     * (a class that may not use the model cannot use any of the node's GPUs).
+     * (a class that may not use the model cannot use any of the node's GPUs), plus the profile's stranded
+     * capacity and model contention terms.
      */
     public static double fragmentationOf(int[] free, long freeCpu, String model, WorkloadProfile profile) {
         int fullyFree = 0;
@@ -381,6 +382,18 @@ public final class NodeLayout {
                 }
             }
             expected += c.probability() * unusable;
+        }
+        // Two additions to FGD's measure (0 in a plain profile). Stranded: free GPU capacity that the free CPU
+        // cannot feed at the workload's GPU-per-CPU ratio; FGD asks only whether the next task fits, not whether
+        // the rest of the node still can be used.
+        if (profile.gpuMilliPerCpuMilli() > 0) {
+            expected += Math.max(0, totalFree - freeCpu * profile.gpuMilliPerCpuMilli());
+        }
+        // Contention: capacity in use on a model that the workload needs more (or less) than the average one, so
+        // that work that may use several models leaves the contested ones to the work that may use only those.
+        double pressure = profile.pressure(model);
+        if (pressure != 1.0) {
+            expected += (pressure - 1.0) * (free.length * 1000.0 - totalFree);
         }
         return expected;
     }

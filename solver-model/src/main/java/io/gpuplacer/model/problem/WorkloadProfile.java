@@ -11,8 +11,23 @@ import java.util.Map;
  * The demand classes of the workload and how common each is (by task count), as FGD's fragmentation measure
  * uses them: the expected GPU capacity that a typical next task could not use. A class is a GPU demand (WHOLE
  * count, SHARED milli, or none) with a CPU request rounded up to a bucket; only the most common are kept.
+ *
+ * <p>Two additions to FGD's measure, both zero in the plain profile: {@code gpuMilliPerCpuMilli}, the workload's
+ * GPU demand per unit of CPU demand (a node whose free CPU cannot feed its free GPUs at that ratio strands the
+ * rest), and {@code modelPressure}, per GPU model the demand that may only or also use it over its capacity,
+ * relative to the cluster's (1 = average; a free GPU of a model above 1 is worth more than one below).
  */
-public record WorkloadProfile(List<DemandClass> classes) {
+public record WorkloadProfile(List<DemandClass> classes, double gpuMilliPerCpuMilli, Map<String, Double> modelPressure) {
+
+    /** FGD's measure alone: no stranded capacity, no model pressure. */
+    public WorkloadProfile(List<DemandClass> classes) {
+        this(classes, 0.0, Map.of());
+    }
+
+    /** The pressure on a model's GPUs (1 when unknown). */
+    public double pressure(String model) {
+        return modelPressure.getOrDefault(model, 1.0);
+    }
 
     /** For the solver, where fragmentation is on the hot path: the 16 most common classes, CPU by 1000 millis. */
     public static final int MAX_CLASSES = 16;
@@ -48,6 +63,25 @@ public record WorkloadProfile(List<DemandClass> classes) {
     }
 
     public static WorkloadProfile of(Collection<Job> jobs, Collection<RunningTask> running) {
+        return fromShapes(shapesOf(jobs, running));
+    }
+
+    /**
+     * The solver's profile of a problem: the classes of its pending and running work, with the stranding ratio
+     * and the pressure on each GPU model of its nodes.
+     */
+    public static WorkloadProfile of(Problem problem) {
+        List<Shape> shapes = shapesOf(problem.jobs(), problem.running());
+        Map<String, Long> capacity = new LinkedHashMap<>();
+        for (Node node : problem.nodes()) {
+            if (!node.migEnabled() && node.gpuCount() > 0) {
+                capacity.merge(node.gpuModel(), node.gpuCount() * 1000L, Long::sum);
+            }
+        }
+        return fromShapes(shapes).withDemand(shapes, capacity);
+    }
+
+    private static List<Shape> shapesOf(Collection<Job> jobs, Collection<RunningTask> running) {
         List<Shape> shapes = new ArrayList<>();
         for (Job job : jobs) {
             shapes.add(new Shape(job.gpu(), job.cpuMillis(), job.gpu().usesGpu() ? job.gpuModels() : List.of(),
@@ -57,7 +91,44 @@ public record WorkloadProfile(List<DemandClass> classes) {
             shapes.add(new Shape(r.job().gpu(), r.job().cpuMillis(),
                     r.job().gpu().usesGpu() ? r.job().gpuModels() : List.of(), 1));
         }
-        return fromShapes(shapes);
+        return shapes;
+    }
+
+    /**
+     * These classes with the stranding ratio and model pressures of a workload on a cluster ({@code capacity}:
+     * milli-GPU per GPU model). A task's GPU demand counts against the models it may use in proportion to their
+     * capacity (every model when it names none); a model's pressure is its share of demand over its share of
+     * capacity. MIG and CPU-only work asks no whole or shared GPU and does not count.
+     */
+    public WorkloadProfile withDemand(Collection<Shape> tasks, Map<String, Long> capacity) {
+        double gpu = 0;
+        double cpu = 0;
+        Map<String, Double> demand = new LinkedHashMap<>();
+        double totalCapacity = capacity.values().stream().mapToLong(Long::longValue).sum();
+        for (Shape shape : tasks) {
+            GpuDemand d = shape.demand();
+            if (d.kind() != GpuKind.WHOLE && d.kind() != GpuKind.SHARED) {
+                continue;
+            }
+            double milli = d.shareMilli() * (double) shape.count();
+            gpu += milli;
+            cpu += shape.cpuMillis() * (double) shape.count();
+            List<String> allowed = shape.models().isEmpty() ? List.copyOf(capacity.keySet())
+                    : shape.models().stream().filter(capacity::containsKey).distinct().toList();
+            double allowedCapacity = allowed.stream().mapToDouble(capacity::get).sum();
+            for (String model : allowed) {
+                demand.merge(model, milli * capacity.get(model) / allowedCapacity, Double::sum);
+            }
+        }
+        double totalDemand = demand.values().stream().mapToDouble(Double::doubleValue).sum();
+        Map<String, Double> pressure = new LinkedHashMap<>();
+        if (totalDemand > 0) {
+            for (Map.Entry<String, Long> model : capacity.entrySet()) {
+                pressure.put(model.getKey(), demand.getOrDefault(model.getKey(), 0.0) / model.getValue()
+                        / (totalDemand / totalCapacity));
+            }
+        }
+        return new WorkloadProfile(classes, cpu > 0 ? gpu / cpu : 0.0, Map.copyOf(pressure));
     }
 
     public static WorkloadProfile fromShapes(Collection<Shape> tasks) {
