@@ -9,7 +9,7 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
 
-/** Maps the service's exceptions to {@link ApiError} bodies: bad input 400, unknown ids 404. */
+/** Maps the service's exceptions to {@link ApiError} bodies: bad input ({@link InputException}) 400, unknown ids 404. */
 public final class ErrorHandlers {
 
     private ErrorHandlers() {
@@ -21,17 +21,6 @@ public final class ErrorHandlers {
     public static class InputHandler implements ExceptionHandler<InputException, HttpResponse<ApiError>> {
         @Override
         public HttpResponse<ApiError> handle(HttpRequest request, InputException e) {
-            return HttpResponse.<ApiError>status(HttpStatus.BAD_REQUEST)
-                    .body(new ApiError(e.getMessage(), e.field(), e.value()));
-        }
-    }
-
-    @Produces
-    @Singleton
-    @Requires(classes = {BadRequestException.class, ExceptionHandler.class})
-    public static class BadRequestHandler implements ExceptionHandler<BadRequestException, HttpResponse<ApiError>> {
-        @Override
-        public HttpResponse<ApiError> handle(HttpRequest request, BadRequestException e) {
             return HttpResponse.<ApiError>status(HttpStatus.BAD_REQUEST)
                     .body(new ApiError(e.getMessage(), e.field(), e.value()));
         }

@@ -60,7 +60,7 @@ public class OptimizationController {
 
     @Operation(summary = "Recent runs, newest first (without their plans)")
     @Get(produces = MediaType.APPLICATION_JSON)
-    public List<OptimizationView> recent(@Nullable @QueryValue String limit) {
+    public List<OptimizationView> recent(@Nullable @QueryValue String limit) throws InputException {
         int n;
         try {
             n = limit == null ? 20 : Integer.parseInt(limit);
@@ -68,7 +68,7 @@ public class OptimizationController {
             n = -1;
         }
         if (n < 1 || n > 500) {
-            throw new BadRequestException("limit", limit, "limit: " + limit + " must be a whole number from 1 to 500");
+            throw new InputException("limit", limit, "limit: " + limit + " must be a whole number from 1 to 500");
         }
         return service.recent(n);
     }

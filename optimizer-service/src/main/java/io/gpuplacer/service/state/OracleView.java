@@ -3,12 +3,14 @@ package io.gpuplacer.service.state;
 import io.gpuplacer.constraints.oracle.PlacementOracle;
 import io.gpuplacer.model.domain.SolutionFactory;
 import io.gpuplacer.model.domain.TaskAssignment;
+import io.gpuplacer.model.interchange.ProblemReader;
 import io.gpuplacer.model.problem.Job;
 import io.gpuplacer.model.problem.Node;
 import io.gpuplacer.model.problem.Problem;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -23,12 +25,19 @@ public final class OracleView {
     private final Problem base;
     private final PlacementOracle oracle;
     private final long weightsVersion;
+    private final Set<String> runningJobIds;
     private final Map<String, List<Node>> ranges = new ConcurrentHashMap<>();
 
     OracleView(Problem base, PlacementOracle oracle, long weightsVersion) {
         this.base = base;
         this.oracle = oracle;
         this.weightsVersion = weightsVersion;
+        this.runningJobIds = ProblemReader.runningJobIds(base);
+    }
+
+    /** Ids of the running jobs, which a job asking for a place may not use. */
+    public Set<String> runningJobIds() {
+        return runningJobIds;
     }
 
     public Problem base() {

@@ -132,6 +132,12 @@ class ServiceApiTest {
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.json().get("field").asText()).isEqualTo("job");
 
+        TestService.Reply running = service.post("/v1/recommendations", "{\"job\": "
+                + Recommendations.job("train-7", 1, "{\"kind\":\"WHOLE\",\"count\":1}", "ANY") + "}");
+        assertThat(running.status()).isEqualTo(400);
+        assertThat(running.json().get("field").asText()).isEqualTo("job.id");
+        assertThat(running.json().get("error").asText()).contains("already running");
+
         TestService.Reply notObject = service.post("/v1/recommendations", "[1, 2]");
         assertThat(notObject.status()).isEqualTo(400);
         assertThat(notObject.json().get("error").asText()).contains("must be a JSON object");

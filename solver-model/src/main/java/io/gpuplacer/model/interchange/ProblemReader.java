@@ -316,16 +316,21 @@ public final class ProblemReader {
     }
 
     /**
-     * Reads one pending job, an entry of a jobs document, against an already-read problem (its running jobs and
-     * MIG catalogue), with the same checks as in a queue. The path names the job in errors, e.g. {@code job}.
+     * Reads one pending job, an entry of a jobs document, with the same checks as in a queue; {@code runningJobIds}
+     * are the ids it may not take (see {@link #runningJobIds}). The path names the job in errors, e.g. {@code job}.
      */
-    public Job readJob(JsonNode job, String path, Problem base) throws InputException {
+    public Job readJob(JsonNode job, String path, Set<String> runningJobIds) throws InputException {
         if (job == null || !job.isObject()) {
             throw new InputException(path, JsonField.text(job), path + ": must be a JSON object (a pending job)");
         }
-        Set<String> runningIds = new HashSet<>();
-        base.running().forEach(r -> runningIds.add(r.job().id()));
-        return readPendingJob(new JsonField(job, path), base.jobs().size(), runningIds);
+        return readPendingJob(new JsonField(job, path), 0, runningJobIds);
+    }
+
+    /** The ids of the jobs running in a problem: a pending job needs an id of its own. */
+    public static Set<String> runningJobIds(Problem problem) {
+        Set<String> ids = new HashSet<>();
+        problem.running().forEach(r -> ids.add(r.job().id()));
+        return Set.copyOf(ids);
     }
 
     private Job readPendingJob(JsonField j, int index, Set<String> runningIds) throws InputException {
