@@ -48,7 +48,6 @@ public class ClusterController {
     @Put(uri = "/cluster", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public StateResponse putCluster(@Nullable @Body String body, @Nullable @Header("X-User") String user) throws InputException {
         ClusterState.Documents d = state.replaceCluster(RequestBodies.object(body, "cluster"), RequestBodies.actor(user));
-        state.view(); // build the oracle's view now, off the hot path
         return StateResponse.of(d);
     }
 
@@ -62,7 +61,6 @@ public class ClusterController {
     @Put(uri = "/signals", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public StateResponse putSignals(@Nullable @Body String body, @Nullable @Header("X-User") String user) throws InputException {
         ClusterState.Documents d = state.replaceSignals(RequestBodies.object(body, "signals"), RequestBodies.actor(user));
-        state.view();
         return StateResponse.of(d);
     }
 }

@@ -101,21 +101,32 @@ public class ClusterState {
     /** Validates and stores a new cluster snapshot; the signals stay (those of zones it lacks are ignored). */
     public synchronized Documents replaceCluster(JsonNode cluster, String actor) throws InputException {
         Documents current = documents;
-        read(cluster, emptyQueue(currentHour()), signalsFor(cluster, current.signals()));
+        Instant hour = currentHour();
+        Problem base = read(cluster, emptyQueue(hour), signalsFor(cluster, current.signals()));
         store(CLUSTER, cluster, actor);
         documents = new Documents(cluster, current.signals(), "PUT by " + actor, current.signalsSource(),
                 clock.instant(), current.signalsUpdatedAt(), current.version() + 1);
+        publish(base, hour);
         return documents;
     }
 
     /** Validates (against the current cluster's zones) and stores new signals. */
     public synchronized Documents replaceSignals(JsonNode signals, String actor) throws InputException {
         Documents current = documents;
-        read(current.cluster(), emptyQueue(currentHour()), signals);
+        Instant hour = currentHour();
+        Problem base = read(current.cluster(), emptyQueue(hour), signals);
         store(SIGNALS, signals, actor);
         documents = new Documents(current.cluster(), signals, current.clusterSource(), "PUT by " + actor,
                 current.clusterUpdatedAt(), clock.instant(), current.version() + 1);
+        publish(base, hour);
         return documents;
+    }
+
+    /** The oracle's view of documents just validated into {@code base}: the hot path need not read them again. */
+    private void publish(Problem base, Instant hour) {
+        WeightsService.Version w = weights.current();
+        ViewKey key = new ViewKey(documents.version(), w.version(), hour);
+        built = new Built(key, viewOf(base, key, w.weights()));
     }
 
     /**
@@ -133,7 +144,10 @@ public class ClusterState {
         return read(current.cluster(), queue, signalsFor(current.cluster(), current.signals()));
     }
 
-    /** The oracle's view of the current state, weights and hour; rebuilt when any of them changed. */
+    /**
+     * The oracle's view of the current state, weights and hour; rebuilt when any of them changed (when only the
+     * weights did, from the problem already read).
+     */
     public OracleView view() {
         WeightsService.Version w = weights.current();
         Documents current = documents;
@@ -143,24 +157,34 @@ public class ClusterState {
             return b.view();
         }
         synchronized (this) {
+            // Read again under the lock: a PUT may have published a newer view meanwhile.
+            w = weights.current();
+            current = documents;
+            key = new ViewKey(current.version(), w.version(), currentHour());
             b = built;
             if (b == null || !b.key().equals(key)) {
-                b = new Built(key, build(current, key, w.weights()));
+                boolean sameProblem = b != null && b.key().stateVersion() == key.stateVersion()
+                        && b.key().now().equals(key.now());
+                Problem base = sameProblem ? b.view().base() : readBase(current, key.now());
+                b = new Built(key, viewOf(base, key, w.weights()));
                 built = b;
             }
             return b.view();
         }
     }
 
-    private OracleView build(Documents docs, ViewKey key, WeightCatalogue.Weights w) {
+    private Problem readBase(Documents docs, Instant now) {
         try {
-            Problem base = read(docs.cluster(), emptyQueue(key.now()), signalsFor(docs.cluster(), docs.signals()));
-            PlacementSolution state = SolutionFactory.build(base, w.costModel(), w.overrides());
-            return new OracleView(base, new PlacementOracle(state), key.weightsVersion());
+            return read(docs.cluster(), emptyQueue(now), signalsFor(docs.cluster(), docs.signals()));
         } catch (InputException e) {
             // Stored documents were valid when they came in; only a change of the hour reaches here.
             throw new IllegalStateException("the stored state no longer reads: " + e.getMessage(), e);
         }
+    }
+
+    private static OracleView viewOf(Problem base, ViewKey key, WeightCatalogue.Weights w) {
+        PlacementSolution state = SolutionFactory.build(base, w.costModel(), w.overrides());
+        return new OracleView(base, new PlacementOracle(state), key.weightsVersion());
     }
 
     public Instant currentHour() {
