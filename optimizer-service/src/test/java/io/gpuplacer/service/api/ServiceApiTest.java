@@ -8,12 +8,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -252,8 +246,10 @@ class ServiceApiTest {
         String id = started.json().get("id").asText();
         assertThat(started.json().get("status").asText()).isEqualTo("SOLVING");
 
-        List<String> events = events(id);
-        assertThat(events).contains("event:progress").last().isEqualTo("event:DONE");
+        List<io.micronaut.http.sse.Event<String>> events = service.events("/v1/optimizations/" + id + "/events");
+        List<String> names = events.stream().map(io.micronaut.http.sse.Event::getName).toList();
+        assertThat(names).contains("progress").last().isEqualTo("DONE");
+        assertThat(TestService.JSON.readTree(events.get(0).getData()).get("totalTasks").asInt()).isPositive();
 
         JsonNode run = service.awaitRun(id, 30_000);
         assertThat(run.get("status").asText()).isEqualTo("DONE");
@@ -301,24 +297,6 @@ class ServiceApiTest {
         assertThat(badJob.status()).isEqualTo(400);
         assertThat(badJob.json().get("field").asText()).isEqualTo("jobs.jobs[0].tasks");
         assertThat(service.get("/v1/optimizations?limit=0").status()).isEqualTo(400);
-    }
-
-    /** The "event:" lines of a run's server-sent events, read until the stream ends. */
-    private List<String> events(String id) throws Exception {
-        HttpResponse<java.io.InputStream> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                service.uri("/v1/optimizations/" + id + "/events")).GET().build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
-        List<String> names = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                if (line.startsWith("event:")) {
-                    names.add(line.replace(" ", ""));
-                }
-            }
-        }
-        return names;
     }
 
     /** Compares two HardMediumSoft score strings like {@code 0hard/10medium/-5soft}. */

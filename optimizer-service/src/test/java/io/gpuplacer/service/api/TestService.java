@@ -3,25 +3,33 @@ package io.gpuplacer.service.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.client.BlockingHttpClient;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.http.client.sse.SseClient;
+import io.micronaut.http.sse.Event;
 import io.micronaut.runtime.server.EmbeddedServer;
+import reactor.core.publisher.Flux;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The service on a random port against a given database, with a plain HTTP client: tests see status codes and
- * bodies exactly as a scheduler would.
+ * The service on a random port against a given database, called through Micronaut's HTTP client with the body
+ * taken as text: tests see status codes and bodies exactly as a scheduler would.
  */
 final class TestService implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private final EmbeddedServer server;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http;
+    private final BlockingHttpClient blocking;
 
     /** A reply: status and body (parsed when it is JSON). */
     record Reply(int status, String text) {
@@ -39,6 +47,8 @@ final class TestService implements AutoCloseable {
         props.put("micronaut.server.port", -1);
         props.putAll(extra);
         server = ApplicationContext.run(EmbeddedServer.class, props);
+        http = server.getApplicationContext().createBean(HttpClient.class, server.getURL());
+        blocking = http.toBlocking();
     }
 
     TestService(TestDatabase.Credentials db) {
@@ -49,25 +59,20 @@ final class TestService implements AutoCloseable {
         return server.getApplicationContext();
     }
 
-    URI uri(String path) {
-        return URI.create(server.getURL() + path);
-    }
-
     Reply get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return send(HttpRequest.GET(path));
     }
 
     Reply delete(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+        return send(HttpRequest.DELETE(path));
     }
 
     Reply put(String path, String body, String user) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body));
+        MutableHttpRequest<String> request = HttpRequest.PUT(path, body).contentType(MediaType.APPLICATION_JSON_TYPE);
         if (user != null) {
-            b.header("X-User", user);
+            request.header("X-User", user);
         }
-        return send(b);
+        return send(request);
     }
 
     Reply put(String path, String body) {
@@ -75,20 +80,23 @@ final class TestService implements AutoCloseable {
     }
 
     Reply post(String path, String body) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        return send(HttpRequest.POST(path, body).contentType(MediaType.APPLICATION_JSON_TYPE));
     }
 
-    private Reply send(HttpRequest.Builder request) {
+    private Reply send(HttpRequest<?> request) {
         try {
-            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r.body());
-        } catch (IOException e) {
-            throw new AssertionError("request failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+            HttpResponse<String> r = blocking.exchange(request, String.class);
+            return new Reply(r.code(), r.getBody().orElse(""));
+        } catch (HttpClientResponseException e) {
+            return new Reply(e.code(), e.getResponse().getBody(String.class).orElse(""));
         }
+    }
+
+    /** The server-sent events of a path, read until the stream ends. */
+    List<Event<String>> events(String path) {
+        SseClient sse = server.getApplicationContext().createBean(SseClient.class, server.getURL());
+        return Flux.from(sse.eventStream(HttpRequest.GET(path), String.class)).collectList()
+                .block(java.time.Duration.ofSeconds(60));
     }
 
     /** Polls a run until it leaves SOLVING (or the time is up). */
@@ -104,6 +112,7 @@ final class TestService implements AutoCloseable {
 
     @Override
     public void close() {
+        http.close();
         server.getApplicationContext().close();
     }
 }
