@@ -65,15 +65,15 @@ public final class Simulator {
         List<Row> rows = new ArrayList<>();
         for (long seed : seeds) {
             List<OpenbPod> arrivals = Arrivals.of(trace, seed, tune, capacity);
-            WorkloadProfile shapes = profileOf(arrivals, false);
-            WorkloadProfile shapesAndModels = oracleProfileOf(arrivals, nodes);
+            WorkloadProfile shapes = profileOf(arrivals);
+            WorkloadProfile oracleProfile = oracleProfileOf(arrivals, nodes);
             for (Policy policy : policies) {
                 SimPolicy implementation = switch (policy) {
                     case RANDOM -> BaselinePolicies.random(seed);
                     case BESTFIT -> BaselinePolicies.bestFit();
                     case FGD -> BaselinePolicies.fgd(shapes);
-                    case ORACLE -> new OraclePolicy(nodes, arrivals, shapesAndModels);
-                    case BATCH -> new BatchPolicy(nodes, arrivals, shapesAndModels, batchPass, 10, capacity, log);
+                    case ORACLE -> new OraclePolicy(nodes, arrivals, oracleProfile);
+                    case BATCH -> new BatchPolicy(nodes, arrivals, oracleProfile, batchPass, 10, capacity, log);
                 };
                 long t0 = System.nanoTime();
                 Replay.Result result = Replay.run(nodes, arrivals, implementation, k -> log.printf(Locale.ROOT,
@@ -94,12 +94,11 @@ public final class Simulator {
     }
 
     /**
-     * The workload's demand classes: every distinct (CPU, GPU) shape of the arrivals with its frequency, as FGD's
-     * typical pods; with {@code models}, also the GPU models each may use (the oracle's measure: a node of a
-     * model few pods may use is kept for them).
+     * The workload's demand classes for our FGD baseline: every distinct (CPU, GPU) shape of the arrivals with its
+     * frequency, as FGD's typical pods.
      */
-    static WorkloadProfile profileOf(List<OpenbPod> pods, boolean models) {
-        return WorkloadProfile.fromShapes(shapesOf(pods, models), Integer.MAX_VALUE, 1);
+    static WorkloadProfile profileOf(List<OpenbPod> pods) {
+        return WorkloadProfile.fromShapes(shapesOf(pods, false), Integer.MAX_VALUE, 1);
     }
 
     /**

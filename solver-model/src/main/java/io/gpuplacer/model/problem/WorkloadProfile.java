@@ -62,10 +62,6 @@ public record WorkloadProfile(List<DemandClass> classes, double gpuMilliPerCpuMi
         }
     }
 
-    public static WorkloadProfile of(Collection<Job> jobs, Collection<RunningTask> running) {
-        return fromShapes(shapesOf(jobs, running));
-    }
-
     /**
      * The solver's profile of a problem: the classes of its pending and running work, with the stranding ratio
      * and the pressure on each GPU model of its nodes.
