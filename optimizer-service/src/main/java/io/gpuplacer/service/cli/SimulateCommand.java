@@ -100,7 +100,7 @@ final class SimulateCommand extends Command {
         } else {
             out.print(csv);
         }
-        err.print(Simulator.summary(workload, rows, published));
+        err.print(Simulator.summary(workload, run, published));
         return 0;
     }
 }

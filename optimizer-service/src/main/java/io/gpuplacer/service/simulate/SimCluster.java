@@ -13,6 +13,8 @@ final class SimCluster {
     final long[] freeCpu;
     final long[] freeMem;
     final int[][] freeGpu;
+    /** The arrivals (by index) running now. */
+    final java.util.BitSet running = new java.util.BitSet();
     long allocatedMilliGpu;
 
     SimCluster(List<OpenbNode> nodes) {
@@ -32,12 +34,13 @@ final class SimCluster {
     /** Empties every node and places the given pods where they are now (after a re-optimisation). */
     void reset(Map<Integer, TraceProblem.Placed> placed, List<OpenbPod> arrivals) {
         allocatedMilliGpu = 0;
+        running.clear();
         for (int i = 0; i < nodes.size(); i++) {
             freeCpu[i] = nodes.get(i).cpuMilli();
             freeMem[i] = nodes.get(i).memoryMib();
             java.util.Arrays.fill(freeGpu[i], 1000);
         }
-        placed.forEach((index, where) -> place(arrivals.get(index), where.node(), where.gpus()));
+        placed.forEach((index, where) -> place(index, arrivals.get(index), where.node(), where.gpus()));
     }
 
     long capacityMilliGpu() {
@@ -72,7 +75,9 @@ final class SimCluster {
         return false;
     }
 
-    void place(OpenbPod pod, int node, int[] gpus) {
+    /** Runs the {@code index}-th arrival on the node's given GPUs. */
+    void place(int index, OpenbPod pod, int node, int[] gpus) {
+        running.set(index);
         freeCpu[node] -= pod.cpuMilli();
         freeMem[node] -= pod.memoryMib();
         for (int g : gpus) {

@@ -40,14 +40,27 @@ public final class Simulator {
         }
     }
 
-    /** The rows of one run and the cluster's GPU count (a column of every row). */
-    public record Run(List<Row> rows, long totalGpus) {
+    /** The rows of one run, the cluster's GPU count (a column of every row) and each seed's prefix bounds. */
+    public record Run(List<Row> rows, long totalGpus, List<PrefixBound> prefixBounds) {
     }
 
-    /** One policy and seed's row. */
+    /**
+     * One policy and seed's row, with the packing bounds (percent) for the pods it ran at 100% arrived and at the
+     * end: what no repacking of them, with any of the failed pods added, could exceed.
+     */
     public record Row(Policy policy, long seed, double[] allocation, double p50Micros, double p99Micros,
-                      double seconds, int failed) {
+                      double seconds, int failed, double boundAt100, double boundAtEnd) {
     }
+
+    /**
+     * The packing bounds at 100% arrived and at the end for any policy that runs every GPU-sharing pod arrived by
+     * {@code arrived}% (percent; NaN at 100% when {@code arrived} is beyond it).
+     */
+    public record PrefixBound(long seed, int arrived, double boundAt100, double boundAtEnd) {
+    }
+
+    /** The arrived demand (percent of capacity) up to which the prefix bounds take every shared pod as running. */
+    static final int[] PREFIX_POINTS = {50, 60, 70, 80, 90, 100};
 
     private final PrintStream log;
 
@@ -63,8 +76,10 @@ public final class Simulator {
         log.printf(Locale.ROOT, "simulate: %d nodes (%d GPUs), %d pods in %s, tune %.2f%n", nodes.size(),
                 capacity / 1000, trace.size(), podList.getFileName(), tune);
         List<Row> rows = new ArrayList<>();
+        List<PrefixBound> prefixBounds = new ArrayList<>();
         for (long seed : seeds) {
             List<OpenbPod> arrivals = Arrivals.of(trace, seed, tune, capacity);
+            prefixBounds.addAll(prefixBounds(seed, arrivals, capacity));
             WorkloadProfile shapes = profileOf(arrivals);
             WorkloadProfile oracleProfile = oracleProfileOf(arrivals, nodes);
             for (Policy policy : policies) {
@@ -82,15 +97,42 @@ public final class Simulator {
                 long[] sorted = result.decisionNanos().clone();
                 Arrays.sort(sorted);
                 Row row = new Row(policy, seed, result.allocation(), sorted[sorted.length / 2] / 1000.0,
-                        sorted[(int) (sorted.length * 0.99)] / 1000.0, seconds, result.failed());
+                        sorted[(int) (sorted.length * 0.99)] / 1000.0, seconds, result.failed(),
+                        result.boundAt100().maxAllocationPercent(), result.boundAtEnd().maxAllocationPercent());
                 log.printf(Locale.ROOT, "  %s seed %d: %d pods in %.1f s (p50 %.0f us, p99 %.0f us per decision), "
-                                + "allocation %.2f%% at 100%% arrived, %.2f%% at 130%%%n", policy.rowName, seed,
-                        arrivals.size(), seconds, row.p50Micros(), row.p99Micros(), row.allocation()[100],
-                        row.allocation()[130]);
+                                + "allocation %.2f%% at 100%% arrived, %.2f%% at 130%% (packing bounds %s%% and "
+                                + "%s%%)%n", policy.rowName, seed, arrivals.size(), seconds, row.p50Micros(),
+                        row.p99Micros(), row.allocation()[100], row.allocation()[130], percent(row.boundAt100()),
+                        percent(row.boundAtEnd()));
                 rows.add(row);
             }
         }
-        return new Run(rows, capacity / 1000);
+        return new Run(rows, capacity / 1000, prefixBounds);
+    }
+
+    private static List<PrefixBound> prefixBounds(long seed, List<OpenbPod> arrivals, long capacity) {
+        int[] upTo = new int[PREFIX_POINTS.length]; // the arrivals up to the one that takes the demand to k%
+        Arrays.fill(upTo, arrivals.size());
+        int at100 = arrivals.size();
+        long arrived = 0;
+        for (int i = 0, k = 0; i < arrivals.size() && k < upTo.length; i++) {
+            arrived += arrivals.get(i).requestedMilliGpu();
+            while (k < upTo.length && arrived >= PREFIX_POINTS[k] / 100.0 * capacity) {
+                upTo[k++] = i + 1;
+            }
+            if (at100 == arrivals.size() && arrived >= capacity) {
+                at100 = i + 1;
+            }
+        }
+        List<PrefixBound> out = new ArrayList<>();
+        for (int k = 0; k < upTo.length; k++) {
+            int count = upTo[k];
+            double atHundred = count > at100 ? Double.NaN
+                    : PackingBound.ofPrefix(capacity, arrivals, count, at100).maxAllocationPercent();
+            out.add(new PrefixBound(seed, PREFIX_POINTS[k], atHundred,
+                    PackingBound.ofPrefix(capacity, arrivals, count, arrivals.size()).maxAllocationPercent()));
+        }
+        return out;
     }
 
     /**
@@ -146,13 +188,15 @@ public final class Simulator {
     }
 
     /** The summary against the published means, and the chart, for rows of one workload. */
-    public static String summary(String workload, List<Row> rows, Path published) throws IOException {
+    public static String summary(String workload, Run run, Path published) throws IOException {
+        List<Row> rows = run.rows();
         PublishedResults paper = published != null && Files.isRegularFile(published)
                 ? PublishedResults.read(published) : null;
         StringBuilder out = new StringBuilder();
         out.append("| policy | seeds | ours at 100% | ours at 130% | published mean at 100% | at 130% "
-                + "| published FGD at 100% | at 130% | decision p50 us | p99 us | replay s |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| published FGD at 100% | at 130% | packing bound at 100% | at 130% | decision p50 us | p99 us "
+                + "| replay s |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         double[] fgd = paper == null ? null : paper.mean(workload, Policy.FGD.rowName);
         for (Policy policy : Policy.values()) {
             List<Row> mine = rows.stream().filter(r -> r.policy() == policy).toList();
@@ -161,11 +205,28 @@ public final class Simulator {
             }
             double[] mean = mean(mine);
             double[] theirs = paper == null ? null : paper.mean(workload, policy.rowName);
-            out.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %s | %s | %s | %s | %.0f | %.0f | %.1f |%n",
+            out.append(String.format(Locale.ROOT,
+                    "| %s | %d | %.2f | %.2f | %s | %s | %s | %s | %s | %s | %.0f | %.0f | %.1f |%n",
                     policy.rowName, mine.size(), mean[100], mean[130], cell(theirs, 100), cell(theirs, 130),
-                    cell(fgd, 100), cell(fgd, 130), mine.stream().mapToDouble(Row::p50Micros).average().orElse(0),
+                    cell(fgd, 100), cell(fgd, 130),
+                    percent(mine.stream().mapToDouble(Row::boundAt100).average().orElse(Double.NaN)),
+                    percent(mine.stream().mapToDouble(Row::boundAtEnd).average().orElse(Double.NaN)),
+                    mine.stream().mapToDouble(Row::p50Micros).average().orElse(0),
                     mine.stream().mapToDouble(Row::p99Micros).average().orElse(0),
                     mine.stream().mapToDouble(Row::seconds).average().orElse(0)));
+        }
+        out.append("\nPacking bounds at 100% / 130% arrived for any policy that runs every GPU-sharing pod arrived "
+                + "by k% (CPU, memory, nodes and models left out):\n\n| seed |");
+        for (int k : PREFIX_POINTS) {
+            out.append(" k = ").append(k).append("% |");
+        }
+        out.append("\n|---|").append("---|".repeat(PREFIX_POINTS.length)).append('\n');
+        for (long seed : run.prefixBounds().stream().map(PrefixBound::seed).distinct().toList()) {
+            out.append("| ").append(seed).append(" |");
+            run.prefixBounds().stream().filter(b -> b.seed() == seed)
+                    .forEach(b -> out.append(" ").append(percent(b.boundAt100())).append(" / ")
+                            .append(percent(b.boundAtEnd())).append(" |"));
+            out.append('\n');
         }
         return out.toString();
     }
@@ -189,6 +250,11 @@ public final class Simulator {
             }
         }
         return Chart.svg(workload + ": GPU allocation ratio", lines);
+    }
+
+    /** A percentage with two decimals, or "-" when not known. */
+    private static String percent(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.2f", value);
     }
 
     private static String cell(double[] values, int k) {

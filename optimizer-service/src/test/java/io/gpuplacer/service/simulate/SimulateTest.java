@@ -45,7 +45,8 @@ class SimulateTest {
         String log = err.toString(StandardCharsets.UTF_8);
         assertThat(code).as(log).isZero();
         assertThat(log).contains("07-Oracle seed 42: 50% arrived", "| 06-FGD | 2 |", "| 07-Oracle | 2 |",
-                "| 08-Batch | 2 |", "batch pass at pod");
+                "| 08-Batch | 2 |", "batch pass at pod", "| packing bound at 100% | at 130% |",
+                "Packing bounds at 100% / 130% arrived for any policy", "| seed | k = 50% |", "| 43 |");
 
         List<String> lines = Files.readAllLines(out);
         assertThat(lines.get(0)).startsWith("workload,sc_policy,tune,seed,total_gpus,0,1,2,").endsWith(",129,130");
@@ -64,6 +65,32 @@ class SimulateTest {
             }
         }
         assertThat(Files.readString(dir.resolve("replay.svg"))).startsWith("<svg").contains("07-Oracle (ours)");
+    }
+
+    @Test
+    void noPolicyPassesItsPackingBoundAndTheBoundsTightenAsMorePodsMustRun(@TempDir Path dir) throws Exception {
+        Path nodes = dir.resolve("nodes.csv");
+        Path pods = dir.resolve("pods.csv");
+        TraceGenerator.write(nodes, pods, 40, 300, 11);
+        Simulator.Run run = new Simulator(new PrintStream(new ByteArrayOutputStream())).run(nodes, pods,
+                List.of(42L, 43L), 1.3, List.of(Simulator.Policy.ORACLE, Simulator.Policy.FGD,
+                        Simulator.Policy.BESTFIT, Simulator.Policy.RANDOM), java.time.Duration.ofSeconds(1));
+        for (Simulator.Row row : run.rows()) {
+            assertThat(row.boundAtEnd()).as(row.policy() + " seed " + row.seed())
+                    .isGreaterThanOrEqualTo(row.allocation()[130] - 1e-9).isLessThanOrEqualTo(100.0);
+            assertThat(row.boundAt100()).isGreaterThanOrEqualTo(row.allocation()[100] - 1e-9);
+        }
+        // The synthetic shares do strand room (a bound of 100% everywhere would check nothing).
+        assertThat(run.rows().stream().filter(r -> r.seed() == 42).mapToDouble(Simulator.Row::boundAtEnd).min()
+                .orElseThrow()).isLessThan(100.0);
+        for (long seed : List.of(42L, 43L)) {
+            List<Simulator.PrefixBound> bounds = run.prefixBounds().stream().filter(b -> b.seed() == seed).toList();
+            assertThat(bounds).extracting(Simulator.PrefixBound::arrived).containsExactly(50, 60, 70, 80, 90, 100);
+            for (int k = 1; k < bounds.size(); k++) { // more pods that must run can only leave more room unused
+                assertThat(bounds.get(k).boundAtEnd()).isLessThanOrEqualTo(bounds.get(k - 1).boundAtEnd() + 1e-9);
+                assertThat(bounds.get(k).boundAt100()).isLessThanOrEqualTo(bounds.get(k).boundAtEnd() + 1e-9);
+            }
+        }
     }
 
     private static double totalGpus(String[] row) {
