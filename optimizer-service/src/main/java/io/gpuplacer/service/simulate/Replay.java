@@ -3,6 +3,7 @@ package io.gpuplacer.service.simulate;
 import io.gpuplacer.connectors.traces.OpenbTrace.OpenbNode;
 import io.gpuplacer.connectors.traces.OpenbTrace.OpenbPod;
 
+import java.util.BitSet;
 import java.util.List;
 import java.util.function.IntConsumer;
 
@@ -15,11 +16,11 @@ final class Replay {
     static final int POINTS = 131;
 
     /**
-     * The outcome: allocation ratio in percent at k = 0..130% arrived, per-decision latencies in ns, and the packing
-     * bounds at 100% arrived and at the end (what no repacking of the pods running then could exceed).
+     * The outcome: allocation ratio in percent at k = 0..130% arrived, per-decision latencies in ns, and which
+     * arrivals ran when the demand reached 100% (after the first {@code arrivedAt100}) and at the end.
      */
-    record Result(double[] allocation, long[] decisionNanos, int failed, PackingBound.Result boundAt100,
-                  PackingBound.Result boundAtEnd) {
+    record Result(double[] allocation, long[] decisionNanos, int failed, BitSet runningAt100,
+                  int arrivedAt100, BitSet runningAtEnd) {
     }
 
     private Replay() {
@@ -33,7 +34,8 @@ final class Replay {
         int next = 1; // k = 0 is 0% arrived, 0% allocated
         long arrived = 0;
         int failed = 0;
-        PackingBound.Result boundAt100 = null;
+        BitSet runningAt100 = null;
+        int arrivedAt100 = arrivals.size();
         for (int i = 0; i < arrivals.size(); i++) {
             OpenbPod pod = arrivals.get(i);
             long t0 = System.nanoTime();
@@ -48,7 +50,8 @@ final class Replay {
             while (next < POINTS && arrived >= next / 100.0 * capacity) {
                 allocation[next++] = 100.0 * cluster.allocatedMilliGpu / capacity;
                 if (next == 101) {
-                    boundAt100 = PackingBound.of(cluster.capacityMilliGpu(), arrivals, i + 1, cluster.running::get);
+                    runningAt100 = (BitSet) cluster.running.clone();
+                    arrivedAt100 = i + 1;
                 }
                 if (next % 10 == 1) {
                     progress.accept(next - 1);
@@ -58,8 +61,7 @@ final class Replay {
         while (next < POINTS) { // the inflated demand stops just short of the last points
             allocation[next++] = 100.0 * cluster.allocatedMilliGpu / capacity;
         }
-        PackingBound.Result boundAtEnd = PackingBound.of(cluster.capacityMilliGpu(), arrivals, arrivals.size(),
-                cluster.running::get);
-        return new Result(allocation, nanos, failed, boundAt100 != null ? boundAt100 : boundAtEnd, boundAtEnd);
+        return new Result(allocation, nanos, failed, runningAt100 != null ? runningAt100 : cluster.running,
+                arrivedAt100, cluster.running);
     }
 }

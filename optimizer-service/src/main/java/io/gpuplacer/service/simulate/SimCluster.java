@@ -3,6 +3,7 @@ package io.gpuplacer.service.simulate;
 import io.gpuplacer.connectors.traces.OpenbTrace.OpenbNode;
 import io.gpuplacer.connectors.traces.OpenbTrace.OpenbPod;
 
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +15,7 @@ final class SimCluster {
     final long[] freeMem;
     final int[][] freeGpu;
     /** The arrivals (by index) running now. */
-    final java.util.BitSet running = new java.util.BitSet();
+    final BitSet running = new BitSet();
     long allocatedMilliGpu;
 
     SimCluster(List<OpenbNode> nodes) {

@@ -98,7 +98,10 @@ public final class Simulator {
                 Arrays.sort(sorted);
                 Row row = new Row(policy, seed, result.allocation(), sorted[sorted.length / 2] / 1000.0,
                         sorted[(int) (sorted.length * 0.99)] / 1000.0, seconds, result.failed(),
-                        result.boundAt100().maxAllocationPercent(), result.boundAtEnd().maxAllocationPercent());
+                        PackingBound.of(capacity, arrivals, result.arrivedAt100(), result.runningAt100()::get)
+                                .maxAllocationPercent(),
+                        PackingBound.of(capacity, arrivals, arrivals.size(), result.runningAtEnd()::get)
+                                .maxAllocationPercent());
                 log.printf(Locale.ROOT, "  %s seed %d: %d pods in %.1f s (p50 %.0f us, p99 %.0f us per decision), "
                                 + "allocation %.2f%% at 100%% arrived, %.2f%% at 130%% (packing bounds %s%% and "
                                 + "%s%%)%n", policy.rowName, seed, arrivals.size(), seconds, row.p50Micros(),
