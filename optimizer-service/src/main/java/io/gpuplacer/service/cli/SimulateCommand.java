@@ -31,6 +31,10 @@ final class SimulateCommand extends Command {
             everything failed, each time another 10% of the capacity has arrived; --batch-seconds per pass),
             fgd, bestfit and random (re-implemented from the paper). Default: all but batch. Prints progress and
             a summary against the published means; with --out, writes the chart (R.svg) next to the CSV.
+            The summary also gives packing bounds: for each policy, the allocation no repacking of the GPU-sharing
+            pods it runs (with any it failed added) could exceed, at 100% and 130% arrived; and per seed, the same
+            for any policy that runs every sharing pod arrived by k% (k = 50..100). They count only how shares
+            fill GPUs of 1000 milli (a linear relaxation), so they hold whatever moves are made.
             The traces are research-only and not shipped: --node-list and --pod-list default to
             ../shared/data/alibaba-gpu-v2023/openb_node_list_gpu_node.csv and openb_pod_list_default.csv.
             """;
