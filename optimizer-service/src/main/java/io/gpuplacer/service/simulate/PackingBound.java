@@ -6,6 +6,7 @@ import org.apache.commons.math3.optim.PointValuePair;
 import org.apache.commons.math3.optim.linear.LinearConstraint;
 import org.apache.commons.math3.optim.linear.LinearConstraintSet;
 import org.apache.commons.math3.optim.linear.LinearObjectiveFunction;
+import org.apache.commons.math3.optim.linear.NoFeasibleSolutionException;
 import org.apache.commons.math3.optim.linear.NonNegativeConstraint;
 import org.apache.commons.math3.optim.linear.Relationship;
 import org.apache.commons.math3.optim.linear.SimplexSolver;
@@ -13,6 +14,7 @@ import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +96,7 @@ final class PackingBound {
      * @param optional      share size to the number of further pods of that size that may run
      */
     static Result of(long capacityMilli, Map<Integer, Integer> required, Map<Integer, Integer> optional) {
-        SortedMap<Integer, int[]> counts = new TreeMap<>(java.util.Comparator.reverseOrder()); // size -> {min, max}
+        SortedMap<Integer, int[]> counts = new TreeMap<>(Comparator.reverseOrder()); // size -> {min, max}
         required.forEach((size, n) -> counts.computeIfAbsent(check(size), s -> new int[2])[0] += n);
         optional.forEach((size, n) -> counts.computeIfAbsent(check(size), s -> new int[2])[1] += n);
         counts.values().forEach(c -> c[1] += c[0]);
@@ -127,9 +129,14 @@ final class PackingBound {
         double[] ones = new double[patterns.size()];
         java.util.Arrays.fill(ones, 1);
         constraints.add(new LinearConstraint(ones, Relationship.LEQ, capacityMilli / GPU)); // GPUs there are
-        PointValuePair best = new SimplexSolver().optimize(new MaxIter(1_000_000),
-                new LinearObjectiveFunction(waste, 0), new LinearConstraintSet(constraints), GoalType.MINIMIZE,
-                new NonNegativeConstraint(true));
+        PointValuePair best;
+        try {
+            best = new SimplexSolver().optimize(new MaxIter(1_000_000), new LinearObjectiveFunction(waste, 0),
+                    new LinearConstraintSet(constraints), GoalType.MINIMIZE, new NonNegativeConstraint(true));
+        } catch (NoFeasibleSolutionException e) {
+            throw new IllegalArgumentException("the required shares " + required + " need more than the "
+                    + capacityMilli / GPU + " GPUs there are");
+        }
         double minFree = Math.max(0, best.getValue());
         return new Result(minFree, 100.0 * (capacityMilli - minFree) / capacityMilli, patterns.size());
     }

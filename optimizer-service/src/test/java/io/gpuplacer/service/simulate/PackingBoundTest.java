@@ -67,6 +67,14 @@ class PackingBoundTest {
     }
 
     @Test
+    void requiredSharesThatDoNotFitAreRejected() {
+        // Three 600s need three GPUs.
+        assertThatThrownBy(() -> PackingBound.of(2000, Map.of(600, 3), Map.of()))
+                .hasMessageContaining("need more than the 2 GPUs there are");
+        assertThat(PackingBound.of(3000, Map.of(600, 3), Map.of()).minFreeMilli()).isCloseTo(1200, within(1e-6));
+    }
+
+    @Test
     void aShareOutsideOneGpuIsRejected() {
         assertThatThrownBy(() -> PackingBound.of(1000, Map.of(1000, 1), Map.of()))
                 .hasMessageContaining("1..999 milli, not 1000");
