@@ -62,10 +62,11 @@ final class BatchPolicy implements SimPolicy {
 
     @Override
     public Choice choose(OpenbPod pod, int index, SimCluster cluster) {
-        if (arrived >= nextPass && !failed.isEmpty()) {
+        // The pass runs before the pod whose demand reaches the next step, so the point recorded there counts it.
+        if (arrived + pod.requestedMilliGpu() >= nextPass && !failed.isEmpty()) {
             reoptimise(index, cluster);
         }
-        while (arrived >= nextPass) {
+        while (arrived + pod.requestedMilliGpu() >= nextPass) {
             nextPass += step;
         }
         Choice choice = online.choose(pod, index, cluster);
@@ -78,7 +79,24 @@ final class BatchPolicy implements SimPolicy {
         return choice;
     }
 
+    /** One more pass when the arrivals end (just short of 130%), so the last points count what it recovers. */
+    @Override
+    public void finish(int arrivals, SimCluster cluster) {
+        if (!failed.isEmpty()) {
+            pass(arrivals, cluster);
+        }
+    }
+
     private void reoptimise(int index, SimCluster cluster) {
+        pass(index, cluster);
+        try {
+            online = new OraclePolicy(nodes, arrivals, profile, placed, index);
+        } catch (InputException e) {
+            throw new IllegalStateException("the replay's state is not a valid problem: " + e.getMessage(), e);
+        }
+    }
+
+    private void pass(int index, SimCluster cluster) {
         try {
             WeightCatalogue.Weights weights = WeightCatalogue.defaults().with(Map.of(
                     WeightCatalogue.ENERGY_COST_MULTIPLIER, 0.0, WeightCatalogue.NODE_COST_MULTIPLIER, 0.0,
@@ -100,10 +118,12 @@ final class BatchPolicy implements SimPolicy {
                 failed.remove(Integer.valueOf(i));
                 recovered++;
             }
+            long t0 = System.nanoTime();
+            int repaired = ShareRepair.run(nodes, arrivals, placed, failed);
             cluster.reset(placed, arrivals);
-            log.printf(Locale.ROOT, "    batch pass at pod %d: %d moves, %d failed pods placed, %d still failed%n",
-                    index, plan.moves().size(), recovered, failed.size());
-            online = new OraclePolicy(nodes, arrivals, profile, placed, index);
+            log.printf(Locale.ROOT, "    batch pass at pod %d: %d moves, %d failed pods placed, %d more by moving "
+                    + "shares (%.1f s), %d still failed%n", index, plan.moves().size(), recovered, repaired,
+                    (System.nanoTime() - t0) / 1e9, failed.size());
         } catch (InputException e) {
             throw new IllegalStateException("the replay's state is not a valid problem: " + e.getMessage(), e);
         }

@@ -58,6 +58,7 @@ final class Replay {
                 }
             }
         }
+        policy.finish(arrivals.size(), cluster);
         while (next < POINTS) { // the inflated demand stops just short of the last points
             allocation[next++] = 100.0 * cluster.allocatedMilliGpu / capacity;
         }

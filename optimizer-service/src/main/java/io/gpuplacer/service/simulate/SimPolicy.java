@@ -10,4 +10,8 @@ interface SimPolicy {
 
     /** Chooses for the pod, the {@code index}-th arrival; the caller applies the choice to the cluster. */
     Choice choose(OpenbPod pod, int index, SimCluster cluster);
+
+    /** Called once after the last arrival, before the last points are recorded; may rearrange the cluster. */
+    default void finish(int arrivals, SimCluster cluster) {
+    }
 }
