@@ -27,8 +27,9 @@ final class SimulateCommand extends Command {
             Replays the pods one at a time (sorted, shuffled with the seed, inflated to tune x GPU capacity; pods
             never leave) and records the GPU allocation ratio at 0..130% arrived demand: one CSV row per policy
             and seed in the layout of the FGD paper's analysis_allo_discrete.csv. Policies: oracle (our placement
-            oracle, no moves), batch (the oracle plus a solver pass with free moves over everything placed and
-            everything failed, each time another 10% of the capacity has arrived; --batch-seconds per pass),
+            oracle, no moves), batch (the oracle plus a pass over everything placed and everything failed each
+            time another 10% of the capacity has arrived, and when the arrivals end: the solver with free moves
+            for --batch-seconds, then failed pods placed where moving or exchanging one running share makes room),
             fgd, bestfit and random (re-implemented from the paper). Default: all but batch. Prints progress and
             a summary against the published means; with --out, writes the chart (R.svg) next to the CSV.
             The summary also gives packing bounds: for each policy, the allocation no repacking of the GPU-sharing

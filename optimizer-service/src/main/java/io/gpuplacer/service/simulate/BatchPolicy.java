@@ -20,11 +20,14 @@ import java.util.Map;
 
 /**
  * The oracle online, plus a consolidation pass each time another {@code everyPercent}% of the capacity has
- * arrived and some pod has failed: the solver re-optimises everything placed (moves at a token 0.001 USD, so
- * they happen only when they pay) together with the pods that failed so far, under fragmentation alone (the
- * pass measures the workload of its own problem), and the replay goes on from its plan. Running pods are never
- * dropped (a hard rule), so the allocation never falls. What such a pass recovers is the gap between online
- * placement and placement with hindsight.
+ * arrived and some pod has failed, and once more when the arrivals end. A pass: the solver re-optimises everything
+ * placed (moves at a token 0.001 USD, so they happen only when they pay) together with the pods that failed so
+ * far, under fragmentation alone (the pass measures the workload of its own problem); then {@link ShareRepair}
+ * places failed pods where moving or exchanging one running share makes room, which the score-driven search
+ * misses (the first step alone gains nothing); the replay goes on from there. A pass runs before the pod whose
+ * demand reaches the step, so the point recorded there counts it. Running pods are never dropped (a hard rule in
+ * the solver, and the repair only moves them), so the allocation never falls. What such passes recover is the gap
+ * between online placement and placement with hindsight, up to the packing bound ({@link PackingBound}).
  */
 final class BatchPolicy implements SimPolicy {
 

@@ -43,14 +43,17 @@ final class PackingBound {
      */
     static final int MAX_PATTERNS = 50_000;
 
+    /** Whether the bound was found, and if not, why. */
+    enum Status { FOUND, TOO_MANY_PATTERNS, REQUIRED_DO_NOT_FIT }
+
     /**
      * The least milli-GPU the shares leave free, and the allocation bound in percent of the capacity; both NaN
-     * when there were more than {@link #MAX_PATTERNS} ways to fill a GPU.
+     * unless the status is {@code FOUND}.
      */
-    record Result(double minFreeMilli, double maxAllocationPercent, int patterns) {
+    record Result(double minFreeMilli, double maxAllocationPercent, int patterns, Status status) {
 
-        boolean known() {
-            return !Double.isNaN(maxAllocationPercent);
+        static Result not(Status why, int patterns) {
+            return new Result(Double.NaN, Double.NaN, patterns, why);
         }
     }
 
@@ -101,13 +104,13 @@ final class PackingBound {
         optional.forEach((size, n) -> counts.computeIfAbsent(check(size), s -> new int[2])[1] += n);
         counts.values().forEach(c -> c[1] += c[0]);
         if (counts.values().stream().allMatch(c -> c[1] == 0)) {
-            return new Result(0, 100.0, 0);
+            return new Result(0, 100.0, 0, Status.FOUND);
         }
         int[] sizes = counts.keySet().stream().mapToInt(Integer::intValue).toArray();
         int[] most = counts.values().stream().mapToInt(c -> c[1]).toArray();
         List<int[]> patterns = new ArrayList<>();
         if (!enumerate(sizes, most, 0, GPU, new int[sizes.length], patterns)) {
-            return new Result(Double.NaN, Double.NaN, patterns.size());
+            return Result.not(Status.TOO_MANY_PATTERNS, patterns.size());
         }
         double[] waste = new double[patterns.size()];
         for (int p = 0; p < waste.length; p++) {
@@ -133,12 +136,11 @@ final class PackingBound {
         try {
             best = new SimplexSolver().optimize(new MaxIter(1_000_000), new LinearObjectiveFunction(waste, 0),
                     new LinearConstraintSet(constraints), GoalType.MINIMIZE, new NonNegativeConstraint(true));
-        } catch (NoFeasibleSolutionException e) {
-            throw new IllegalArgumentException("the required shares " + required + " need more than the "
-                    + capacityMilli / GPU + " GPUs there are");
+        } catch (NoFeasibleSolutionException e) { // the required shares need more GPUs than there are
+            return Result.not(Status.REQUIRED_DO_NOT_FIT, patterns.size());
         }
         double minFree = Math.max(0, best.getValue());
-        return new Result(minFree, 100.0 * (capacityMilli - minFree) / capacityMilli, patterns.size());
+        return new Result(minFree, 100.0 * (capacityMilli - minFree) / capacityMilli, patterns.size(), Status.FOUND);
     }
 
     private static int check(int size) {

@@ -231,6 +231,8 @@ public final class Simulator {
                             .append(percent(b.boundAtEnd())).append(" |"));
             out.append('\n');
         }
+        out.append("\n(-: no placement runs them all, or more than ").append(PackingBound.MAX_PATTERNS)
+                .append(" ways to fill a GPU with these shares.)\n");
         return out.toString();
     }
 

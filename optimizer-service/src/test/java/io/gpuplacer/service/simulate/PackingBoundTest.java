@@ -18,6 +18,7 @@ class PackingBoundTest {
     void aShareTooBigToPairLeavesItsRemnantFree() {
         // Two 810s each hold a GPU alone: 2 x 190 free of 4 GPUs, 90.5% at most.
         PackingBound.Result r = PackingBound.of(4000, Map.of(810, 2), Map.of());
+        assertThat(r.status()).isEqualTo(PackingBound.Status.FOUND);
         assertThat(r.minFreeMilli()).isCloseTo(380, within(1e-6));
         assertThat(r.maxAllocationPercent()).isCloseTo(90.5, within(1e-9));
     }
@@ -62,15 +63,17 @@ class PackingBoundTest {
             fine.put(size, 100);
         }
         PackingBound.Result r = PackingBound.of(100_000, fine, Map.of());
-        assertThat(r.known()).isFalse();
+        assertThat(r.status()).isEqualTo(PackingBound.Status.TOO_MANY_PATTERNS);
+        assertThat(r.maxAllocationPercent()).isNaN();
         assertThat(r.patterns()).isGreaterThan(PackingBound.MAX_PATTERNS);
     }
 
     @Test
-    void requiredSharesThatDoNotFitAreRejected() {
+    void requiredSharesThatDoNotFitHaveNoBound() {
         // Three 600s need three GPUs.
-        assertThatThrownBy(() -> PackingBound.of(2000, Map.of(600, 3), Map.of()))
-                .hasMessageContaining("need more than the 2 GPUs there are");
+        PackingBound.Result none = PackingBound.of(2000, Map.of(600, 3), Map.of());
+        assertThat(none.status()).isEqualTo(PackingBound.Status.REQUIRED_DO_NOT_FIT);
+        assertThat(none.maxAllocationPercent()).isNaN();
         assertThat(PackingBound.of(3000, Map.of(600, 3), Map.of()).minFreeMilli()).isCloseTo(1200, within(1e-6));
     }
 
