@@ -22,12 +22,13 @@ import java.util.Map;
  * The oracle online, plus a consolidation pass each time another {@code everyPercent}% of the capacity has
  * arrived and some pod has failed, and once more when the arrivals end. A pass: the solver re-optimises everything
  * placed (moves at a token 0.001 USD, so they happen only when they pay) together with the pods that failed so
- * far, under fragmentation alone (the pass measures the workload of its own problem); then {@link ShareRepair}
+ * far, under fragmentation alone, measured against the same demand classes as the oracle; then {@link ShareRepair}
  * places failed pods where moving or exchanging one running share makes room, which the score-driven search
- * misses (the first step alone gains nothing); the replay goes on from there. A pass runs before the pod whose
- * demand reaches the step, so the point recorded there counts it. Running pods are never dropped (a hard rule in
- * the solver, and the repair only moves them), so the allocation never falls. What such passes recover is the gap
- * between online placement and placement with hindsight, up to the packing bound ({@link PackingBound}).
+ * misses (the first step alone gains nothing); the replay goes on from there. A pass that places nothing is
+ * dropped, moves and all. A pass runs before the pod whose demand reaches the step, so the point recorded there
+ * counts it. Running pods are never dropped (a hard rule in the solver, and the repair only moves them), so the
+ * allocation never falls. What such passes recover is the gap between online placement and placement with
+ * hindsight, up to the packing bound ({@link PackingBound}).
  */
 final class BatchPolicy implements SimPolicy {
 
@@ -91,7 +92,9 @@ final class BatchPolicy implements SimPolicy {
     }
 
     private void reoptimise(int index, SimCluster cluster) {
-        pass(index, cluster);
+        if (!pass(index, cluster)) {
+            return;
+        }
         try {
             online = new OraclePolicy(nodes, arrivals, profile, placed, index);
         } catch (InputException e) {
@@ -99,14 +102,20 @@ final class BatchPolicy implements SimPolicy {
         }
     }
 
-    private void pass(int index, SimCluster cluster) {
+    /**
+     * One pass; false when it placed no failed pod, and then its moves are dropped too: moving thousands of running
+     * pods for nothing is churn (each move a migration), and it changes what the online oracle does next for no gain.
+     */
+    private boolean pass(int index, SimCluster cluster) {
+        Map<Integer, TraceProblem.Placed> before = new LinkedHashMap<>(placed);
+        List<Integer> failedBefore = List.copyOf(failed);
         try {
             WeightCatalogue.Weights weights = WeightCatalogue.defaults().with(Map.of(
                     WeightCatalogue.ENERGY_COST_MULTIPLIER, 0.0, WeightCatalogue.NODE_COST_MULTIPLIER, 0.0,
                     WeightCatalogue.CARBON_PRICE, 0.0, WeightCatalogue.PREEMPTION_LOSS, 0.0,
                     WeightCatalogue.MOVE_COST, 0.001, WeightCatalogue.FRAGMENTATION, 1.0));
             PlacementSolver.Options options = new PlacementSolver.Options(perPass, perPass, EnvironmentMode.NO_ASSERT,
-                    1L, weights).withoutExplanations();
+                    1L, weights).withoutExplanations().withWorkload(profile);
             Plan plan = new PlacementSolver().solve(TraceProblem.of(nodes, arrivals, placed, failed), options,
                     p -> { }).plan();
             for (Plan.Move move : plan.moves()) {
@@ -123,10 +132,18 @@ final class BatchPolicy implements SimPolicy {
             }
             long t0 = System.nanoTime();
             int repaired = ShareRepair.run(nodes, arrivals, placed, failed);
+            boolean kept = recovered + repaired > 0;
+            if (!kept) {
+                placed.clear();
+                placed.putAll(before);
+                failed.clear();
+                failed.addAll(failedBefore);
+            }
             cluster.reset(placed, arrivals);
             log.printf(Locale.ROOT, "    batch pass at pod %d: %d moves, %d failed pods placed, %d more by moving "
-                    + "shares (%.1f s), %d still failed%n", index, plan.moves().size(), recovered, repaired,
-                    (System.nanoTime() - t0) / 1e9, failed.size());
+                    + "shares (%.1f s), %d still failed%s%n", index, plan.moves().size(), recovered, repaired,
+                    (System.nanoTime() - t0) / 1e9, failed.size(), kept ? "" : "; nothing placed, moves dropped");
+            return kept;
         } catch (InputException e) {
             throw new IllegalStateException("the replay's state is not a valid problem: " + e.getMessage(), e);
         }

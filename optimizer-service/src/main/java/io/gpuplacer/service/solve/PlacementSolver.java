@@ -32,7 +32,9 @@ import io.gpuplacer.model.heuristic.ShiftMoveFactory;
 import io.gpuplacer.model.heuristic.SingleTaskFilter;
 import io.gpuplacer.model.interchange.Plan;
 import io.gpuplacer.model.plan.PlanBuilder;
+import io.gpuplacer.model.problem.CostModel;
 import io.gpuplacer.model.problem.Problem;
+import io.gpuplacer.model.problem.WorkloadProfile;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,23 +50,33 @@ public final class PlacementSolver {
 
     /**
      * How to solve. {@code unimproved} stops early once the best score has not improved for that long;
-     * {@code weights} are the operator's prices and constraint weights.
+     * {@code weights} are the operator's prices and constraint weights; {@code workload} the demand classes the
+     * fragmentation term measures against (null: the problem's own, {@link WorkloadProfile#of}).
      */
     public record Options(Duration limit, Duration unimproved, EnvironmentMode mode, Long randomSeed,
-                          WeightCatalogue.Weights weights, Integer localSearchSteps, boolean explain) {
+                          WeightCatalogue.Weights weights, Integer localSearchSteps, boolean explain,
+                          WorkloadProfile workload) {
 
         public Options(Duration limit, Duration unimproved, EnvironmentMode mode, Long randomSeed) {
-            this(limit, unimproved, mode, randomSeed, WeightCatalogue.defaults(), null, true);
+            this(limit, unimproved, mode, randomSeed, WeightCatalogue.defaults(), null, true, null);
         }
 
         public Options(Duration limit, Duration unimproved, EnvironmentMode mode, Long randomSeed,
                        WeightCatalogue.Weights weights) {
-            this(limit, unimproved, mode, randomSeed, weights, null, true);
+            this(limit, unimproved, mode, randomSeed, weights, null, true, null);
         }
 
         /** No per-job explanations: the plan's analysis then only counts matches (cheaper on big problems). */
         public Options withoutExplanations() {
-            return new Options(limit, unimproved, mode, randomSeed, weights, localSearchSteps, false);
+            return new Options(limit, unimproved, mode, randomSeed, weights, localSearchSteps, false, workload);
+        }
+
+        /**
+         * Fragmentation measured against these demand classes rather than the problem's own: a replay's pass
+         * measures what the online oracle measures, all the trace's shapes, not the problem's 16 largest classes.
+         */
+        public Options withWorkload(WorkloadProfile profile) {
+            return new Options(limit, unimproved, mode, randomSeed, weights, localSearchSteps, explain, profile);
         }
 
         /**
@@ -72,7 +84,7 @@ public final class PlacementSolver {
          * path on any machine (a time limit cuts it wherever the machine's speed puts it).
          */
         public Options withLocalSearchSteps(int steps) {
-            return new Options(limit, unimproved, mode, randomSeed, weights, steps, explain);
+            return new Options(limit, unimproved, mode, randomSeed, weights, steps, explain, workload);
         }
 
         public static Options forSeconds(long seconds) {
@@ -81,7 +93,7 @@ public final class PlacementSolver {
         }
 
         public Options withWeights(WeightCatalogue.Weights newWeights) {
-            return new Options(limit, unimproved, mode, randomSeed, newWeights, localSearchSteps, explain);
+            return new Options(limit, unimproved, mode, randomSeed, newWeights, localSearchSteps, explain, workload);
         }
 
         /** A quarter of the limit, between 2 and 30 seconds. */
@@ -110,8 +122,9 @@ public final class PlacementSolver {
      * solution found so far.
      */
     public Result solve(Problem problem, Options options, Consumer<Progress> progress, Consumer<Runnable> onStarted) {
-        PlacementSolution initial = SolutionFactory.build(problem, options.weights().costModel(),
-                options.weights().overrides());
+        CostModel prices = options.workload() == null ? options.weights().costModel()
+                : options.weights().costModel().withWorkload(options.workload());
+        PlacementSolution initial = SolutionFactory.build(problem, prices, options.weights().overrides());
         long totalTasks = initial.getTasks().size();
         SolverConfig config = config(initial, options);
         SolverFactory<PlacementSolution> factory = SolverFactory.create(config);

@@ -93,6 +93,28 @@ class SimulateTest {
         }
     }
 
+    @Test
+    void aBatchPassThatPlacesNothingMovesNothing(@TempDir Path dir) throws Exception {
+        // A cluster that never fills, and pods asking for a GPU model it lacks: they fail, every pass finds nothing
+        // to place, and batch must then decide exactly as the oracle does.
+        Path nodes = dir.resolve("nodes.csv");
+        Path pods = dir.resolve("pods.csv");
+        TraceGenerator.write(nodes, pods, 40, 300, 3);
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(pods));
+        for (int i = 0; i < 60; i++) {
+            lines.add(String.format(java.util.Locale.ROOT, "absent-%02d,4000,8192,1,1000,H100,LS,Running,0,0,0", i));
+        }
+        Files.write(pods, lines);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Simulator.Run run = new Simulator(new PrintStream(log, true, StandardCharsets.UTF_8)).run(nodes, pods,
+                List.of(42L), 0.6, List.of(Simulator.Policy.ORACLE, Simulator.Policy.BATCH),
+                java.time.Duration.ofSeconds(1));
+
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("nothing placed, moves dropped")
+                .doesNotContain("still failed\n");
+        assertThat(run.rows().get(1).allocation()).containsExactly(run.rows().get(0).allocation());
+    }
+
     private static double totalGpus(String[] row) {
         return Double.parseDouble(row[4]) * 1000;
     }

@@ -5,16 +5,20 @@ import io.gpuplacer.model.accounting.Accounting;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.model.interchange.Plan;
 import io.gpuplacer.model.interchange.ProblemReader;
+import io.gpuplacer.model.problem.GpuDemand;
 import io.gpuplacer.model.problem.Job;
 import io.gpuplacer.model.problem.Problem;
 import io.gpuplacer.model.problem.RunningTask;
+import io.gpuplacer.model.problem.WorkloadProfile;
 import io.gpuplacer.model.validation.PlanValidator;
 import io.gpuplacer.service.bench.ProblemGenerator;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,6 +29,23 @@ import static org.assertj.core.api.Assertions.within;
  * {@link PlanValidator}, accounts for every job and running task, and carries the totals of section 6.
  */
 class SolvedPlansAreValidTest {
+
+    @Test
+    void fragmentationIsMeasuredAgainstTheGivenWorkload() throws InputException {
+        ProblemGenerator.Documents docs = ProblemGenerator.generate(10, 40, 1);
+        Problem problem = new ProblemReader().read(docs.cluster(), docs.jobs(), docs.signals());
+        PlacementSolver.Options options = new PlacementSolver.Options(Duration.ofSeconds(1), Duration.ofSeconds(1),
+                EnvironmentMode.PHASE_ASSERT, 1L).withLocalSearchSteps(50);
+        WorkloadProfile eightGpuJobs = WorkloadProfile.fromShapes(
+                List.of(new WorkloadProfile.Shape(GpuDemand.whole(8), 16_000, 1)));
+
+        assertThat(new PlacementSolver().solve(problem, options, p -> { }).solution().getCostModel().workload())
+                .isEqualTo(WorkloadProfile.of(problem));
+        PlacementSolver.Result given = new PlacementSolver().solve(problem, options.withWorkload(eightGpuJobs), p -> { });
+        assertThat(given.solution().getCostModel().workload()).isEqualTo(eightGpuJobs);
+        assertThat(options.withWorkload(eightGpuJobs).withoutExplanations().withLocalSearchSteps(10).workload())
+                .isEqualTo(eightGpuJobs); // the other withers keep it
+    }
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 4})
