@@ -190,4 +190,53 @@ class SoftConstraintTest {
         assertCost(verifier.verifyThat(PlacementConstraintProvider::gpuFragmentation).given(with(s, PRICES)),
                 -75_000);
     }
+
+    /** Prices as above, fragmentation measured against one class of tasks with the given ratio and pressure. */
+    private static CostModel pricesFor(WorkloadProfile.DemandClass only, double gpuMilliPerCpuMilli,
+                                       java.util.Map<String, Double> pressure) {
+        return new CostModel(1.0, 1.0, 100, 4, 5, 20, 0.5,
+                new WorkloadProfile(List.of(only), gpuMilliPerCpuMilli, pressure));
+    }
+
+    private static final WorkloadProfile.DemandClass ONE_GPU = new WorkloadProfile.DemandClass(GpuKind.WHOLE, 1, 1.0);
+    private static final WorkloadProfile.DemandClass HALF_GPU =
+            new WorkloadProfile.DemandClass(GpuKind.SHARED, 500, 1.0);
+
+    @Test
+    @Verifies(value = ConstraintIds.GPU_FRAGMENTATION, penalised = true)
+    void fragmentationCountsGpuCapacityTheFreeCpuCannotFeed() {
+        // A CPU-only task of 60 cores on h1 (64 cores, 8 GPUs) leaves 4 cores: at 1 GPU per 8 cores they feed 500
+        // milli, so 7500 of the 8000 free milli are stranded for 1 slot: 7.5 GPU-hours x 0.5 USD. FGD's measure
+        // alone sees nothing (a 1-GPU task needs no CPU in this class and 8 whole GPUs are free).
+        Scenario s = Scenario.of(job("c", "{\"kind\": \"NONE\"}", 1, "\"cpuMillis\": 60000"))
+                .put("run-1", 0, null, 0);
+        s.put("c", 0, "h1", 0);
+        assertCost(verifier.verifyThat(PlacementConstraintProvider::gpuFragmentation)
+                .given(with(s, pricesFor(ONE_GPU, 0.125, java.util.Map.of()))), 3_750_000);
+        assertCost(verifier.verifyThat(PlacementConstraintProvider::gpuFragmentation)
+                .given(with(s, pricesFor(ONE_GPU, 0.0, java.util.Map.of()))), 0);
+    }
+
+    @Test
+    @Verifies(value = ConstraintIds.GPU_FRAGMENTATION, penalised = true)
+    void fragmentationPricesCapacityInUseOnAContestedModel() {
+        // 300 milli in use on an H100 whose pressure is 1.5: (1.5 - 1) x 300 milli for 1 slot x 0.5 USD. Against
+        // 500-milli tasks FGD's measure alone sees nothing (every GPU keeps at least 700 free).
+        Scenario s = Scenario.of(job("s", shared(300), 1, "")).put("run-1", 0, null, 0);
+        s.put("s", 0, "h1", 0);
+        assertCost(verifier.verifyThat(PlacementConstraintProvider::gpuFragmentation)
+                .given(with(s, pricesFor(HALF_GPU, 0.0, java.util.Map.of("H100-80GB", 1.5)))), 75_000);
+        assertCost(verifier.verifyThat(PlacementConstraintProvider::gpuFragmentation)
+                .given(with(s, pricesFor(HALF_GPU, 0.0, java.util.Map.of()))), 0);
+    }
+
+    @Test
+    @Verifies(value = ConstraintIds.GPU_FRAGMENTATION, penalised = false)
+    void fragmentationRewardsUsingAModelTheWorkloadNeedsLess() {
+        // The same 300 milli on a T4 at pressure 0.5: (0.5 - 1) x 300 milli x 0.5 USD, a reward.
+        Scenario s = Scenario.of(job("s", shared(300), 1, "")).put("run-1", 0, null, 0);
+        s.put("s", 0, "t1", 0);
+        assertCost(verifier.verifyThat(PlacementConstraintProvider::gpuFragmentation)
+                .given(with(s, pricesFor(HALF_GPU, 0.0, java.util.Map.of("T4", 0.5)))), -75_000);
+    }
 }
