@@ -34,6 +34,16 @@ public final class OpenbTrace {
         public long requestedMilliGpu() {
             return (long) numGpu * gpuMilli;
         }
+
+        /** Whether the pod takes a share of one GPU (gpu_milli under 1000) rather than whole GPUs or none. */
+        public boolean sharesAGpu() {
+            return numGpu == 1 && gpuMilli > 0 && gpuMilli < 1000;
+        }
+
+        /** The milli-GPU it takes on each of its GPUs: its share, or 1000 for whole GPUs. */
+        public int milliPerGpu() {
+            return Math.min(gpuMilli, 1000);
+        }
     }
 
     private OpenbTrace() {

@@ -114,7 +114,7 @@ final class BaselinePolicies {
                     for (int[] gpus : candidates(pod, n, cluster)) {
                         int[] free = cluster.freeGpu[n].clone();
                         for (int g : gpus) {
-                            free[g] -= pod.gpuMilli() >= 1000 ? 1000 : pod.gpuMilli();
+                            free[g] -= pod.milliPerGpu();
                         }
                         double delta = NodeLayout.fragmentationOf(free, cluster.freeCpu[n] - pod.cpuMilli(),
                                 cluster.nodes.get(n).model(), profile) - before[n];
@@ -131,7 +131,7 @@ final class BaselinePolicies {
                 int node = bestNode;
                 int[] free = cluster.freeGpu[node].clone();
                 for (int g : bestGpus) {
-                    free[g] -= pod.gpuMilli() >= 1000 ? 1000 : pod.gpuMilli();
+                    free[g] -= pod.milliPerGpu();
                 }
                 before[node] = NodeLayout.fragmentationOf(free, cluster.freeCpu[node] - pod.cpuMilli(),
                         cluster.nodes.get(node).model(), profile);

@@ -82,7 +82,7 @@ final class PackingBound {
         Map<Integer, Integer> may = new HashMap<>();
         for (int i = 0; i < arrivals.size(); i++) {
             OpenbPod pod = arrivals.get(i);
-            if (pod.numGpu() == 1 && pod.gpuMilli() > 0 && pod.gpuMilli() < GPU) {
+            if (pod.sharesAGpu()) {
                 if (required.test(i)) {
                     must.merge(pod.gpuMilli(), 1, Integer::sum);
                 } else if (optional.test(i)) {

@@ -31,7 +31,9 @@ final class ShareRepair {
     private final long[] freeMem;
     private final int[][] room;
     private final List<List<List<Integer>>> shares; // node -> GPU -> the sharing pods on it
-    /** Every GPU with room, most room first (a GPU is node * 64 + index). */
+    /** GPU keys: node * stride + index. */
+    private final int stride;
+    /** Every GPU with room, most room first. */
     private final TreeSet<Integer> byRoom;
     /** Share size -> the sharing pods of that size, on the GPUs with the most room first. */
     private final NavigableMap<Integer, TreeSet<Integer>> bySize = new TreeMap<>();
@@ -44,6 +46,7 @@ final class ShareRepair {
         this.freeMem = new long[nodes.size()];
         this.room = new int[nodes.size()][];
         this.shares = new ArrayList<>();
+        this.stride = nodes.stream().mapToInt(OpenbNode::gpus).max().orElse(0) + 1;
         for (int n = 0; n < nodes.size(); n++) {
             OpenbNode node = nodes.get(n);
             freeCpu[n] = node.cpuMilli();
@@ -62,7 +65,7 @@ final class ShareRepair {
             freeMem[where.node()] -= pod.memoryMib();
             for (int g : where.gpus()) {
                 room[where.node()][g] -= share(pod);
-                if (isShare(pod)) {
+                if (pod.sharesAGpu()) {
                     shares.get(where.node()).get(g).add(index);
                 }
             }
@@ -135,8 +138,8 @@ final class ShareRepair {
         OpenbPod pod = arrivals.get(index);
         OpenbPod moved = arrivals.get(x);
         for (int key : byRoom) {
-            int m = key / 64;
-            int h = key % 64;
+            int m = key / stride;
+            int h = key % stride;
             if (room[m][h] < share(moved)) {
                 return false;
             }
@@ -207,7 +210,7 @@ final class ShareRepair {
         room[n][g] -= share(p);
         freeCpu[n] -= p.cpuMilli();
         freeMem[n] -= p.memoryMib();
-        if (isShare(p)) {
+        if (p.sharesAGpu()) {
             shares.get(n).get(g).add(pod);
         }
         placed.put(pod, new TraceProblem.Placed(n, new int[]{g}));
@@ -216,7 +219,7 @@ final class ShareRepair {
 
     /** Takes GPU g of node n and its shares out of the orderings, before its room changes. */
     private void unindex(int n, int g) {
-        byRoom.remove(n * 64 + g);
+        byRoom.remove(n * stride + g);
         for (int pod : shares.get(n).get(g)) {
             TreeSet<Integer> sized = bySize.get(share(arrivals.get(pod)));
             sized.remove(pod);
@@ -225,7 +228,7 @@ final class ShareRepair {
 
     private void index(int n, int g) {
         if (room[n][g] > 0) {
-            byRoom.add(n * 64 + g);
+            byRoom.add(n * stride + g);
         }
         for (int pod : shares.get(n).get(g)) {
             bySize.computeIfAbsent(share(arrivals.get(pod)), s -> new TreeSet<>(
@@ -234,7 +237,7 @@ final class ShareRepair {
     }
 
     private int room(int key) {
-        return room[key / 64][key % 64];
+        return room[key / stride][key % stride];
     }
 
     private int roomOf(int pod) {
@@ -246,11 +249,7 @@ final class ShareRepair {
         return pod.gpuSpec().isEmpty() || pod.gpuSpec().contains(nodes.get(node).model());
     }
 
-    private static boolean isShare(OpenbPod pod) {
-        return pod.numGpu() == 1 && pod.gpuMilli() < GPU;
-    }
-
     private static int share(OpenbPod pod) {
-        return Math.min(pod.gpuMilli(), GPU);
+        return pod.milliPerGpu();
     }
 }

@@ -82,7 +82,7 @@ final class SimCluster {
         freeCpu[node] -= pod.cpuMilli();
         freeMem[node] -= pod.memoryMib();
         for (int g : gpus) {
-            freeGpu[node][g] -= pod.gpuMilli() >= 1000 ? 1000 : pod.gpuMilli();
+            freeGpu[node][g] -= pod.milliPerGpu();
         }
         allocatedMilliGpu += pod.requestedMilliGpu();
     }
