@@ -1,9 +1,13 @@
 package io.gpuplacer.constraints;
 
+import io.gpuplacer.model.accounting.SpotLoss;
 import io.gpuplacer.model.domain.TaskAssignment;
 import io.gpuplacer.model.layout.NodeLayout;
 import io.gpuplacer.model.problem.CostModel;
+import io.gpuplacer.model.problem.Job;
 import io.gpuplacer.model.problem.Node;
+
+import java.util.List;
 
 /**
  * The soft terms in micro-USD, one function each, shared by the constraints and the placement oracle so both
@@ -15,15 +19,9 @@ public final class CostTerms {
     private CostTerms() {
     }
 
-    /** The node's marginal energy at the zone's hourly price: kWh x USD/MWh x 1000. */
+    /** The node's marginal energy at the zone's hourly price (past the horizon too): USD x 10^6. */
     public static long energy(NodeLayout layout, CostModel cost) {
-        double[] kWh = layout.marginalKWh();
-        double[] price = layout.node().zone().signals().priceUsdPerMWh();
-        double usdThousandths = 0;
-        for (int t = 0; t < kWh.length; t++) {
-            usdThousandths += kWh[t] * price[t];
-        }
-        return Math.round(usdThousandths * 1000.0 * cost.energyCostMultiplier());
+        return Math.round(layout.energy().energyCostUsd() * CostModel.MICRO * cost.energyCostMultiplier());
     }
 
     /** Hours the node is on because of its tasks, at its hourly price. */
@@ -31,15 +29,9 @@ public final class CostTerms {
         return Math.round(layout.onSlots() * layout.node().costPerHour() * cost.nodeCostMultiplier() * CostModel.MICRO);
     }
 
-    /** The node's marginal emissions: kWh x g/kWh x USD/t (= micro-USD per gram). */
+    /** The node's marginal emissions: grams x USD/t (= micro-USD per gram). */
     public static long carbon(NodeLayout layout, CostModel cost) {
-        double[] kWh = layout.marginalKWh();
-        double[] carbon = layout.node().zone().signals().carbonGPerKWh();
-        double grams = 0;
-        for (int t = 0; t < kWh.length; t++) {
-            grams += kWh[t] * carbon[t];
-        }
-        return Math.round(grams * cost.carbonPriceUsdPerTonne());
+        return Math.round(layout.energy().co2eGrams() * cost.carbonPriceUsdPerTonne());
     }
 
     /** FGD's fragmentation of the node relative to empty, in GPU-hours, at its price. */
@@ -48,13 +40,27 @@ public final class CostTerms {
                 * CostModel.MICRO);
     }
 
-    /** Expected loss of a task on a SPOT node from slot start to end (0 elsewhere). */
-    public static long preemption(TaskAssignment task, Node node, int start, int end, CostModel cost) {
-        if (!node.isSpot() || node.interruptionPerHour() <= 0) {
-            return 0;
+    /**
+     * Expected loss of a gang on a SPOT node over {@code slots} slots in which the node hosts at least one of its
+     * tasks (v1.1: once per gang, node and slot), at the price of a GPU-hour; 0 elsewhere.
+     */
+    public static long preemption(Job job, double gangShare, Node node, long slots, CostModel cost) {
+        return Math.round(SpotLoss.gpuHours(node, job, gangShare, slots) * cost.preemptionLossUsdPerGpuHour()
+                * CostModel.MICRO);
+    }
+
+    /** The same for the tasks of one gang on one node, over the union of their slots (past the horizon too). */
+    public static long preemption(List<TaskAssignment> gangOnNode, Node node, CostModel cost) {
+        int n = gangOnNode.size();
+        int[] starts = new int[n];
+        int[] ends = new int[n];
+        for (int i = 0; i < n; i++) {
+            TaskAssignment t = gangOnNode.get(i);
+            starts[i] = t.getStartSlot();
+            ends[i] = t.accountedEndFor(starts[i]);
         }
-        return Math.round(node.interruptionPerHour() * (end - start) * task.getJob().lossHoursPerInterruption()
-                * task.getGangShare() * cost.preemptionLossUsdPerGpuHour() * CostModel.MICRO);
+        TaskAssignment first = gangOnNode.get(0);
+        return preemption(first.getJob(), first.getGangShare(), node, SpotLoss.unionSlots(n, starts, ends), cost);
     }
 
     /** A moved running task's gang restart plus the fixed disruption cost. */

@@ -50,7 +50,7 @@ public final class Justifications {
         for (TaskAssignment t : tasks) {
             Job job = t.getJob();
             double use = (job.gpu().usesGpu() ? job.gpu().share() : job.cpuMillis() / 32000.0)
-                    * Math.max(1, t.getEndSlot() - t.getStartSlot());
+                    * Math.max(1, t.accountedEndFor(t.getStartSlot()) - t.getStartSlot());
             weights.merge(job.id(), use, Double::sum);
             total += use;
         }

@@ -301,14 +301,16 @@ public class PlacementConstraintProvider implements ConstraintProvider {
     }
 
     Constraint preemptionRisk(ConstraintFactory factory) {
-        // Work on SPOT nodes may be reclaimed: expected lost GPU-hours of the gang, at the price of a GPU-hour.
+        // Work on SPOT nodes may be reclaimed: one reclaim restarts the whole gang once, however many of its tasks
+        // the node holds, so the expected lost GPU-hours are counted per gang, node and slot (v1.1).
         return factory.forEach(TaskAssignment.class)
                 .filter(t -> t.getNode().isSpot() && t.getNode().interruptionPerHour() > 0)
+                .groupBy(TaskAssignment::getJob, NODE_OF, TASK_LIST)
                 .join(CostModel.class)
-                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, (t, cost) -> CostTerms.preemption(t, t.getNode(),
-                        t.getStartSlot(), t.getEndSlot(), cost))
-                .justifyWith((t, cost, score) -> Justifications.task(t, "on SPOT node " + t.getNode().id()
-                        + " (interruption " + t.getNode().interruptionPerHour() + "/h): "
+                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, (job, node, gang, cost) -> CostTerms.preemption(gang,
+                        node, cost))
+                .justifyWith((job, node, gang, cost, score) -> Justifications.job(job, "on SPOT node " + node.id()
+                        + " (interruption " + node.interruptionPerHour() + "/h): "
                         + Justifications.usd(-score.softScore()) + " expected loss"))
                 .asConstraint(ConstraintIds.PREEMPTION_RISK);
     }

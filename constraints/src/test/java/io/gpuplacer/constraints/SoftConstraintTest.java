@@ -71,6 +71,55 @@ class SoftConstraintTest {
 
     @Test
     @Verifies(value = ConstraintIds.ENERGY_COST, penalised = false)
+    void energyCostRewardsRunningAtANegativePrice() {
+        // DE at -20 USD/MWh all day: 2.4 kWh x 3 slots x -20 = -0.144 USD, a reward.
+        String signals = "{\"zones\": {\"DE\": {\"price\": [{\"at\": \"2026-11-22T00:00:00Z\", \"usdPerMWh\": -20}]}}}";
+        Scenario s = Scenario.withSignals(TestDocs.CLUSTER, signals, job("x", whole(2), 3, "\"utilization\": 0.5"));
+        s.put("x", 0, "h1", 0).put("run-1", 0, null, 0);
+        assertCost(verifier.verifyThat(PlacementConstraintProvider::energyCost).given(with(s, PRICES)), -144_000);
+    }
+
+    @Test
+    @Verifies(value = ConstraintIds.ENERGY_COST, penalised = true)
+    void energyCostOnAnAlwaysOnNodeIsOnlyTheBusyDraw() {
+        // h1 alwaysOn: its 1000 W base is spent anyway, so only 600 W x 0.5 x 2 GPUs x 1.5 = 0.9 kWh per slot
+        // counts: 3 slots at 80 USD/MWh = 0.216 USD.
+        ObjectNode cluster = TestDocs.parse(TestDocs.CLUSTER);
+        TestDocs.set(cluster, "nodes[0].alwaysOn", TestDocs.JSON.valueToTree(true));
+        Scenario s = Scenario.onCluster(cluster.toString(), job("x", whole(2), 3, "\"utilization\": 0.5"));
+        s.put("x", 0, "h1", 0).put("run-1", 0, null, 0);
+        assertCost(verifier.verifyThat(PlacementConstraintProvider::energyCost).given(with(s, PRICES)), 216_000);
+    }
+
+    @Test
+    @Verifies(value = ConstraintIds.CARBON_COST, penalised = true)
+    void carbonCostCountsTheHoursPastTheHorizonAtTheRepeatedLastDay() {
+        // x from slot 23 for 3 slots: slot 23 at 100 g/kWh, slots 24 and 25 past the 24-hour horizon repeat hours
+        // 0 and 1 at 300 g/kWh. 2.4 kWh x 700 g = 1680 g x 100 micro-USD (v1 counted slot 23 alone: 240 g).
+        Scenario s = oneJobOn("h1").put("x", 0, "h1", 23);
+        verifier.verifyThat(PlacementConstraintProvider::carbonCost).given(with(s, PRICES)).penalizesBy(168_000);
+    }
+
+    @Test
+    @Verifies(value = ConstraintIds.NODE_COST, penalised = true)
+    void nodeCostCountsTheHoursPastTheHorizon() {
+        // h1 on in slot 23 and, past the horizon, 24 and 25: 3 h x 10 USD (v1: 10 USD).
+        Scenario s = oneJobOn("h1").put("x", 0, "h1", 23);
+        verifier.verifyThat(PlacementConstraintProvider::nodeCost).given(with(s, PRICES)).penalizesBy(30_000_000);
+    }
+
+    @Test
+    @Verifies(value = ConstraintIds.PREEMPTION_RISK, penalised = true)
+    void preemptionRiskCountsAGangOncePerSpotNode() {
+        // Both tasks of gang g on t1: one reclaim restarts the gang once. 0.1/h x 2 slots x 20/60 h x gang share
+        // 2 GPUs x 4 USD = 0.5333 USD (v1 counted it per task: twice that).
+        Scenario s = Scenario.of(job("g", whole(1), 2, "\"tasks\": 2, \"checkpointMinutes\": 30, \"restartMinutes\": 5"));
+        s.put("g", 0, "t1", 0).put("g", 1, "t1", 0);
+        verifier.verifyThat(PlacementConstraintProvider::preemptionRisk).given(with(s, PRICES)).penalizesBy(533_333);
+    }
+
+    @Test
+    @Verifies(value = ConstraintIds.ENERGY_COST, penalised = false)
     void energyCostIsZeroWherePowerIsFree() {
         assertCost(verifier.verifyThat(PlacementConstraintProvider::energyCost).given(with(oneJobOn("t1"), PRICES)), 0);
     }

@@ -28,9 +28,14 @@ public final class Scenario {
     }
 
     public static Scenario onCluster(String cluster, String... jobs) {
+        return withSignals(cluster, TestDocs.SIGNALS, jobs);
+    }
+
+    /** The same with other signals. */
+    public static Scenario withSignals(String cluster, String signals, String... jobs) {
         String queue = "{\"now\": \"2026-11-22T00:00:00Z\", \"horizonHours\": 24, \"jobs\": ["
                 + String.join(",", jobs) + "]}";
-        return new Scenario(TestDocs.read(cluster, queue, TestDocs.SIGNALS));
+        return new Scenario(TestDocs.read(cluster, queue, signals));
     }
 
     /** A job: id, gpu demand JSON, duration, then extra "key": value pairs as raw JSON. */

@@ -165,7 +165,8 @@ public final class PlacementOracle {
     private Option evaluate(TaskAssignment task, Node node, int start) {
         requireSingle(task);
         Evaluation with = score(node, onNode.get(node.index()), List.of(task), start);
-        HardMediumSoftLongScore delta = with.score().subtract(nodeScore[node.index()]).add(taskTerms(task, node, start));
+        HardMediumSoftLongScore delta = with.score().subtract(nodeScore[node.index()]).add(taskTerms(task, node, start))
+                .add(spotTerm(task, node));
         int index = with.layout().tasks().size() - 1;
         long gpuLeft = gpuLeft(node, start, milli(task));
         return new Option(node, start, delta, with.layout().gpus(index), with.layout().migStart(index), gpuLeft);
@@ -191,8 +192,16 @@ public final class PlacementOracle {
         } else if (start > task.getLatestStart()) {
             hard += Math.max(1, start - task.getLatestStart());
         }
-        long soft = preemptionWeight * CostTerms.preemption(task, node, start, task.endSlotFor(start), cost);
-        return HardMediumSoftLongScore.of(-hard, task.getUnplacedWeight(), -soft);
+        return HardMediumSoftLongScore.of(-hard, task.getUnplacedWeight(), 0);
+    }
+
+    /**
+     * The expected spot loss of the task's gang on the node, counted once for the first of its tasks there (v1.1:
+     * per gang, node and slot; the tasks of a pending gang share their start and hours).
+     */
+    private HardMediumSoftLongScore spotTerm(TaskAssignment task, Node node) {
+        return HardMediumSoftLongScore.ofSoft(-preemptionWeight * CostTerms.preemption(task.getJob(),
+                task.getGangShare(), node, task.getOccupiedSlots(), cost));
     }
 
     private static long milli(TaskAssignment task) {
@@ -409,7 +418,7 @@ public final class PlacementOracle {
             return null;
         }
         Evaluation with = score(node, onNode.get(node.index()), tasks, start);
-        HardMediumSoftLongScore delta = with.score().subtract(nodeScore[node.index()]);
+        HardMediumSoftLongScore delta = with.score().subtract(nodeScore[node.index()]).add(spotTerm(tasks.get(0), node));
         int base = onNode.get(node.index()).size();
         List<TaskPlacement> placements = new ArrayList<>(tasks.size());
         for (int i = 0; i < tasks.size(); i++) {
@@ -519,6 +528,9 @@ public final class PlacementOracle {
         }
         HardMediumSoftLongScore w = score(node, onNode.get(node.index()), extras, start).score();
         HardMediumSoftLongScore g = w.subtract(current[i]).add(taskTerms(task, node, start));
+        if (extras.size() == 1) { // the gang's first task on this node brings the gang's spot loss here
+            g = g.add(spotTerm(task, node));
+        }
         if (g.hardScore() < 0) {
             return;
         }
@@ -547,8 +559,8 @@ public final class PlacementOracle {
         for (io.gpuplacer.model.problem.Zone zone : zones) {
             var signals = zone.signals();
             List<Integer> byCost = new ArrayList<>(range);
-            byCost.sort(Comparator.comparingDouble(s -> priceWeight * signals.priceSum(s, task.endSlotFor(s))
-                    + carbonWeightPerGram * signals.carbonSum(s, task.endSlotFor(s))));
+            byCost.sort(Comparator.comparingDouble(s -> priceWeight * signals.priceSum(s, task.accountedEndFor(s))
+                    + carbonWeightPerGram * signals.carbonSum(s, task.accountedEndFor(s))));
             chosen.addAll(byCost.subList(0, keep));
         }
         return List.copyOf(chosen);

@@ -113,19 +113,21 @@ public final class CarbonBenchmark {
     static double timeShiftBound(Problem problem, Plan plan) {
         int horizon = problem.horizonHours();
         List<Occupancy.Occupant> occupants = Occupancy.of(problem, plan);
+        int last = occupants.stream().mapToInt(Occupancy.Occupant::end).max().orElse(0);
+        int accounted = Math.max(horizon, last); // v1.1: every hour a task runs, past the horizon too
         Map<Occupancy.Occupant, double[]> energy = new IdentityHashMap<>();
-        occupants.forEach(o -> energy.put(o, new double[horizon]));
+        occupants.forEach(o -> energy.put(o, new double[accounted]));
         double grams = 0;
         for (Node node : problem.nodes()) {
             SignalSeries signals = node.zone().signals();
             double pue = node.zone().pue();
             List<Occupancy.Occupant> here = occupants.stream().filter(o -> o.node().equals(node)).toList();
-            for (int t = 0; t < horizon; t++) {
+            for (int t = 0; t < accounted; t++) {
                 int slot = t;
                 List<Occupancy.Occupant> now = here.stream().filter(o -> o.start() <= slot && slot < o.end()).toList();
                 if (now.isEmpty()) {
-                    if (node.alwaysOn()) {
-                        grams += node.baseWatts() * pue / 1000.0 * signals.carbonGPerKWh()[t];
+                    if (node.alwaysOn() && t < horizon) {
+                        grams += node.baseWatts() * pue / 1000.0 * signals.carbonAt(t);
                     }
                     continue;
                 }
@@ -145,7 +147,7 @@ public final class CarbonBenchmark {
             boolean deferrable = !o.running() && o.job().deadline() != null && length > 0;
             if (!deferrable) {
                 for (int t = o.start(); t < o.end(); t++) {
-                    grams += kWh[t] * signals.carbonGPerKWh()[t];
+                    grams += kWh[t] * signals.carbonAt(t);
                 }
                 continue;
             }
@@ -155,7 +157,7 @@ public final class CarbonBenchmark {
             }
             double cleanest = Double.MAX_VALUE;
             for (int s = problem.earliestStartSlot(o.job()); s <= problem.latestStartSlot(o.job()); s++) {
-                int e = Math.min(horizon, s + Problem.occupiedSlots(o.job()));
+                int e = s + Problem.occupiedSlots(o.job());
                 cleanest = Math.min(cleanest, signals.carbonSum(s, e) / (e - s));
             }
             grams += total * cleanest;
@@ -181,7 +183,7 @@ public final class CarbonBenchmark {
             if (task.isRunning()) {
                 RunningTask r = task.getRunning();
                 if (r.node().healthy()) {
-                    grams += taskGrams(job, r.node(), 0, r.occupiedSlots(horizon));
+                    grams += taskGrams(job, r.node(), 0, r.occupiedSlots());
                 }
                 continue;
             }
@@ -191,7 +193,7 @@ public final class CarbonBenchmark {
             double best = Double.MAX_VALUE;
             for (Node node : task.getNodeRange()) {
                 for (int s : task.getStartRange()) {
-                    best = Math.min(best, taskGrams(job, node, s, task.endSlotFor(s)));
+                    best = Math.min(best, taskGrams(job, node, s, task.accountedEndFor(s)));
                 }
             }
             grams += best * job.tasks();

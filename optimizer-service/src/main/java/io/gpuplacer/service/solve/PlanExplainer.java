@@ -104,6 +104,13 @@ final class PlanExplainer {
         return out;
     }
 
+    /** Says how many of the hours up to {@code end} lie past the horizon, where the signals are estimated. */
+    private static String pastHorizon(Problem problem, int end) {
+        int past = end - problem.horizonHours();
+        return past <= 0 ? "" : String.format(Locale.ROOT, " (%d h past the %d-hour horizon, estimated by repeating "
+                + "its last 24 hours)", past, problem.horizonHours());
+    }
+
     /** Where and when, and for work that could wait, what its hours look like against starting at once. */
     private static String placedSummary(Problem problem, Job job, List<Plan.Placement> placements) {
         Set<String> nodes = new LinkedHashSet<>();
@@ -117,14 +124,13 @@ final class PlanExplainer {
         if (latest > earliest && first != null) {
             SignalSeries signals = first.zone().signals();
             int hours = Problem.occupiedSlots(job);
-            int end = Math.min(problem.horizonHours(), start + hours);
-            int earliestEnd = Math.min(problem.horizonHours(), earliest + hours);
+            int end = start + hours;
+            int earliestEnd = earliest + hours;
             text.append(String.format(Locale.ROOT, " (window %d..%d); in %s its hours average %.0f g/kWh and %.1f "
-                            + "USD/MWh, against %.0f g/kWh and %.1f USD/MWh from slot %d", earliest, latest,
-                    first.zone().id(), signals.carbonSum(start, end) / (end - start),
-                    signals.priceSum(start, end) / (end - start),
-                    signals.carbonSum(earliest, earliestEnd) / (earliestEnd - earliest),
-                    signals.priceSum(earliest, earliestEnd) / (earliestEnd - earliest), earliest));
+                            + "USD/MWh%s, against %.0f g/kWh and %.1f USD/MWh from slot %d%s", earliest, latest,
+                    first.zone().id(), signals.carbonSum(start, end) / hours, signals.priceSum(start, end) / hours,
+                    pastHorizon(problem, end), signals.carbonSum(earliest, earliestEnd) / hours,
+                    signals.priceSum(earliest, earliestEnd) / hours, earliest, pastHorizon(problem, earliestEnd)));
         }
         return text.toString();
     }

@@ -27,6 +27,10 @@ class TimeShiftingTest {
     private static final int HOURS = 3;
 
     private static Problem problem() throws Exception {
+        return problem(HOURS, "2024-03-20T00:00:00Z");
+    }
+
+    private static Problem problem(int hours, String deadline) throws Exception {
         ObjectNode signals = (ObjectNode) TestDocs.JSON.readTree(Path.of("..", "examples", "signals.json").toFile());
         ObjectNode zones = (ObjectNode) signals.get("zones");
         zones.retain("DE-LU");
@@ -40,8 +44,8 @@ class TimeShiftingTest {
                 {"now": "2024-03-18T00:00:00Z", "horizonHours": 48,
                  "jobs": [{"id": "nightly-train", "priority": 10, "tasks": 1, "gpu": {"kind": "WHOLE", "count": 8},
                            "cpuMillis": 64000, "memoryMiB": 524288, "durationHours": %d, "utilization": 0.9,
-                           "deadline": "2024-03-20T00:00:00Z"}]}
-                """.formatted(HOURS);
+                           "deadline": "%s"}]}
+                """.formatted(hours, deadline);
         return new ProblemReader().read(TestDocs.parse(cluster), TestDocs.parse(jobs), signals);
     }
 
@@ -90,5 +94,33 @@ class TimeShiftingTest {
         String score = plan.score();
         long soft = Long.parseLong(score.substring(score.lastIndexOf('/') + 1).replace("soft", ""));
         assertThat(softTerms).isCloseTo(soft, org.assertj.core.data.Offset.offset(5L));
+    }
+
+    @Test
+    void aLongJobWithAFarDeadlineIsAccountedForEveryHourAndNotPushedToTheEndOfTheHorizon() throws Exception {
+        // 12 hours, deadline 100 hours away: every start 0..47 is allowed. Counting only the hours inside the
+        // horizon (v1), a start at slot 47 pays for one hour and wins; v1.1 counts all 12.
+        Problem problem = problem(12, "2024-03-22T04:00:00Z");
+        SignalSeries de = problem.zone("DE-LU").signals();
+        double best = Double.MAX_VALUE;
+        for (int s = 0; s < 48; s++) {
+            best = Math.min(best, de.carbonSum(s, s + 12));
+        }
+        assertThat(de.carbonSum(47, 48)).as("inside the horizon only, the last slot looks cheapest").isLessThan(best);
+
+        Plan plan = solve(problem, 1000);
+        int start = plan.placements().get(0).startSlot();
+        assertThat(de.carbonSum(start, start + 12)).isEqualTo(best);
+        // 12 hours on at 98.32 USD; (1800 W + 630 W x 0.9 x 8 GPUs) x PUE 1.2 = 7.6032 kWh an hour.
+        assertThat(plan.totals().nodeCostUsd()).isCloseTo(12 * 98.32, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(plan.totals().energyKWh()).isCloseTo(12 * 7.6032, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(plan.totals().co2eKg()).isCloseTo(7.6032 * best / 1000.0, org.assertj.core.data.Offset.offset(1e-6));
+        int past = start + 12 - 48;
+        if (past > 0) {
+            assertThat(plan.totalsPastHorizon().nodeCostUsd()).isCloseTo(past * 98.32,
+                    org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(plan.explanations().get(0).summary()).contains(past + " h past the 48-hour horizon");
+            assertThat(plan.warnings()).anyMatch(w -> w.contains("past the 48-hour horizon"));
+        }
     }
 }

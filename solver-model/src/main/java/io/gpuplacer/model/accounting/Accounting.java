@@ -6,71 +6,110 @@ import io.gpuplacer.model.problem.Job;
 import io.gpuplacer.model.problem.Node;
 import io.gpuplacer.model.problem.Problem;
 import io.gpuplacer.model.problem.RunningTask;
-import io.gpuplacer.model.problem.SignalSeries;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The accounting model of interchange-v1 section 6, the one implementation behind every total we report.
- * A node is on in a slot when it hosts a task then or is alwaysOn; an on node draws baseWatts plus, per task,
- * gpuBusyWatts x utilization x GPU share; energy is IT power x PUE over one hour.
+ * The accounting model of interchange v1.1 section 6, the one implementation behind every total we report.
+ * Every hour a task runs is counted, past the horizon too (priced by the zones' extended series); a node is on
+ * in a slot when it hosts a task then or is alwaysOn inside the horizon ({@link EnergyMeter}); spot losses are
+ * counted once per gang, SPOT node and slot ({@link SpotLoss}).
  */
 public final class Accounting {
+
+    /** The totals, and the part of each that lies past the horizon (resting on the extended signals). */
+    public record Report(Plan.Totals totals, Plan.Totals pastHorizon) {
+    }
 
     private Accounting() {
     }
 
     public static Plan.Totals totals(Problem problem, Plan plan) {
-        return totals(problem, Occupancy.of(problem, plan));
+        return report(problem, Occupancy.of(problem, plan)).totals();
     }
 
     public static Plan.Totals totals(Problem problem, List<Occupant> occupants) {
+        return report(problem, occupants).totals();
+    }
+
+    public static Report report(Problem problem, Plan plan) {
+        return report(problem, Occupancy.of(problem, plan));
+    }
+
+    public static Report report(Problem problem, List<Occupant> occupants) {
         int horizon = problem.horizonHours();
-        int nodeCount = problem.nodes().size();
-        boolean[][] on = new boolean[nodeCount][horizon];
-        double[][] busyWatts = new double[nodeCount][horizon];
+        Map<Node, List<Occupant>> byNode = new HashMap<>();
         Map<String, Double> runningGangShare = new HashMap<>();
         for (RunningTask r : problem.running()) {
             runningGangShare.merge(r.job().id(), r.job().gpu().share(), Double::sum);
         }
-        double lossGpuHours = 0;
         double placedShare = 0;
         for (Occupant o : occupants) {
-            Node node = o.node();
-            Job job = o.job();
-            double share = job.gpu().share();
-            for (int t = o.start(); t < o.end(); t++) {
-                on[node.index()][t] = true;
-                busyWatts[node.index()][t] += node.gpuBusyWatts() * job.utilization() * share;
-            }
-            if (node.isSpot()) {
-                double gangShare = o.running() ? runningGangShare.getOrDefault(job.id(), share) : job.tasks() * share;
-                lossGpuHours += node.interruptionPerHour() * (o.end() - o.start()) * job.lossHoursPerInterruption()
-                        * gangShare;
-            }
+            byNode.computeIfAbsent(o.node(), k -> new ArrayList<>()).add(o);
             if (!o.running()) {
-                placedShare += share;
+                placedShare += o.job().gpu().share();
             }
         }
-        double energy = 0;
-        double co2 = 0;
-        double cost = 0;
-        double nodeCost = 0;
+        double energy = 0, co2 = 0, cost = 0, nodeCost = 0, loss = 0, lossPast = 0;
+        double energyPast = 0, co2Past = 0, costPast = 0, nodeCostPast = 0;
         for (Node node : problem.nodes()) {
-            SignalSeries signal = node.zone().signals();
-            for (int t = 0; t < horizon; t++) {
-                if (!on[node.index()][t] && !node.alwaysOn()) {
-                    continue;
-                }
-                double kWh = (node.baseWatts() + busyWatts[node.index()][t]) * node.zone().pue() / 1000.0;
-                energy += kWh;
-                co2 += kWh * signal.carbonGPerKWh()[t] / 1000.0;
-                cost += kWh * signal.priceUsdPerMWh()[t] / 1000.0;
-                nodeCost += node.costPerHour();
+            List<Occupant> here = byNode.getOrDefault(node, List.of());
+            int n = here.size();
+            int[] starts = new int[n];
+            int[] ends = new int[n];
+            double[] busy = new double[n];
+            for (int i = 0; i < n; i++) {
+                Occupant o = here.get(i);
+                starts[i] = o.start();
+                ends[i] = o.end();
+                busy[i] = node.gpuBusyWatts() * o.job().utilization() * o.job().gpu().share();
+            }
+            EnergyMeter.Reading r = EnergyMeter.read(node, horizon, n, starts, ends, busy, EnergyMeter.Mode.TOTAL);
+            energy += r.kWh();
+            co2 += r.co2eGrams() / 1000.0;
+            cost += r.energyCostUsd();
+            nodeCost += r.onSlots() * node.costPerHour();
+            energyPast += r.extendedKWh();
+            co2Past += r.extendedCo2eGrams() / 1000.0;
+            costPast += r.extendedEnergyCostUsd();
+            nodeCostPast += r.extendedOnSlots() * node.costPerHour();
+            if (node.isSpot()) {
+                double[] gangLoss = spotLoss(node, here, horizon, runningGangShare);
+                loss += gangLoss[0];
+                lossPast += gangLoss[1];
             }
         }
-        return new Plan.Totals(energy, co2, cost, nodeCost, lossGpuHours, placedShare);
+        return new Report(new Plan.Totals(energy, co2, cost, nodeCost, loss, placedShare),
+                new Plan.Totals(energyPast, co2Past, costPast, nodeCostPast, lossPast, 0.0));
+    }
+
+    /** The node's expected loss, summed per gang over the slots the gang is on it: in all, and past the horizon. */
+    private static double[] spotLoss(Node node, List<Occupant> here, int horizon, Map<String, Double> runningShare) {
+        Map<Job, List<Occupant>> byGang = new LinkedHashMap<>();
+        here.forEach(o -> byGang.computeIfAbsent(o.job(), k -> new ArrayList<>()).add(o));
+        double all = 0;
+        double past = 0;
+        for (Map.Entry<Job, List<Occupant>> gang : byGang.entrySet()) {
+            Job job = gang.getKey();
+            List<Occupant> tasks = gang.getValue();
+            int n = tasks.size();
+            int[] starts = new int[n];
+            int[] ends = new int[n];
+            int[] pastStarts = new int[n];
+            for (int i = 0; i < n; i++) {
+                starts[i] = tasks.get(i).start();
+                ends[i] = tasks.get(i).end();
+                pastStarts[i] = Math.max(horizon, starts[i]);
+            }
+            double share = job.running() ? runningShare.getOrDefault(job.id(), job.gpu().share())
+                    : job.tasks() * job.gpu().share();
+            all += SpotLoss.gpuHours(node, job, share, SpotLoss.unionSlots(n, starts, ends));
+            past += SpotLoss.gpuHours(node, job, share, SpotLoss.unionSlots(n, pastStarts, ends));
+        }
+        return new double[]{all, past};
     }
 }

@@ -14,13 +14,14 @@ import java.util.Map;
 
 /**
  * What runs where and when once a plan is applied (section 5): running tasks on their node or the node they move
- * to, over slots 0..ceil(remainingHours)-1; placed tasks from their start slot for ceil(durationHours) slots; all
- * cut at the horizon. A running task on an unhealthy node that is not moved is gone. Entries naming an unknown
- * job or node are skipped here: the validator reports them.
+ * to, over slots 0..ceil(remainingHours)-1; placed tasks from their start slot for ceil(durationHours) slots; not
+ * cut at the horizon (v1.1: every hour a task runs is accounted for; the hard rules look only inside it). A
+ * running task on an unhealthy node that is not moved is gone. Entries naming an unknown job or node, or starting
+ * outside the horizon, are skipped here: the validator reports them.
  */
 public final class Occupancy {
 
-    /** One task on one node over slots [start, end). */
+    /** One task on one node over slots [start, end); end may lie past the horizon. */
     public record Occupant(Job job, int task, Node node, List<Integer> gpus, Integer migStart, int start, int end,
                            boolean running, boolean moved) {
     }
@@ -41,7 +42,7 @@ public final class Occupancy {
         List<Occupant> out = new ArrayList<>();
         for (RunningTask r : problem.running()) {
             Plan.Move move = moves.get(r.job().id() + "#" + r.task());
-            int end = r.occupiedSlots(horizon);
+            int end = r.occupiedSlots();
             if (move != null) {
                 Node to = nodes.get(move.toNode());
                 if (to != null) {
@@ -56,10 +57,10 @@ public final class Occupancy {
         for (Plan.Placement p : nullSafe(plan.placements())) {
             Job job = jobs.get(p.job());
             Node node = nodes.get(p.node());
-            if (job == null || node == null) {
+            if (job == null || node == null || p.startSlot() < 0 || p.startSlot() >= horizon) {
                 continue;
             }
-            int end = Math.min(horizon, p.startSlot() + Problem.occupiedSlots(job));
+            int end = p.startSlot() + Problem.occupiedSlots(job);
             out.add(new Occupant(job, p.task(), node, nullSafe(p.gpus()), p.migStart(), p.startSlot(), end, false,
                     false));
         }

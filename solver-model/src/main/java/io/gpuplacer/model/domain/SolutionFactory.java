@@ -55,7 +55,7 @@ public final class SolutionFactory {
             if (runningJobs.putIfAbsent(r.job().id(), r.job()) == null) {
                 jobs.add(r.job());
             }
-            int occupied = r.occupiedSlots(horizon);
+            int occupied = r.occupiedSlots();
             List<Node> eligible = eligibleNodes(problem, r.job(), rangeCache);
             TaskAssignment entity;
             if (r.node().healthy()) {

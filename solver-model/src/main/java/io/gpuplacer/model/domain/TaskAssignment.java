@@ -112,6 +112,7 @@ public class TaskAssignment {
         return pinned;
     }
 
+    /** Slots the task occupies from its start, past the horizon too. */
     public int getOccupiedSlots() {
         return occupiedSlots;
     }
@@ -140,9 +141,18 @@ public class TaskAssignment {
         this.startSlot = startSlot;
     }
 
-    /** The first slot after the task's occupancy for a given start, cut at the horizon. */
+    /** The first slot after the task's occupancy for a given start, cut at the horizon (the hard rules' view). */
     public int endSlotFor(int start) {
         return Math.min(horizon, start + occupiedSlots);
+    }
+
+    /** The first slot after the task's occupancy for a given start, past the horizon too (v1.1 accounting). */
+    public int accountedEndFor(int start) {
+        return start + occupiedSlots;
+    }
+
+    public int getHorizon() {
+        return horizon;
     }
 
     public int getEndSlot() {

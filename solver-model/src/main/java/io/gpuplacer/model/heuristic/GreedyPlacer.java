@@ -176,7 +176,7 @@ public final class GreedyPlacer {
             double nodeHour = typical.costPerHour() * costModel.nodeCostMultiplier() * CostModel.MICRO * nodeShare;
             SignalSeries signals = zone.getKey().signals();
             for (int s : starts) {
-                int e = task.endSlotFor(s);
+                int e = task.accountedEndFor(s);
                 double cost = kW * (perKWhPrice * signals.priceSum(s, e)
                         + costModel.carbonPriceUsdPerTonne() * signals.carbonSum(s, e)) + nodeHour * (e - s);
                 options.add(new Option(s, zone.getValue(), cost));
@@ -307,6 +307,7 @@ public final class GreedyPlacer {
         private final long[] usedCpu;
         private final int[] occupants;
         private long violation;
+        private int tailEnd; // the latest accounted end of the node's tasks (the node is on up to it)
 
         NodeState(Node node) {
             this.node = node;
@@ -315,22 +316,37 @@ public final class GreedyPlacer {
             this.occupants = new int[horizon];
         }
 
-        /** micro-USD that {@code copies} such tasks from slot s would add here (the soft score's terms). */
+        /**
+         * micro-USD that {@code copies} such tasks from slot s would add here (the soft score's terms), over every
+         * hour they run: inside the horizon the node's base draw and hourly price count for the slots no task
+         * holds it on (never for an alwaysOn node); past it the node is on up to its latest task's end, so only
+         * the hours beyond that bring them.
+         */
         double marginalCost(TaskAssignment task, int s, int copies) {
             Job job = task.getJob();
             double pue = node.zone().pue();
             double busyKW = node.gpuBusyWatts() * job.utilization() * job.gpu().share() * copies * pue / 1000.0;
             double baseKW = node.baseWatts() * pue / 1000.0;
             double nodeHour = node.costPerHour() * costModel.nodeCostMultiplier() * CostModel.MICRO;
-            double[] price = node.zone().signals().priceUsdPerMWh();
-            double[] carbon = node.zone().signals().carbonGPerKWh();
+            SignalSeries signals = node.zone().signals();
+            double priceFactor = 1000.0 * costModel.energyCostMultiplier();
+            double carbonFactor = costModel.carbonPriceUsdPerTonne();
             double total = 0;
             for (int t = s; t < task.endSlotFor(s); t++) {
-                double perKWh = price[t] * 1000.0 * costModel.energyCostMultiplier()
-                        + carbon[t] * costModel.carbonPriceUsdPerTonne();
+                double perKWh = signals.priceAt(t) * priceFactor + signals.carbonAt(t) * carbonFactor;
                 total += busyKW * perKWh;
                 if (occupants[t] == 0 && !node.alwaysOn()) {
                     total += nodeHour + baseKW * perKWh;
+                }
+            }
+            int end = task.accountedEndFor(s);
+            if (end > horizon) {
+                int from = Math.max(s, horizon);
+                total += busyKW * (signals.priceSum(from, end) * priceFactor + signals.carbonSum(from, end) * carbonFactor);
+                int offFrom = Math.max(from, tailEnd);
+                if (end > offFrom) {
+                    total += nodeHour * (end - offFrom) + baseKW * (signals.priceSum(offFrom, end) * priceFactor
+                            + signals.carbonSum(offFrom, end) * carbonFactor);
                 }
             }
             return total;
@@ -376,6 +392,7 @@ public final class GreedyPlacer {
                 starts[tasks.size()] = moreStarts[i];
                 tasks.add(task);
                 load(task, moreStarts[i], 1);
+                tailEnd = Math.max(tailEnd, task.accountedEndFor(moreStarts[i]));
             }
             violation = layout != null ? layout.totalViolation()
                     : NodeLayout.of(node, tasks, Arrays.copyOf(starts, tasks.size())).totalViolation();
@@ -389,6 +406,10 @@ public final class GreedyPlacer {
                 tasks.remove(last);
             }
             violation = violationThen;
+            tailEnd = 0;
+            for (int i = 0; i < tasks.size(); i++) {
+                tailEnd = Math.max(tailEnd, tasks.get(i).accountedEndFor(starts[i]));
+            }
         }
 
         private void load(TaskAssignment task, int s, int sign) {

@@ -6,15 +6,24 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /** The plan document of interchange v1 section 4. Field names are the contract's. */
-@JsonPropertyOrder({"score", "feasible", "placements", "unplaced", "moves", "totals", "constraints", "warnings",
-        "explanations"})
+@JsonPropertyOrder({"score", "feasible", "placements", "unplaced", "moves", "totals", "totalsPastHorizon",
+        "constraints", "warnings", "explanations"})
 public record Plan(String score, boolean feasible, List<Placement> placements, List<Unplaced> unplaced,
-                   List<Move> moves, Totals totals, List<ConstraintScore> constraints, List<String> warnings,
-                   List<Explanation> explanations) {
+                   List<Move> moves, Totals totals,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) Totals totalsPastHorizon,
+                   List<ConstraintScore> constraints, List<String> warnings, List<Explanation> explanations) {
+
+    /** A plan without the past-horizon split (a hand-made or older plan). */
+    public Plan(String score, boolean feasible, List<Placement> placements, List<Unplaced> unplaced,
+                List<Move> moves, Totals totals, List<ConstraintScore> constraints, List<String> warnings,
+                List<Explanation> explanations) {
+        this(score, feasible, placements, unplaced, moves, totals, null, constraints, warnings, explanations);
+    }
 
     /** The same plan with explanations (an addition to the contract). */
     public Plan withExplanations(List<Explanation> list) {
-        return new Plan(score, feasible, placements, unplaced, moves, totals, constraints, warnings, list);
+        return new Plan(score, feasible, placements, unplaced, moves, totals, totalsPastHorizon, constraints,
+                warnings, list);
     }
 
     /**
@@ -50,7 +59,10 @@ public record Plan(String score, boolean feasible, List<Placement> placements, L
     public record Move(String job, int task, String fromNode, String toNode, List<Integer> gpus, Integer migStart) {
     }
 
-    /** The accounting of section 6. */
+    /**
+     * The accounting of section 6. As {@code totalsPastHorizon} (an addition to the contract): the part of each
+     * total that lies past the horizon, priced by the extended signals (an estimate); placedGpuShare there is 0.
+     */
     @JsonPropertyOrder({"energyKWh", "co2eKg", "energyCostUsd", "nodeCostUsd", "expectedPreemptionLossGpuHours",
             "placedGpuShare"})
     public record Totals(double energyKWh, double co2eKg, double energyCostUsd, double nodeCostUsd,

@@ -1,5 +1,6 @@
 package io.gpuplacer.model.layout;
 
+import io.gpuplacer.model.accounting.EnergyMeter;
 import io.gpuplacer.model.domain.TaskAssignment;
 import io.gpuplacer.model.problem.GpuDemand;
 import io.gpuplacer.model.problem.GpuKind;
@@ -45,8 +46,7 @@ public final class NodeLayout {
     private long sharedShort;
     private long migShort;
     private long islandShort;
-    private double[] marginalKWh;
-    private int onSlots;
+    private EnergyMeter.Reading energy;
     private long[] cpuUsed;
 
     // Occupancy grids, index g * width + t.
@@ -271,43 +271,32 @@ public final class NodeLayout {
     }
 
     /**
-     * Energy per slot that the decisions cause (section 6): a node is on while it hosts a task, drawing baseWatts
-     * plus each task's busy watts x utilization x GPU share, times the zone's PUE. An alwaysOn node's base draw
-     * is spent whatever we decide, so only its busy watts count here (the accounting counts both).
+     * The energy, emissions and on-hours the decisions cause (section 6, v1.1: every hour a task runs, past the
+     * horizon too), by {@link EnergyMeter}'s marginal view: an alwaysOn node's base draw inside the horizon is
+     * spent whatever we decide, so only its busy watts count there (the accounting counts both).
      */
     private void measureEnergy(int[] starts) {
-        double[] watts = new double[width];
-        boolean[] on = new boolean[width];
-        for (int i = 0; i < tasks.size(); i++) {
+        int n = tasks.size();
+        int[] ends = new int[n];
+        double[] busy = new double[n];
+        for (int i = 0; i < n; i++) {
             TaskAssignment task = tasks.get(i);
             Job job = task.getJob();
-            double busy = node.gpuBusyWatts() * job.utilization() * job.gpu().share();
-            for (int t = starts[i]; t < task.endSlotFor(starts[i]); t++) {
-                on[t] = true;
-                watts[t] += busy;
-            }
+            ends[i] = task.accountedEndFor(starts[i]);
+            busy[i] = node.gpuBusyWatts() * job.utilization() * job.gpu().share();
         }
-        double base = node.alwaysOn() ? 0.0 : node.baseWatts();
-        double pue = node.zone().pue();
-        marginalKWh = new double[width];
-        for (int t = 0; t < width; t++) {
-            if (on[t]) {
-                marginalKWh[t] = (base + watts[t]) * pue / 1000.0;
-                if (!node.alwaysOn()) {
-                    onSlots++;
-                }
-            }
-        }
+        int horizon = n == 0 ? width : tasks.get(0).getHorizon();
+        energy = EnergyMeter.read(node, horizon, n, starts, ends, busy, EnergyMeter.Mode.MARGINAL);
     }
 
-    /** Energy (kWh, PUE included) the node draws because of its tasks, per slot from slot 0. */
-    public double[] marginalKWh() {
-        return marginalKWh;
+    /** What the node draws because of its tasks: kWh, CO2e, energy cost and on-hours, in all and past the horizon. */
+    public EnergyMeter.Reading energy() {
+        return energy;
     }
 
-    /** Slots in which the tasks keep a node on that would otherwise be off (0 for alwaysOn nodes). */
+    /** Slots in which the tasks keep a node on that would otherwise be off (inside the horizon: 0 for alwaysOn). */
     public int onSlots() {
-        return onSlots;
+        return energy.onSlots();
     }
 
     /**

@@ -98,8 +98,26 @@ public final class PlanBuilder {
         List<String> warnings = new ArrayList<>(problem.warnings());
         warnings.addAll(extraWarnings);
         Plan draft = new Plan(score, feasible, placements, unplaced, moves, null, constraints, warnings, List.of());
-        return new Plan(score, feasible, placements, unplaced, moves, Accounting.totals(problem, draft), constraints,
-                warnings, List.of());
+        Accounting.Report report = Accounting.report(problem, draft);
+        String past = pastHorizonWarning(problem, report);
+        if (past != null) {
+            warnings.add(past);
+        }
+        return new Plan(score, feasible, placements, unplaced, moves, report.totals(), report.pastHorizon(),
+                constraints, warnings, List.of());
+    }
+
+    /** Says how much of the totals rests on the signals extended past the horizon (v1.1), or null for none. */
+    static String pastHorizonWarning(Problem problem, Accounting.Report report) {
+        Plan.Totals all = report.totals();
+        Plan.Totals past = report.pastHorizon();
+        if (past.energyKWh() <= 0 && past.nodeCostUsd() <= 0 && past.expectedPreemptionLossGpuHours() <= 0) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "work runs past the %d-hour horizon: %.1f of %.1f kWh, %.2f of "
+                        + "%.2f kg CO2e and %.2f of %.2f USD of energy cost lie there, priced by repeating each zone's "
+                        + "last 24 hours (estimated; see totalsPastHorizon)", problem.horizonHours(), past.energyKWh(),
+                all.energyKWh(), past.co2eKg(), all.co2eKg(), past.energyCostUsd(), all.energyCostUsd());
     }
 
     private static List<Integer> boxed(int[] values) {

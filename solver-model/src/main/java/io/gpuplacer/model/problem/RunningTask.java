@@ -7,8 +7,13 @@ package io.gpuplacer.model.problem;
 public record RunningTask(Job job, int task, Node node, int[] gpus, Integer migStart, double remainingHours,
                           boolean migratable) {
 
-    /** Slots occupied from slot 0: ceil(remainingHours), cut at the horizon. */
+    /** Slots occupied from slot 0: ceil(remainingHours), cut at the horizon (where the hard rules are checked). */
     public int occupiedSlots(int horizon) {
-        return Math.min(horizon, (int) Math.ceil(remainingHours));
+        return Math.min(horizon, occupiedSlots());
+    }
+
+    /** Slots occupied from slot 0, past the horizon too (v1.1 accounts for every hour a task runs). */
+    public int occupiedSlots() {
+        return (int) Math.ceil(remainingHours);
     }
 }

@@ -2,13 +2,22 @@ package io.gpuplacer.model.problem;
 
 /**
  * Carbon intensity (g/kWh) and power price (USD/MWh) of one zone for every slot of the horizon, already
- * resolved by the rule of interchange-v1 section 3 (last point at or before the slot start). The prefix sums
- * let a task's cost over [s, e) be read in O(1).
+ * resolved by the rule of interchange-v1 section 3 (last point at or before the slot start), and extended past
+ * the horizon by the rule of section 6 (v1.1): hour t >= horizon takes the value of hour t - 24 until that falls
+ * inside the horizon, or the last hour's value when the horizon is shorter than 24 hours. So a slot past the
+ * horizon repeats slot {@code horizon - period + (t - horizon) mod period}, with a period of 24 (or 1). The
+ * prefix sums let a task's cost over any [s, e) be read in O(1), however far past the horizon e lies.
  */
 public record SignalSeries(double[] carbonGPerKWh, double[] priceUsdPerMWh, boolean hasCarbon, boolean hasPrice,
                            double[] carbonPrefix, double[] pricePrefix) {
 
+    /** The period of the extension past the horizon, in hours. */
+    public static final int EXTENSION_PERIOD = 24;
+
     public static SignalSeries of(double[] carbon, double[] price, boolean hasCarbon, boolean hasPrice) {
+        if (carbon.length != price.length || carbon.length == 0) {
+            throw new IllegalArgumentException("carbon and price need one value per slot of the horizon");
+        }
         return new SignalSeries(carbon, price, hasCarbon, hasPrice, prefix(carbon), prefix(price));
     }
 
@@ -17,14 +26,56 @@ public record SignalSeries(double[] carbonGPerKWh, double[] priceUsdPerMWh, bool
         return of(new double[horizon], new double[horizon], false, false);
     }
 
-    /** Sum of carbon intensity over slots [s, e). */
-    public double carbonSum(int s, int e) {
-        return carbonPrefix[e] - carbonPrefix[s];
+    public int horizon() {
+        return carbonGPerKWh.length;
     }
 
-    /** Sum of price over slots [s, e). */
+    /** Carbon intensity in slot t (t >= 0), extended past the horizon. */
+    public double carbonAt(int t) {
+        return carbonGPerKWh[inHorizon(t)];
+    }
+
+    /** Power price in slot t (t >= 0), extended past the horizon. */
+    public double priceAt(int t) {
+        return priceUsdPerMWh[inHorizon(t)];
+    }
+
+    /** Sum of carbon intensity over slots [s, e), 0 <= s <= e, extended past the horizon. */
+    public double carbonSum(int s, int e) {
+        return cumulative(carbonPrefix, e) - cumulative(carbonPrefix, s);
+    }
+
+    /** Sum of price over slots [s, e), 0 <= s <= e, extended past the horizon. */
     public double priceSum(int s, int e) {
-        return pricePrefix[e] - pricePrefix[s];
+        return cumulative(pricePrefix, e) - cumulative(pricePrefix, s);
+    }
+
+    /** The slot inside the horizon whose value slot t takes. */
+    public int inHorizon(int t) {
+        int horizon = horizon();
+        if (t < horizon) {
+            return t;
+        }
+        int period = period();
+        return horizon - period + (t - horizon) % period;
+    }
+
+    private int period() {
+        return horizon() >= EXTENSION_PERIOD ? EXTENSION_PERIOD : 1;
+    }
+
+    /** Sum of the extended series over slots [0, t). */
+    private double cumulative(double[] prefix, int t) {
+        int horizon = horizon();
+        if (t <= horizon) {
+            return prefix[t];
+        }
+        int period = period();
+        long past = (long) t - horizon;
+        int first = horizon - period;
+        double periodSum = prefix[horizon] - prefix[first];
+        int rest = (int) (past % period);
+        return prefix[horizon] + (past / period) * periodSum + (prefix[first + rest] - prefix[first]);
     }
 
     private static double[] prefix(double[] values) {
