@@ -78,7 +78,7 @@ public class RecommendationService {
         }
         OracleView view = state.view();
         Problem base = view.base();
-        Job job = reader.readJob(request.get("job"), "job", view.runningJobIds());
+        Job job = reader.readJob(request.get("job"), "job", view.runningJobIds(), base.now());
         List<TaskAssignment> tasks = view.tasksOf(job);
         List<PlacementOracle.JobOption> options = tasks.get(0).isPinned() ? List.of()
                 : view.oracle().recommendJob(tasks, limit);

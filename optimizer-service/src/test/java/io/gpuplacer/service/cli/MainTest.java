@@ -2,7 +2,7 @@ package io.gpuplacer.service.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gpuplacer.model.TestDocs;
-import io.gpuplacer.model.accounting.Accounting;
+import io.gpuplacer.model.IndependentTotals;
 import io.gpuplacer.model.interchange.Plan;
 import io.gpuplacer.model.interchange.PlanIO;
 import io.gpuplacer.model.interchange.ProblemReader;
@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -61,8 +62,11 @@ class MainTest {
         assertThat(plan.feasible()).isTrue();
         assertThat(plan.score()).startsWith("0hard/");
         assertThat(PlanValidator.validate(problem, plan)).isEmpty();
-        Plan.Totals recomputed = Accounting.totals(problem, plan);
+        Plan.Totals recomputed = IndependentTotals.of(problem, plan); // section 6 slot by slot, no shared code
         assertThat(plan.totals().co2eKg()).isCloseTo(recomputed.co2eKg(), within(1e-9));
+        assertThat(plan.totals().nodeCostUsd()).isCloseTo(recomputed.nodeCostUsd(), within(1e-9));
+        assertThat(plan.totals().expectedPreemptionLossGpuHours())
+                .isCloseTo(recomputed.expectedPreemptionLossGpuHours(), within(1e-9));
         assertThat(plan.totals().energyKWh()).isPositive();
         // The example's blocked jobs come back with the rule that blocked them.
         assertThat(plan.unplaced()).anySatisfy(u -> {
@@ -184,6 +188,66 @@ class MainTest {
         PlanIO.write(plan, planFile);
         assertThat(run(concat(new String[]{"validate", "--plan", planFile.toString()}, inputs))).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("outside the horizon", "INVALID");
+    }
+
+    @Test
+    void validateNamesTheFieldOfAMalformedPlanAndReportsRuleBreaksWithoutATrace(@TempDir Path dir) throws Exception {
+        Path planFile = dir.resolve("plan.json");
+        String[] inputs = {"--cluster", EXAMPLES.resolve("cluster.json").toString(), "--jobs",
+                EXAMPLES.resolve("jobs.json").toString(), "--signals", EXAMPLES.resolve("signals.json").toString()};
+        assertThat(run(concat(new String[]{"solve", "--seconds", "0", "--out", planFile.toString()}, inputs))).isZero();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode solved = json.readTree(planFile.toFile());
+        // Every field of a placement and of a move, set to every kind of value a caller could write.
+        Object[] values = {null, -1, -2147483649L, 99, 1e300, "x", true, List.of(), java.util.Arrays.asList(0, null),
+                List.of(-5, 400), java.util.Map.of()};
+        String[][] fields = {{"placements", "job"}, {"placements", "task"}, {"placements", "node"},
+                {"placements", "gpus"}, {"placements", "migStart"}, {"placements", "startSlot"},
+                {"moves", "job"}, {"moves", "task"}, {"moves", "fromNode"}, {"moves", "toNode"}, {"moves", "gpus"},
+                {"moves", "migStart"}, {"unplaced", "job"}, {"totals", "energyKWh"}};
+        int malformed = 0;
+        int broken = 0;
+        for (String[] field : fields) {
+            for (Object value : values) {
+                com.fasterxml.jackson.databind.node.ObjectNode plan = solved.deepCopy();
+                com.fasterxml.jackson.databind.JsonNode parent = plan.get(field[0]);
+                com.fasterxml.jackson.databind.node.ObjectNode target = (com.fasterxml.jackson.databind.node.ObjectNode)
+                        (parent.isArray() ? parent.get(0) : parent);
+                target.set(field[1], json.valueToTree(value));
+                java.nio.file.Files.writeString(planFile, plan.toString());
+                out.reset();
+                err.reset();
+                int code = run(concat(new String[]{"validate", "--plan", planFile.toString()}, inputs));
+                String what = field[0] + "." + field[1] + " = " + value;
+                assertThat(code).as(what).isIn(0, 1, 2);
+                assertThat(stderr()).as(what).doesNotContain("failed:", "Exception");
+                if (code == 2) {
+                    malformed++;
+                    String path = parent.isArray() ? field[0] + "[0]." + field[1] : field[0] + "." + field[1];
+                    assertThat(stderr()).as(what).contains(path, "plan.json");
+                } else if (code == 1) {
+                    broken++;
+                    assertThat(out.toString(StandardCharsets.UTF_8)).as(what).contains("INVALID");
+                }
+            }
+        }
+        assertThat(malformed).isPositive();
+        assertThat(broken).isPositive();
+
+        // The two of the issue: a negative start is a broken rule (exit 1), a null GPU index bad input (exit 2).
+        com.fasterxml.jackson.databind.node.ObjectNode plan = solved.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) plan.get("placements").get(0)).put("startSlot", -3);
+        java.nio.file.Files.writeString(planFile, plan.toString());
+        out.reset();
+        assertThat(run(concat(new String[]{"validate", "--plan", planFile.toString()}, inputs))).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("startSlot -3 is outside the horizon");
+        plan = solved.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) plan.get("placements").get(0)).set("gpus",
+                json.readTree("[null]"));
+        java.nio.file.Files.writeString(planFile, plan.toString());
+        err.reset();
+        assertThat(run(concat(new String[]{"validate", "--plan", planFile.toString()}, inputs))).isEqualTo(2);
+        assertThat(stderr()).contains("placements[0].gpus[0]: null must be a whole number");
     }
 
     @Test

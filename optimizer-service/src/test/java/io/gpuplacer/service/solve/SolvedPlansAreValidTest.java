@@ -1,7 +1,7 @@
 package io.gpuplacer.service.solve;
 
 import ai.timefold.solver.core.config.solver.EnvironmentMode;
-import io.gpuplacer.model.accounting.Accounting;
+import io.gpuplacer.model.IndependentTotals;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.model.interchange.Plan;
 import io.gpuplacer.model.interchange.ProblemReader;
@@ -77,8 +77,14 @@ class SolvedPlansAreValidTest {
                 assertThat(moved || reported).as(r.job().id()).isTrue();
             }
         }
-        Plan.Totals recomputed = Accounting.totals(problem, plan);
+        // The totals, against section 6 recomputed slot by slot (no code shared with the accounting).
+        Plan.Totals recomputed = IndependentTotals.of(problem, plan);
         assertThat(plan.totals().energyKWh()).isCloseTo(recomputed.energyKWh(), within(1e-6));
-        assertThat(plan.totals().placedGpuShare()).isPositive();
+        assertThat(plan.totals().co2eKg()).isCloseTo(recomputed.co2eKg(), within(1e-6));
+        assertThat(plan.totals().energyCostUsd()).isCloseTo(recomputed.energyCostUsd(), within(1e-6));
+        assertThat(plan.totals().nodeCostUsd()).isCloseTo(recomputed.nodeCostUsd(), within(1e-6));
+        assertThat(plan.totals().expectedPreemptionLossGpuHours())
+                .isCloseTo(recomputed.expectedPreemptionLossGpuHours(), within(1e-9));
+        assertThat(plan.totals().placedGpuShare()).isPositive().isCloseTo(recomputed.placedGpuShare(), within(1e-9));
     }
 }

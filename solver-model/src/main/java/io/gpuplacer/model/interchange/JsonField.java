@@ -183,6 +183,10 @@ final class JsonField {
         if (v == null || !v.isIntegralNumber() && !(v.isNumber() && v.asDouble() == Math.rint(v.asDouble()))) {
             throw new InputException(path, text(v), label(path) + text(v) + " must be a whole number");
         }
+        if (!v.canConvertToLong()) { // a whole number beyond 64 bits would wrap in asLong()
+            throw new InputException(path, text(v), label(path) + text(v) + " must be " + (v.asDouble() < 0
+                    ? ">= " + min : "<= " + max));
+        }
         long value = v.asLong();
         if (value < min) {
             throw new InputException(path, text(v), label(path) + text(v) + " must be >= " + min);

@@ -1,7 +1,6 @@
 package io.gpuplacer.model.interchange;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -12,8 +11,7 @@ import java.nio.file.Path;
 public final class PlanIO {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .enable(SerializationFeature.INDENT_OUTPUT);
 
     private PlanIO() {
     }
@@ -31,11 +29,8 @@ public final class PlanIO {
         AtomicFiles.writeString(file, toJson(plan));
     }
 
+    /** Reads a plan to check it; a plan of the wrong shape is an {@link InputException} naming the field. */
     public static Plan read(Path file) throws InputException {
-        try {
-            return MAPPER.treeToValue(ProblemReader.parse(file), Plan.class);
-        } catch (JsonProcessingException e) {
-            throw new InputException("", null, file + ": not a plan document: " + e.getOriginalMessage());
-        }
+        return PlanReader.read(ProblemReader.parse(file), file.toString());
     }
 }

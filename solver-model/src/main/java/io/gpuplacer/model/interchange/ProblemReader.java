@@ -41,7 +41,19 @@ public final class ProblemReader {
 
     public static final int DEFAULT_HORIZON_HOURS = 48;
     public static final int MAX_HORIZON_HOURS = 168;
-    private static final long MAX_AMOUNT = Long.MAX_VALUE / 1024;
+    // Upper limits far beyond any real node or job, low enough that no sum or product in the score can wrap:
+    // a task's medium weight (priority x cpuMillis / 32) and a node's cost over a year stay below 2^53.
+    static final long MAX_CPU_MILLIS = 1_000_000_000L; // a million cores
+    static final long MAX_MEMORY_MIB = 10_000_000_000L; // about 9.3 PiB
+    static final double MAX_HOURS = 8784; // a leap year: remainingHours and durationHours
+    static final double MAX_COST_PER_HOUR = 10_000;
+    static final double MAX_BASE_WATTS = 1_000_000;
+    static final double MAX_GPU_BUSY_WATTS = 10_000;
+    static final double MAX_CARBON = 10_000; // g/kWh; lignite is about 1,100
+    static final double MAX_PRICE = 100_000; // USD/MWh, either sign; market caps are 4,000-15,000
+    // now must leave room for the horizon and stay printable as ISO-8601 without a sign.
+    private static final Instant FIRST_NOW = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Instant LAST_NOW = Instant.parse("9999-12-01T00:00:00Z");
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -104,6 +116,9 @@ public final class ProblemReader {
             if (now.getEpochSecond() % 3600 != 0 || now.getNano() != 0) {
                 throw queue.error("now", "\"" + now + "\"", "must be on a whole hour (slot 0 starts there)");
             }
+            if (now.isBefore(FIRST_NOW) || now.isAfter(LAST_NOW)) {
+                throw queue.error("now", "\"" + now + "\"", "must lie between " + FIRST_NOW + " and " + LAST_NOW);
+            }
             horizon = (int) queue.optInteger("horizonHours", DEFAULT_HORIZON_HOURS, 1, MAX_HORIZON_HOURS);
         } catch (InputException e) {
             throw e.inDocument(jobsName);
@@ -135,7 +150,7 @@ public final class ProblemReader {
         }
         List<Job> jobs;
         try {
-            jobs = readJobs(queue, runningJobs);
+            jobs = readJobs(queue, runningJobs, now);
         } catch (InputException e) {
             throw e.inDocument(jobsName);
         }
@@ -206,6 +221,11 @@ public final class ProblemReader {
                 throw r.error("gpus", r.raw("gpus"), "lists a GPU twice");
             }
             GpuDemand demand = job.gpu();
+            if (demand.usesGpu() && (demand.kind() == GpuKind.MIG) != node.migEnabled()) {
+                throw r.error("node", "\"" + nodeId + "\"", node.migEnabled()
+                        ? "is MIG-enabled: its GPUs take only MIG tasks, so a " + demand.kind() + " task cannot run there"
+                        : "is not MIG-enabled, so a MIG task cannot run there");
+            }
             int expected = demand.gpuIndexCount();
             if (gpus.size() != expected) {
                 throw r.error("gpus", r.raw("gpus"), "must list " + expected + " GPU index"
@@ -224,7 +244,7 @@ public final class ProblemReader {
             } else if (migStart != null) {
                 throw r.error("migStart", String.valueOf(migStart), "must be null for a " + demand.kind() + " task");
             }
-            double remaining = r.number("remainingHours", 0.0, 1e6);
+            double remaining = r.number("remainingHours", 0.0, MAX_HOURS);
             boolean migratable = r.optBoolean("migratable", false);
             running.add(new RunningTask(job, task, node, gpus.stream().mapToInt(Integer::intValue).toArray(),
                     migStart, remaining, migratable));
@@ -291,21 +311,21 @@ public final class ProblemReader {
         }
         CapacityType capacity = n.enumValue("capacityType", CapacityType.class, CapacityType.ON_DEMAND);
         return new Node(index, id, zone, n.optString("rack", null), n.optString("block", null), gpuModel, gpuCount,
-                List.copyOf(islands), islandOf, migEnabled, n.integer("cpuMillis", 0, MAX_AMOUNT),
-                n.integer("memoryMiB", 0, MAX_AMOUNT), capacity, n.optNumber("interruptionPerHour", 0.0, 0.0, 1.0),
-                n.number("costPerHour", 0.0, 1e9), n.number("baseWatts", 0.0, 1e7),
-                n.number("gpuBusyWatts", 0.0, 1e6), n.optBoolean("alwaysOn", false), n.optBoolean("healthy", true),
+                List.copyOf(islands), islandOf, migEnabled, n.integer("cpuMillis", 0, MAX_CPU_MILLIS),
+                n.integer("memoryMiB", 0, MAX_MEMORY_MIB), capacity, n.optNumber("interruptionPerHour", 0.0, 0.0, 1.0),
+                n.number("costPerHour", 0.0, MAX_COST_PER_HOUR), n.number("baseWatts", 0.0, MAX_BASE_WATTS),
+                n.number("gpuBusyWatts", 0.0, MAX_GPU_BUSY_WATTS), n.optBoolean("alwaysOn", false), n.optBoolean("healthy", true),
                 n.optBoolean("schedulable", true), profiles);
     }
 
-    private List<Job> readJobs(JsonField queue, List<Job> runningJobs) throws InputException {
+    private List<Job> readJobs(JsonField queue, List<Job> runningJobs, Instant now) throws InputException {
         Set<String> runningIds = new HashSet<>();
         runningJobs.forEach(j -> runningIds.add(j.id()));
         Set<String> ids = new HashSet<>();
         List<Job> jobs = new ArrayList<>();
         List<JsonNode> items = queue.array("jobs", true);
         for (int i = 0; i < items.size(); i++) {
-            Job job = readPendingJob(new JsonField(items.get(i), "jobs[" + i + "]"), i, runningIds);
+            Job job = readPendingJob(new JsonField(items.get(i), "jobs[" + i + "]"), i, runningIds, now);
             if (!ids.add(job.id())) {
                 throw new JsonField(items.get(i), "jobs[" + i + "]").error("id", "\"" + job.id() + "\"",
                         "is used by two jobs; job ids must be unique");
@@ -317,13 +337,13 @@ public final class ProblemReader {
 
     /**
      * Reads one pending job, an entry of a jobs document, with the same checks as in a queue; {@code runningJobIds}
-     * are the ids it may not take (see {@link #runningJobIds}). The path names the job in errors, e.g. {@code job}.
+     * are the ids it may not take (see {@link #runningJobIds}), {@code now} the start of slot 0. The path names the job in errors, e.g. {@code job}.
      */
-    public Job readJob(JsonNode job, String path, Set<String> runningJobIds) throws InputException {
+    public Job readJob(JsonNode job, String path, Set<String> runningJobIds, Instant now) throws InputException {
         if (job == null || !job.isObject()) {
             throw new InputException(path, JsonField.text(job), path + ": must be a JSON object (a pending job)");
         }
-        return readPendingJob(new JsonField(job, path), 0, runningJobIds);
+        return readPendingJob(new JsonField(job, path), 0, runningJobIds, now);
     }
 
     /** The ids of the jobs running in a problem: a pending job needs an id of its own. */
@@ -333,20 +353,30 @@ public final class ProblemReader {
         return Set.copyOf(ids);
     }
 
-    private Job readPendingJob(JsonField j, int index, Set<String> runningIds) throws InputException {
+    private Job readPendingJob(JsonField j, int index, Set<String> runningIds, Instant now) throws InputException {
         String id = j.string("id");
         if (runningIds.contains(id)) {
             throw j.error("id", "\"" + id + "\"", "is already running in the cluster snapshot; a pending job "
                     + "needs an id of its own");
         }
         int tasks = (int) j.integer("tasks", 1, 10_000);
-        double duration = j.number("durationHours", 0.0, 1e6);
+        double duration = j.number("durationHours", 0.0, MAX_HOURS);
         if (duration <= 0) {
             throw j.error("durationHours", j.raw("durationHours"), "must be > 0");
         }
-        Instant earliest = j.optInstant("earliestStart");
-        Instant deadline = j.optInstant("deadline");
+        Instant earliest = slotInstant(j, "earliestStart", now);
+        Instant deadline = slotInstant(j, "deadline", now);
         return readJobFields(j, index, id, tasks, duration, earliest, deadline, false);
+    }
+
+    /** An optional instant of a job's window; its slot (hours from now) must fit an int. */
+    private static Instant slotInstant(JsonField j, String name, Instant now) throws InputException {
+        Instant at = j.optInstant(name);
+        if (at != null && Math.abs(at.getEpochSecond() - now.getEpochSecond()) / 3600 >= Integer.MAX_VALUE / 2) {
+            throw j.error(name, "\"" + at + "\"", "lies too far from now (" + now + "): more than "
+                    + Integer.MAX_VALUE / 2 + " hours away");
+        }
+        return at;
     }
 
     /** The fields a pending job and a running task share (section 2, all but id, tasks, duration, window). */
@@ -355,7 +385,7 @@ public final class ProblemReader {
         List<String> models = j.stringList("gpuModels");
         GpuDemand demand = readDemand(j.object("gpu"), models);
         return new Job(index, id, j.optString("team", "default"), (int) j.integer("priority", 1, 1_000_000),
-                tasks, demand, j.integer("cpuMillis", 0, MAX_AMOUNT), j.integer("memoryMiB", 0, MAX_AMOUNT),
+                tasks, demand, j.integer("cpuMillis", 0, MAX_CPU_MILLIS), j.integer("memoryMiB", 0, MAX_MEMORY_MIB),
                 List.copyOf(models), j.enumValue("topology", Topology.class, Topology.ANY),
                 j.optBoolean("preemptible", false), j.optNumber("checkpointMinutes", 0.0, 0.0, 1e6),
                 j.optNumber("restartMinutes", 0.0, 0.0, 1e6), duration, j.optNumber("utilization", 1.0, 0.0, 1.0),
@@ -408,8 +438,8 @@ public final class ProblemReader {
             JsonField z = byZone != null && byZone.has(zone) ? byZone.object(zone) : null;
             double[] carbon = new double[horizon];
             double[] price = new double[horizon];
-            boolean hasCarbon = z != null && resolve(z, "carbon", "gPerKWh", 0.0, now, carbon);
-            boolean hasPrice = z != null && resolve(z, "price", "usdPerMWh", -1e6, now, price);
+            boolean hasCarbon = z != null && resolve(z, "carbon", "gPerKWh", 0.0, MAX_CARBON, now, carbon);
+            boolean hasPrice = z != null && resolve(z, "price", "usdPerMWh", -MAX_PRICE, MAX_PRICE, now, price);
             if (!hasCarbon) {
                 warnings.add("zone " + zone + " has no carbon signal: its carbon intensity is taken as 0");
             }
@@ -422,8 +452,8 @@ public final class ProblemReader {
     }
 
     /** Fills {@code slots} by the rule of section 3; returns false when the series is absent or empty. */
-    private static boolean resolve(JsonField zone, String series, String valueField, double min, Instant now,
-                                   double[] slots) throws InputException {
+    private static boolean resolve(JsonField zone, String series, String valueField, double min, double max,
+                                   Instant now, double[] slots) throws InputException {
         List<JsonNode> points = zone.array(series, false);
         if (points.isEmpty()) {
             return false;
@@ -432,7 +462,7 @@ public final class ProblemReader {
         for (int i = 0; i < points.size(); i++) {
             JsonField p = new JsonField(points.get(i), zone.child(series) + "[" + i + "]");
             Instant at = p.instant("at");
-            if (byTime.put(at, p.number(valueField, min, 1e7)) != null) {
+            if (byTime.put(at, p.number(valueField, min, max)) != null) {
                 throw p.error("at", "\"" + at + "\"", "appears twice in this series");
             }
         }

@@ -57,6 +57,7 @@ public record Problem(Instant now, int horizonHours, List<Zone> zones, List<Node
         if (job.deadline() == null) {
             return 0;
         }
-        return Math.min(horizonHours - 1, slotFloor(job.deadline()) - occupiedSlots(job));
+        long latest = (long) slotFloor(job.deadline()) - occupiedSlots(job); // long: a deadline far back stays negative
+        return (int) Math.max(-1, Math.min(horizonHours - 1, latest));
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gpuplacer.model.TestDocs;
 import io.gpuplacer.model.problem.CapacityType;
 import io.gpuplacer.model.problem.GpuKind;
+import io.gpuplacer.model.problem.Job;
 import io.gpuplacer.model.problem.Node;
 import io.gpuplacer.model.problem.Problem;
 import io.gpuplacer.model.problem.Topology;
@@ -100,6 +101,22 @@ class ProblemReaderTest {
                 Arguments.of("jobs", "jobs[0].durationHours", 0, "jobs: jobs[0].durationHours: 0 must be > 0"),
                 Arguments.of("jobs", "jobs[0].checkpointMinutes", -30, "jobs: jobs[0].checkpointMinutes: -30 must be >= 0"),
                 Arguments.of("jobs", "jobs[0].deadline", "tomorrow", "jobs: jobs[0].deadline: \"tomorrow\" must be an ISO"),
+                Arguments.of("jobs", "jobs[0].deadline", "+1000000000-01-01T00:00:00Z",
+                        "jobs: jobs[0].deadline: \"+1000000000-01-01T00:00:00Z\" lies too far from now"),
+                Arguments.of("jobs", "jobs[0].earliestStart", "-1000000000-01-01T00:00:00Z",
+                        "jobs: jobs[0].earliestStart: \"-1000000000-01-01T00:00:00Z\" lies too far from now"),
+                Arguments.of("jobs", "now", "+1000000000-01-01T00:00:00Z",
+                        "jobs: now: \"+1000000000-01-01T00:00:00Z\" must lie between 1970-01-01T00:00:00Z and"),
+                Arguments.of("jobs", "jobs[0].priority", new java.math.BigInteger("18446744073709551617"),
+                        "jobs: jobs[0].priority: 18446744073709551617 must be <= 1000000"),
+                Arguments.of("jobs", "jobs[0].priority", new java.math.BigInteger("-18446744073709551615"),
+                        "jobs: jobs[0].priority: -18446744073709551615 must be >= 1"),
+                Arguments.of("jobs", "jobs[0].cpuMillis", 4_000_000_000_000L,
+                        "jobs: jobs[0].cpuMillis: 4000000000000 must be <= 1000000000"),
+                Arguments.of("jobs", "jobs[0].durationHours", 1e6, "jobs: jobs[0].durationHours: 1000000.0 must be <= 8784"),
+                Arguments.of("cluster", "nodes[0].costPerHour", 1e9, "cluster: nodes[0].costPerHour: 1.0E9 must be <= 10000"),
+                Arguments.of("cluster", "running[0].node", "a1",
+                        "cluster: running[0].node: \"a1\" is MIG-enabled: its GPUs take only MIG tasks, so a WHOLE task"),
                 Arguments.of("jobs", "jobs[0].preemptible", "yes", "jobs: jobs[0].preemptible: \"yes\" must be true or false"),
                 Arguments.of("jobs", "jobs[0].gpuModels", "H100", "jobs: jobs[0].gpuModels: \"H100\" must be a JSON array"),
                 Arguments.of("jobs", "jobs[1].id", "j1", "jobs: jobs[1].id: \"j1\" is used by two jobs"),
@@ -149,6 +166,29 @@ class ProblemReaderTest {
         assertThatThrownBy(() -> new ProblemReader().read(cluster, jobs, signals))
                 .isInstanceOf(InputException.class)
                 .hasMessageStartingWith(message);
+    }
+
+    @Test
+    void aRunningMigTaskOnANodeWithoutMigIsAnInputError() {
+        ObjectNode cluster = TestDocs.parse(TestDocs.CLUSTER);
+        TestDocs.set(cluster, "running[0].gpu", TestDocs.parse("{\"kind\": \"MIG\", \"profile\": \"3g.40gb\"}"));
+        TestDocs.set(cluster, "running[0].gpus", TestDocs.array(0));
+        TestDocs.set(cluster, "running[0].migStart", TestDocs.JSON.valueToTree(4));
+        assertThatThrownBy(() -> new ProblemReader().read(cluster, TestDocs.parse(TestDocs.JOBS), null))
+                .isInstanceOf(InputException.class)
+                .hasMessageStartingWith("cluster: running[0].node: \"h2\" is not MIG-enabled, so a MIG task cannot");
+        // The same task on the MIG node a1 is fine.
+        TestDocs.set(cluster, "running[0].node", TestDocs.JSON.valueToTree("a1"));
+        assertThat(TestDocs.read(cluster, TestDocs.parse(TestDocs.JOBS), null).running()).hasSize(1);
+    }
+
+    @Test
+    void aDeadlineFarInThePastLeavesTheJobUnplaceable() {
+        ObjectNode jobs = TestDocs.parse(TestDocs.JOBS);
+        TestDocs.set(jobs, "jobs[1].deadline", TestDocs.JSON.valueToTree("-100000-01-01T00:00:00Z"));
+        Problem p = TestDocs.read(TestDocs.parse(TestDocs.CLUSTER), jobs, null);
+        Job j2 = p.jobs().get(1);
+        assertThat(p.latestStartSlot(j2)).isLessThan(p.earliestStartSlot(j2));
     }
 
     @Test
