@@ -568,7 +568,8 @@ public final class PlacementOracle {
 
     /**
      * Puts the task there and commits its devices: later placements go around them, as on a real node where
-     * a started task keeps its GPUs. The state and the node's cached score follow.
+     * a started task keeps its GPUs. The state and the node's cached score follow. Refuses (and changes nothing)
+     * a place that breaks a hard rule.
      */
     public void assign(TaskAssignment task, Node node, int start) {
         requireSingle(task);
@@ -576,6 +577,11 @@ public final class PlacementOracle {
             throw new IllegalArgumentException(task.getId() + " is already placed on " + task.getNode().id());
         }
         Option option = evaluate(task, node, start);
+        if (option.delta().hardScore() != 0) {
+            // An option that breaks a rule holds no devices: committing it would corrupt the node's state.
+            throw new IllegalArgumentException(task.getId() + " does not fit on " + node.id() + " from slot " + start
+                    + ": it would break a hard rule (" + option.delta() + "); ask recommend() for the places it fits");
+        }
         task.setNode(node);
         task.setStartSlot(start);
         task.holdDevices(node, option.gpus(), option.migStart());

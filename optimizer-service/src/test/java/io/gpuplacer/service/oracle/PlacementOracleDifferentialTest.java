@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * For many random states and candidates, the oracle's score change equals what Timefold computes from scratch
- * for the same assignment, on every level, including infeasible candidates (nodes without room for it) and
- * non-default weights.
+ * for the same assignment, on every level, for candidates drawn from every node and slot (those that break a
+ * per-task or capacity rule included) and non-default weights; the oracle commits only what breaks nothing.
  */
 class PlacementOracleDifferentialTest {
 
@@ -62,28 +62,45 @@ class PlacementOracleDifferentialTest {
         PlacementOracle oracle = new PlacementOracle(state);
         int compared = 0;
         int infeasible = 0;
-        for (int trial = 0; trial < 120; trial++) {
+        int outOfRange = 0;
+        for (int trial = 0; trial < 160; trial++) {
             List<TaskAssignment> open = singles.stream().filter(t -> t.getNode() == null).toList();
             if (open.isEmpty()) {
                 break;
             }
             TaskAssignment task = open.get(random.nextInt(open.size()));
-            // Any value of its ranges (Timefold refuses others), full nodes included: capacity rules break.
-            Node node = task.getNodeRange().get(random.nextInt(task.getNodeRange().size()));
-            int start = task.getStartRange().get(random.nextInt(task.getStartRange().size()));
+            // Any node and any slot of the horizon, not only its value ranges: unhealthy, cordoned, the wrong
+            // model or MIG kind, SPOT for work that may not be preempted, outside its window, or full, so that the
+            // oracle's copies of every per-task and capacity rule are held to the constraints'.
+            Node node = state.getNodes().get(random.nextInt(state.getNodes().size()));
+            int start = random.nextInt(problem.horizonHours());
             HardMediumSoftLongScore predicted = oracle.delta(task, node, start);
+            boolean inRanges = task.getNodeRange().contains(node) && task.getStartRange().contains(start);
 
             HardMediumSoftLongScore before = TIMEFOLD.update(state);
-            Integer oldStart = task.getStartSlot();
-            task.setNode(node);
-            task.setStartSlot(start);
+            // Timefold refuses a value outside an entity's value range, so the truth is scored on a twin of the
+            // task whose ranges hold every node and slot (the constraints read no range).
+            int at = state.getTasks().indexOf(task);
+            TaskAssignment twin = new TaskAssignment(task.getJob(), task.getTask(), null, task.getOccupiedSlots(),
+                    task.getEarliestStart(), task.getLatestStart(), problem.horizonHours(), state.getNodes(),
+                    java.util.stream.IntStream.range(0, problem.horizonHours()).boxed().toList(), false,
+                    task.getGangShare());
+            twin.setNode(node);
+            twin.setStartSlot(start);
+            state.getTasks().set(at, twin);
             HardMediumSoftLongScore after = TIMEFOLD.update(state);
-            task.setNode(null);
-            task.setStartSlot(oldStart);
+            state.getTasks().set(at, task);
             assertThat(predicted).as("%s on %s from slot %d", task.getId(), node.id(), start)
                     .isEqualTo(after.subtract(before));
             compared++;
             infeasible += predicted.hardScore() < 0 ? 1 : 0;
+            outOfRange += inRanges ? 0 : 1;
+            if (predicted.hardScore() < 0) { // the oracle refuses to commit it, and changes nothing
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> oracle.assign(task, node, start))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not fit on");
+                assertThat(task.getNode()).isNull();
+                assertThat(oracle.delta(task, node, start)).isEqualTo(predicted);
+            }
             if (trial % 3 == 0) { // let the state move on along the oracle's own advice
                 List<PlacementOracle.Option> best = oracle.recommend(task, 1);
                 if (!best.isEmpty()) {
@@ -93,7 +110,8 @@ class PlacementOracleDifferentialTest {
             }
         }
         assertThat(compared).isGreaterThan(30);
-        assertThat(infeasible).as("candidates that break a capacity rule").isPositive();
+        assertThat(infeasible).as("candidates that break a rule").isPositive();
+        assertThat(outOfRange).as("candidates outside the task's value ranges").isPositive();
     }
 
     @ParameterizedTest(name = "seed {0}")

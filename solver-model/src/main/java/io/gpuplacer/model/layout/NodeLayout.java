@@ -248,18 +248,19 @@ public final class NodeLayout {
             }
             switch (demand.kind()) {
                 case WHOLE -> {
+                    boolean islandGang = task.getJob().topology() == Topology.ISLAND;
                     Integer island = null;
-                    if (task.getJob().topology() == Topology.ISLAND) {
+                    if (islandGang) {
                         if (gangIsland == null) {
                             gangIsland = new HashMap<>();
                         }
                         island = gangIsland.get(task.getJob());
                     }
-                    // The first task of an ISLAND gang picks an island that holds the whole gang's GPUs here.
-                    int islandNeed = island == null && gangIsland != null ? gangGpusHere(task.getJob()) : 0;
-                    int chosenIsland = placeWhole(i, demand.count(), s, e, task.getJob().topology() == Topology.ISLAND,
-                            island, islandNeed);
-                    if (chosenIsland >= 0 && gangIsland != null) {
+                    // The first task of an ISLAND gang picks an island that holds the whole gang's GPUs here; no
+                    // other job is held to that.
+                    int islandNeed = islandGang && island == null ? gangGpusHere(task.getJob()) : 0;
+                    int chosenIsland = placeWhole(i, demand.count(), s, e, islandGang, island, islandNeed);
+                    if (islandGang && chosenIsland >= 0) {
                         gangIsland.putIfAbsent(task.getJob(), chosenIsland);
                     }
                 }
@@ -441,14 +442,7 @@ public final class NodeLayout {
             best = roomy >= 0 ? roomy : best;
         }
         if (best >= 0) {
-            int[] chosen = new int[count];
-            int taken = 0;
-            for (int g : islands.get(best)) {
-                if (free[g] && taken < count) {
-                    chosen[taken++] = g;
-                }
-            }
-            take(i, chosen, s, e);
+            take(i, tightestInTime(islands.get(best), free, count, e), s, e);
             return best;
         }
         if (totalFree < count) {
@@ -478,6 +472,42 @@ public final class NodeLayout {
         Arrays.sort(chosen);
         take(i, chosen, s, e);
         return -1;
+    }
+
+    /**
+     * The {@code count} free GPUs of an island whose next use after slot e comes soonest (ties: island order),
+     * ascending. Best fit in time: a GPU held later (a committed future start) is used up to that hold first, so
+     * GPUs free for longer stay for longer tasks; without later holds every GPU ties and the island order stands.
+     */
+    private int[] tightestInTime(List<Integer> island, boolean[] free, int count, int e) {
+        List<Integer> candidates = new ArrayList<>();
+        for (int g : island) {
+            if (free[g]) {
+                candidates.add(g);
+            }
+        }
+        int[] nextUse = new int[gpuCount];
+        for (int g : candidates) {
+            nextUse[g] = nextUse(g, e);
+        }
+        candidates.sort((a, b) -> Integer.compare(nextUse[a], nextUse[b])); // stable: island order among ties
+        int[] chosen = new int[count];
+        for (int k = 0; k < count; k++) {
+            chosen[k] = candidates.get(k);
+        }
+        Arrays.sort(chosen);
+        return chosen;
+    }
+
+    /** The first slot at or after e in which GPU g is in use, or the layout's width when none. */
+    private int nextUse(int g, int e) {
+        int base = g * width;
+        for (int t = e; t < width; t++) {
+            if (whole[base + t] || milli[base + t] != 0 || memMask != null && memMask[base + t] != 0) {
+                return t;
+            }
+        }
+        return width;
     }
 
     private void take(int i, int[] chosen, int s, int e) {

@@ -28,6 +28,37 @@ class NodeLayoutTest {
     }
 
     @Test
+    void aGpuHeldForALaterStartIsUsedUpToThatStartSoLongTasksStillFit() {
+        // t1 has 2 GPUs. f holds GPU 1 from slot 4 (a committed future start). a [0,2), b [0,6) and c [2,4) need
+        // one GPU each and fit: b on GPU 0, a then c on GPU 1 before f. Taking GPU 0 for a (the first free one)
+        // leaves b nowhere, though two GPUs suffice in every slot.
+        Scenario s = Scenario.of(job("a", whole(1), 2, ""), job("b", whole(1), 6, ""), job("c", whole(1), 2, ""),
+                job("f", whole(1), 2, ""));
+        s.put("a", 0, "t1", 0).put("b", 0, "t1", 0).put("c", 0, "t1", 2).put("f", 0, "t1", 4);
+        s.task("f", 0).holdDevices(s.problem.node("t1"), new int[]{1}, null);
+        assertThat(s.layout("t1").isClean()).isTrue();
+        assertThat(s.gpusOf("b", 0)).containsExactly(0);
+        assertThat(s.gpusOf("a", 0)).containsExactly(1);
+        assertThat(s.gpusOf("c", 0)).containsExactly(1);
+        assertThat(s.gpusOf("f", 0)).containsExactly(1);
+    }
+
+    @Test
+    void anIslandGangsSizeIsNotImposedOnLaterJobsOfTheNode() {
+        // h1: islands 0-3 and 4-7. The ISLAND job i takes GPU 0; then n, an ANY job of two 2-GPU tasks, packs best
+        // fit: the fullest island that holds 2 GPUs is 0-3 (3 free), so GPUs 1 and 2, and its second task 4 and 5.
+        // Held to an island holding all 4 of its GPUs (the ISLAND rule, leaking from i), n would take 4-7 and
+        // strand GPUs 1-3.
+        Scenario s = Scenario.of(job("i", whole(1), 3, "\"topology\": \"ISLAND\""),
+                job("n", whole(2), 3, "\"tasks\": 2"));
+        s.put("i", 0, "h1", 0).put("n", 0, "h1", 1).put("n", 1, "h1", 1).put("run-1", 0, null, 0);
+        assertThat(s.layout("h1").isClean()).isTrue();
+        assertThat(s.gpusOf("i", 0)).containsExactly(0);
+        assertThat(s.gpusOf("n", 0)).containsExactly(1, 2);
+        assertThat(s.gpusOf("n", 1)).containsExactly(4, 5);
+    }
+
+    @Test
     void tasksInDisjointSlotsReuseTheSameGpus() {
         Scenario s = Scenario.of(job("first", whole(8), 2, ""), job("second", whole(8), 2, ""));
         s.put("first", 0, "h1", 0).put("second", 0, "h1", 2);
