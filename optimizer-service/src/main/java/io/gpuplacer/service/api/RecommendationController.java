@@ -8,11 +8,14 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** The placement oracle: the best places for one pending job on the current state, best first. */
 @Controller("/v1/recommendations")
+@ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "oracle")
 public class RecommendationController {
 
@@ -22,9 +25,9 @@ public class RecommendationController {
         this.service = service;
     }
 
-    // Answered on the event loop: the oracle only reads memory (no database) and takes microseconds to a few
-    // milliseconds, so a hop to a worker pool would cost more than it saves. The view it reads is rebuilt by the
-    // requests that change the state, not here (but once an hour, when slot 0 moves on).
+    // Answered on a worker thread, not the event loop: the answer takes up to milliseconds at 10,000 nodes, and
+    // the first request after a change of hour or weights may wait for the view's rebuild (the scheduled refresh
+    // usually has it ready); either would stall every connection the event loop serves.
     @Operation(summary = "Where should this job go: {\"job\": <interchange-v1 job>, \"limit\": 3}")
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public RecommendationResponse recommend(@Nullable @Body String body) throws InputException {

@@ -16,6 +16,7 @@ import io.gpuplacer.service.persistence.StateDocumentRepository;
 import io.gpuplacer.service.weights.WeightsService;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PostConstruct;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,13 @@ import java.util.Map;
 /**
  * The cluster snapshot and signals the service works on: replaced whole by PUT (validated first, stored in the
  * database, then swapped in), read by recommendations and optimization runs. Until the first PUT the bundled
- * example is served, its times moved by whole days so that its signals start today.
+ * example is served, its times moved by whole days so that its signals start today. Running work ages with the
+ * clock: each hour's view counts remaining hours from that hour ({@link RunningAge}).
+ *
+ * <p>Two locks: {@code writeLock} orders replacements (each with its database write), {@code viewLock} guards
+ * the rebuild of the oracle's view, so a rebuild (once an hour, or after a weights change) never waits for a
+ * database write, nor a write for a rebuild. A scheduled refresh rebuilds the view when the hour turns, off the
+ * request threads.
  */
 @Context // loaded and indexed at startup, not by the first request
 public class ClusterState {
@@ -53,6 +60,8 @@ public class ClusterState {
     private final int horizonHours;
     private final boolean loadExample;
     private final ProblemReader reader = new ProblemReader();
+    private final Object writeLock = new Object();
+    private final Object viewLock = new Object();
     private volatile Documents documents;
     private volatile Built built;
 
@@ -78,8 +87,10 @@ public class ClusterState {
     @PostConstruct
     void load() {
         Instant today = clock.instant().truncatedTo(ChronoUnit.DAYS);
-        JsonNode cluster = stored(CLUSTER);
-        JsonNode signals = stored(SIGNALS);
+        StateDocumentRecord clusterRecord = repository.findById(CLUSTER).orElse(null);
+        StateDocumentRecord signalsRecord = repository.findById(SIGNALS).orElse(null);
+        JsonNode cluster = parsed(clusterRecord);
+        JsonNode signals = parsed(signalsRecord);
         String clusterSource = cluster != null ? "database" : loadExample ? "bundled example" : "empty";
         String signalsSource = signals != null ? "database" : loadExample ? "bundled example" : "empty";
         if (cluster == null) {
@@ -89,7 +100,10 @@ public class ClusterState {
             signals = loadExample ? example("example/signals.json", today) : JsonNodeFactory.instance.objectNode()
                     .set("zones", JsonNodeFactory.instance.objectNode());
         }
-        documents = new Documents(cluster, signals, clusterSource, signalsSource, clock.instant(), clock.instant(), 0);
+        // A stored snapshot was observed when it was stored: its running work has aged since.
+        documents = new Documents(cluster, signals, clusterSource, signalsSource,
+                clusterRecord != null ? clusterRecord.updatedAt() : clock.instant(),
+                signalsRecord != null ? signalsRecord.updatedAt() : clock.instant(), 0);
         LOG.info("cluster: {}, signals: {}", clusterSource, signalsSource);
         view();
     }
@@ -99,34 +113,51 @@ public class ClusterState {
     }
 
     /** Validates and stores a new cluster snapshot; the signals stay (those of zones it lacks are ignored). */
-    public synchronized Documents replaceCluster(JsonNode cluster, String actor) throws InputException {
-        Documents current = documents;
-        Instant hour = currentHour();
-        Problem base = read(cluster, emptyQueue(hour), signalsFor(cluster, current.signals()));
-        store(CLUSTER, cluster, actor);
-        documents = new Documents(cluster, current.signals(), "PUT by " + actor, current.signalsSource(),
-                clock.instant(), current.signalsUpdatedAt(), current.version() + 1);
-        publish(base, hour);
-        return documents;
+    public Documents replaceCluster(JsonNode cluster, String actor) throws InputException {
+        synchronized (writeLock) {
+            Instant observed = clock.instant();
+            Instant hour = currentHour();
+            Problem base = RunningAge.asOf(read(cluster, emptyQueue(hour), signalsFor(cluster, documents.signals())),
+                    observed);
+            store(CLUSTER, cluster, actor, observed);
+            synchronized (viewLock) {
+                Documents current = documents;
+                Documents next = new Documents(cluster, current.signals(), "PUT by " + actor,
+                        current.signalsSource(), observed, current.signalsUpdatedAt(), current.version() + 1);
+                publish(next, base, hour);
+                return next;
+            }
+        }
     }
 
     /** Validates (against the current cluster's zones) and stores new signals. */
-    public synchronized Documents replaceSignals(JsonNode signals, String actor) throws InputException {
-        Documents current = documents;
-        Instant hour = currentHour();
-        Problem base = read(current.cluster(), emptyQueue(hour), signals);
-        store(SIGNALS, signals, actor);
-        documents = new Documents(current.cluster(), signals, current.clusterSource(), "PUT by " + actor,
-                current.clusterUpdatedAt(), clock.instant(), current.version() + 1);
-        publish(base, hour);
-        return documents;
+    public Documents replaceSignals(JsonNode signals, String actor) throws InputException {
+        synchronized (writeLock) {
+            Documents before = documents;
+            Instant hour = currentHour();
+            Problem base = RunningAge.asOf(read(before.cluster(), emptyQueue(hour), signals), before.clusterUpdatedAt());
+            Instant stored = clock.instant();
+            store(SIGNALS, signals, actor, stored);
+            synchronized (viewLock) {
+                Documents current = documents;
+                Documents next = new Documents(current.cluster(), signals, current.clusterSource(), "PUT by " + actor,
+                        current.clusterUpdatedAt(), stored, current.version() + 1);
+                publish(next, base, hour);
+                return next;
+            }
+        }
     }
 
-    /** The oracle's view of documents just validated into {@code base}: the hot path need not read them again. */
-    private void publish(Problem base, Instant hour) {
+    /**
+     * Swaps in new documents with the oracle's view of them, already validated into {@code base} (the hot path
+     * need not read them again). Called under {@code viewLock}.
+     */
+    private void publish(Documents next, Problem base, Instant hour) {
         WeightsService.Version w = weights.current();
-        ViewKey key = new ViewKey(documents.version(), w.version(), hour);
-        built = new Built(key, viewOf(base, key, w.weights()));
+        ViewKey key = new ViewKey(next.version(), w.version(), hour);
+        Built view = new Built(key, viewOf(base, key, w.weights()));
+        documents = next;
+        built = view;
     }
 
     /**
@@ -141,7 +172,8 @@ public class ClusterState {
             queue = doc;
         }
         Documents current = documents;
-        return read(current.cluster(), queue, signalsFor(current.cluster(), current.signals()));
+        return RunningAge.asOf(read(current.cluster(), queue, signalsFor(current.cluster(), current.signals())),
+                current.clusterUpdatedAt());
     }
 
     /**
@@ -156,7 +188,7 @@ public class ClusterState {
         if (b != null && b.key().equals(key)) {
             return b.view();
         }
-        synchronized (this) {
+        synchronized (viewLock) {
             // Read again under the lock: a PUT may have published a newer view meanwhile.
             w = weights.current();
             current = documents;
@@ -173,9 +205,16 @@ public class ClusterState {
         }
     }
 
+    /** Builds the view of a new hour (or new weights) ahead of the requests that would otherwise wait for it. */
+    @Scheduled(fixedDelay = "${gpuplacer.view-refresh:20s}", initialDelay = "${gpuplacer.view-refresh:20s}")
+    void refreshView() {
+        view();
+    }
+
     private Problem readBase(Documents docs, Instant now) {
         try {
-            return read(docs.cluster(), emptyQueue(now), signalsFor(docs.cluster(), docs.signals()));
+            return RunningAge.asOf(read(docs.cluster(), emptyQueue(now), signalsFor(docs.cluster(), docs.signals())),
+                    docs.clusterUpdatedAt());
         } catch (InputException e) {
             // Stored documents were valid when they came in; only a change of the hour reaches here.
             throw new IllegalStateException("the stored state no longer reads: " + e.getMessage(), e);
@@ -225,8 +264,8 @@ public class ClusterState {
         return copy;
     }
 
-    private void store(String kind, JsonNode body, String actor) {
-        StateDocumentRecord record = new StateDocumentRecord(kind, body.toString(), actor, clock.instant());
+    private void store(String kind, JsonNode body, String actor, Instant at) {
+        StateDocumentRecord record = new StateDocumentRecord(kind, body.toString(), actor, at);
         if (repository.existsById(kind)) {
             repository.update(record);
         } else {
@@ -234,14 +273,15 @@ public class ClusterState {
         }
     }
 
-    private JsonNode stored(String kind) {
-        return repository.findById(kind).map(r -> {
-            try {
-                return ProblemReader.parse(r.body(), kind);
-            } catch (InputException e) {
-                throw new IllegalStateException("stored " + kind + " is not JSON: " + e.getMessage(), e);
-            }
-        }).orElse(null);
+    private static JsonNode parsed(StateDocumentRecord record) {
+        if (record == null) {
+            return null;
+        }
+        try {
+            return ProblemReader.parse(record.body(), record.kind());
+        } catch (InputException e) {
+            throw new IllegalStateException("stored " + record.kind() + " is not JSON: " + e.getMessage(), e);
+        }
     }
 
     private static ObjectNode emptyCluster() {
