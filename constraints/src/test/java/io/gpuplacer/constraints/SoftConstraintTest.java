@@ -158,6 +158,22 @@ class SoftConstraintTest {
                 .penalizesBy(0);
     }
 
+    @Test
+    @Verifies(value = ConstraintIds.CARBON_COST, penalised = false)
+    void carbonCostIsZeroForWorkThatAddsNoDrawToAnAlwaysOnNode() {
+        // h1 alwaysOn at 300 g/kWh and a carbon price of 100 USD/t: an idle-GPU task (utilization 0) keeps no node
+        // on that would be off and draws no busy watts, so it causes no emissions. The same task at utilization
+        // 0.5 causes 0.9 kWh x (300 + 300 + 100) g = 630 g.
+        ObjectNode cluster = TestDocs.parse(TestDocs.CLUSTER);
+        TestDocs.set(cluster, "nodes[0].alwaysOn", TestDocs.JSON.valueToTree(true));
+        Scenario idle = Scenario.onCluster(cluster.toString(), job("x", whole(2), 3, "\"utilization\": 0"));
+        idle.put("x", 0, "h1", 0).put("run-1", 0, null, 0);
+        verifier.verifyThat(PlacementConstraintProvider::carbonCost).given(with(idle, PRICES)).penalizesBy(0);
+        Scenario busy = Scenario.onCluster(cluster.toString(), job("x", whole(2), 3, "\"utilization\": 0.5"));
+        busy.put("x", 0, "h1", 0).put("run-1", 0, null, 0);
+        verifier.verifyThat(PlacementConstraintProvider::carbonCost).given(with(busy, PRICES)).penalizesBy(63_000);
+    }
+
     private static Scenario spotJob(String node) {
         Scenario s = Scenario.of(job("y", whole(1), 2, "\"checkpointMinutes\": 30, \"restartMinutes\": 5"));
         return s.put("y", 0, node, 0);

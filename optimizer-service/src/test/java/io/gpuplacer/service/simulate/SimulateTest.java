@@ -37,9 +37,19 @@ class SimulateTest {
         Path pods = dir.resolve("synth_pod_list.csv");
         TraceGenerator.write(nodes, pods, 40, 300, 7);
         Path out = dir.resolve("replay.csv");
+        // Published results in FGD's layout for this workload: FGD at 80 and 90% (seeds 42, 43) at 100% arrived,
+        // 84 and 88% at 130%; BestFit one seed. The summary must show their means beside ours.
+        Path published = dir.resolve("published.csv");
+        StringBuilder header = new StringBuilder("workload,sc_policy,tune,seed,total_gpus");
+        for (int k = 0; k <= 130; k++) {
+            header.append(',').append(k);
+        }
+        Files.writeString(published, header + "\n" + publishedRow("06-FGD", 42, 80, 84) + publishedRow("06-FGD", 43, 90,
+                88) + publishedRow("05-BestFit", 42, 70, 71) + publishedRow("06-FGD", 42, 1, 1).replace("synth_pod_list",
+                "other_workload"));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(new String[]{"simulate", "--node-list", nodes.toString(), "--pod-list", pods.toString(),
-                "--seed", "42,43", "--out", out.toString(), "--published", dir.resolve("none.csv").toString(),
+                "--seed", "42,43", "--out", out.toString(), "--published", published.toString(),
                 "--policy", "oracle,fgd,bestfit,random,batch", "--batch-seconds", "1"},
                 new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
         String log = err.toString(StandardCharsets.UTF_8);
@@ -47,6 +57,17 @@ class SimulateTest {
         assertThat(log).contains("07-Oracle seed 42: 50% arrived", "| 06-FGD | 2 |", "| 07-Oracle | 2 |",
                 "| 08-Batch | 2 |", "batch pass at pod", "| packing bound at 100% | at 130% |",
                 "Packing bounds at 100% / 130% arrived for any policy", "| seed | k = 50% |", "| 43 |");
+        // Each row: ours, then the published mean of that policy, then the published FGD (85.00 / 86.00).
+        String fgdRow = log.lines().filter(l -> l.startsWith("| 06-FGD | 2 |")).findFirst().orElseThrow();
+        assertThat(fgdRow.split("\\|")[5].trim()).isEqualTo("85.00");
+        assertThat(fgdRow.split("\\|")[6].trim()).isEqualTo("86.00");
+        String bestFitRow = log.lines().filter(l -> l.startsWith("| 05-BestFit | 2 |")).findFirst().orElseThrow();
+        assertThat(bestFitRow.split("\\|")).extracting(String::trim).containsSubsequence("70.00", "71.00", "85.00",
+                "86.00");
+        String oracleRow = log.lines().filter(l -> l.startsWith("| 07-Oracle | 2 |")).findFirst().orElseThrow();
+        assertThat(oracleRow.split("\\|")[5].trim()).isEqualTo("-"); // not a published policy
+        assertThat(oracleRow.split("\\|")[7].trim()).isEqualTo("85.00");
+        assertThat(oracleRow.split("\\|")[8].trim()).isEqualTo("86.00");
 
         List<String> lines = Files.readAllLines(out);
         assertThat(lines.get(0)).startsWith("workload,sc_policy,tune,seed,total_gpus,0,1,2,").endsWith(",129,130");
@@ -113,6 +134,16 @@ class SimulateTest {
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("nothing placed, moves dropped")
                 .doesNotContain("still failed\n");
         assertThat(run.rows().get(1).allocation()).containsExactly(run.rows().get(0).allocation());
+    }
+
+    /** A row of FGD's results layout: the value at 100% arrived and at 130% (linear in between, 0 below). */
+    private static String publishedRow(String policy, int seed, double at100, double at130) {
+        StringBuilder row = new StringBuilder("synth_pod_list," + policy + ",1.3," + seed + ",80");
+        for (int k = 0; k <= 130; k++) {
+            double v = k < 100 ? at100 * k / 100.0 : at100 + (at130 - at100) * (k - 100) / 30.0;
+            row.append(',').append(v);
+        }
+        return row.append('\n').toString();
     }
 
     private static double totalGpus(String[] row) {
