@@ -10,9 +10,10 @@ import ai.timefold.solver.core.api.score.stream.uni.UniConstraintStream;
 import io.gpuplacer.model.domain.TaskAssignment;
 import io.gpuplacer.model.layout.NodeLayout;
 import io.gpuplacer.model.problem.CostModel;
-import io.gpuplacer.model.problem.GpuKind;
 import io.gpuplacer.model.problem.Node;
 import io.gpuplacer.model.problem.Topology;
+import io.gpuplacer.model.rules.TaskRule;
+import io.gpuplacer.model.rules.TimeWindow;
 
 import java.util.List;
 import java.util.function.BiFunction;
@@ -66,29 +67,26 @@ public class PlacementConstraintProvider implements ConstraintProvider {
         return factory.forEach(TaskAssignment.class).groupBy(NODE_OF, TASK_LIST).map(LAY_OUT);
     }
 
-    /** A running task staying where it is is today's state, not a decision: per-task rules judge decisions. */
-    private static boolean isDecision(TaskAssignment task) {
-        return !task.keepsOriginalGpus(task.getNode());
+    /**
+     * A per-task rule of the shared table ({@link TaskRule}): one hard point per task that breaks it. A running
+     * task staying where it is is today's state, not a decision, and the table judges it as such.
+     */
+    private static Constraint perTask(ConstraintFactory factory, TaskRule rule) {
+        return factory.forEach(TaskAssignment.class)
+                .filter(t -> rule.breaks(t.getJob(), t.getNode(), t.keepsOriginalGpus(t.getNode())))
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD)
+                .justifyWith((t, score) -> Justifications.task(t, rule.why(t.getJob(), t.getNode())))
+                .asConstraint(rule.id());
     }
 
     Constraint nodeAvailable(ConstraintFactory factory) {
-        // Rule 1 and 9: new work and moves only onto healthy, schedulable nodes; nothing stays on a dead node.
-        return factory.forEach(TaskAssignment.class)
-                .filter(t -> !t.getNode().healthy() || !t.getNode().schedulable() && isDecision(t))
-                .penalizeLong(HardMediumSoftLongScore.ONE_HARD)
-                .justifyWith((t, score) -> Justifications.task(t, "node " + t.getNode().id() + " is "
-                        + (t.getNode().healthy() ? "cordoned" : "unhealthy")))
-                .asConstraint(ConstraintIds.NODE_AVAILABLE);
+        // Rules 1 and 9: new work and moves only onto healthy, schedulable nodes; nothing stays on a dead node.
+        return perTask(factory, TaskRule.NODE_AVAILABLE);
     }
 
     Constraint gpuModel(ConstraintFactory factory) {
         // Rule 2: the node's GPU model must be one the job allows.
-        return factory.forEach(TaskAssignment.class)
-                .filter(t -> isDecision(t) && !t.getJob().allowsModel(t.getNode().gpuModel()))
-                .penalizeLong(HardMediumSoftLongScore.ONE_HARD)
-                .justifyWith((t, score) -> Justifications.task(t, t.getNode().gpuModel() + " is not one of "
-                        + t.getJob().gpuModels()))
-                .asConstraint(ConstraintIds.GPU_MODEL);
+        return perTask(factory, TaskRule.GPU_MODEL);
     }
 
     Constraint cpuCapacity(ConstraintFactory factory) {
@@ -143,23 +141,12 @@ public class PlacementConstraintProvider implements ConstraintProvider {
 
     Constraint migNodeKind(ConstraintFactory factory) {
         // Rule 4: MIG tasks only on MIG nodes, and nothing but MIG tasks on those nodes' GPUs.
-        return factory.forEach(TaskAssignment.class)
-                .filter(t -> t.getJob().gpu().usesGpu()
-                        && (t.getJob().gpu().kind() == GpuKind.MIG) != t.getNode().migEnabled())
-                .penalizeLong(HardMediumSoftLongScore.ONE_HARD)
-                .justifyWith((t, score) -> Justifications.task(t, t.getJob().gpu() + " on a node with"
-                        + (t.getNode().migEnabled() ? "" : "out") + " MIG"))
-                .asConstraint(ConstraintIds.MIG_NODE_KIND);
+        return perTask(factory, TaskRule.MIG_NODE_KIND);
     }
 
     Constraint spotPreemptible(ConstraintFactory factory) {
         // Rule 7: work that may not be preempted never goes to a SPOT node.
-        return factory.forEach(TaskAssignment.class)
-                .filter(t -> isDecision(t) && t.getNode().isSpot() && !t.getJob().preemptible())
-                .penalizeLong(HardMediumSoftLongScore.ONE_HARD)
-                .justifyWith((t, score) -> Justifications.task(t, "not preemptible, on SPOT node "
-                        + t.getNode().id()))
-                .asConstraint(ConstraintIds.SPOT_PREEMPTIBLE);
+        return perTask(factory, TaskRule.SPOT_PREEMPTIBLE);
     }
 
     Constraint gangAllOrNothing(ConstraintFactory factory) {
@@ -236,10 +223,9 @@ public class PlacementConstraintProvider implements ConstraintProvider {
         // Rule 8: start in [earliestStart, deadline - duration]; without a deadline, start now.
         return factory.forEach(TaskAssignment.class)
                 .filter(t -> !t.isRunning()
-                        && (t.getStartSlot() < t.getEarliestStart() || t.getStartSlot() > t.getLatestStart()))
-                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, t -> t.getStartSlot() < t.getEarliestStart()
-                        ? t.getEarliestStart() - t.getStartSlot()
-                        : Math.max(1, t.getStartSlot() - t.getLatestStart()))
+                        && TimeWindow.penalty(t.getStartSlot(), t.getEarliestStart(), t.getLatestStart()) > 0)
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, t -> TimeWindow.penalty(t.getStartSlot(),
+                        t.getEarliestStart(), t.getLatestStart()))
                 .justifyWith((t, score) -> Justifications.task(t, "starts in slot " + t.getStartSlot()
                         + ", outside its window " + t.getEarliestStart() + ".." + t.getLatestStart()))
                 .asConstraint(ConstraintIds.TIME_WINDOW);

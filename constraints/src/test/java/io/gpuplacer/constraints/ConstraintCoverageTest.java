@@ -51,6 +51,14 @@ class ConstraintCoverageTest {
     }
 
     @Test
+    void everyPerTaskRuleOfTheSharedTableIsAConstraintOfTheCatalogue() throws IllegalAccessException {
+        Set<String> ids = idConstants();
+        for (io.gpuplacer.model.rules.TaskRule rule : io.gpuplacer.model.rules.TaskRule.values()) {
+            org.assertj.core.api.Assertions.assertThat(ids).as(rule.name()).contains(rule.id());
+        }
+    }
+
+    @Test
     void theCatalogueAndTheProviderNameTheSameConstraints() throws IllegalAccessException {
         Set<String> catalogue = ConstraintCatalogue.ENTRIES.stream().map(ConstraintCatalogue.Entry::id)
                 .collect(Collectors.toSet());

@@ -8,8 +8,9 @@ import io.gpuplacer.model.domain.PlacementSolution;
 import io.gpuplacer.model.domain.TaskAssignment;
 import io.gpuplacer.model.layout.NodeLayout;
 import io.gpuplacer.model.problem.CostModel;
-import io.gpuplacer.model.problem.GpuKind;
 import io.gpuplacer.model.problem.Node;
+import io.gpuplacer.model.rules.TaskRule;
+import io.gpuplacer.model.rules.TimeWindow;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -174,24 +175,8 @@ public final class PlacementOracle {
 
     /** The per-task rules and terms, as the constraints state them for a pending task placed there. */
     private HardMediumSoftLongScore taskTerms(TaskAssignment task, Node node, int start) {
-        long hard = 0;
-        if (!node.healthy() || !node.schedulable()) {
-            hard++;
-        }
-        if (!task.getJob().allowsModel(node.gpuModel())) {
-            hard++;
-        }
-        if (task.getJob().gpu().usesGpu() && (task.getJob().gpu().kind() == GpuKind.MIG) != node.migEnabled()) {
-            hard++;
-        }
-        if (node.isSpot() && !task.getJob().preemptible()) {
-            hard++;
-        }
-        if (start < task.getEarliestStart()) {
-            hard += task.getEarliestStart() - start;
-        } else if (start > task.getLatestStart()) {
-            hard += Math.max(1, start - task.getLatestStart());
-        }
+        long hard = TaskRule.countBroken(task.getJob(), node, false)
+                + TimeWindow.penalty(start, task.getEarliestStart(), task.getLatestStart());
         return HardMediumSoftLongScore.of(-hard, task.getUnplacedWeight(), 0);
     }
 

@@ -10,6 +10,7 @@ import io.gpuplacer.model.problem.Node;
 import io.gpuplacer.model.problem.Problem;
 import io.gpuplacer.model.problem.RunningTask;
 import io.gpuplacer.model.problem.Topology;
+import io.gpuplacer.model.rules.TaskRule;
 import io.gpuplacer.model.problem.WorkloadProfile;
 
 import java.util.ArrayList;
@@ -106,19 +107,13 @@ public final class SolutionFactory {
         return cache.computeIfAbsent(key, k -> problem.nodes().stream().filter(n -> canHost(n, job)).toList());
     }
 
-    /** The per-task rules: health, cordon, GPU model, spot, MIG kind, and the size of one task (or gang). */
+    /** The per-task rules ({@link TaskRule}: health, cordon, GPU model, spot, MIG kind) and the size of one task (or gang). */
     public static boolean canHost(Node node, Job job) {
         GpuDemand demand = job.gpu();
-        if (!node.acceptsNewWork() || !job.allowsModel(node.gpuModel())) {
-            return false;
-        }
-        if (node.isSpot() && !job.preemptible()) {
+        if (TaskRule.firstBroken(job, node) != null) {
             return false;
         }
         if (job.cpuMillis() > node.cpuMillis() || job.memoryMiB() > node.memoryMiB()) {
-            return false;
-        }
-        if (demand.usesGpu() && (demand.kind() == GpuKind.MIG) != node.migEnabled()) {
             return false;
         }
         int gangTasks = job.topology().requiresOneNode() ? Math.max(1, job.tasks()) : 1;

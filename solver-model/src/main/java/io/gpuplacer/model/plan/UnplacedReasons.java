@@ -6,8 +6,12 @@ import io.gpuplacer.model.problem.Job;
 import io.gpuplacer.model.problem.Node;
 import io.gpuplacer.model.problem.Problem;
 
+import io.gpuplacer.model.rules.TaskRule;
+
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /** Human reasons for work left unplaced: which rule blocked it, with counts of the nodes each rule excluded. */
 public final class UnplacedReasons {
@@ -51,30 +55,18 @@ public final class UnplacedReasons {
     }
 
     private static String exclusions(Problem problem, Job job) {
-        int down = 0;
-        int model = 0;
-        int spot = 0;
-        int mig = 0;
+        Map<TaskRule, Integer> byRule = new EnumMap<>(TaskRule.class);
         int small = 0;
         for (Node n : problem.nodes()) {
-            if (!n.acceptsNewWork()) {
-                down++;
-            } else if (!job.allowsModel(n.gpuModel())) {
-                model++;
-            } else if (n.isSpot() && !job.preemptible()) {
-                spot++;
-            } else if (job.gpu().usesGpu()
-                    && (job.gpu().kind() == io.gpuplacer.model.problem.GpuKind.MIG) != n.migEnabled()) {
-                mig++;
+            TaskRule broken = TaskRule.firstBroken(job, n);
+            if (broken != null) {
+                byRule.merge(broken, 1, Integer::sum);
             } else if (!SolutionFactory.canHost(n, job)) {
                 small++;
             }
         }
         List<String> parts = new ArrayList<>();
-        add(parts, down, "unhealthy or cordoned");
-        add(parts, model, "another GPU model than " + job.gpuModels());
-        add(parts, spot, "SPOT (the job is not preemptible)");
-        add(parts, mig, job.gpu().kind() == io.gpuplacer.model.problem.GpuKind.MIG ? "without MIG" : "MIG-only");
+        byRule.forEach((rule, count) -> add(parts, count, rule.excluded(job)));
         add(parts, small, "too small");
         return parts.isEmpty() ? "the cluster has no nodes" : String.join(", ", parts);
     }
