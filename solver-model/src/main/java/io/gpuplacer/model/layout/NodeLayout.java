@@ -172,7 +172,7 @@ public final class NodeLayout {
         int n = tasks.size();
         long[] cpu = new long[width + 1];
         long[] mem = new long[width + 1];
-        Integer[] order = new Integer[n];
+        int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
             TaskAssignment task = tasks.get(i);
@@ -202,24 +202,7 @@ public final class NodeLayout {
             size[i] = tasks.get(i).getJob().gpu().shareMilli();
             fixed[i] = tasks.get(i).keepsOriginalGpus(node);
         }
-        Arrays.sort(order, (a, b) -> {
-            if (fixed[a] != fixed[b]) {
-                return fixed[a] ? -1 : 1;
-            }
-            if (starts[a] != starts[b]) {
-                return Integer.compare(starts[a], starts[b]);
-            }
-            if (size[a] != size[b]) {
-                return Long.compare(size[b], size[a]);
-            }
-            TaskAssignment x = tasks.get(a);
-            TaskAssignment y = tasks.get(b);
-            if (x.isRunning() != y.isRunning()) {
-                return x.isRunning() ? -1 : 1;
-            }
-            int byJob = Integer.compare(x.getJob().index(), y.getJob().index());
-            return byJob != 0 ? byJob : Integer.compare(x.getTask(), y.getTask());
-        });
+        sortForLayout(order, starts, size, fixed);
         Map<Job, Integer> gangIsland = null;
         for (int i : order) {
             TaskAssignment task = tasks.get(i);
@@ -272,6 +255,50 @@ public final class NodeLayout {
     }
 
     /**
+     * The layout order: tasks holding their devices first, then by start slot, biggest first, running before
+     * pending, then by job and task (so the order never depends on how the tasks were listed). An insertion
+     * sort on primitives: nodes hold a few tasks, and this runs for every node a move touches.
+     */
+    private void sortForLayout(int[] order, int[] starts, long[] size, boolean[] fixed) {
+        if (order.length > 48) { // many small tasks (CPU-only nodes): a merge sort beats insertion
+            Integer[] boxed = Arrays.stream(order).boxed().toArray(Integer[]::new);
+            Arrays.sort(boxed, (a, b) -> layoutCompare(a, b, starts, size, fixed));
+            for (int i = 0; i < order.length; i++) {
+                order[i] = boxed[i];
+            }
+            return;
+        }
+        for (int i = 1; i < order.length; i++) {
+            int x = order[i];
+            int j = i - 1;
+            while (j >= 0 && layoutCompare(order[j], x, starts, size, fixed) > 0) {
+                order[j + 1] = order[j];
+                j--;
+            }
+            order[j + 1] = x;
+        }
+    }
+
+    private int layoutCompare(int a, int b, int[] starts, long[] size, boolean[] fixed) {
+        if (fixed[a] != fixed[b]) {
+            return fixed[a] ? -1 : 1;
+        }
+        if (starts[a] != starts[b]) {
+            return Integer.compare(starts[a], starts[b]);
+        }
+        if (size[a] != size[b]) {
+            return Long.compare(size[b], size[a]);
+        }
+        TaskAssignment x = tasks.get(a);
+        TaskAssignment y = tasks.get(b);
+        if (x.isRunning() != y.isRunning()) {
+            return x.isRunning() ? -1 : 1;
+        }
+        int byJob = Integer.compare(x.getJob().index(), y.getJob().index());
+        return byJob != 0 ? byJob : Integer.compare(x.getTask(), y.getTask());
+    }
+
+    /**
      * The energy, emissions and on-hours the decisions cause (section 6, v1.1: every hour a task runs, past the
      * horizon too), by {@link EnergyMeter}'s marginal view: an alwaysOn node's base draw inside the horizon is
      * spent whatever we decide, so only its busy watts count there (the accounting counts both).
@@ -313,7 +340,8 @@ public final class NodeLayout {
         }
         int[] free = new int[gpuCount];
         java.util.Arrays.fill(free, 1000);
-        double empty = fragmentationOf(free, node.cpuMillis(), node.gpuModel(), profile);
+        double pressure = profile.pressure(node.gpuModel()); // a map lookup: once per node, not per segment
+        double empty = fragmentationOf(free, node.cpuMillis(), node.gpuModel(), profile, pressure);
         boolean[] boundary = new boolean[width + 1];
         boundary[0] = true;
         for (int i = 0; i < tasks.size(); i++) {
@@ -331,7 +359,8 @@ public final class NodeLayout {
                 free[g] = whole[cell] ? 0 : Math.max(0, 1000 - milli[cell]);
             }
             long freeCpu = node.cpuMillis() - cpuUsed[segmentStart];
-            total += (fragmentationOf(free, freeCpu, node.gpuModel(), profile) - empty) * (t - segmentStart);
+            total += (fragmentationOf(free, freeCpu, node.gpuModel(), profile, pressure) - empty)
+                    * (t - segmentStart);
             segmentStart = t;
         }
         return total;
@@ -343,6 +372,11 @@ public final class NodeLayout {
      * capacity and model contention terms.
      */
     public static double fragmentationOf(int[] free, long freeCpu, String model, WorkloadProfile profile) {
+        return fragmentationOf(free, freeCpu, model, profile, profile.pressure(model));
+    }
+
+    private static double fragmentationOf(int[] free, long freeCpu, String model, WorkloadProfile profile,
+                                          double pressure) {
         int fullyFree = 0;
         int totalFree = 0;
         int partialFree = 0;
@@ -381,7 +415,6 @@ public final class NodeLayout {
         }
         // Contention: capacity in use on a model that the workload needs more (or less) than the average one, so
         // that work that may use several models leaves the contested ones to the work that may use only those.
-        double pressure = profile.pressure(model);
         if (pressure != 1.0) {
             expected += (pressure - 1.0) * (free.length * 1000.0 - totalFree);
         }
@@ -480,21 +513,33 @@ public final class NodeLayout {
      * GPUs free for longer stay for longer tasks; without later holds every GPU ties and the island order stands.
      */
     private int[] tightestInTime(List<Integer> island, boolean[] free, int count, int e) {
-        List<Integer> candidates = new ArrayList<>();
+        int[] candidates = new int[island.size()];
+        int[] nextUse = new int[island.size()];
+        int n = 0;
+        boolean anyLater = false;
         for (int g : island) {
             if (free[g]) {
-                candidates.add(g);
+                candidates[n] = g;
+                nextUse[n] = nextUse(g, e);
+                anyLater |= nextUse[n] < width;
+                n++;
             }
         }
-        int[] nextUse = new int[gpuCount];
-        for (int g : candidates) {
-            nextUse[g] = nextUse(g, e);
+        if (anyLater && n > count) { // a stable insertion sort by next use: islands hold a few GPUs
+            for (int i = 1; i < n; i++) {
+                int g = candidates[i];
+                int u = nextUse[i];
+                int j = i - 1;
+                while (j >= 0 && nextUse[j] > u) {
+                    candidates[j + 1] = candidates[j];
+                    nextUse[j + 1] = nextUse[j];
+                    j--;
+                }
+                candidates[j + 1] = g;
+                nextUse[j + 1] = u;
+            }
         }
-        candidates.sort((a, b) -> Integer.compare(nextUse[a], nextUse[b])); // stable: island order among ties
-        int[] chosen = new int[count];
-        for (int k = 0; k < count; k++) {
-            chosen[k] = candidates.get(k);
-        }
+        int[] chosen = Arrays.copyOf(candidates, count);
         Arrays.sort(chosen);
         return chosen;
     }
