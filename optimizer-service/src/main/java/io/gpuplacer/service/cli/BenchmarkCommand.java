@@ -1,40 +1,47 @@
 package io.gpuplacer.service.cli;
 
+import picocli.CommandLine;
+
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.service.bench.PlacementBenchmark;
 
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /** {@code benchmark}: greedy vs. solver on generated problems, medians over seeded runs. */
+@CommandLine.Command(name = "benchmark", header = "Greedy vs. solver on generated problems; medians over runs.",
+        description = "For each NODESxTASKS size and each run (seeds S, S+1, ...): "
+        + "times the greedy best-fit-decreasing placement alone, then solves for --seconds and reports when the "
+        + "solver's plan first placed as much priority-weighted work as the greedy (ms, -1 = never), the share of "
+        + "all priority-weighted work left unplaced by each, the final medium score, the move evaluation speed, "
+        + "and the hard rules the final plan breaks (always 0). Each column is the median over the runs, taken "
+        + "column by column. The greedy's time is the reference that moves with the machine.")
 final class BenchmarkCommand extends Command {
 
-    static final String HELP = """
-            Usage: benchmark [--sizes 100x1000,1000x10000] [--seconds 30] [--runs 3] [--seed 1]
+    @CommandLine.Option(names = "--sizes", paramLabel = "NxT[,NxT]", defaultValue = "100x1000,1000x10000",
+            description = "Default ${DEFAULT-VALUE}.")
+    String sizes;
 
-            For each NODESxTASKS size and each run (seeds S, S+1, ...): times the greedy best-fit-decreasing
-            placement alone, then solves for --seconds and reports when the solver's plan first placed as much
-            priority-weighted work as the greedy (ms, -1 = never), the share of all priority-weighted work left
-            unplaced by each, the final medium score, the move evaluation speed, and the hard rules the final plan
-            breaks (always 0). Each column is the median over the runs, taken column by column.
-            """;
+    @CommandLine.Option(names = "--seconds", paramLabel = "N", defaultValue = "30", description = "Per run, "
+            + "1..3600 (default ${DEFAULT-VALUE}).")
+    long seconds;
 
-    BenchmarkCommand(PrintStream out, PrintStream err) {
-        super(out, err, HELP);
-    }
+    @CommandLine.Option(names = "--runs", paramLabel = "R", defaultValue = "3", description = "1..100 (default "
+            + "${DEFAULT-VALUE}).")
+    int runs;
+
+    @CommandLine.Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Default "
+            + "${DEFAULT-VALUE}.")
+    long seed;
 
     @Override
-    int execute(List<String> argList) throws UsageException, InputException {
-        Args args = new Args("benchmark", argList, Set.of("--sizes", "--seconds", "--runs", "--seed"), Set.of());
-        String sizes = args.value("--sizes") == null ? "100x1000,1000x10000" : args.value("--sizes");
-        long seconds = args.longValue("--seconds", 30, 1, 3600);
-        int runs = (int) args.longValue("--runs", 3, 1, 100);
-        long seed = args.longValue("--seed", 1, 0, Long.MAX_VALUE / 2);
+    int execute() throws UsageException, InputException {
+        bounded("--seconds", seconds, 1, 3600);
+        bounded("--runs", runs, 1, 100);
+        bounded("--seed", seed, 0, Long.MAX_VALUE / 2);
         PlacementBenchmark bench = new PlacementBenchmark(err);
         out.println("| nodes | tasks | runs | greedy ms | greedy unplaced % | solver ms to greedy level "
                 + "| solver unplaced % after " + seconds + " s | improvement on greedy % | final hard | final medium "

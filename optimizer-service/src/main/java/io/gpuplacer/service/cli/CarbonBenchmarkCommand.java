@@ -1,5 +1,7 @@
 package io.gpuplacer.service.cli;
 
+import picocli.CommandLine;
+
 import io.gpuplacer.constraints.WeightCatalogue;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.service.bench.CarbonBenchmark;
@@ -7,46 +9,54 @@ import io.gpuplacer.service.bench.GridSeasons;
 import io.gpuplacer.service.bench.PlacementBenchmark;
 import io.gpuplacer.service.bench.ProblemGenerator;
 
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /** {@code carbon-benchmark}: the solver against carbon-agnostic first fit and a lower bound, on real grid series. */
+@CommandLine.Command(name = "carbon-benchmark", header = "CO2e and cost against carbon-agnostic first fit and lower bounds, on real grid series.",
+        description = "On four seasonal 72-hour windows of 2024 (winter, "
+        + "spring, summer, autumn) of real hourly carbon intensity and power prices for DE-LU, US-CAL-CISO and "
+        + "US-TEX-ERCO, generates scenarios (half the jobs with a deadline) and compares the solver's plan "
+        + "(--seconds each, default weights, or the given carbon price) with (a) first fit in cluster order that "
+        + "starts everything now and (b) perfect-foresight lower bounds on emissions for the same placed work: (b) "
+        + "the plan's placement with every job that has a deadline in the cleanest window of its zone, and (b') "
+        + "stricter, every job in the cleanest zone and window open to it on a perfectly packed node. Prints one "
+        + "row per scenario and the medians.")
 final class CarbonBenchmarkCommand extends Command {
 
-    static final String HELP = """
-            Usage: carbon-benchmark [--nodes 60] [--tasks 240] [--seconds 20] [--seeds 2] [--carbon-price P]
+    @CommandLine.Option(names = "--nodes", defaultValue = "60", description = "1..100000 (default ${DEFAULT-VALUE}).")
+    int nodes;
 
-            On four seasonal 72-hour windows of 2024 (winter, spring, summer, autumn) of real hourly carbon
-            intensity and power prices for DE-LU, US-CAL-CISO and US-TEX-ERCO, generates scenarios (half the jobs
-            with a deadline) and compares the solver's plan (--seconds each, default weights, or the given
-            carbon price) with (a) first fit in cluster order that starts everything now and (b) a perfect-
-            foresight lower bounds on emissions for the same placed work: (b) the plan's placement with every job
-            that has a deadline in the cleanest window of its zone, and (b') stricter, every job in the cleanest
-            zone and window open to it on a perfectly packed node. Prints one row per scenario and the medians.
-            """;
+    @CommandLine.Option(names = "--tasks", defaultValue = "240", description = "1..1000000 (default "
+            + "${DEFAULT-VALUE}).")
+    int tasks;
 
-    CarbonBenchmarkCommand(PrintStream out, PrintStream err) {
-        super(out, err, HELP);
-    }
+    @CommandLine.Option(names = "--seconds", defaultValue = "20", description = "Per scenario, 1..3600 (default "
+            + "${DEFAULT-VALUE}).")
+    long seconds;
+
+    @CommandLine.Option(names = "--seeds", defaultValue = "2", description = "Scenarios per season, 1..100 "
+            + "(default ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @CommandLine.Option(names = "--carbon-price", paramLabel = "P", description = "USD per tonne CO2e, 0..10000 "
+            + "(default: the catalogue's).")
+    Long carbonPrice;
 
     @Override
-    int execute(List<String> argList) throws UsageException, InputException {
-        Args args = new Args("carbon-benchmark", argList, Set.of("--nodes", "--tasks", "--seconds", "--seeds",
-                "--carbon-price"), Set.of());
-        int nodes = (int) args.longValue("--nodes", 60, 1, 100_000);
-        int tasks = (int) args.longValue("--tasks", 240, 1, 1_000_000);
-        long seconds = args.longValue("--seconds", 20, 1, 3600);
-        int seeds = (int) args.longValue("--seeds", 2, 1, 100);
+    int execute() throws UsageException, InputException {
+        bounded("--nodes", nodes, 1, 100_000);
+        bounded("--tasks", tasks, 1, 1_000_000);
+        bounded("--seconds", seconds, 1, 3600);
+        bounded("--seeds", seeds, 1, 100);
         WeightCatalogue.Weights weights = WeightCatalogue.defaults();
-        if (args.value("--carbon-price") != null) {
+        if (carbonPrice != null) {
             weights = weights.with(Map.of(WeightCatalogue.CARBON_PRICE,
-                    (double) args.longValue("--carbon-price", 100, 0, 10_000)));
+                    (double) bounded("--carbon-price", carbonPrice, 0, 10_000)));
         }
         CarbonBenchmark bench = new CarbonBenchmark(err);
         List<CarbonBenchmark.Result> results = new ArrayList<>();

@@ -1,32 +1,49 @@
 package io.gpuplacer.service.cli;
 
 import io.gpuplacer.model.interchange.InputException;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.List;
+import java.util.concurrent.Callable;
 
-/** One subcommand: its help text, and what it does with its arguments. Output to {@code out}, progress to {@code err}. */
-abstract class Command {
+/**
+ * One subcommand: its options are picocli fields, its help is generated from them; it writes results to
+ * {@code out} and progress to {@code err}. Bad input and usage end with exit code 2 (see {@link Main}).
+ */
+@CommandLine.Command(mixinStandardHelpOptions = false, sortOptions = false, usageHelpAutoWidth = true,
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", "1:anything else went wrong",
+        "2:bad input or usage (one line naming the field and value; nothing written)"})
+abstract class Command implements Callable<Integer> {
 
-    protected final PrintStream out;
-    protected final PrintStream err;
-    private final String help;
+    @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
-    Command(PrintStream out, PrintStream err, String help) {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    protected PrintStream out;
+    protected PrintStream err;
+
+    /** Where results and progress go; {@link Main} sets them before the command runs. */
+    final void streams(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
-        this.help = help;
     }
 
-    abstract int execute(List<String> args) throws UsageException, InputException, IOException;
+    abstract int execute() throws UsageException, InputException, IOException;
 
-    /** {@code --help} anywhere prints the help; anything else runs the command. */
-    final int run(List<String> args) throws UsageException, InputException, IOException {
-        if (args.contains("--help")) {
-            out.print(help);
-            return 0;
+    @Override
+    public final Integer call() throws UsageException, InputException, IOException {
+        return execute();
+    }
+
+    /** An option value outside its range: a usage error naming the option and value. */
+    final long bounded(String option, long value, long min, long max) throws UsageException {
+        if (value < min || value > max) {
+            throw new UsageException(spec.name() + ": " + option + " " + value + " must be between " + min + " and "
+                    + max);
         }
-        return execute(args);
+        return value;
     }
 }

@@ -1,59 +1,59 @@
 package io.gpuplacer.service.cli;
 
+import picocli.CommandLine;
+
 import io.gpuplacer.service.bench.LoadBenchmark;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /** {@code load-benchmark}: concurrent recommendation requests against the service; latency and throughput. */
+@CommandLine.Command(name = "load-benchmark", header = "Concurrent recommendation requests against the service: p50/p99, throughput.",
+        description = "PUTs a generated cluster of each size, then --callers "
+        + "threads POST /v1/recommendations back to back for --seconds after --warmup seconds, with jobs of the "
+        + "generated queue (every GPU kind and gang topology). Latency is measured by the callers, HTTP included. "
+        + "Without --url the service runs in this process on an in-memory database (nothing is written); with --url "
+        + "it must be a running service whose cluster and signals the benchmark replaces. Prints a Markdown table.")
 final class LoadBenchmarkCommand extends Command {
 
-    static final String HELP = """
-            Usage: load-benchmark [--nodes 100,1000] [--callers 4] [--seconds 20] [--warmup 10] [--seed 1]
-                                  [--url http://host:8080]
+    @CommandLine.Option(names = "--nodes", paramLabel = "N[,N..]", split = ",", defaultValue = "100,1000",
+            description = "Cluster sizes, each 1..20000 (default ${DEFAULT-VALUE}).")
+    List<Integer> sizes;
 
-            PUTs a generated cluster of each size, then --callers threads POST /v1/recommendations back to back
-            for --seconds after --warmup seconds, with jobs of the generated queue (every GPU kind and gang
-            topology). Latency is measured by the callers, HTTP included. Without --url the service runs in this
-            process on an in-memory database (nothing is written); with --url it must be a running service whose
-            cluster and signals the benchmark replaces. Prints a Markdown table.
-            """;
+    @CommandLine.Option(names = "--callers", defaultValue = "4", description = "1..256 (default ${DEFAULT-VALUE}).")
+    int callers;
 
-    LoadBenchmarkCommand(PrintStream out, PrintStream err) {
-        super(out, err, HELP);
-    }
+    @CommandLine.Option(names = "--seconds", defaultValue = "20", description = "Measured, 1..3600 (default "
+            + "${DEFAULT-VALUE}).")
+    long seconds;
+
+    @CommandLine.Option(names = "--warmup", defaultValue = "10", description = "Seconds before measuring, 0..3600 "
+            + "(default ${DEFAULT-VALUE}).")
+    long warmupSeconds;
+
+    @CommandLine.Option(names = "--seed", defaultValue = "1", description = "Default ${DEFAULT-VALUE}.")
+    long seed;
+
+    @CommandLine.Option(names = "--url", paramLabel = "URL", description = "A running service, e.g. "
+            + "http://host:8080 (default: one in this process).")
+    String url;
 
     @Override
-    int execute(List<String> argList) throws UsageException, IOException {
-        Args args = new Args("load-benchmark", argList, Set.of("--nodes", "--callers", "--seconds", "--warmup",
-                "--seed", "--url"), Set.of());
-        List<Integer> sizes = new ArrayList<>();
-        for (String s : (args.value("--nodes") == null ? "100,1000" : args.value("--nodes")).split(",")) {
-            try {
-                int n = Integer.parseInt(s.strip());
-                if (n < 1 || n > 20_000) {
-                    throw new NumberFormatException();
-                }
-                sizes.add(n);
-            } catch (NumberFormatException e) {
-                throw new UsageException("load-benchmark: --nodes entry \"" + s + "\" must be a whole number from 1 "
-                        + "to 20000");
-            }
+    int execute() throws UsageException, IOException {
+        for (int n : sizes) {
+            bounded("--nodes", n, 1, 20_000);
         }
-        int callers = (int) args.longValue("--callers", 4, 1, 256);
-        Duration measure = Duration.ofSeconds(args.longValue("--seconds", 20, 1, 3600));
-        Duration warmup = Duration.ofSeconds(args.longValue("--warmup", 10, 0, 3600));
-        long seed = args.longValue("--seed", 1, Long.MIN_VALUE, Long.MAX_VALUE);
+        bounded("--callers", callers, 1, 256);
+        Duration measure = Duration.ofSeconds(bounded("--seconds", seconds, 1, 3600));
+        Duration warmup = Duration.ofSeconds(bounded("--warmup", warmupSeconds, 0, 3600));
         LoadBenchmark bench = new LoadBenchmark(err);
         List<LoadBenchmark.Result> results;
         try {
-            results = args.value("--url") == null ? bench.runInProcess(sizes, callers, warmup, measure, seed)
-                    : bench.run(args.value("--url").replaceAll("/+$", ""), sizes, callers, warmup, measure, seed);
+            results = url == null ? bench.runInProcess(sizes, callers, warmup, measure, seed)
+                    : bench.run(url.replaceAll("/+$", ""), sizes, callers, warmup, measure, seed);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

@@ -1,43 +1,29 @@
 package io.gpuplacer.service.cli;
 
 import io.gpuplacer.model.interchange.InputException;
+import picocli.CommandLine;
 
 import java.io.PrintStream;
-import java.util.Arrays;
-import java.util.List;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 
 /**
- * The command line: {@code solve}, {@code validate}, {@code generate}, {@code benchmark} and
- * {@code carbon-benchmark}, {@code simulate} and {@code serve}. Exit codes: 0 done,
- * 2 bad input or usage (one line naming the field and value), 1 anything else.
+ * The command line, on picocli: {@code solve}, {@code validate}, {@code generate}, {@code benchmark},
+ * {@code carbon-benchmark}, {@code load-benchmark}, {@code simulate} and {@code serve}; {@code --help} on any of
+ * them is generated from its options, so it cannot drift from the code. Exit codes: 0 done, 2 bad input or usage
+ * (one line naming the field and value), 1 anything else.
  */
-public final class Main {
+@CommandLine.Command(name = "java -jar optimizer-service.jar", mixinStandardHelpOptions = true,
+        version = "gpu-placer 0.1.0", synopsisSubcommandLabel = "<command>",
+        description = "Carbon- and cost-aware placement for GPU clusters. Run '<command> --help' for one command.",
+        subcommands = {SolveCommand.class, ValidateCommand.class, GenerateCommand.class, BenchmarkCommand.class,
+                CarbonBenchmarkCommand.class, LoadBenchmarkCommand.class, SimulateCommand.class, ServeCommand.class},
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", "1:anything else went wrong",
+        "2:bad input or usage (one line naming the field and value; nothing written)"})
+public final class Main implements Runnable {
 
-    static final String USAGE = """
-            Usage: java -jar optimizer-service.jar <command> [options]
-
-            Commands:
-              solve       place a job queue on a cluster and write the plan
-                          --cluster C --jobs J [--signals S] [--weights W] [--seconds N] [--out plan.json]
-                          --list-weights: every knob of the objective
-              validate    check a plan against the hard rules of interchange v1
-                          --cluster C --jobs J --plan P [--signals S]
-              generate    write a seeded synthetic problem (cluster.json, jobs.json, signals.json)
-                          --nodes N --tasks T [--seed S] --out-dir DIR
-              benchmark   greedy vs. solver on generated problems; medians over runs
-                          [--sizes 100x1000,1000x10000] [--seconds N] [--runs R] [--seed S]
-              carbon-benchmark
-                          CO2e and cost against carbon-agnostic first fit and a lower bound, on real
-                          grid series of four seasons [--nodes N] [--tasks T] [--seconds N] [--seeds K]
-              load-benchmark
-                          concurrent recommendation requests against the service: p50/p99, throughput
-                          [--nodes 100,1000] [--callers 4] [--seconds 20] [--url URL]
-              serve       the HTTP service: placement oracle, optimization runs, weights (port 8080)
-              simulate    replay an Alibaba openb trace online (FGD's protocol) under our oracle, FGD,
-                          BestFit and Random [--node-list N] [--pod-list P] [--seed S] [--policy ...]
-
-            Run '<command> --help' for the details of one command.
-            """;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     private Main() {
     }
@@ -46,34 +32,41 @@ public final class Main {
         System.exit(run(args, System.out, System.err));
     }
 
+    /** Without a command: the usage, as a usage error. */
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
     /** Runs one command; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || List.of("--help", "-h", "help").contains(args[0])) {
-            (args.length == 0 ? err : out).print(USAGE);
-            return args.length == 0 ? 2 : 0;
-        }
-        List<String> rest = Arrays.asList(args).subList(1, args.length);
-        try {
-            return switch (args[0]) {
-                case "solve" -> new SolveCommand(out, err).run(rest);
-                case "validate" -> new ValidateCommand(out, err).run(rest);
-                case "generate" -> new GenerateCommand(out, err).run(rest);
-                case "benchmark" -> new BenchmarkCommand(out, err).run(rest);
-                case "carbon-benchmark" -> new CarbonBenchmarkCommand(out, err).run(rest);
-                case "simulate" -> new SimulateCommand(out, err).run(rest);
-                case "serve" -> new ServeCommand(out, err).run(rest);
-                case "load-benchmark" -> new LoadBenchmarkCommand(out, err).run(rest);
-                default -> throw new UsageException("unknown command \"" + args[0]
-                        + "\"; commands: solve, validate, generate, benchmark, "
-                        + "carbon-benchmark, simulate, serve, load-benchmark");
-            };
-        } catch (InputException e) {
+        CommandLine cli = new CommandLine(new Main(), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                K made = CommandLine.defaultFactory().create(type);
+                if (made instanceof Command command) {
+                    command.streams(out, err);
+                }
+                return made;
+            }
+        });
+        cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        cli.setParameterExceptionHandler((e, commandArgs) -> {
             err.println("error: " + e.getMessage());
+            CommandLine failed = e.getCommandLine();
+            if (failed.getCommandSpec().userObject() instanceof Main) {
+                failed.usage(err);
+            } else {
+                err.println("try '" + failed.getCommandName() + " --help'");
+            }
             return 2;
-        } catch (UsageException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
-        } catch (RuntimeException | java.io.IOException e) {
+        });
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            if (e instanceof InputException || e instanceof UsageException) {
+                err.println("error: " + e.getMessage());
+                return 2;
+            }
             err.println("failed: " + e);
             for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
                 err.println("  caused by: " + cause);
@@ -82,6 +75,7 @@ public final class Main {
                 e.printStackTrace(err);
             }
             return 1;
-        }
+        });
+        return cli.execute(args);
     }
 }

@@ -1,78 +1,79 @@
 package io.gpuplacer.service.cli;
 
+import picocli.CommandLine;
+
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.model.interchange.AtomicFiles;
 import io.gpuplacer.service.simulate.Simulator;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /** {@code simulate}: replay an Alibaba openb trace online under several policies (the FGD paper's protocol). */
+@CommandLine.Command(name = "simulate", header = "Replay an Alibaba openb trace online (FGD's protocol) under our oracle and the baselines.",
+        description = {
+        "Replays the pods one at a time (sorted, shuffled with the seed, inflated to tune x GPU capacity; pods never "
+                + "leave) and records the GPU allocation ratio at 0..130%% arrived demand: one CSV row per policy and "
+                + "seed in the layout of the FGD paper's analysis_allo_discrete.csv. Policies: oracle (our placement "
+                + "oracle, no moves), batch (the oracle plus a pass over everything placed and everything failed each "
+                + "time another 10%% of the capacity has arrived, and when the arrivals end: the solver with free moves "
+                + "for --batch-seconds, then failed pods placed where moving or exchanging one running share makes "
+                + "room), fgd, bestfit and random (re-implemented from the paper). Prints progress and a summary "
+                + "against the published means; with --out, writes the chart (R.svg) next to the CSV.",
+        "The summary also gives packing bounds: for each policy, the allocation no repacking of the GPU-sharing pods "
+                + "it runs (with any it failed added) could exceed, at 100%% and 130%% arrived; and per seed, the same "
+                + "for any policy that runs every sharing pod arrived by k%% (k = 50..100). They count only how shares "
+                + "fill GPUs of 1000 milli (a linear relaxation), so they hold whatever moves are made.",
+        "The traces are research-only and not shipped: --node-list and --pod-list default to "
+                + "../shared/data/alibaba-gpu-v2023/openb_node_list_gpu_node.csv and openb_pod_list_default.csv."})
 final class SimulateCommand extends Command {
 
     static final Path DEFAULT_TRACES = Path.of("..", "shared", "data", "alibaba-gpu-v2023");
     static final Path DEFAULT_PUBLISHED = Path.of("..", "shared", "data", "fgd", "analysis_allo_discrete.csv");
 
-    static final String HELP = """
-            Usage: simulate [--node-list NODES.csv] [--pod-list PODS.csv] [--seed 42[,43,...]] [--tune 1.3]
-                            [--policy oracle,fgd,bestfit,random,batch] [--out R.csv] [--published F.csv]
-                            [--batch-seconds 3]
+    @CommandLine.Option(names = "--node-list", paramLabel = "NODES.csv", description = "openb node list.")
+    Path nodes = DEFAULT_TRACES.resolve("openb_node_list_gpu_node.csv");
 
-            Replays the pods one at a time (sorted, shuffled with the seed, inflated to tune x GPU capacity; pods
-            never leave) and records the GPU allocation ratio at 0..130% arrived demand: one CSV row per policy
-            and seed in the layout of the FGD paper's analysis_allo_discrete.csv. Policies: oracle (our placement
-            oracle, no moves), batch (the oracle plus a pass over everything placed and everything failed each
-            time another 10% of the capacity has arrived, and when the arrivals end: the solver with free moves
-            for --batch-seconds, then failed pods placed where moving or exchanging one running share makes room),
-            fgd, bestfit and random (re-implemented from the paper). Default: all but batch. Prints progress and
-            a summary against the published means; with --out, writes the chart (R.svg) next to the CSV.
-            The summary also gives packing bounds: for each policy, the allocation no repacking of the GPU-sharing
-            pods it runs (with any it failed added) could exceed, at 100% and 130% arrived; and per seed, the same
-            for any policy that runs every sharing pod arrived by k% (k = 50..100). They count only how shares
-            fill GPUs of 1000 milli (a linear relaxation), so they hold whatever moves are made.
-            The traces are research-only and not shipped: --node-list and --pod-list default to
-            ../shared/data/alibaba-gpu-v2023/openb_node_list_gpu_node.csv and openb_pod_list_default.csv.
-            """;
+    @CommandLine.Option(names = "--pod-list", paramLabel = "PODS.csv", description = "openb pod list.")
+    Path pods = DEFAULT_TRACES.resolve("openb_pod_list_default.csv");
 
-    SimulateCommand(PrintStream out, PrintStream err) {
-        super(out, err, HELP);
-    }
+    @CommandLine.Option(names = "--seed", paramLabel = "42[,43..]", split = ",", defaultValue = "42",
+            description = "Seeds (default ${DEFAULT-VALUE}).")
+    List<Long> seeds;
+
+    @CommandLine.Option(names = "--tune", defaultValue = "1.3", description = "Demand inflation, 0.1..3 (default "
+            + "${DEFAULT-VALUE}).")
+    double tune;
+
+    @CommandLine.Option(names = "--policy", paramLabel = "P[,P..]", split = ",",
+            defaultValue = "oracle,fgd,bestfit,random", description = "Of oracle, batch, fgd, bestfit, random "
+            + "(default ${DEFAULT-VALUE}).")
+    List<String> policyNames;
+
+    @CommandLine.Option(names = "--out", paramLabel = "R.csv", description = "Write the rows here (and R.svg); "
+            + "default: standard output.")
+    Path outFile;
+
+    @CommandLine.Option(names = "--published", paramLabel = "F.csv", description = "The paper's results (default "
+            + "../shared/data/fgd/analysis_allo_discrete.csv).")
+    Path published = DEFAULT_PUBLISHED;
+
+    @CommandLine.Option(names = "--batch-seconds", defaultValue = "3", description = "Solver time per batch pass, "
+            + "1..600 (default ${DEFAULT-VALUE}).")
+    long batchSeconds;
 
     @Override
-    int execute(List<String> argList) throws UsageException, InputException, IOException {
-        Args args = new Args("simulate", argList, Set.of("--node-list", "--pod-list", "--seed", "--tune", "--policy",
-                "--out", "--published", "--batch-seconds"), Set.of());
-        long batchSeconds = args.longValue("--batch-seconds", 3, 1, 600);
-        Path nodes = args.optionalPath("--node-list") != null ? args.optionalPath("--node-list")
-                : DEFAULT_TRACES.resolve("openb_node_list_gpu_node.csv");
-        Path pods = args.optionalPath("--pod-list") != null ? args.optionalPath("--pod-list")
-                : DEFAULT_TRACES.resolve("openb_pod_list_default.csv");
-        List<Long> seeds = new ArrayList<>();
-        for (String s : (args.value("--seed") == null ? "42" : args.value("--seed")).split(",")) {
-            try {
-                seeds.add(Long.parseLong(s.trim()));
-            } catch (NumberFormatException e) {
-                throw new UsageException("simulate: --seed \"" + s + "\" must be a whole number (or a comma list)");
-            }
-        }
-        double tune;
-        try {
-            tune = args.value("--tune") == null ? 1.3 : Double.parseDouble(args.value("--tune"));
-        } catch (NumberFormatException e) {
-            throw new UsageException("simulate: --tune \"" + args.value("--tune") + "\" must be a number");
-        }
+    int execute() throws UsageException, InputException, IOException {
+        bounded("--batch-seconds", batchSeconds, 1, 600);
         if (!(tune >= 0.1 && tune <= 3)) {
             throw new UsageException("simulate: --tune " + tune + " must be between 0.1 and 3");
         }
         List<Simulator.Policy> policies = new ArrayList<>();
-        String list = args.value("--policy") == null ? "oracle,fgd,bestfit,random" : args.value("--policy");
-        for (String name : list.split(",")) {
+        for (String name : policyNames) {
             Simulator.Policy p = Simulator.Policy.parse(name.trim());
             if (p == null) {
                 throw new UsageException("simulate: --policy \"" + name + "\" is not one of oracle, batch, fgd, "
@@ -80,13 +81,10 @@ final class SimulateCommand extends Command {
             }
             policies.add(p);
         }
-        Path outFile = args.optionalPath("--out");
         if (outFile != null && outFile.toAbsolutePath().getParent() != null
                 && !Files.isDirectory(outFile.toAbsolutePath().getParent())) {
             throw new UsageException("simulate: --out " + outFile + ": folder does not exist");
         }
-        Path published = args.optionalPath("--published") != null ? args.optionalPath("--published")
-                : DEFAULT_PUBLISHED;
 
         Simulator.Run run = new Simulator(err).run(nodes, pods, seeds, tune, policies,
                 java.time.Duration.ofSeconds(batchSeconds));

@@ -8,6 +8,7 @@ import io.gpuplacer.model.interchange.ProblemReader;
 import io.gpuplacer.model.problem.Problem;
 import io.gpuplacer.model.validation.PlanValidator;
 import io.gpuplacer.service.solve.PlacementSolver;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,52 +17,59 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /** {@code solve}: read the three documents, solve, check the plan, write it. */
+@CommandLine.Command(name = "solve", header = "Place a job queue on a cluster and write the plan.",
+        description = {
+        "Solves a job queue on a cluster and writes the plan (interchange v1.1 section 4), checked against every "
+                + "hard rule first. Progress goes to standard error.",
+        "Usage also: solve --list-weights"})
 final class SolveCommand extends Command {
 
-    static final String HELP = """
-            Usage: solve --cluster C --jobs J [--signals S] [--weights W] [--seconds N] [--out plan.json]
-                   solve --list-weights
+    @CommandLine.Option(names = "--cluster", paramLabel = "C", description = "Cluster snapshot (section 1).")
+    Path cluster;
 
-              --cluster   cluster snapshot (interchange v1 section 1)
-              --jobs      job queue (section 2)
-              --signals   carbon and price series per zone (section 3); without it both are 0, with a warning
-              --weights   JSON object of knob id to value, e.g. {"carbonPriceUsdPerTonne": 500}; the other
-                          knobs keep their defaults (see --list-weights)
-              --list-weights  print every knob with its unit, default, range and meaning
-              --seconds   time limit, default 10 (0 = greedy construction only); stops earlier when the best
-                          plan has not improved for a quarter of it (2..30 s)
-              --out       write the plan here (atomically); default: standard output
+    @CommandLine.Option(names = "--jobs", paramLabel = "J", description = "Job queue (section 2).")
+    Path jobs;
 
-            Progress goes to standard error. Exit codes: 0 plan written, 2 bad input (nothing written), 1 error.
-            """;
+    @CommandLine.Option(names = "--signals", paramLabel = "S",
+            description = "Carbon and price series per zone (section 3); without it both are 0, with a warning.")
+    Path signals;
 
-    SolveCommand(PrintStream out, PrintStream err) {
-        super(out, err, HELP);
-    }
+    @CommandLine.Option(names = "--weights", paramLabel = "W", description = "JSON object of knob id to value, "
+            + "e.g. {\"carbonPriceUsdPerTonne\": 500}; the other knobs keep their defaults (see --list-weights).")
+    Path weightsFile;
+
+    @CommandLine.Option(names = "--seconds", paramLabel = "N", defaultValue = "10", description = "Time limit "
+            + "(default ${DEFAULT-VALUE}; 0 = greedy construction only); stops earlier when the best plan has not "
+            + "improved for a quarter of it (2..30 s).")
+    long seconds;
+
+    @CommandLine.Option(names = "--out", paramLabel = "plan.json",
+            description = "Write the plan here (atomically); default: standard output.")
+    Path outFile;
+
+    @CommandLine.Option(names = "--list-weights",
+            description = "Print every knob with its unit, default, range and meaning, and exit.")
+    boolean listWeights;
 
     @Override
-    int execute(List<String> argList) throws UsageException, InputException, IOException {
-        if (argList.contains("--list-weights")) {
+    int execute() throws UsageException, InputException, IOException {
+        if (listWeights) {
             listWeights();
             return 0;
         }
-        Args args = new Args("solve", argList, Set.of("--cluster", "--jobs", "--signals", "--weights", "--seconds",
-                "--out"), Set.of());
-        Path cluster = args.requiredPath("--cluster");
-        Path jobs = args.requiredPath("--jobs");
-        Path signals = args.optionalPath("--signals");
-        long seconds = args.longValue("--seconds", 10, 0, 86_400);
-        Path outFile = args.optionalPath("--out");
+        if (cluster == null || jobs == null) {
+            throw new UsageException("solve: " + (cluster == null ? "--cluster" : "--jobs") + " is required; try "
+                    + "'solve --help'");
+        }
+        bounded("--seconds", seconds, 0, 86_400);
         Path outDir = outFile == null ? null : outFile.toAbsolutePath().getParent();
         if (outDir != null && !Files.isDirectory(outDir)) {
             // Fail before solving, not after: the folder is the user's to create.
             throw new UsageException("solve: --out " + outFile + ": folder " + outDir + " does not exist");
         }
 
-        Path weightsFile = args.optionalPath("--weights");
         WeightCatalogue.Weights weights;
         try {
             weights = weightsFile == null ? WeightCatalogue.defaults()

@@ -1,5 +1,7 @@
 package io.gpuplacer.service.cli;
 
+import picocli.CommandLine;
+
 import io.gpuplacer.model.accounting.Accounting;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.model.interchange.Plan;
@@ -8,31 +10,33 @@ import io.gpuplacer.model.interchange.ProblemReader;
 import io.gpuplacer.model.problem.Problem;
 import io.gpuplacer.model.validation.PlanValidator;
 
-import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /** {@code validate}: check a plan against the hard rules and recompute its totals. */
+@CommandLine.Command(name = "validate", header = "Check a plan against the hard rules and recompute its totals.",
+        description = {"Checks a plan against every hard rule of interchange v1.1 "
+        + "section 5 and recomputes the totals of section 6.", "Exit 1 when a rule is broken or a total is off by "
+        + "more than 0.5%%; 2 when a document (the plan included) is malformed."})
 final class ValidateCommand extends Command {
 
-    static final String HELP = """
-            Usage: validate --cluster C --jobs J --plan P [--signals S]
+    @CommandLine.Option(names = "--cluster", paramLabel = "C", required = true, description = "Cluster snapshot.")
+    Path cluster;
 
-            Checks every hard rule of interchange v1 section 5 and recomputes the totals of section 6.
-            Exit codes: 0 valid, 1 rules broken or totals off by more than 0.5%, 2 bad input.
-            """;
+    @CommandLine.Option(names = "--jobs", paramLabel = "J", required = true, description = "Job queue.")
+    Path jobs;
 
-    ValidateCommand(PrintStream out, PrintStream err) {
-        super(out, err, HELP);
-    }
+    @CommandLine.Option(names = "--plan", paramLabel = "P", required = true, description = "The plan to check.")
+    Path planFile;
+
+    @CommandLine.Option(names = "--signals", paramLabel = "S", description = "Carbon and price series.")
+    Path signals;
 
     @Override
-    int execute(List<String> argList) throws UsageException, InputException {
-        Args args = new Args("validate", argList, Set.of("--cluster", "--jobs", "--plan", "--signals"), Set.of());
-        Problem problem = new ProblemReader().read(args.requiredPath("--cluster"), args.requiredPath("--jobs"),
-                args.optionalPath("--signals"));
-        Plan plan = PlanIO.read(args.requiredPath("--plan"));
+    int execute() throws InputException {
+        Problem problem = new ProblemReader().read(cluster, jobs, signals);
+        Plan plan = PlanIO.read(planFile);
         List<String> broken = PlanValidator.validate(problem, plan);
         broken.forEach(b -> out.println("broken: " + b));
         Plan.Totals expected = Accounting.totals(problem, plan);

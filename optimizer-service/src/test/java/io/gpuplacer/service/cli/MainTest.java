@@ -161,9 +161,11 @@ class MainTest {
         assertThat(run("solve", "--cluster", "c.json")).isEqualTo(2);
         assertThat(stderr()).contains("solve: --jobs is required");
         assertThat(run("solve", "--cluster", "c.json", "--jobs", "j.json", "--speed", "9")).isEqualTo(2);
-        assertThat(stderr()).contains("unknown option --speed");
+        assertThat(stderr()).contains("Unknown options: '--speed', '9'", "try 'solve --help'");
         assertThat(run("solve", "--cluster", "c.json", "--jobs", "j.json", "--seconds", "ten")).isEqualTo(2);
-        assertThat(stderr()).contains("--seconds \"ten\" must be a whole number");
+        assertThat(stderr()).contains("Invalid value for option '--seconds': 'ten' is not a long");
+        assertThat(run("solve", "--cluster", "c.json", "--jobs", "j.json", "--seconds", "-1")).isEqualTo(2);
+        assertThat(stderr()).contains("solve: --seconds -1 must be between 0 and 86400");
         assertThat(run("solve", "--cluster", "missing.json", "--jobs", "j.json")).isEqualTo(2);
         assertThat(stderr()).contains("missing.json: no such file");
         assertThat(run("solve", "--cluster", "c.json", "--jobs", "j.json", "--out", "no/such/dir/plan.json"))
