@@ -12,13 +12,13 @@ import io.gpuplacer.service.api.NotFoundException;
 import io.gpuplacer.service.persistence.OptimizationRunRecord;
 import io.gpuplacer.service.persistence.OptimizationRunRepository;
 import io.gpuplacer.service.solve.PlacementSolver;
+import io.gpuplacer.service.config.ServiceSettings;
 import io.gpuplacer.service.state.ClusterState;
 import io.gpuplacer.service.weights.WeightsService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.http.sse.Event;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -75,8 +75,8 @@ public class OptimizationService {
     }
 
     public OptimizationService(OptimizationRunRepository repository, ClusterState state, WeightsService weights,
-                               Clock clock, MeterRegistry metrics,
-                               @Value("${gpuplacer.optimization-threads:1}") int threads) {
+                               Clock clock, MeterRegistry metrics, ServiceSettings settings) {
+        int threads = settings.optimizationThreads();
         this.repository = repository;
         this.state = state;
         this.weights = weights;

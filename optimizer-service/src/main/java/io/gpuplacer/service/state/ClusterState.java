@@ -11,11 +11,11 @@ import io.gpuplacer.model.interchange.DocumentTimes;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.model.interchange.ProblemReader;
 import io.gpuplacer.model.problem.Problem;
+import io.gpuplacer.service.config.ServiceSettings;
 import io.gpuplacer.service.persistence.StateDocumentRecord;
 import io.gpuplacer.service.persistence.StateDocumentRepository;
 import io.gpuplacer.service.weights.WeightsService;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PostConstruct;
 import org.slf4j.Logger;
@@ -75,13 +75,12 @@ public class ClusterState {
 
 
     public ClusterState(StateDocumentRepository repository, WeightsService weights, Clock clock,
-                        @Value("${gpuplacer.horizon-hours:48}") int horizonHours,
-                        @Value("${gpuplacer.load-example:true}") boolean loadExample) {
+                        ServiceSettings settings) {
         this.repository = repository;
         this.weights = weights;
         this.clock = clock;
-        this.horizonHours = horizonHours;
-        this.loadExample = loadExample;
+        this.horizonHours = settings.horizonHours();
+        this.loadExample = settings.loadExample();
     }
 
     @PostConstruct

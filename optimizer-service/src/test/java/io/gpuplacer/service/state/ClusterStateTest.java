@@ -101,7 +101,8 @@ class ClusterStateTest {
     }
 
     private static ClusterState state(Store store, TestClock clock) {
-        ClusterState state = new ClusterState(store.repository(), weights(clock), clock, 24, false);
+        ClusterState state = new ClusterState(store.repository(), weights(clock), clock,
+                new io.gpuplacer.service.config.ServiceSettings(24, 1, false));
         state.load();
         return state;
     }

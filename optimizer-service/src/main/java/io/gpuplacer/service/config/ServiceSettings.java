@@ -1,0 +1,28 @@
+package io.gpuplacer.service.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+/**
+ * The service's own settings ({@code gpuplacer.*} in application.yml, or {@code GPUPLACER_*} environment
+ * variables), validated at start-up: a value out of range stops the service (Micronaut logs the error and exits
+ * with 1) with a message naming the key, its environment variable and the valid range.
+ *
+ * @param horizonHours        the oracle's look-ahead; slot 0 is the current hour (1..168)
+ * @param optimizationThreads optimization runs solved at once; more wait their turn (1..64)
+ * @param loadExample         serve the bundled example cluster and signals until the first PUT
+ */
+@ConfigurationProperties("gpuplacer")
+public record ServiceSettings(
+        @Bindable(defaultValue = "48")
+        @Min(value = 1, message = "gpuplacer.horizon-hours (GPUPLACER_HORIZON_HOURS) must be 1..168")
+        @Max(value = 168, message = "gpuplacer.horizon-hours (GPUPLACER_HORIZON_HOURS) must be 1..168")
+        int horizonHours,
+        @Bindable(defaultValue = "1")
+        @Min(value = 1, message = "gpuplacer.optimization-threads (GPUPLACER_OPTIMIZATION_THREADS) must be 1..64")
+        @Max(value = 64, message = "gpuplacer.optimization-threads (GPUPLACER_OPTIMIZATION_THREADS) must be 1..64")
+        int optimizationThreads,
+        @Bindable(defaultValue = "true") boolean loadExample) {
+}
