@@ -12,6 +12,12 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.gpuplacer.service.api.schema.ClusterDocument;
+import io.gpuplacer.service.api.schema.SignalsDocument;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -39,12 +45,17 @@ public class ClusterController {
     }
 
     @Operation(summary = "The current cluster snapshot (interchange-v1 cluster document)")
+    @ApiResponse(responseCode = "200", description = "the cluster snapshot in force", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ClusterDocument.class)))
     @Get(uri = "/cluster", produces = MediaType.APPLICATION_JSON)
     public JsonNode cluster() {
         return state.documents().cluster();
     }
 
     @Operation(summary = "Replace the cluster snapshot; validated against the contract and the current signals")
+    @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ClusterDocument.class)))
+    @ApiResponse(responseCode = "200", description = "stored; the state in force", content = @Content(mediaType = "application/json", schema = @Schema(implementation = StateResponse.class)))
+    @ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "413", description = ErrorResponses.TOO_LARGE, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @Put(uri = "/cluster", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public StateResponse putCluster(@Nullable @Body String body, @Nullable @Header("X-User") String user) throws InputException {
         ClusterState.Documents d = state.replaceCluster(RequestBodies.object(body, "cluster"), RequestBodies.actor(user));
@@ -52,12 +63,17 @@ public class ClusterController {
     }
 
     @Operation(summary = "The current signals (interchange-v1 signals document)")
+    @ApiResponse(responseCode = "200", description = "the signals in force", content = @Content(mediaType = "application/json", schema = @Schema(implementation = SignalsDocument.class)))
     @Get(uri = "/signals", produces = MediaType.APPLICATION_JSON)
     public JsonNode signals() {
         return state.documents().signals();
     }
 
     @Operation(summary = "Replace the signals; every zone named must be a zone of the cluster")
+    @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = SignalsDocument.class)))
+    @ApiResponse(responseCode = "200", description = "stored; the state in force", content = @Content(mediaType = "application/json", schema = @Schema(implementation = StateResponse.class)))
+    @ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "413", description = ErrorResponses.TOO_LARGE, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @Put(uri = "/signals", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public StateResponse putSignals(@Nullable @Body String body, @Nullable @Header("X-User") String user) throws InputException {
         ClusterState.Documents d = state.replaceSignals(RequestBodies.object(body, "signals"), RequestBodies.actor(user));

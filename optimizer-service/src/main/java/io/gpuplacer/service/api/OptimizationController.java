@@ -15,6 +15,11 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.gpuplacer.service.api.schema.Requests;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.reactivestreams.Publisher;
@@ -34,6 +39,10 @@ public class OptimizationController {
     }
 
     @Operation(summary = "Start a run: {\"jobs\": <jobs document or array of jobs>, \"seconds\": 10}; 202 with its id")
+    @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Requests.Optimization.class)))
+    @ApiResponse(responseCode = "202", description = "accepted: the run, SOLVING", content = @Content(mediaType = "application/json", schema = @Schema(implementation = OptimizationView.class)))
+    @ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "413", description = ErrorResponses.TOO_LARGE, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<OptimizationView> start(@Nullable @Body String body) throws InputException {
         OptimizationView run = service.submit(RequestBodies.object(body, "request"));
@@ -41,24 +50,31 @@ public class OptimizationController {
     }
 
     @Operation(summary = "A run: status (SOLVING, DONE, FAILED, CANCELLED), best score, plan once it has one")
+    @ApiResponse(responseCode = "200", description = "the run", content = @Content(mediaType = "application/json", schema = @Schema(implementation = OptimizationView.class)))
+    @ApiResponse(responseCode = "404", description = ErrorResponses.NOT_FOUND, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
     public OptimizationView get(String id) {
         return service.get(id);
     }
 
     @Operation(summary = "Stop a run early; it keeps the best plan found so far")
+    @ApiResponse(responseCode = "200", description = "the run, stopping", content = @Content(mediaType = "application/json", schema = @Schema(implementation = OptimizationView.class)))
+    @ApiResponse(responseCode = "404", description = ErrorResponses.NOT_FOUND, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @Delete(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
     public OptimizationView stop(String id) {
         return service.cancel(id);
     }
 
     @Operation(summary = "Best-score progress as server-sent events (\"progress\", then the final status)")
+    @ApiResponse(responseCode = "200", description = "progress events, then the final status")
+    @ApiResponse(responseCode = "404", description = ErrorResponses.NOT_FOUND, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @Get(uri = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM)
     public Publisher<Event<OptimizationView.Progress>> events(String id) {
         return service.events(id);
     }
 
     @Operation(summary = "Recent runs, newest first (without their plans)")
+    @ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @Get(produces = MediaType.APPLICATION_JSON)
     public List<OptimizationView> recent(@Nullable @QueryValue String limit) throws InputException {
         int n;

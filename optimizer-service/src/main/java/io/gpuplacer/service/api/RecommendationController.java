@@ -10,6 +10,11 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.gpuplacer.service.api.schema.Requests;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -29,6 +34,10 @@ public class RecommendationController {
     // the first request after a change of hour or weights may wait for the view's rebuild (the scheduled refresh
     // usually has it ready); either would stall every connection the event loop serves.
     @Operation(summary = "Where should this job go: {\"job\": <interchange-v1 job>, \"limit\": 3}")
+    @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Requests.Recommendation.class)))
+    @ApiResponse(responseCode = "200", description = "the best places, best first (none: reasons say why)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = RecommendationResponse.class)))
+    @ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "413", description = ErrorResponses.TOO_LARGE, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public RecommendationResponse recommend(@Nullable @Body String body) throws InputException {
         return service.recommend(RequestBodies.object(body, "request"));

@@ -14,6 +14,11 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.gpuplacer.service.api.schema.Requests;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -54,6 +59,9 @@ public class WeightsController {
 
     @Operation(summary = "A new version: {\"weights\": {knob: value}, \"reason\": \"...\"}; knobs not named take "
             + "their defaults")
+    @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Requests.Weights.class)))
+    @ApiResponse(responseCode = "200", description = "the new version", content = @Content(mediaType = "application/json", schema = @Schema(implementation = WeightsResponse.class)))
+    @ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @Put(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public WeightsResponse update(@Nullable @Body String body, @Nullable @Header("X-User") String user) throws InputException {
         JsonNode request = RequestBodies.object(body, "request");

@@ -55,6 +55,11 @@ final class TestService implements AutoCloseable {
         this(db, Map.of());
     }
 
+    /** The service's base address, e.g. http://localhost:41234. */
+    String url() {
+        return server.getURL().toString();
+    }
+
     ApplicationContext context() {
         return server.getApplicationContext();
     }

@@ -1,0 +1,12 @@
+package io.gpuplacer.service.api;
+
+/** Descriptions of the error responses, shared by the controllers' OpenAPI annotations. */
+final class ErrorResponses {
+
+    static final String BAD_INPUT = "bad input: the error names the field and the value";
+    static final String NOT_FOUND = "no such id";
+    static final String TOO_LARGE = "the body is larger than micronaut.server.max-request-size";
+
+    private ErrorResponses() {
+    }
+}
