@@ -1,6 +1,7 @@
 package io.gpuplacer.service.simulate;
 
 import io.gpuplacer.connectors.traces.OpenbTrace.OpenbPod;
+import io.gpuplacer.model.layout.FragmentationMeter;
 import io.gpuplacer.model.layout.NodeLayout;
 import io.gpuplacer.model.problem.WorkloadProfile;
 
@@ -100,7 +101,7 @@ final class BaselinePolicies {
                 if (before == null) {
                     before = new double[cluster.nodes.size()];
                     for (int n = 0; n < before.length; n++) {
-                        before[n] = NodeLayout.fragmentationOf(cluster.freeGpu[n], cluster.freeCpu[n],
+                        before[n] = FragmentationMeter.fragmentationOf(cluster.freeGpu[n], cluster.freeCpu[n],
                                 cluster.nodes.get(n).model(), profile);
                     }
                 }
@@ -116,7 +117,7 @@ final class BaselinePolicies {
                         for (int g : gpus) {
                             free[g] -= pod.milliPerGpu();
                         }
-                        double delta = NodeLayout.fragmentationOf(free, cluster.freeCpu[n] - pod.cpuMilli(),
+                        double delta = FragmentationMeter.fragmentationOf(free, cluster.freeCpu[n] - pod.cpuMilli(),
                                 cluster.nodes.get(n).model(), profile) - before[n];
                         if (delta < bestDelta) {
                             bestDelta = delta;
@@ -133,7 +134,7 @@ final class BaselinePolicies {
                 for (int g : bestGpus) {
                     free[g] -= pod.milliPerGpu();
                 }
-                before[node] = NodeLayout.fragmentationOf(free, cluster.freeCpu[node] - pod.cpuMilli(),
+                before[node] = FragmentationMeter.fragmentationOf(free, cluster.freeCpu[node] - pod.cpuMilli(),
                         cluster.nodes.get(node).model(), profile);
                 return new Choice(node, bestGpus);
             }

@@ -148,7 +148,7 @@ public final class Simulator {
 
     /**
      * The oracle's profile: the shapes with the GPU models each may use, plus the stranding ratio and the pressure
-     * on each GPU model of the cluster (what FGD's measure lacks: see {@code NodeLayout.fragmentationOf}).
+     * on each GPU model of the cluster (what FGD's measure lacks: see {@code FragmentationMeter.fragmentationOf}).
      */
     static WorkloadProfile oracleProfileOf(List<OpenbPod> pods, List<OpenbNode> nodes) {
         Map<String, Long> capacity = new java.util.LinkedHashMap<>();

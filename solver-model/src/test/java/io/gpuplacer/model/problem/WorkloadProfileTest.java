@@ -1,5 +1,6 @@
 package io.gpuplacer.model.problem;
 
+import io.gpuplacer.model.layout.FragmentationMeter;
 import io.gpuplacer.model.layout.NodeLayout;
 import org.junit.jupiter.api.Test;
 
@@ -41,15 +42,15 @@ class WorkloadProfileTest {
         WorkloadProfile extended = new WorkloadProfile(oneGpu, 0.1, Map.of("T4", 2.5, "G2", 0.5));
         int[] free = {0, 1000, 1000, 1000};
         // 3 GPUs free, 15 cores free: the next 1-GPU task fits (FGD: 0), but 15 cores feed 1.5 GPUs: 1500 stranded.
-        assertThat(NodeLayout.fragmentationOf(free, 15_000, "A100", fgd)).isZero();
-        assertThat(NodeLayout.fragmentationOf(free, 15_000, "A100", extended)).isEqualTo(1500.0);
+        assertThat(FragmentationMeter.fragmentationOf(free, 15_000, "A100", fgd)).isZero();
+        assertThat(FragmentationMeter.fragmentationOf(free, 15_000, "A100", extended)).isEqualTo(1500.0);
         // With 40 cores nothing is stranded; one GPU in use on a model at pressure 2.5 costs (2.5 - 1) x 1000,
         // at pressure 0.5 it earns 500.
-        assertThat(NodeLayout.fragmentationOf(free, 40_000, "T4", extended)).isEqualTo(1500.0);
-        assertThat(NodeLayout.fragmentationOf(free, 40_000, "G2", extended)).isEqualTo(-500.0);
+        assertThat(FragmentationMeter.fragmentationOf(free, 40_000, "T4", extended)).isEqualTo(1500.0);
+        assertThat(FragmentationMeter.fragmentationOf(free, 40_000, "G2", extended)).isEqualTo(-500.0);
         // A node with too little CPU for the class: FGD counts all free GPU; stranding adds the part 5 cores
         // cannot feed (3000 - 500).
-        assertThat(NodeLayout.fragmentationOf(free, 5_000, "A100", fgd)).isEqualTo(3000.0);
-        assertThat(NodeLayout.fragmentationOf(free, 5_000, "A100", extended)).isEqualTo(5500.0);
+        assertThat(FragmentationMeter.fragmentationOf(free, 5_000, "A100", fgd)).isEqualTo(3000.0);
+        assertThat(FragmentationMeter.fragmentationOf(free, 5_000, "A100", extended)).isEqualTo(5500.0);
     }
 }
