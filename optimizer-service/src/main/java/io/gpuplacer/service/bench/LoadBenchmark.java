@@ -32,12 +32,23 @@ import java.util.concurrent.Future;
  */
 public final class LoadBenchmark {
 
-    /** One measured size. */
+    /**
+     * One measured size, and the reference from the same run: the same callers against the same endpoint with a
+     * body it turns down at once ({@code {}}: 400, the job is missing), which costs the HTTP stack, the worker
+     * hop and the error path but no oracle work, so the ratio to it moves less with the machine than the
+     * absolute figures.
+     */
     public record Result(int nodes, int running, int callers, long requests, double seconds, double p50Millis,
-                         double p90Millis, double p99Millis, double maxMillis, double placedShare, long errors) {
+                         double p90Millis, double p99Millis, double maxMillis, double placedShare, long errors,
+                         double referencePerSecond, double referenceP99Millis) {
 
         public double throughput() {
             return requests / seconds;
+        }
+
+        /** Requests per second as a share of the trivial reference's. */
+        public double ratioToReference() {
+            return referencePerSecond == 0 ? 0 : throughput() / referencePerSecond;
         }
     }
 
@@ -81,16 +92,21 @@ public final class LoadBenchmark {
             progress.printf("load: %d nodes, %d running tasks, %d job shapes; %d callers, warm-up %d s, measure %d s%n",
                     nodes, docs.cluster().get("running").size(), bodies.size(), callers, warmup.toSeconds(),
                     measure.toSeconds());
-            drive(url, bodies, callers, warmup, seed);
-            Sample sample = drive(url, bodies, callers, measure, seed + 1);
+            drive(url, bodies, callers, warmup, seed, 200);
+            Sample sample = drive(url, bodies, callers, measure, seed + 1, 200);
             long[] sorted = sample.nanos();
             Arrays.sort(sorted);
+            Sample reference = drive(url, List.of("{}"), callers, measure, seed + 2, 400);
+            long[] ref = reference.nanos();
+            Arrays.sort(ref);
             Result r = new Result(nodes, docs.cluster().get("running").size(), callers, sorted.length,
                     measure.toMillis() / 1000.0, pct(sorted, 0.50), pct(sorted, 0.90), pct(sorted, 0.99),
                     sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6,
-                    sorted.length == 0 ? 0 : sample.placed() / (double) sorted.length, sample.errors());
-            progress.printf("load: %d nodes: %d requests, %.0f/s, p50 %.2f ms, p99 %.2f ms%n", nodes, r.requests(),
-                    r.throughput(), r.p50Millis(), r.p99Millis());
+                    sorted.length == 0 ? 0 : sample.placed() / (double) sorted.length, sample.errors(),
+                    ref.length / (measure.toMillis() / 1000.0), pct(ref, 0.99));
+            progress.printf("load: %d nodes: %d requests, %.0f/s, p50 %.2f ms, p99 %.2f ms; reference %.0f/s, "
+                            + "p99 %.2f ms%n", nodes, r.requests(), r.throughput(), r.p50Millis(), r.p99Millis(),
+                    r.referencePerSecond(), r.referenceP99Millis());
             results.add(r);
         }
         return results;
@@ -99,7 +115,8 @@ public final class LoadBenchmark {
     private record Sample(long[] nanos, long placed, long errors) {
     }
 
-    private Sample drive(String url, List<String> bodies, int callers, Duration length, long seed)
+    /** Callers POST the bodies back to back for the length of time; answers with another status are errors. */
+    private Sample drive(String url, List<String> bodies, int callers, Duration length, long seed, int expected)
             throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(callers);
         long end = System.nanoTime() + length.toNanos();
@@ -119,7 +136,7 @@ public final class LoadBenchmark {
                     long t0 = System.nanoTime();
                     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                     long took = System.nanoTime() - t0;
-                    if (response.statusCode() != 200) {
+                    if (response.statusCode() != expected) {
                         errors++;
                         continue;
                     }

@@ -16,7 +16,9 @@ import java.util.Locale;
         + "threads POST /v1/recommendations back to back for --seconds after --warmup seconds, with jobs of the "
         + "generated queue (every GPU kind and gang topology). Latency is measured by the callers, HTTP included. "
         + "Without --url the service runs in this process on an in-memory database (nothing is written); with --url "
-        + "it must be a running service whose cluster and signals the benchmark replaces. Prints a Markdown table.")
+        + "it must be a running service whose cluster and signals the benchmark replaces. Prints a Markdown table, "
+        + "with a reference from the same run: the same callers posting a body the endpoint turns down at once "
+        + "(400), and the ratio to it.")
 final class LoadBenchmarkCommand extends Command {
 
     @CommandLine.Option(names = "--nodes", paramLabel = "N[,N..]", split = ",", defaultValue = "100,1000",
@@ -59,12 +61,13 @@ final class LoadBenchmarkCommand extends Command {
             throw new IOException("interrupted", e);
         }
         out.println("| nodes | running tasks | callers | requests | per second | p50 ms | p90 ms | p99 ms | max ms "
-                + "| answered with a place | errors |");
-        out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+                + "| answered with a place | errors | reference per second | reference p99 ms | ratio to reference |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (LoadBenchmark.Result r : results) {
-            out.printf(Locale.ROOT, "| %d | %d | %d | %d | %.0f | %.2f | %.2f | %.2f | %.1f | %.0f%% | %d |%n",
-                    r.nodes(), r.running(), r.callers(), r.requests(), r.throughput(), r.p50Millis(), r.p90Millis(),
-                    r.p99Millis(), r.maxMillis(), 100 * r.placedShare(), r.errors());
+            out.printf(Locale.ROOT, "| %d | %d | %d | %d | %.0f | %.2f | %.2f | %.2f | %.1f | %.0f%% | %d | %.0f "
+                            + "| %.2f | %.2f |%n", r.nodes(), r.running(), r.callers(), r.requests(), r.throughput(),
+                    r.p50Millis(), r.p90Millis(), r.p99Millis(), r.maxMillis(), 100 * r.placedShare(), r.errors(),
+                    r.referencePerSecond(), r.referenceP99Millis(), r.ratioToReference());
         }
         return 0;
     }

@@ -268,6 +268,19 @@ class MainTest {
         assertThat(row).endsWith("| 0 |"); // no broken rules
     }
 
+    @Test
+    void loadBenchmarkReportsTheOracleAndItsReferenceWithoutErrors() {
+        assertThat(run("load-benchmark", "--nodes", "20", "--callers", "2", "--seconds", "1", "--warmup", "0"))
+                .as(stderr()).isZero();
+        String row = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("| 20 |")).findFirst()
+                .orElseThrow();
+        String[] f = row.split("\\|");
+        assertThat(Long.parseLong(f[4].trim())).as("requests").isPositive();
+        assertThat(Long.parseLong(f[11].trim())).as("errors").isZero();
+        assertThat(Double.parseDouble(f[12].trim())).as("reference per second").isPositive();
+        assertThat(Double.parseDouble(f[14].trim())).as("ratio").isPositive();
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] out = new String[a.length + b.length];
         System.arraycopy(a, 0, out, 0, a.length);
