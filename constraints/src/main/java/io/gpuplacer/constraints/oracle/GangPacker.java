@@ -57,16 +57,8 @@ final class GangPacker {
         TaskAssignment first = tasks.get(0);
         List<JobOption> options = new ArrayList<>();
         if (first.getJob().topology().requiresOneNode()) {
-            boolean[] classDone = new boolean[index.classCount()];
             Map<Zone, List<Integer>> startsByZone = new HashMap<>();
-            for (Node node : first.getNodeRange()) {
-                int c = index.classOf(node);
-                if (c >= 0) {
-                    if (classDone[c]) {
-                        continue;
-                    }
-                    classDone[c] = true;
-                }
+            for (Node node : index.representatives(first.getNodeRange())) {
                 for (int start : startsByZone.computeIfAbsent(node.zone(), z -> index.startsToTry(first, List.of(z),
                         limit))) {
                     JobOption option = onOneNode(tasks, node, start);

@@ -210,8 +210,24 @@ final class OracleIndex {
         return classOf[node.index()];
     }
 
-    int classCount() {
-        return classMembers.size();
+    /**
+     * The nodes of a range worth evaluating: every node with tasks, and of the identical empty nodes one per class
+     * (its result stands for the others; {@link #alike} brings them back).
+     */
+    List<Node> representatives(List<Node> range) {
+        boolean[] classDone = new boolean[classMembers.size()];
+        List<Node> out = new ArrayList<>(range.size());
+        for (Node node : range) {
+            int c = classOf[node.index()];
+            if (c >= 0) {
+                if (classDone[c]) {
+                    continue;
+                }
+                classDone[c] = true;
+            }
+            out.add(node);
+        }
+        return out;
     }
 
     /** The node and, when it is empty, the other empty nodes of its class in the range (in index order). */

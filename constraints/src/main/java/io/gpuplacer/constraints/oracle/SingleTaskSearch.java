@@ -38,16 +38,8 @@ final class SingleTaskSearch {
      */
     List<Option> recommend(TaskAssignment task, int limit) {
         List<Option> options = new ArrayList<>();
-        boolean[] classDone = new boolean[index.classCount()];
         Map<Zone, List<Integer>> startsByZone = new HashMap<>();
-        for (Node node : task.getNodeRange()) {
-            int c = index.classOf(node);
-            if (c >= 0) {
-                if (classDone[c]) {
-                    continue; // an identical empty node stands for it
-                }
-                classDone[c] = true;
-            }
+        for (Node node : index.representatives(task.getNodeRange())) {
             List<Integer> starts = startsByZone.computeIfAbsent(node.zone(), z -> index.startsToTry(task, List.of(z),
                     limit));
             for (int start : starts) {
