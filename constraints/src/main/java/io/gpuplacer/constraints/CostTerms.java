@@ -21,17 +21,17 @@ public final class CostTerms {
 
     /** The node's marginal energy at the zone's hourly price (past the horizon too): USD x 10^6. */
     public static long energy(NodeLayout layout, CostModel cost) {
-        return Math.round(layout.energy().energyCostUsd() * CostModel.MICRO * cost.energyCostMultiplier());
+        return Math.round(cost.energyMicroUsd(layout.energy().energyCostUsd()));
     }
 
     /** Hours the node is on because of its tasks, at its hourly price. */
     public static long nodeHours(NodeLayout layout, CostModel cost) {
-        return Math.round(layout.onSlots() * layout.node().costPerHour() * cost.nodeCostMultiplier() * CostModel.MICRO);
+        return Math.round(cost.nodeHoursMicroUsd(layout.node(), layout.onSlots()));
     }
 
     /** The node's marginal emissions: grams x USD/t (= micro-USD per gram). */
     public static long carbon(NodeLayout layout, CostModel cost) {
-        return Math.round(layout.energy().co2eGrams() * cost.carbonPriceUsdPerTonne());
+        return Math.round(cost.carbonMicroUsd(layout.energy().co2eGrams()));
     }
 
     /** FGD's fragmentation of the node relative to empty, in GPU-hours, at its price. */

@@ -165,7 +165,6 @@ public final class GreedyPlacer {
             return groups;
         });
         Job job = task.getJob();
-        double perKWhPrice = costModel.energyCostMultiplier() * 1000.0;
         List<Option> options = new ArrayList<>();
         for (Map.Entry<Zone, List<Node>> zone : byZone.entrySet()) {
             Node typical = zone.getValue().get(0);
@@ -173,12 +172,12 @@ public final class GreedyPlacer {
             double nodeShare = typical.gpuCount() == 0 ? 1.0 : Math.min(1.0, share / typical.gpuCount());
             double kW = (typical.gpuBusyWatts() * job.utilization() * share + typical.baseWatts() * nodeShare)
                     * zone.getKey().pue() / 1000.0;
-            double nodeHour = typical.costPerHour() * costModel.nodeCostMultiplier() * CostModel.MICRO * nodeShare;
+            double nodeHour = costModel.nodeHoursMicroUsd(typical, nodeShare);
             SignalSeries signals = zone.getKey().signals();
             for (int s : starts) {
                 int e = task.accountedEndFor(s);
-                double cost = kW * (perKWhPrice * signals.priceSum(s, e)
-                        + costModel.carbonPriceUsdPerTonne() * signals.carbonSum(s, e)) + nodeHour * (e - s);
+                double cost = kW * costModel.kWhMicroUsd(signals.priceSum(s, e), signals.carbonSum(s, e))
+                        + nodeHour * (e - s);
                 options.add(new Option(s, zone.getValue(), cost));
             }
         }
@@ -327,13 +326,11 @@ public final class GreedyPlacer {
             double pue = node.zone().pue();
             double busyKW = node.gpuBusyWatts() * job.utilization() * job.gpu().share() * copies * pue / 1000.0;
             double baseKW = node.baseWatts() * pue / 1000.0;
-            double nodeHour = node.costPerHour() * costModel.nodeCostMultiplier() * CostModel.MICRO;
+            double nodeHour = costModel.nodeHoursMicroUsd(node, 1);
             SignalSeries signals = node.zone().signals();
-            double priceFactor = 1000.0 * costModel.energyCostMultiplier();
-            double carbonFactor = costModel.carbonPriceUsdPerTonne();
             double total = 0;
             for (int t = s; t < task.endSlotFor(s); t++) {
-                double perKWh = signals.priceAt(t) * priceFactor + signals.carbonAt(t) * carbonFactor;
+                double perKWh = costModel.kWhMicroUsd(signals.priceAt(t), signals.carbonAt(t));
                 total += busyKW * perKWh;
                 if (occupants[t] == 0 && !node.alwaysOn()) {
                     total += nodeHour + baseKW * perKWh;
@@ -342,11 +339,11 @@ public final class GreedyPlacer {
             int end = task.accountedEndFor(s);
             if (end > horizon) {
                 int from = Math.max(s, horizon);
-                total += busyKW * (signals.priceSum(from, end) * priceFactor + signals.carbonSum(from, end) * carbonFactor);
+                total += busyKW * costModel.kWhMicroUsd(signals.priceSum(from, end), signals.carbonSum(from, end));
                 int offFrom = Math.max(from, tailEnd);
                 if (end > offFrom) {
-                    total += nodeHour * (end - offFrom) + baseKW * (signals.priceSum(offFrom, end) * priceFactor
-                            + signals.carbonSum(offFrom, end) * carbonFactor);
+                    total += nodeHour * (end - offFrom)
+                            + baseKW * costModel.kWhMicroUsd(signals.priceSum(offFrom, end), signals.carbonSum(offFrom, end));
                 }
             }
             return total;

@@ -24,6 +24,29 @@ public record CostModel(double energyCostMultiplier, double nodeCostMultiplier, 
         return new CostModel(0, 0, 0, 0, 0, 0, 0, WorkloadProfile.empty());
     }
 
+    // The node-level prices, one definition each, used by the constraints' cost terms, the oracle (through
+    // them) and the greedy's marginal costs, so that all three price an hour of a node alike.
+
+    /** Energy that costs {@code usd} at the market price, in micro-USD. */
+    public double energyMicroUsd(double usd) {
+        return usd * MICRO * energyCostMultiplier;
+    }
+
+    /** Emissions of {@code grams} CO2e at the internal carbon price (USD per tonne = micro-USD per gram). */
+    public double carbonMicroUsd(double grams) {
+        return grams * carbonPriceUsdPerTonne;
+    }
+
+    /** {@code hours} of a node at its hourly price, in micro-USD. */
+    public double nodeHoursMicroUsd(Node node, double hours) {
+        return hours * node.costPerHour() * nodeCostMultiplier * MICRO;
+    }
+
+    /** One kWh in a slot of that power price (USD/MWh) and carbon intensity (g/kWh): energy plus carbon. */
+    public double kWhMicroUsd(double usdPerMWh, double gPerKWh) {
+        return energyMicroUsd(usdPerMWh / 1000.0) + carbonMicroUsd(gPerKWh);
+    }
+
     public CostModel withWorkload(WorkloadProfile profile) {
         return new CostModel(energyCostMultiplier, nodeCostMultiplier, carbonPriceUsdPerTonne,
                 preemptionLossUsdPerGpuHour, moveCostUsd, blockSpreadUsd, fragmentationUsdPerGpuHour, profile);
