@@ -135,6 +135,17 @@ class ServiceApiTest {
         TestService.Reply notObject = service.post("/v1/recommendations", "[1, 2]");
         assertThat(notObject.status()).isEqualTo(400);
         assertThat(notObject.json().get("error").asText()).contains("must be a JSON object");
+
+        // Input that cannot be true (v1.1): an instant whose slot would not fit an int, a number beyond 64 bits.
+        TestService.Reply farAway = service.post("/v1/recommendations", "{\"job\": " + job.deepCopy()
+                .put("deadline", "+1000000000-01-01T00:00:00Z") + "}");
+        assertThat(farAway.status()).isEqualTo(400);
+        assertThat(farAway.json().get("field").asText()).isEqualTo("job.deadline");
+        assertThat(farAway.json().get("error").asText()).contains("lies too far from now");
+        TestService.Reply wraps = service.post("/v1/recommendations", "{\"job\": " + job.toString()
+                .replace("\"priority\":10", "\"priority\":18446744073709551617") + "}");
+        assertThat(wraps.status()).as(wraps.text()).isEqualTo(400);
+        assertThat(wraps.json().get("field").asText()).isEqualTo("job.priority");
     }
 
     @Test
