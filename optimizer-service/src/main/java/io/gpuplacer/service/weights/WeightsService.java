@@ -26,6 +26,8 @@ import java.util.TreeMap;
 public class WeightsService {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The longest reason the history keeps. */
+    public static final int MAX_REASON = 2000;
 
     /** One version: the knobs it sets, the complete weights they make, and who set them, why and when. */
     public record Version(long version, Map<String, Double> set, WeightCatalogue.Weights weights, String author,
@@ -62,6 +64,10 @@ public class WeightsService {
         }
         if (reason == null || reason.isBlank()) {
             throw new InputException("reason", null, "reason: say why the weights change (kept in the history)");
+        }
+        if (reason.strip().length() > MAX_REASON) { // the history's column; longer would fail in the database
+            throw new InputException("reason", reason.substring(0, 40) + "...", "reason: " + reason.strip().length()
+                    + " characters; at most " + MAX_REASON);
         }
         WeightCatalogue.Weights weights;
         try {

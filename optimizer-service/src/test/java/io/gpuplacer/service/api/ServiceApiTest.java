@@ -191,6 +191,15 @@ class ServiceApiTest {
         assertThat(range.json().get("value").asText()).isEqualTo("-1.0");
         TestService.Reply noReason = service.put("/v1/weights", "{\"weights\": {\"carbonPriceUsdPerTonne\": 9}}");
         assertThat(noReason.status()).isEqualTo(400);
+        // Longer than the database keeps: a 400 naming the field, never a 500 (nor SQL in the body).
+        TestService.Reply longReason = service.put("/v1/weights", "{\"weights\": {}, \"reason\": \"" + "r".repeat(2001)
+                + "\"}");
+        assertThat(longReason.status()).isEqualTo(400);
+        assertThat(longReason.json().get("field").asText()).isEqualTo("reason");
+        TestService.Reply longUser = service.put("/v1/weights", "{\"weights\": {}, \"reason\": \"ok\"}", "u".repeat(201));
+        assertThat(longUser.status()).isEqualTo(400);
+        assertThat(longUser.json().get("field").asText()).isEqualTo("X-User");
+        assertThat(longUser.text()).doesNotContainIgnoringCase("insert");
         assertThat(noReason.json().get("field").asText()).isEqualTo("reason");
         assertThat(service.get("/v1/weights").json().get("version").asLong()).as("nothing stored").isEqualTo(version);
 
