@@ -6,7 +6,6 @@ import io.gpuplacer.service.bench.LoadBenchmark;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 

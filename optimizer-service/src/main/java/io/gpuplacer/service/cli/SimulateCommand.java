@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** {@code simulate}: replay an Alibaba openb trace online under several policies (the FGD paper's protocol). */
 @CommandLine.Command(name = "simulate", header = "Replay an Alibaba openb trace online (FGD's protocol) under our oracle and the baselines.",

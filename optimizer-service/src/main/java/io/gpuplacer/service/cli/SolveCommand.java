@@ -11,7 +11,6 @@ import io.gpuplacer.service.solve.PlacementSolver;
 import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

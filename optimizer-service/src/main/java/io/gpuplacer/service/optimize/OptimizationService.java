@@ -30,7 +30,6 @@ import reactor.core.publisher.Sinks;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;

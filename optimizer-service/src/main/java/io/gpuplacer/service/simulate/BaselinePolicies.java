@@ -2,7 +2,6 @@ package io.gpuplacer.service.simulate;
 
 import io.gpuplacer.connectors.traces.OpenbTrace.OpenbPod;
 import io.gpuplacer.model.layout.FragmentationMeter;
-import io.gpuplacer.model.layout.NodeLayout;
 import io.gpuplacer.model.problem.WorkloadProfile;
 
 import java.util.ArrayList;

@@ -4,7 +4,6 @@ import ai.timefold.solver.core.api.domain.solution.ConstraintWeightOverrides;
 import ai.timefold.solver.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
 import io.gpuplacer.model.problem.CostModel;
 import io.gpuplacer.model.problem.GpuDemand;
-import io.gpuplacer.model.problem.GpuKind;
 import io.gpuplacer.model.problem.Job;
 import io.gpuplacer.model.problem.Node;
 import io.gpuplacer.model.problem.Problem;

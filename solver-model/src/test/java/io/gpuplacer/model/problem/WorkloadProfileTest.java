@@ -1,7 +1,6 @@
 package io.gpuplacer.model.problem;
 
 import io.gpuplacer.model.layout.FragmentationMeter;
-import io.gpuplacer.model.layout.NodeLayout;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
