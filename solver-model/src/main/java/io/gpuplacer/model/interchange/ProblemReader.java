@@ -337,7 +337,8 @@ public final class ProblemReader {
 
     /**
      * Reads one pending job, an entry of a jobs document, with the same checks as in a queue; {@code runningJobIds}
-     * are the ids it may not take (see {@link #runningJobIds}), {@code now} the start of slot 0. The path names the job in errors, e.g. {@code job}.
+     * are the ids it may not take (see {@link #runningJobIds}), {@code now} the start of slot 0. The path names the
+     * job in errors, e.g. {@code job}.
      */
     public Job readJob(JsonNode job, String path, Set<String> runningJobIds, Instant now) throws InputException {
         if (job == null || !job.isObject()) {
