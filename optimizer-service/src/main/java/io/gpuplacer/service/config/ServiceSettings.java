@@ -13,6 +13,7 @@ import jakarta.validation.constraints.Min;
  * @param horizonHours        the oracle's look-ahead; slot 0 is the current hour (1..168)
  * @param optimizationThreads optimization runs solved at once; more wait their turn (1..64)
  * @param loadExample         serve the bundled example cluster and signals until the first PUT
+ * @param checkpointSeconds   a solving run stores its best plan at most this often, so a crash loses no more
  */
 @ConfigurationProperties("gpuplacer")
 public record ServiceSettings(
@@ -24,5 +25,9 @@ public record ServiceSettings(
         @Min(value = 1, message = "gpuplacer.optimization-threads (GPUPLACER_OPTIMIZATION_THREADS) must be 1..64")
         @Max(value = 64, message = "gpuplacer.optimization-threads (GPUPLACER_OPTIMIZATION_THREADS) must be 1..64")
         int optimizationThreads,
-        @Bindable(defaultValue = "true") boolean loadExample) {
+        @Bindable(defaultValue = "true") boolean loadExample,
+        @Bindable(defaultValue = "10")
+        @Min(value = 1, message = "gpuplacer.checkpoint-seconds (GPUPLACER_CHECKPOINT_SECONDS) must be 1..3600")
+        @Max(value = 3600, message = "gpuplacer.checkpoint-seconds (GPUPLACER_CHECKPOINT_SECONDS) must be 1..3600")
+        int checkpointSeconds) {
 }

@@ -6,6 +6,7 @@ import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.model.interchange.Plan;
 import io.gpuplacer.model.interchange.PlanIO;
 import io.gpuplacer.model.interchange.ProblemReader;
+import io.gpuplacer.model.plan.PlanBuilder;
 import io.gpuplacer.model.problem.Problem;
 import io.gpuplacer.model.validation.PlanValidator;
 import io.gpuplacer.service.api.NotFoundException;
@@ -56,6 +57,8 @@ public class OptimizationService {
     private static final Logger LOG = LoggerFactory.getLogger(OptimizationService.class);
 
     private final OptimizationRunRepository repository;
+    private final RunSolver solver;
+    private final long checkpointNanos;
     private final ClusterState state;
     private final WeightsService weights;
     private final Clock clock;
@@ -71,11 +74,21 @@ public class OptimizationService {
         volatile Runnable stop;
         volatile boolean cancelRequested;
         volatile OptimizationView.Progress progress;
+        // Guarded by the run itself: a checkpoint never lands after the final write.
+        boolean finished;
+        long lastCheckpointNanos = System.nanoTime();
+        volatile String checkpointScore;
+        volatile String checkpointPlan;
     }
 
+    /** The longest error message a run keeps (its column holds 2,000 characters). */
+    static final int MAX_ERROR = 500;
+
     public OptimizationService(OptimizationRunRepository repository, ClusterState state, WeightsService weights,
-                               Clock clock, MeterRegistry metrics, ServiceSettings settings) {
+                               Clock clock, MeterRegistry metrics, ServiceSettings settings, RunSolver solver) {
         int threads = settings.optimizationThreads();
+        this.solver = solver;
+        this.checkpointNanos = Duration.ofSeconds(settings.checkpointSeconds()).toNanos();
         this.repository = repository;
         this.state = state;
         this.weights = weights;
@@ -170,12 +183,13 @@ public class OptimizationService {
                 return;
             }
             PlacementSolver.Options options = PlacementSolver.Options.forSeconds(seconds).withWeights(w.weights());
-            PlacementSolver.Result result = new PlacementSolver().solve(problem, options, p -> {
+            PlacementSolver.Result result = solver.solve(problem, options, p -> {
                 OptimizationView.Progress progress = new OptimizationView.Progress(p.elapsed().toMillis(),
                         p.score().toString(), p.placedTasks(), p.totalTasks());
                 run.progress = progress;
                 run.events.tryEmitNext(Event.of(progress).name("progress"));
                 record(p.score());
+                checkpoint(record, run, p);
             }, stop -> {
                 run.stop = stop;
                 if (run.cancelRequested) {
@@ -190,12 +204,49 @@ public class OptimizationService {
                 return;
             }
             finish(record, run, run.cancelRequested ? CANCELLED : DONE, plan.score(), PlanIO.toJson(plan), null);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // an Error too (out of memory): the run must end, not stay SOLVING
             LOG.error("optimization {} failed", record.id(), e);
-            finish(record, run, FAILED, null, null, String.valueOf(e.getMessage()));
+            finish(record, run, FAILED, run.checkpointScore, run.checkpointPlan, describe(e));
         } finally {
             durations.record(Duration.ofNanos(System.nanoTime() - started));
         }
+    }
+
+    /**
+     * Stores the best plan so far, at most every {@code gpuplacer.checkpoint-seconds}: a crash then loses no more
+     * than that (on restart the run is FAILED with this plan). The plan has no explanations (they cost a full
+     * score analysis); the final plan has them.
+     */
+    private void checkpoint(OptimizationRunRecord record, LiveRun run, PlacementSolver.Progress p) {
+        long now = System.nanoTime();
+        if (now - run.lastCheckpointNanos < checkpointNanos || p.solution() == null) {
+            return;
+        }
+        HardMediumSoftLongScore score = p.score();
+        Plan plan = PlanBuilder.build(p.solution(), score.toString(), score.isFeasible(), List.of(),
+                List.of("checkpoint after " + p.elapsed().toSeconds() + " s of solving: the best plan so far"));
+        synchronized (run) {
+            if (run.finished) {
+                return;
+            }
+            try {
+                String json = PlanIO.toJson(plan);
+                repository.update(new OptimizationRunRecord(record.id(), SOLVING, record.seconds(), record.jobCount(),
+                        record.taskCount(), record.weightsVersion(), record.jobsDoc(), score.toString(), json, null,
+                        record.createdAt(), null));
+                run.lastCheckpointNanos = now;
+                run.checkpointScore = score.toString();
+                run.checkpointPlan = json;
+            } catch (RuntimeException e) { // the solve goes on; the next checkpoint tries again
+                LOG.warn("optimization {}: checkpoint not stored: {}", record.id(), e.toString());
+            }
+        }
+    }
+
+    /** A readable, bounded message for a run's failure: the kind of error and what it says. */
+    static String describe(Throwable e) {
+        String text = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return text.length() <= MAX_ERROR ? text : text.substring(0, MAX_ERROR - 3) + "...";
     }
 
     private void record(HardMediumSoftLongScore score) {
@@ -208,7 +259,12 @@ public class OptimizationService {
                         String error) {
         OptimizationRunRecord done = record.finished(status, score, plan, error, clock.instant());
         try {
-            repository.update(done);
+            synchronized (run) {
+                run.finished = true;
+                repository.update(done);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("optimization {}: could not store its end ({}): {}", record.id(), status, e.toString());
         } finally {
             Counter.builder("gpuplacer.optimizations").tag("status", status).register(metrics).increment();
             live.remove(record.id());

@@ -103,8 +103,9 @@ public final class PlacementSolver {
         }
     }
 
-    /** One improvement of the best solution, for progress output. */
-    public record Progress(Duration elapsed, HardMediumSoftLongScore score, long placedTasks, long totalTasks) {
+    /** One improvement of the best solution (a copy the caller may keep), for progress output and checkpoints. */
+    public record Progress(Duration elapsed, HardMediumSoftLongScore score, long placedTasks, long totalTasks,
+                           PlacementSolution solution) {
     }
 
     /** The outcome: the plan and how the search went. */
@@ -137,7 +138,7 @@ public final class PlacementSolver {
                         PlacementSolution best = event.solution();
                         long placed = best.getTasks().stream().filter(t -> t.getNode() != null).count();
                         progress.accept(new Progress(Duration.ofNanos(System.nanoTime() - started), best.getScore(),
-                                placed, totalTasks));
+                                placed, totalTasks, best));
                     })
                     .run();
             onStarted.accept(job::terminateEarly);

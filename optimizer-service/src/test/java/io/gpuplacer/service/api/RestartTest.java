@@ -60,61 +60,22 @@ class RestartTest {
     void sigtermStoresARunThatIsSolvingAsCancelledWithItsBestPlan() throws Exception {
         // The real `serve` command in its own JVM, stopped with SIGTERM as a process manager stops it.
         TestDatabase.Credentials db = TestDatabase.fresh();
-        int port;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Path log = Files.createTempFile("gpuplacer-serve", ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.gpuplacer.service.cli.Main", "serve")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("MICRONAUT_SERVER_PORT", Integer.toString(port));
-        builder.environment().put("DATASOURCES_DEFAULT_URL", db.url());
-        builder.environment().put("DATASOURCES_DEFAULT_USERNAME", db.user());
-        builder.environment().put("DATASOURCES_DEFAULT_PASSWORD", db.password());
-        Process serve = builder.start();
+        ChildService serve = ChildService.start(db, java.util.Map.of());
         try {
-            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            String base = "http://127.0.0.1:" + port;
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (true) { // until it listens
-                try {
-                    http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/health")).build(),
-                            java.net.http.HttpResponse.BodyHandlers.discarding());
-                    break;
-                } catch (java.io.IOException e) {
-                    assertThat(serve.isAlive()).as(Files.readString(log)).isTrue();
-                    assertThat(System.currentTimeMillis()).as("the service did not start").isLessThan(deadline);
-                    Thread.sleep(200);
-                }
-            }
             ProblemGenerator.Documents docs = ProblemGenerator.generate(30, 120, 4);
-            for (String[] put : new String[][]{{"/v1/cluster", docs.cluster().toString()},
-                    {"/v1/signals", docs.signals().toString()}}) {
-                java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
-                                java.net.URI.create(base + put[0])).header("Content-Type", "application/json")
-                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(put[1])).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
-                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            }
-            java.net.http.HttpResponse<String> started = http.send(java.net.http.HttpRequest.newBuilder(
-                            java.net.URI.create(base + "/v1/optimizations"))
-                    .header("Content-Type", "application/json")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"jobs\": " + docs.jobs()
-                            + ", \"seconds\": 300}"))
-                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-            String id = TestService.JSON.readTree(started.body()).get("id").asText();
+            serve.send("PUT", "/v1/cluster", docs.cluster().toString(), 200);
+            serve.send("PUT", "/v1/signals", docs.signals().toString(), 200);
+            String id = TestService.JSON.readTree(serve.send("POST", "/v1/optimizations", "{\"jobs\": " + docs.jobs()
+                    + ", \"seconds\": 300}", 202)).get("id").asText();
             Thread.sleep(3_000); // past the greedy construction: there is a best plan to keep
-            serve.destroy(); // SIGTERM
-            assertThat(serve.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
+            serve.terminate(); // SIGTERM
             try (TestService after = new TestService(db)) {
                 JsonNode run = after.get("/v1/optimizations/" + id).json();
                 assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("CANCELLED");
                 assertThat(run.get("plan").get("placements").size()).isPositive();
             }
         } finally {
-            serve.destroyForcibly();
+            serve.kill();
             TestDatabase.drop(db);
         }
     }

@@ -1,0 +1,83 @@
+package io.gpuplacer.service.api;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The real {@code serve} command in a JVM of its own, on a test database: to be stopped as processes are. */
+final class ChildService {
+
+    private final Process process;
+    private final Path log;
+    private final String base;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private ChildService(Process process, Path log, String base) {
+        this.process = process;
+        this.log = log;
+        this.base = base;
+    }
+
+    static ChildService start(TestDatabase.Credentials db, Map<String, String> env) throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path log = Files.createTempFile("gpuplacer-serve", ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.gpuplacer.service.cli.Main", "serve")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("MICRONAUT_SERVER_PORT", Integer.toString(port));
+        builder.environment().put("DATASOURCES_DEFAULT_URL", db.url());
+        builder.environment().put("DATASOURCES_DEFAULT_USERNAME", db.user());
+        builder.environment().put("DATASOURCES_DEFAULT_PASSWORD", db.password());
+        builder.environment().putAll(env);
+        ChildService child = new ChildService(builder.start(), log, "http://127.0.0.1:" + port);
+        child.awaitListening();
+        return child;
+    }
+
+    private void awaitListening() throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (true) {
+            try {
+                http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                return;
+            } catch (IOException e) {
+                assertThat(process.isAlive()).as(Files.readString(log)).isTrue();
+                assertThat(System.currentTimeMillis()).as("the service did not start").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /** Sends a JSON body; returns the answer's body after checking its status. */
+    String send(String method, String path, String body, int expected) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(expected);
+        return r.body();
+    }
+
+    /** SIGTERM, and waits for the process to end. */
+    void terminate() throws Exception {
+        process.destroy();
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
+    }
+
+    /** SIGKILL, and waits for the process to end. */
+    void kill() throws Exception {
+        process.destroyForcibly();
+        process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+}
