@@ -6,6 +6,8 @@ final class ErrorResponses {
     static final String BAD_INPUT = "bad input: the error names the field and the value";
     static final String NOT_FOUND = "no such id";
     static final String TOO_LARGE = "the body is larger than micronaut.server.max-request-size";
+    static final String BUSY = "more runs solving or waiting than gpuplacer.max-active-runs; Retry-After says when "
+            + "to try again";
 
     private ErrorResponses() {
     }

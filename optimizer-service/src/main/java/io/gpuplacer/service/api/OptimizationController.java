@@ -43,6 +43,7 @@ public class OptimizationController {
     @ApiResponse(responseCode = "202", description = "accepted: the run, SOLVING", content = @Content(mediaType = "application/json", schema = @Schema(implementation = OptimizationView.class)))
     @ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "413", description = ErrorResponses.TOO_LARGE, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "429", description = ErrorResponses.BUSY, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<OptimizationView> start(@Nullable @Body String body) throws InputException {
         OptimizationView run = service.submit(RequestBodies.object(body, "request"));

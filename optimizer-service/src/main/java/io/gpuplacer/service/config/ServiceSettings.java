@@ -14,6 +14,8 @@ import jakarta.validation.constraints.Min;
  * @param optimizationThreads optimization runs solved at once; more wait their turn (1..64)
  * @param loadExample         serve the bundled example cluster and signals until the first PUT
  * @param checkpointSeconds   a solving run stores its best plan at most this often, so a crash loses no more
+ * @param maxActiveRuns       optimization runs solving or waiting at once; one more is answered 429
+ * @param maxRecommendationTasks the largest gang a recommendation takes (tasks of one job)
  */
 @ConfigurationProperties("gpuplacer")
 public record ServiceSettings(
@@ -29,5 +31,15 @@ public record ServiceSettings(
         @Bindable(defaultValue = "10")
         @Min(value = 1, message = "gpuplacer.checkpoint-seconds (GPUPLACER_CHECKPOINT_SECONDS) must be 1..3600")
         @Max(value = 3600, message = "gpuplacer.checkpoint-seconds (GPUPLACER_CHECKPOINT_SECONDS) must be 1..3600")
-        int checkpointSeconds) {
+        int checkpointSeconds,
+        @Bindable(defaultValue = "8")
+        @Min(value = 1, message = "gpuplacer.max-active-runs (GPUPLACER_MAX_ACTIVE_RUNS) must be 1..1000")
+        @Max(value = 1000, message = "gpuplacer.max-active-runs (GPUPLACER_MAX_ACTIVE_RUNS) must be 1..1000")
+        int maxActiveRuns,
+        @Bindable(defaultValue = "1000")
+        @Min(value = 1, message = "gpuplacer.max-recommendation-tasks (GPUPLACER_MAX_RECOMMENDATION_TASKS) must be "
+                + "1..10000")
+        @Max(value = 10000, message = "gpuplacer.max-recommendation-tasks (GPUPLACER_MAX_RECOMMENDATION_TASKS) must "
+                + "be 1..10000")
+        int maxRecommendationTasks) {
 }

@@ -59,6 +59,7 @@ public class OptimizationService {
     private final OptimizationRunRepository repository;
     private final RunSolver solver;
     private final long checkpointNanos;
+    private final int maxActiveRuns;
     private final ClusterState state;
     private final WeightsService weights;
     private final Clock clock;
@@ -89,6 +90,7 @@ public class OptimizationService {
         int threads = settings.optimizationThreads();
         this.solver = solver;
         this.checkpointNanos = Duration.ofSeconds(settings.checkpointSeconds()).toNanos();
+        this.maxActiveRuns = settings.maxActiveRuns();
         this.repository = repository;
         this.state = state;
         this.weights = weights;
@@ -141,7 +143,7 @@ public class OptimizationService {
      * Starts a run of {@code {"jobs": <jobs document or array of jobs>, "seconds": n}}: the queue is read against
      * the current state first (bad input is refused, nothing stored), then solved in the background.
      */
-    public OptimizationView submit(JsonNode request) throws InputException {
+    public synchronized OptimizationView submit(JsonNode request) throws InputException {
         int seconds = 10;
         JsonNode secondsField = request.get("seconds");
         if (secondsField != null && !secondsField.isNull()) {
@@ -164,6 +166,10 @@ public class OptimizationService {
         }
         WeightsService.Version w = weights.current();
         int tasks = problem.jobs().stream().mapToInt(j -> j.tasks()).sum();
+        if (live.size() >= maxActiveRuns) { // checked after the input, so bad input is still a 400
+            throw new TooManyRunsException(live.size() + " optimization runs are solving or waiting (at most "
+                    + maxActiveRuns + ", gpuplacer.max-active-runs); try again when one has ended", seconds);
+        }
         OptimizationRunRecord record = repository.save(new OptimizationRunRecord(UUID.randomUUID().toString(),
                 SOLVING, seconds, problem.jobs().size(), tasks, w.version(), jobs.toString(), null, null, null,
                 clock.instant(), null));

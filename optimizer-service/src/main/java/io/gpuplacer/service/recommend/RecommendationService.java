@@ -12,6 +12,7 @@ import io.gpuplacer.model.problem.Job;
 import io.gpuplacer.model.problem.Node;
 import io.gpuplacer.model.problem.Problem;
 import io.gpuplacer.model.problem.SignalSeries;
+import io.gpuplacer.service.config.ServiceSettings;
 import io.gpuplacer.service.state.ClusterState;
 import io.gpuplacer.service.state.OracleView;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,10 +39,12 @@ public class RecommendationService {
     public static final int MAX_LIMIT = 50;
 
     private final ClusterState state;
+    private final int maxTasks;
     private final ProblemReader reader = new ProblemReader();
     private final Timer latency;
 
-    public RecommendationService(ClusterState state, MeterRegistry metrics) {
+    public RecommendationService(ClusterState state, MeterRegistry metrics, ServiceSettings settings) {
+        this.maxTasks = settings.maxRecommendationTasks();
         this.state = state;
         this.latency = Timer.builder("gpuplacer.recommendation.latency")
                 .description("time to answer one recommendation request, reading the job included")
@@ -79,6 +82,11 @@ public class RecommendationService {
         OracleView view = state.view();
         Problem base = view.base();
         Job job = reader.readJob(request.get("job"), "job", view.runningJobIds(), base.now());
+        if (job.tasks() > maxTasks) { // a gang's packing grows with its size: keep the hot path bounded
+            throw new InputException("job.tasks", Integer.toString(job.tasks()), "job.tasks: " + job.tasks()
+                    + " is more than a recommendation takes (" + maxTasks + ", gpuplacer.max-recommendation-tasks); "
+                    + "submit it as an optimization run");
+        }
         List<TaskAssignment> tasks = view.tasksOf(job);
         List<PlacementOracle.JobOption> options = tasks.get(0).isPinned() ? List.of()
                 : view.oracle().recommendJob(tasks, limit);
