@@ -325,7 +325,8 @@ public class OptimizationService {
             }
         }
         OptimizationView.Progress progress = run == null ? null : run.progress;
-        String score = record.score() != null ? record.score() : progress == null ? null : progress.score();
+        // While it solves, the live best score is newer than the last checkpoint's.
+        String score = progress != null && record.finishedAt() == null ? progress.score() : record.score();
         return new OptimizationView(record.id(), record.status(), score, plan, record.error(), record.seconds(),
                 record.jobCount(), record.taskCount(), record.weightsVersion(), record.createdAt(),
                 record.finishedAt(), progress);
