@@ -60,6 +60,8 @@ public class OptimizationService {
     private final RunSolver solver;
     private final long checkpointNanos;
     private final int maxActiveRuns;
+    // Runs solving or waiting; a run leaves it before its end is stored, so whoever sees the end finds room.
+    private final java.util.concurrent.atomic.AtomicInteger activeRuns = new java.util.concurrent.atomic.AtomicInteger();
     private final ClusterState state;
     private final WeightsService weights;
     private final Clock clock;
@@ -166,8 +168,8 @@ public class OptimizationService {
         }
         WeightsService.Version w = weights.current();
         int tasks = problem.jobs().stream().mapToInt(j -> j.tasks()).sum();
-        if (live.size() >= maxActiveRuns) { // checked after the input, so bad input is still a 400
-            throw new TooManyRunsException(live.size() + " optimization runs are solving or waiting (at most "
+        if (activeRuns.get() >= maxActiveRuns) { // checked after the input, so bad input is still a 400
+            throw new TooManyRunsException(activeRuns.get() + " optimization runs are solving or waiting (at most "
                     + maxActiveRuns + ", gpuplacer.max-active-runs); try again when one has ended", seconds);
         }
         OptimizationRunRecord record = repository.save(new OptimizationRunRecord(UUID.randomUUID().toString(),
@@ -175,6 +177,7 @@ public class OptimizationService {
                 clock.instant(), null));
         LiveRun run = new LiveRun();
         live.put(record.id(), run);
+        activeRuns.incrementAndGet(); // once stored: a failed save takes no room
         int limit = seconds;
         solvers.submit(() -> solve(record, problem, w, limit, run));
         return view(record, run);
@@ -266,6 +269,9 @@ public class OptimizationService {
         OptimizationRunRecord done = record.finished(status, score, plan, error, clock.instant());
         try {
             synchronized (run) {
+                if (!run.finished) {
+                    activeRuns.decrementAndGet();
+                }
                 run.finished = true;
                 repository.update(done);
             }
