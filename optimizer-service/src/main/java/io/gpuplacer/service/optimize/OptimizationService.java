@@ -21,6 +21,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.http.sse.Event;
+import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import org.reactivestreams.Publisher;
@@ -79,7 +80,9 @@ public class OptimizationService {
         volatile OptimizationView.Progress progress;
         // Guarded by the run itself: a checkpoint never lands after the final write.
         boolean finished;
-        long lastCheckpointNanos = System.nanoTime();
+        long lastCheckpointNanos; // 0: the first best solution is stored at once
+        volatile PlacementSolver.Progress pending; // a best solution not stored yet (it came too soon)
+        volatile OptimizationRunRecord record;
         volatile String checkpointScore;
         volatile String checkpointPlan;
     }
@@ -176,6 +179,7 @@ public class OptimizationService {
                 SOLVING, seconds, problem.jobs().size(), tasks, w.version(), jobs.toString(), null, null, null,
                 clock.instant(), null));
         LiveRun run = new LiveRun();
+        run.record = record;
         live.put(record.id(), run);
         activeRuns.incrementAndGet(); // once stored: a failed save takes no room
         int limit = seconds;
@@ -227,17 +231,26 @@ public class OptimizationService {
      * score analysis); the final plan has them.
      */
     private void checkpoint(OptimizationRunRecord record, LiveRun run, PlacementSolver.Progress p) {
-        long now = System.nanoTime();
-        if (now - run.lastCheckpointNanos < checkpointNanos || p.solution() == null) {
+        if (p.solution() == null) {
             return;
         }
-        HardMediumSoftLongScore score = p.score();
-        Plan plan = PlanBuilder.build(p.solution(), score.toString(), score.isFeasible(), List.of(),
-                List.of("checkpoint after " + p.elapsed().toSeconds() + " s of solving: the best plan so far"));
+        // One at a time per run (the solver's events and the scheduled flush), and never after the final write.
         synchronized (run) {
+            long now = System.nanoTime();
             if (run.finished) {
                 return;
             }
+            if (run.lastCheckpointNanos != 0 && now - run.lastCheckpointNanos < checkpointNanos) {
+                run.pending = p; // stored by the next checkpoint or by flushCheckpoints, whichever comes first
+                return;
+            }
+            if (run.pending != null && run.pending != p && run.pending.elapsed().compareTo(p.elapsed()) > 0) {
+                p = run.pending; // a newer best came in meanwhile: store that one
+            }
+            run.pending = null;
+            HardMediumSoftLongScore score = p.score();
+            Plan plan = PlanBuilder.build(p.solution(), score.toString(), score.isFeasible(), List.of(),
+                    List.of("checkpoint after " + p.elapsed().toSeconds() + " s of solving: the best plan so far"));
             try {
                 String json = PlanIO.toJson(plan);
                 repository.update(new OptimizationRunRecord(record.id(), SOLVING, record.seconds(), record.jobCount(),
@@ -248,6 +261,20 @@ public class OptimizationService {
                 run.checkpointPlan = json;
             } catch (RuntimeException e) { // the solve goes on; the next checkpoint tries again
                 LOG.warn("optimization {}: checkpoint not stored: {}", record.id(), e.toString());
+            }
+        }
+    }
+
+    /**
+     * Stores the best solutions that came too soon after a checkpoint and had no successor: without this, a run
+     * whose search stops improving would keep its last improvement in memory only.
+     */
+    @Scheduled(fixedDelay = "${gpuplacer.checkpoint-seconds:10}s")
+    void flushCheckpoints() {
+        for (LiveRun run : live.values()) {
+            PlacementSolver.Progress pending = run.pending;
+            if (pending != null && System.nanoTime() - run.lastCheckpointNanos >= checkpointNanos) {
+                checkpoint(run.record, run, pending);
             }
         }
     }
