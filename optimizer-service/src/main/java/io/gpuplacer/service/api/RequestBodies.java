@@ -10,15 +10,23 @@ final class RequestBodies {
     private RequestBodies() {
     }
 
-    /** The body as a JSON object; an empty body, bad JSON or another JSON type is a 400 naming the document. */
+    /**
+     * The body as a JSON object; an empty body, bad JSON or another JSON type is a 400 whose field is the document
+     * itself (there is no field inside it to name yet).
+     */
     static JsonNode object(String body, String document) throws InputException {
         if (body == null || body.isBlank()) {
-            throw new InputException("", null, document + ": the request body is empty; expected a JSON object");
+            throw new InputException(document, null, document + ": the request body is empty; expected a JSON object");
         }
-        JsonNode json = ProblemReader.parse(body, document);
+        JsonNode json;
+        try {
+            json = ProblemReader.parse(body, document);
+        } catch (InputException e) {
+            throw new InputException(document, e.value(), e.getMessage());
+        }
         if (!json.isObject()) {
-            throw new InputException("", json.toString().length() > 80 ? json.toString().substring(0, 80) + "..."
-                    : json.toString(), document + ": must be a JSON object");
+            throw new InputException(document, json.toString().length() > 80 ? json.toString().substring(0, 80)
+                    + "..." : json.toString(), document + ": must be a JSON object");
         }
         return json;
     }

@@ -168,6 +168,7 @@ class ServiceApiTest {
         assertThat(empty.status()).isEqualTo(400);
         assertThat(empty.json().get("error").asText()).isEqualTo("cluster: the request body is empty; expected a "
                 + "JSON object");
+        assertThat(empty.json().get("field").asText()).isEqualTo("cluster"); // the document: no field inside yet
         TestService.Reply limit = service.get("/v1/optimizations?limit=abc");
         assertThat(limit.status()).isEqualTo(400);
         assertThat(limit.json().get("value").asText()).isEqualTo("abc");
