@@ -16,6 +16,7 @@ import jakarta.validation.constraints.Min;
  * @param checkpointSeconds   a solving run stores its best plan at most this often, so a crash loses no more
  * @param maxActiveRuns       optimization runs solving or waiting at once; one more is answered 429
  * @param maxRecommendationTasks the largest gang a recommendation takes (tasks of one job)
+ * @param runRetentionDays    finished optimization runs are deleted this many days after they ended
  */
 @ConfigurationProperties("gpuplacer")
 public record ServiceSettings(
@@ -41,5 +42,9 @@ public record ServiceSettings(
                 + "1..10000")
         @Max(value = 10000, message = "gpuplacer.max-recommendation-tasks (GPUPLACER_MAX_RECOMMENDATION_TASKS) must "
                 + "be 1..10000")
-        int maxRecommendationTasks) {
+        int maxRecommendationTasks,
+        @Bindable(defaultValue = "90")
+        @Min(value = 1, message = "gpuplacer.run-retention-days (GPUPLACER_RUN_RETENTION_DAYS) must be 1..36500")
+        @Max(value = 36500, message = "gpuplacer.run-retention-days (GPUPLACER_RUN_RETENTION_DAYS) must be 1..36500")
+        int runRetentionDays) {
 }

@@ -61,6 +61,7 @@ public class OptimizationService {
     private final RunSolver solver;
     private final long checkpointNanos;
     private final int maxActiveRuns;
+    private final Duration retention;
     // Runs solving or waiting; a run leaves it before its end is stored, so whoever sees the end finds room.
     private final java.util.concurrent.atomic.AtomicInteger activeRuns = new java.util.concurrent.atomic.AtomicInteger();
     private final ClusterState state;
@@ -96,6 +97,7 @@ public class OptimizationService {
         this.solver = solver;
         this.checkpointNanos = Duration.ofSeconds(settings.checkpointSeconds()).toNanos();
         this.maxActiveRuns = settings.maxActiveRuns();
+        this.retention = Duration.ofDays(settings.runRetentionDays());
         this.repository = repository;
         this.state = state;
         this.weights = weights;
@@ -277,6 +279,16 @@ public class OptimizationService {
                 checkpoint(run.record, run, pending);
             }
         }
+    }
+
+    /** Deletes finished runs older than {@code gpuplacer.run-retention-days}; returns how many went. */
+    @Scheduled(fixedDelay = "1h", initialDelay = "1m")
+    public int purgeOldRuns() {
+        int deleted = repository.deleteFinishedBefore(clock.instant().minus(retention));
+        if (deleted > 0) {
+            LOG.info("deleted {} optimization run(s) that ended more than {} days ago", deleted, retention.toDays());
+        }
+        return deleted;
     }
 
     /** A readable, bounded message for a run's failure: the kind of error and what it says. */

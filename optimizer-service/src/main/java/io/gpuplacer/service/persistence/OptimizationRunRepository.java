@@ -5,6 +5,7 @@ import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
 
+import java.time.Instant;
 import java.util.List;
 
 @JdbcRepository(dialect = Dialect.MYSQL)
@@ -16,4 +17,8 @@ public interface OptimizationRunRepository extends CrudRepository<OptimizationRu
     List<OptimizationRunRecord> findRecent(int limit);
 
     List<OptimizationRunRecord> findByStatus(String status);
+
+    /** Deletes the runs that ended before the instant (never one still solving); returns how many. */
+    @Query("DELETE FROM optimization_run WHERE finished_at IS NOT NULL AND finished_at < :before")
+    int deleteFinishedBefore(Instant before);
 }

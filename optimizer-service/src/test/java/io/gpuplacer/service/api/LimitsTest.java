@@ -65,4 +65,27 @@ class LimitsTest {
             TestDatabase.drop(db);
         }
     }
+
+    @Test
+    void finishedRunsOlderThanTheRetentionAreDeletedAndNothingElse() {
+        TestDatabase.Credentials db = TestDatabase.fresh();
+        try (TestService service = new TestService(db, Map.of("gpuplacer.run-retention-days", 30))) {
+            var repository = service.context().getBean(
+                    io.gpuplacer.service.persistence.OptimizationRunRepository.class);
+            java.time.Instant now = java.time.Instant.now();
+            java.time.Instant old = now.minus(java.time.Duration.ofDays(40));
+            repository.save(new io.gpuplacer.service.persistence.OptimizationRunRecord("old-done", "DONE", 5, 1, 1, 1,
+                    "[]", null, null, null, old, old));
+            repository.save(new io.gpuplacer.service.persistence.OptimizationRunRecord("recent-done", "DONE", 5, 1, 1,
+                    1, "[]", null, null, null, now.minus(java.time.Duration.ofDays(2)), now.minus(
+                    java.time.Duration.ofDays(1))));
+            int deleted = service.context().getBean(io.gpuplacer.service.optimize.OptimizationService.class)
+                    .purgeOldRuns();
+            assertThat(deleted).isEqualTo(1);
+            assertThat(service.get("/v1/optimizations/old-done").status()).isEqualTo(404);
+            assertThat(service.get("/v1/optimizations/recent-done").status()).isEqualTo(200);
+        } finally {
+            TestDatabase.drop(db);
+        }
+    }
 }

@@ -102,7 +102,7 @@ class ClusterStateTest {
 
     private static ClusterState state(Store store, TestClock clock) {
         ClusterState state = new ClusterState(store.repository(), weights(clock), clock,
-                new io.gpuplacer.service.config.ServiceSettings(24, 1, false, 10, 8, 1000));
+                new io.gpuplacer.service.config.ServiceSettings(24, 1, false, 10, 8, 1000, 90));
         state.load();
         return state;
     }
