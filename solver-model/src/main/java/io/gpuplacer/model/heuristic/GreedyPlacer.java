@@ -4,7 +4,6 @@ import io.gpuplacer.model.domain.PlacementSolution;
 import io.gpuplacer.model.domain.TaskAssignment;
 import io.gpuplacer.model.layout.NodeLayout;
 import io.gpuplacer.model.problem.CostModel;
-import io.gpuplacer.model.problem.GpuKind;
 import io.gpuplacer.model.problem.Job;
 import io.gpuplacer.model.problem.Node;
 import io.gpuplacer.model.problem.SignalSeries;
@@ -55,7 +54,7 @@ public final class GreedyPlacer {
         this.pricing = strategy == Strategy.BEST_FIT && isPriced(costModel);
         this.states = new NodeState[solution.getNodes().size()];
         for (Node node : solution.getNodes()) {
-            states[node.index()] = new NodeState(node);
+            states[node.index()] = new NodeState(node, horizon, costModel);
         }
     }
 
@@ -232,7 +231,7 @@ public final class GreedyPlacer {
                 int[] starts = {s};
                 NodeLayout layout = state.tryLayout(one, starts);
                 if (layout != null) {
-                    touched.putIfAbsent(state, new long[]{state.tasks.size(), state.violation});
+                    touched.putIfAbsent(state, new long[]{state.size(), state.violation()});
                     state.commit(one, starts, layout);
                     out[i] = node;
                     ok = true;
@@ -295,128 +294,5 @@ public final class GreedyPlacer {
             out.add(candidates.get(i));
         }
         return out;
-    }
-
-    /** What the greedy knows of one node: its tasks and start slots, and its load per slot. */
-    private final class NodeState {
-        private final Node node;
-        private final List<TaskAssignment> tasks = new ArrayList<>();
-        private int[] starts = new int[8];
-        private final long[] usedMilli;
-        private final long[] usedCpu;
-        private final int[] occupants;
-        private long violation;
-        private int tailEnd; // the latest accounted end of the node's tasks (the node is on up to it)
-
-        NodeState(Node node) {
-            this.node = node;
-            this.usedMilli = new long[horizon];
-            this.usedCpu = new long[horizon];
-            this.occupants = new int[horizon];
-        }
-
-        /**
-         * micro-USD that {@code copies} such tasks from slot s would add here (the soft score's terms), over every
-         * hour they run: inside the horizon the node's base draw and hourly price count for the slots no task
-         * holds it on (never for an alwaysOn node); past it the node is on up to its latest task's end, so only
-         * the hours beyond that bring them.
-         */
-        double marginalCost(TaskAssignment task, int s, int copies) {
-            Job job = task.getJob();
-            double pue = node.zone().pue();
-            double busyKW = node.gpuBusyWatts() * job.utilization() * job.gpu().share() * copies * pue / 1000.0;
-            double baseKW = node.baseWatts() * pue / 1000.0;
-            double nodeHour = costModel.nodeHoursMicroUsd(node, 1);
-            SignalSeries signals = node.zone().signals();
-            double total = 0;
-            for (int t = s; t < task.endSlotFor(s); t++) {
-                double perKWh = costModel.kWhMicroUsd(signals.priceAt(t), signals.carbonAt(t));
-                total += busyKW * perKWh;
-                if (occupants[t] == 0 && !node.alwaysOn()) {
-                    total += nodeHour + baseKW * perKWh;
-                }
-            }
-            int end = task.accountedEndFor(s);
-            if (end > horizon) {
-                int from = Math.max(s, horizon);
-                total += busyKW * costModel.kWhMicroUsd(signals.priceSum(from, end), signals.carbonSum(from, end));
-                int offFrom = Math.max(from, tailEnd);
-                if (end > offFrom) {
-                    total += nodeHour * (end - offFrom)
-                            + baseKW * costModel.kWhMicroUsd(signals.priceSum(offFrom, end), signals.carbonSum(offFrom, end));
-                }
-            }
-            return total;
-        }
-
-        long freeMilli(int s) {
-            return node.gpuCount() * 1000L - usedMilli[s];
-        }
-
-        long freeCpu(int s) {
-            return node.cpuMillis() - usedCpu[s];
-        }
-
-        boolean accepts(List<TaskAssignment> more, int[] moreStarts) {
-            return tryLayout(more, moreStarts) != null;
-        }
-
-        /** The node's layout with the extra tasks, or null when they do not all fit cleanly. */
-        NodeLayout tryLayout(List<TaskAssignment> more, int[] moreStarts) {
-            List<TaskAssignment> all = new ArrayList<>(tasks.size() + more.size());
-            all.addAll(tasks);
-            all.addAll(more);
-            int[] allStarts = Arrays.copyOf(starts, all.size());
-            System.arraycopy(moreStarts, 0, allStarts, tasks.size(), more.size());
-            NodeLayout layout = NodeLayout.of(node, all, allStarts);
-            if (layout.totalViolation() > violation) {
-                return null;
-            }
-            for (int i = tasks.size(); i < all.size(); i++) {
-                if (!layout.laidOut(i)) {
-                    return null;
-                }
-            }
-            return layout;
-        }
-
-        void commit(List<TaskAssignment> more, int[] moreStarts, NodeLayout layout) {
-            if (tasks.size() + more.size() > starts.length) {
-                starts = Arrays.copyOf(starts, Math.max(starts.length * 2, tasks.size() + more.size()));
-            }
-            for (int i = 0; i < more.size(); i++) {
-                TaskAssignment task = more.get(i);
-                starts[tasks.size()] = moreStarts[i];
-                tasks.add(task);
-                load(task, moreStarts[i], 1);
-                tailEnd = Math.max(tailEnd, task.accountedEndFor(moreStarts[i]));
-            }
-            violation = layout != null ? layout.totalViolation()
-                    : NodeLayout.of(node, tasks, Arrays.copyOf(starts, tasks.size())).totalViolation();
-        }
-
-        /** Drops the tasks committed after the first {@code size}, restoring the violation seen then. */
-        void rollback(int size, long violationThen) {
-            while (tasks.size() > size) {
-                int last = tasks.size() - 1;
-                load(tasks.get(last), starts[last], -1);
-                tasks.remove(last);
-            }
-            violation = violationThen;
-            tailEnd = 0;
-            for (int i = 0; i < tasks.size(); i++) {
-                tailEnd = Math.max(tailEnd, tasks.get(i).accountedEndFor(starts[i]));
-            }
-        }
-
-        private void load(TaskAssignment task, int s, int sign) {
-            Job job = task.getJob();
-            long milli = job.gpu().kind() == GpuKind.NONE ? 0 : job.gpu().shareMilli();
-            for (int t = s; t < task.endSlotFor(s); t++) {
-                usedMilli[t] += sign * milli;
-                usedCpu[t] += sign * job.cpuMillis();
-                occupants[t] += sign;
-            }
-        }
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gpuplacer.model.problem.CapacityType;
 import io.gpuplacer.model.problem.GpuDemand;
 import io.gpuplacer.model.problem.GpuKind;
 import io.gpuplacer.model.problem.Job;
@@ -23,14 +22,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Reads and validates the three input documents of interchange v1 (cluster, jobs, signals) into a
@@ -46,11 +43,6 @@ public final class ProblemReader {
     static final long MAX_CPU_MILLIS = 1_000_000_000L; // a million cores
     static final long MAX_MEMORY_MIB = 10_000_000_000L; // about 9.3 PiB
     static final double MAX_HOURS = 8784; // a leap year: remainingHours and durationHours
-    static final double MAX_COST_PER_HOUR = 10_000;
-    static final double MAX_BASE_WATTS = 1_000_000;
-    static final double MAX_GPU_BUSY_WATTS = 10_000;
-    static final double MAX_CARBON = 10_000; // g/kWh; lignite is about 1,100
-    static final double MAX_PRICE = 100_000; // USD/MWh, either sign; market caps are 4,000-15,000
     // now must leave room for the horizon and stay printable as ISO-8601 without a sign.
     private static final Instant FIRST_NOW = Instant.parse("1970-01-01T00:00:00Z");
     private static final Instant LAST_NOW = Instant.parse("9999-12-01T00:00:00Z");
@@ -133,7 +125,7 @@ public final class ProblemReader {
         List<String> warnings = new ArrayList<>();
         Map<String, SignalSeries> signals;
         try {
-            signals = readSignals(signalsDoc == null ? null : document(signalsDoc, signalsName), pueByZone.keySet(),
+            signals = SignalsReader.read(signalsDoc == null ? null : document(signalsDoc, signalsName), pueByZone.keySet(),
                     now, horizon, warnings);
         } catch (InputException e) {
             throw e.inDocument(signalsName);
@@ -187,7 +179,8 @@ public final class ProblemReader {
         Map<String, Node> nodeById = new HashMap<>();
         List<JsonNode> nodeItems = doc.array("nodes", true);
         for (int i = 0; i < nodeItems.size(); i++) {
-            Node node = readNode(new JsonField(nodeItems.get(i), "nodes[" + i + "]"), i, zoneById, nodeById);
+            Node node = NodeReader.read(new JsonField(nodeItems.get(i), "nodes[" + i + "]"), i, zoneById, nodeById,
+                    mig);
             nodeById.put(node.id(), node);
             nodes.add(node);
         }
@@ -249,73 +242,6 @@ public final class ProblemReader {
             running.add(new RunningTask(job, task, node, gpus.stream().mapToInt(Integer::intValue).toArray(),
                     migStart, remaining, migratable));
         }
-    }
-
-    private Node readNode(JsonField n, int index, Map<String, Zone> zones, Map<String, Node> existing)
-            throws InputException {
-        String id = n.string("id");
-        if (existing.containsKey(id)) {
-            throw n.error("id", "\"" + id + "\"", "is used by two nodes; node ids must be unique");
-        }
-        String zoneId = n.string("zone");
-        Zone zone = zones.get(zoneId);
-        if (zone == null) {
-            throw n.error("zone", "\"" + zoneId + "\"", "is not a zone of the cluster; known zones: " + zones.keySet());
-        }
-        int gpuCount = (int) n.integer("gpuCount", 0, 64);
-        // A CPU-only node may leave its model out or empty; a GPU node must name it (jobs match it exactly).
-        String gpuModel = gpuCount > 0 ? n.string("gpuModel")
-                : n.has("gpuModel") && n.raw("gpuModel").isTextual() ? n.raw("gpuModel").asText() : "";
-        List<JsonNode> islandItems = n.array("nvlinkIslands", false);
-        int[] islandOf = new int[gpuCount];
-        Arrays.fill(islandOf, -1);
-        List<List<Integer>> islands = new ArrayList<>();
-        for (int k = 0; k < islandItems.size(); k++) {
-            JsonNode island = islandItems.get(k);
-            String path = n.child("nvlinkIslands") + "[" + k + "]";
-            if (!island.isArray() || island.isEmpty()) {
-                throw new InputException(path, JsonField.text(island), path + ": " + JsonField.text(island)
-                        + " must be a non-empty array of GPU indices");
-            }
-            List<Integer> members = new ArrayList<>();
-            for (int j = 0; j < island.size(); j++) {
-                int g = (int) JsonField.checkIntegerAt(path + "[" + j + "]", island.get(j), 0, gpuCount - 1);
-                if (islandOf[g] >= 0) {
-                    throw new InputException(path, String.valueOf(g), path + ": GPU " + g
-                            + " is already in another island; islands must not overlap");
-                }
-                islandOf[g] = islands.size();
-                members.add(g);
-            }
-            islands.add(List.copyOf(members));
-        }
-        if (islandItems.isEmpty() && gpuCount > 0) {
-            List<Integer> all = new ArrayList<>();
-            for (int g = 0; g < gpuCount; g++) {
-                all.add(g);
-                islandOf[g] = 0;
-            }
-            islands.add(List.copyOf(all));
-        }
-        for (int g = 0; g < gpuCount; g++) {
-            if (islandOf[g] < 0) { // a GPU outside every listed island is an island of its own
-                islandOf[g] = islands.size();
-                islands.add(List.of(g));
-            }
-        }
-        boolean migEnabled = n.optBoolean("migEnabled", false);
-        Map<String, MigProfile> profiles = mig.profilesOf(gpuModel);
-        if (migEnabled && profiles.isEmpty()) {
-            throw n.error("gpuModel", "\"" + gpuModel + "\"", "has no MIG profiles but migEnabled is true; "
-                    + "MIG models: " + mig.models());
-        }
-        CapacityType capacity = n.enumValue("capacityType", CapacityType.class, CapacityType.ON_DEMAND);
-        return new Node(index, id, zone, n.optString("rack", null), n.optString("block", null), gpuModel, gpuCount,
-                List.copyOf(islands), islandOf, migEnabled, n.integer("cpuMillis", 0, MAX_CPU_MILLIS),
-                n.integer("memoryMiB", 0, MAX_MEMORY_MIB), capacity, n.optNumber("interruptionPerHour", 0.0, 0.0, 1.0),
-                n.number("costPerHour", 0.0, MAX_COST_PER_HOUR), n.number("baseWatts", 0.0, MAX_BASE_WATTS),
-                n.number("gpuBusyWatts", 0.0, MAX_GPU_BUSY_WATTS), n.optBoolean("alwaysOn", false), n.optBoolean("healthy", true),
-                n.optBoolean("schedulable", true), profiles);
     }
 
     private List<Job> readJobs(JsonField queue, List<Job> runningJobs, Instant now) throws InputException {
@@ -420,57 +346,5 @@ public final class ProblemReader {
                 yield GpuDemand.mig(profile, slices);
             }
         };
-    }
-
-    private Map<String, SignalSeries> readSignals(JsonField doc, java.util.Set<String> zoneIds, Instant now,
-                                                  int horizon, List<String> warnings) throws InputException {
-        Map<String, SignalSeries> out = new LinkedHashMap<>();
-        JsonField byZone = doc == null ? null : doc.object("zones");
-        if (byZone != null) {
-            var names = doc.raw("zones").fieldNames();
-            while (names.hasNext()) {
-                String name = names.next();
-                if (!zoneIds.contains(name)) {
-                    throw byZone.error(name, "\"" + name + "\"", "is not a zone of the cluster; known zones: " + zoneIds);
-                }
-            }
-        }
-        for (String zone : zoneIds) {
-            JsonField z = byZone != null && byZone.has(zone) ? byZone.object(zone) : null;
-            double[] carbon = new double[horizon];
-            double[] price = new double[horizon];
-            boolean hasCarbon = z != null && resolve(z, "carbon", "gPerKWh", 0.0, MAX_CARBON, now, carbon);
-            boolean hasPrice = z != null && resolve(z, "price", "usdPerMWh", -MAX_PRICE, MAX_PRICE, now, price);
-            if (!hasCarbon) {
-                warnings.add("zone " + zone + " has no carbon signal: its carbon intensity is taken as 0");
-            }
-            if (!hasPrice) {
-                warnings.add("zone " + zone + " has no price signal: its power price is taken as 0");
-            }
-            out.put(zone, SignalSeries.of(carbon, price, hasCarbon, hasPrice));
-        }
-        return out;
-    }
-
-    /** Fills {@code slots} by the rule of section 3; returns false when the series is absent or empty. */
-    private static boolean resolve(JsonField zone, String series, String valueField, double min, double max,
-                                   Instant now, double[] slots) throws InputException {
-        List<JsonNode> points = zone.array(series, false);
-        if (points.isEmpty()) {
-            return false;
-        }
-        TreeMap<Instant, Double> byTime = new TreeMap<>();
-        for (int i = 0; i < points.size(); i++) {
-            JsonField p = new JsonField(points.get(i), zone.child(series) + "[" + i + "]");
-            Instant at = p.instant("at");
-            if (byTime.put(at, p.number(valueField, min, max)) != null) {
-                throw p.error("at", "\"" + at + "\"", "appears twice in this series");
-            }
-        }
-        for (int t = 0; t < slots.length; t++) {
-            var entry = byTime.floorEntry(now.plusSeconds(3600L * t));
-            slots[t] = (entry != null ? entry : byTime.firstEntry()).getValue();
-        }
-        return true;
     }
 }
