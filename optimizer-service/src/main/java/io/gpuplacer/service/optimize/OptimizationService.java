@@ -255,9 +255,7 @@ public class OptimizationService {
                     List.of("checkpoint after " + p.elapsed().toSeconds() + " s of solving: the best plan so far"));
             try {
                 String json = PlanIO.toJson(plan);
-                repository.update(new OptimizationRunRecord(record.id(), SOLVING, record.seconds(), record.jobCount(),
-                        record.taskCount(), record.weightsVersion(), record.jobsDoc(), score.toString(), json, null,
-                        record.createdAt(), null));
+                repository.storeCheckpoint(record.id(), score.toString(), json);
                 run.lastCheckpointNanos = now;
                 run.checkpointScore = score.toString();
                 run.checkpointPlan = json;

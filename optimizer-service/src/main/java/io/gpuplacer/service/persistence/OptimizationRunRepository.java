@@ -18,6 +18,13 @@ public interface OptimizationRunRepository extends CrudRepository<OptimizationRu
 
     List<OptimizationRunRecord> findByStatus(String status);
 
+    /**
+     * Stores a solving run's best plan so far: only those two columns (the queue stays as written), and only while
+     * the run is SOLVING, so a checkpoint can never overwrite a run's end. Returns the rows changed (0 or 1).
+     */
+    @Query("UPDATE optimization_run SET score = :score, plan = :plan WHERE id = :id AND status = 'SOLVING'")
+    int storeCheckpoint(String id, String score, String plan);
+
     /** Deletes the runs that ended before the instant (never one still solving); returns how many. */
     @Query("DELETE FROM optimization_run WHERE finished_at IS NOT NULL AND finished_at < :before")
     int deleteFinishedBefore(Instant before);

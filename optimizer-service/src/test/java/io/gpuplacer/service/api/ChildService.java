@@ -69,6 +69,14 @@ final class ChildService {
         return r.body();
     }
 
+    /** PUTs the generated cluster and signals, then starts a run of their queue; returns its id. */
+    String startRun(io.gpuplacer.service.bench.ProblemGenerator.Documents docs, int seconds) throws Exception {
+        send("PUT", "/v1/cluster", docs.cluster().toString(), 200);
+        send("PUT", "/v1/signals", docs.signals().toString(), 200);
+        return TestService.JSON.readTree(send("POST", "/v1/optimizations", "{\"jobs\": " + docs.jobs()
+                + ", \"seconds\": " + seconds + "}", 202)).get("id").asText();
+    }
+
     /** SIGTERM, and waits for the process to end. */
     void terminate() throws Exception {
         process.destroy();

@@ -62,11 +62,7 @@ class RestartTest {
         TestDatabase.Credentials db = TestDatabase.fresh();
         ChildService serve = ChildService.start(db, java.util.Map.of());
         try {
-            ProblemGenerator.Documents docs = ProblemGenerator.generate(30, 120, 4);
-            serve.send("PUT", "/v1/cluster", docs.cluster().toString(), 200);
-            serve.send("PUT", "/v1/signals", docs.signals().toString(), 200);
-            String id = TestService.JSON.readTree(serve.send("POST", "/v1/optimizations", "{\"jobs\": " + docs.jobs()
-                    + ", \"seconds\": 300}", 202)).get("id").asText();
+            String id = serve.startRun(ProblemGenerator.generate(30, 120, 4), 300);
             Thread.sleep(3_000); // past the greedy construction: there is a best plan to keep
             serve.terminate(); // SIGTERM
             try (TestService after = new TestService(db)) {

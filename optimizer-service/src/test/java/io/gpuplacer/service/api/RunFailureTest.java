@@ -41,11 +41,7 @@ class RunFailureTest {
         TestDatabase.Credentials db = TestDatabase.fresh();
         ChildService serve = ChildService.start(db, Map.of("GPUPLACER_CHECKPOINT_SECONDS", "1"));
         try {
-            ProblemGenerator.Documents docs = ProblemGenerator.generate(30, 120, 5);
-            serve.send("PUT", "/v1/cluster", docs.cluster().toString(), 200);
-            serve.send("PUT", "/v1/signals", docs.signals().toString(), 200);
-            String id = TestService.JSON.readTree(serve.send("POST", "/v1/optimizations", "{\"jobs\": " + docs.jobs()
-                    + ", \"seconds\": 300}", 202)).get("id").asText();
+            String id = serve.startRun(ProblemGenerator.generate(30, 120, 5), 300);
             Thread.sleep(5_000); // several checkpoints of one second
             serve.kill(); // SIGKILL: no shutdown hook, nothing stored on the way out
             try (TestService after = new TestService(db)) {
