@@ -8,7 +8,6 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -21,9 +20,16 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import io.gpuplacer.service.security.Principals;
+import io.gpuplacer.service.security.Roles;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+
 import java.time.Instant;
 
 /** The state the service works on: the cluster snapshot and the signals (interchange-v1), each replaced whole. */
+@ApiResponse(responseCode = "401", description = ErrorResponses.UNAUTHORIZED, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+@ApiResponse(responseCode = "403", description = ErrorResponses.FORBIDDEN, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
 @Controller("/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "state")
@@ -46,6 +52,7 @@ public class ClusterController {
 
     @Operation(summary = "The current cluster snapshot (interchange-v1 cluster document)")
     @ApiResponse(responseCode = "200", description = "the cluster snapshot in force", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ClusterDocument.class)))
+    @Secured({Roles.OPERATOR, Roles.REPORTER, Roles.ADMIN})
     @Get(uri = "/cluster", produces = MediaType.APPLICATION_JSON)
     public JsonNode cluster() {
         return state.documents().cluster();
@@ -56,14 +63,16 @@ public class ClusterController {
     @ApiResponse(responseCode = "200", description = "stored; the state in force", content = @Content(mediaType = "application/json", schema = @Schema(implementation = StateResponse.class)))
     @ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "413", description = ErrorResponses.TOO_LARGE, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @Secured({Roles.OPERATOR, Roles.ADMIN})
     @Put(uri = "/cluster", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public StateResponse putCluster(@Nullable @Body String body, @Nullable @Header("X-User") String user) throws InputException {
-        ClusterState.Documents d = state.replaceCluster(RequestBodies.object(body, "cluster"), RequestBodies.actor(user));
+    public StateResponse putCluster(@Nullable @Body String body, Authentication user) throws InputException {
+        ClusterState.Documents d = state.replaceCluster(RequestBodies.object(body, "cluster"), Principals.author(user));
         return StateResponse.of(d);
     }
 
     @Operation(summary = "The current signals (interchange-v1 signals document)")
     @ApiResponse(responseCode = "200", description = "the signals in force", content = @Content(mediaType = "application/json", schema = @Schema(implementation = SignalsDocument.class)))
+    @Secured({Roles.OPERATOR, Roles.REPORTER, Roles.ADMIN})
     @Get(uri = "/signals", produces = MediaType.APPLICATION_JSON)
     public JsonNode signals() {
         return state.documents().signals();
@@ -74,9 +83,10 @@ public class ClusterController {
     @ApiResponse(responseCode = "200", description = "stored; the state in force", content = @Content(mediaType = "application/json", schema = @Schema(implementation = StateResponse.class)))
     @ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "413", description = ErrorResponses.TOO_LARGE, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @Secured({Roles.OPERATOR, Roles.ADMIN})
     @Put(uri = "/signals", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public StateResponse putSignals(@Nullable @Body String body, @Nullable @Header("X-User") String user) throws InputException {
-        ClusterState.Documents d = state.replaceSignals(RequestBodies.object(body, "signals"), RequestBodies.actor(user));
+    public StateResponse putSignals(@Nullable @Body String body, Authentication user) throws InputException {
+        ClusterState.Documents d = state.replaceSignals(RequestBodies.object(body, "signals"), Principals.author(user));
         return StateResponse.of(d);
     }
 }

@@ -9,6 +9,10 @@ final class ErrorResponses {
     static final String BUSY = "more runs solving or waiting than gpuplacer.max-active-runs; Retry-After says when "
             + "to try again";
 
+    static final String UNAUTHORIZED = "no valid credentials: send 'Authorization: Bearer <token>' (WWW-Authenticate "
+            + "says so)";
+    static final String FORBIDDEN = "the token's role may not call this; see the roles table in docs/service.md";
+
     private ErrorResponses() {
     }
 }

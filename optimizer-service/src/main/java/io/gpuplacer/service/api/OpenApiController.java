@@ -4,6 +4,8 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Hidden;
 
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 /** The OpenAPI document of every endpoint, generated from the controllers at compile time. */
 @Controller
 @Hidden
+@Secured(SecurityRule.IS_AUTHENTICATED)
 public class OpenApiController {
 
     static final String RESOURCE = "META-INF/swagger/gpu-placer-1.0.yml";

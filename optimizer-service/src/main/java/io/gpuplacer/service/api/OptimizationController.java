@@ -24,9 +24,14 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.reactivestreams.Publisher;
 
+import io.gpuplacer.service.security.Roles;
+import io.micronaut.security.annotation.Secured;
+
 import java.util.List;
 
 /** Optimization runs: a job queue solved in the background on the current state, weights and signals. */
+@ApiResponse(responseCode = "401", description = ErrorResponses.UNAUTHORIZED, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+@ApiResponse(responseCode = "403", description = ErrorResponses.FORBIDDEN, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
 @Controller("/v1/optimizations")
 @Tag(name = "optimizations")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -44,6 +49,7 @@ public class OptimizationController {
     @ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "413", description = ErrorResponses.TOO_LARGE, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "429", description = ErrorResponses.BUSY, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @Secured({Roles.OPERATOR, Roles.ADMIN})
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<OptimizationView> start(@Nullable @Body String body) throws InputException {
         OptimizationView run = service.submit(RequestBodies.object(body, "request"));
@@ -53,6 +59,7 @@ public class OptimizationController {
     @Operation(summary = "A run: status (SOLVING, DONE, FAILED, CANCELLED), best score, plan once it has one")
     @ApiResponse(responseCode = "200", description = "the run", content = @Content(mediaType = "application/json", schema = @Schema(implementation = OptimizationView.class)))
     @ApiResponse(responseCode = "404", description = ErrorResponses.NOT_FOUND, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @Secured({Roles.OPERATOR, Roles.REPORTER, Roles.ADMIN})
     @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
     public OptimizationView get(String id) {
         return service.get(id);
@@ -61,6 +68,7 @@ public class OptimizationController {
     @Operation(summary = "Stop a run early; it keeps the best plan found so far")
     @ApiResponse(responseCode = "200", description = "the run, stopping", content = @Content(mediaType = "application/json", schema = @Schema(implementation = OptimizationView.class)))
     @ApiResponse(responseCode = "404", description = ErrorResponses.NOT_FOUND, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @Secured({Roles.OPERATOR, Roles.ADMIN})
     @Delete(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
     public OptimizationView stop(String id) {
         return service.cancel(id);
@@ -69,6 +77,7 @@ public class OptimizationController {
     @Operation(summary = "Best-score progress as server-sent events (\"progress\", then the final status)")
     @ApiResponse(responseCode = "200", description = "progress events, then the final status")
     @ApiResponse(responseCode = "404", description = ErrorResponses.NOT_FOUND, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @Secured({Roles.OPERATOR, Roles.REPORTER, Roles.ADMIN})
     @Get(uri = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM)
     public Publisher<Event<OptimizationView.Progress>> events(String id) {
         return service.events(id);
@@ -76,6 +85,7 @@ public class OptimizationController {
 
     @Operation(summary = "Recent runs, newest first (without their plans)")
     @ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @Secured({Roles.OPERATOR, Roles.REPORTER, Roles.ADMIN})
     @Get(produces = MediaType.APPLICATION_JSON)
     public List<OptimizationView> recent(@Nullable @QueryValue String limit) throws InputException {
         int n;

@@ -17,8 +17,12 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.gpuplacer.service.security.Roles;
+import io.micronaut.security.annotation.Secured;
 
 /** The placement oracle: the best places for one pending job on the current state, best first. */
+@ApiResponse(responseCode = "401", description = ErrorResponses.UNAUTHORIZED, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+@ApiResponse(responseCode = "403", description = ErrorResponses.FORBIDDEN, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
 @Controller("/v1/recommendations")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "oracle")
@@ -38,6 +42,7 @@ public class RecommendationController {
     @ApiResponse(responseCode = "200", description = "the best places, best first (none: reasons say why)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = RecommendationResponse.class)))
     @ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "413", description = ErrorResponses.TOO_LARGE, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @Secured({Roles.SCHEDULER, Roles.OPERATOR, Roles.ADMIN})
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public RecommendationResponse recommend(@Nullable @Body String body) throws InputException {
         return service.recommend(RequestBodies.object(body, "request"));

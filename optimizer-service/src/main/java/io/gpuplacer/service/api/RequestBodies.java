@@ -30,17 +30,4 @@ final class RequestBodies {
         }
         return json;
     }
-
-    /** The longest author the database keeps (its column). */
-    static final int MAX_ACTOR = 200;
-
-    /** Who made a change: the {@code X-User} header, else "anonymous" (no authentication yet). */
-    static String actor(String header) throws InputException {
-        String actor = header == null || header.isBlank() ? "anonymous" : header.strip();
-        if (actor.length() > MAX_ACTOR) {
-            throw new InputException("X-User", actor.substring(0, 40) + "...", "X-User: " + actor.length()
-                    + " characters; at most " + MAX_ACTOR);
-        }
-        return actor;
-    }
 }

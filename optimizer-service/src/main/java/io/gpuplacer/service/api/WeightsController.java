@@ -10,7 +10,6 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -22,12 +21,19 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import io.gpuplacer.service.security.Principals;
+import io.gpuplacer.service.security.Roles;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** The operator's weights: the current version with the catalogue, a new version, and every version. */
+@ApiResponse(responseCode = "401", description = ErrorResponses.UNAUTHORIZED, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+@ApiResponse(responseCode = "403", description = ErrorResponses.FORBIDDEN, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
 @Controller("/v1/weights")
 @Tag(name = "weights")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -52,6 +58,7 @@ public class WeightsController {
     }
 
     @Operation(summary = "The weights in force, with the catalogue of knobs (unit, default, range, meaning)")
+    @Secured({Roles.OPERATOR, Roles.REPORTER, Roles.ADMIN})
     @Get(produces = MediaType.APPLICATION_JSON)
     public WeightsResponse current() {
         return response(weights.current());
@@ -62,20 +69,22 @@ public class WeightsController {
     @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Requests.Weights.class)))
     @ApiResponse(responseCode = "200", description = "the new version", content = @Content(mediaType = "application/json", schema = @Schema(implementation = WeightsResponse.class)))
     @ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @Secured({Roles.OPERATOR, Roles.ADMIN})
     @Put(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public WeightsResponse update(@Nullable @Body String body, @Nullable @Header("X-User") String user) throws InputException {
+    public WeightsResponse update(@Nullable @Body String body, Authentication user) throws InputException {
         JsonNode request = RequestBodies.object(body, "request");
         JsonNode reason = request.get("reason");
         if (reason != null && !reason.isNull() && !reason.isTextual()) {
             throw new InputException("reason", reason.toString(), "reason: must be a string");
         }
         WeightsService.Version version = weights.update(request.get("weights"), reason == null ? null
-                : reason.asText(), RequestBodies.actor(user));
+                : reason.asText(), Principals.author(user));
         state.view(); // later recommendations use it: build the oracle's view now, off the hot path
         return response(version);
     }
 
     @Operation(summary = "Every version, oldest first: who set which knobs, when and why")
+    @Secured({Roles.OPERATOR, Roles.REPORTER, Roles.ADMIN})
     @Get(uri = "/history", produces = MediaType.APPLICATION_JSON)
     public List<VersionResponse> history() {
         return weights.history().stream().map(v -> new VersionResponse(v.version(), new TreeMap<>(v.set()),

@@ -3,6 +3,9 @@ package io.gpuplacer.service.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gpuplacer.model.interchange.DocumentTimes;
+import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.service.security.ApiTokens;
+import io.gpuplacer.service.security.Roles;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 
@@ -12,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -54,9 +58,12 @@ public final class LoadBenchmark {
 
     private final PrintStream progress;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private String token;
 
-    public LoadBenchmark(PrintStream progress) {
+    /** {@code token}: the bearer token sent to a running service (an operator's; null in process, made there). */
+    public LoadBenchmark(PrintStream progress, String token) {
         this.progress = progress;
+        this.token = token;
     }
 
     /** Starts the service in this process (in-memory database, no example), runs, stops it. */
@@ -65,8 +72,15 @@ public final class LoadBenchmark {
         Map<String, Object> props = Map.of("micronaut.server.port", -1,
                 "datasources.default.url", "jdbc:h2:mem:load-benchmark;MODE=MySQL;DATABASE_TO_LOWER=TRUE;"
                         + "CASE_INSENSITIVE_IDENTIFIERS=TRUE;DB_CLOSE_DELAY=-1",
-                "gpuplacer.load-example", false);
+                "gpuplacer.load-example", false, "gpuplacer.data-dir", Files.createTempDirectory("load-benchmark")
+                        .toString(), "gpuplacer.rate-limit.per-second", 0);
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
+            try {
+                token = server.getApplicationContext().getBean(ApiTokens.class).create("load-benchmark",
+                        Roles.OPERATOR, 1, "load-benchmark").token();
+            } catch (InputException e) {
+                throw new IllegalStateException("the benchmark's token: " + e.getMessage(), e);
+            }
             return run(server.getURL().toString(), sizes, callers, warmup, measure, seed);
         }
     }
@@ -132,6 +146,7 @@ public final class LoadBenchmark {
                 while (System.nanoTime() < end) {
                     String body = bodies.get(random.nextInt(bodies.size()));
                     HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                            .header("Authorization", "Bearer " + token)
                             .POST(HttpRequest.BodyPublishers.ofString(body)).build();
                     long t0 = System.nanoTime();
                     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -170,7 +185,7 @@ public final class LoadBenchmark {
 
     private void put(String url, String body) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("PUT " + url + " answered " + r.statusCode() + ": " + r.body());

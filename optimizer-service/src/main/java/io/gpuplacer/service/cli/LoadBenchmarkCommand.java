@@ -42,6 +42,10 @@ final class LoadBenchmarkCommand extends Command {
             + "http://host:8080 (default: one in this process).")
     String url;
 
+    @CommandLine.Option(names = "--token", paramLabel = "TOKEN", description = "With --url: an operator's (or "
+            + "scheduler's and admin's) bearer token; default: the GPUPLACER_TOKEN environment variable.")
+    String token;
+
     @Override
     int execute() throws UsageException, IOException {
         for (int n : sizes) {
@@ -50,7 +54,11 @@ final class LoadBenchmarkCommand extends Command {
         bounded("--callers", callers, 1, 256);
         Duration measure = Duration.ofSeconds(bounded("--seconds", seconds, 1, 3600));
         Duration warmup = Duration.ofSeconds(bounded("--warmup", warmupSeconds, 0, 3600));
-        LoadBenchmark bench = new LoadBenchmark(err);
+        String bearer = token != null ? token : System.getenv("GPUPLACER_TOKEN");
+        if (url != null && (bearer == null || bearer.isBlank())) {
+            throw new UsageException("load-benchmark: --url needs --token (or GPUPLACER_TOKEN): an operator's token");
+        }
+        LoadBenchmark bench = new LoadBenchmark(err, bearer);
         List<LoadBenchmark.Result> results;
         try {
             results = url == null ? bench.runInProcess(sizes, callers, warmup, measure, seed)

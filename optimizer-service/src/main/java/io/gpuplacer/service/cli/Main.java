@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The command line, on picocli: {@code solve}, {@code validate}, {@code generate}, {@code benchmark},
- * {@code carbon-benchmark}, {@code load-benchmark}, {@code simulate} and {@code serve}; {@code --help} on any of
+ * {@code carbon-benchmark}, {@code load-benchmark}, {@code simulate}, {@code serve} and {@code token}; {@code --help} on any of
  * them is generated from its options, so it cannot drift from the code. Exit codes: 0 done, 2 bad input or usage
  * (one line naming the field and value), 1 anything else.
  */
@@ -17,7 +17,8 @@ import java.nio.charset.StandardCharsets;
         version = "gpu-placer 0.1.0", synopsisSubcommandLabel = "<command>",
         description = "Carbon- and cost-aware placement for GPU clusters. Run '<command> --help' for one command.",
         subcommands = {SolveCommand.class, ValidateCommand.class, GenerateCommand.class, BenchmarkCommand.class,
-                CarbonBenchmarkCommand.class, LoadBenchmarkCommand.class, SimulateCommand.class, ServeCommand.class},
+                CarbonBenchmarkCommand.class, LoadBenchmarkCommand.class, SimulateCommand.class, ServeCommand.class,
+                TokenCommand.class},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", "1:anything else went wrong",
         "2:bad input or usage (one line naming the field and value; nothing written)"})
 public final class Main implements Runnable {

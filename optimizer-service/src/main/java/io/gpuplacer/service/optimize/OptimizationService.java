@@ -19,7 +19,9 @@ import io.gpuplacer.service.weights.WeightsService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.gpuplacer.service.config.Modes;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PostConstruct;
@@ -48,6 +50,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * that was solving when the service stopped is marked FAILED on the next start.
  */
 @Context // marks runs interrupted by a stop as FAILED at startup
+@Requires(notEnv = Modes.TOOL)
 public class OptimizationService {
 
     public static final String SOLVING = "SOLVING";

@@ -15,7 +15,9 @@ import io.gpuplacer.service.config.ServiceSettings;
 import io.gpuplacer.service.persistence.StateDocumentRecord;
 import io.gpuplacer.service.persistence.StateDocumentRepository;
 import io.gpuplacer.service.weights.WeightsService;
+import io.gpuplacer.service.config.Modes;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PostConstruct;
 import org.slf4j.Logger;
@@ -43,6 +45,7 @@ import java.util.Map;
  * request threads.
  */
 @Context // loaded and indexed at startup, not by the first request
+@Requires(notEnv = Modes.TOOL)
 public class ClusterState {
 
     public static final String CLUSTER = "cluster";

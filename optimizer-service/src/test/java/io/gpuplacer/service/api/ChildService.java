@@ -20,10 +20,35 @@ final class ChildService {
     private final String base;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private ChildService(Process process, Path log, String base) {
+    private final Path dataDir;
+
+    private ChildService(Process process, Path log, String base, Path dataDir) {
         this.process = process;
         this.log = log;
         this.base = base;
+        this.dataDir = dataDir;
+    }
+
+    /**
+     * The data folder of every service on a test database: the first to start on it writes the admin token there,
+     * and later ones (restarts, replicas) find it.
+     */
+    static Path dataDir(TestDatabase.Credentials db) {
+        return Path.of(System.getProperty("java.io.tmpdir"), "gpuplacer-test-" + db.database());
+    }
+
+    /** The first admin token, as the service wrote it. */
+    String adminToken() throws IOException {
+        return Files.readString(dataDir.resolve("admin.token")).strip();
+    }
+
+    String base() {
+        return base;
+    }
+
+    /** What the process has logged so far. */
+    String log() throws IOException {
+        return Files.readString(log);
     }
 
     static ChildService start(TestDatabase.Credentials db, Map<String, String> env) throws Exception {
@@ -39,8 +64,9 @@ final class ChildService {
         builder.environment().put("DATASOURCES_DEFAULT_URL", db.url());
         builder.environment().put("DATASOURCES_DEFAULT_USERNAME", db.user());
         builder.environment().put("DATASOURCES_DEFAULT_PASSWORD", db.password());
+        builder.environment().put("GPUPLACER_DATA_DIR", dataDir(db).toString());
         builder.environment().putAll(env);
-        ChildService child = new ChildService(builder.start(), log, "http://127.0.0.1:" + port);
+        ChildService child = new ChildService(builder.start(), log, "http://127.0.0.1:" + port, dataDir(db));
         child.awaitListening();
         return child;
     }
@@ -63,7 +89,7 @@ final class ChildService {
     /** Sends a JSON body; returns the answer's body after checking its status. */
     String send(String method, String path, String body, int expected) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + adminToken())
                 .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(expected);
         return r.body();
@@ -75,6 +101,27 @@ final class ChildService {
         send("PUT", "/v1/signals", docs.signals().toString(), 200);
         return TestService.JSON.readTree(send("POST", "/v1/optimizations", "{\"jobs\": " + docs.jobs()
                 + ", \"seconds\": " + seconds + "}", 202)).get("id").asText();
+    }
+
+    /** What a command-line run printed, and its exit code. */
+    record CliRun(int exit, String out, String err) {
+    }
+
+    /** Runs a command of the jar in a JVM of its own, configured for the test database as serve is. */
+    static CliRun cli(TestDatabase.Credentials db, String... args) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "io.gpuplacer.service.cli.Main"));
+        command.addAll(java.util.List.of(args));
+        Path out = Files.createTempFile("gpuplacer-cli", ".out");
+        Path err = Files.createTempFile("gpuplacer-cli", ".err");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().put("DATASOURCES_DEFAULT_URL", db.url());
+        builder.environment().put("DATASOURCES_DEFAULT_USERNAME", db.user());
+        builder.environment().put("DATASOURCES_DEFAULT_PASSWORD", db.password());
+        Process process = builder.start();
+        assertThat(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return new CliRun(process.exitValue(), Files.readString(out), Files.readString(err));
     }
 
     /** SIGTERM, and waits for the process to end. */

@@ -32,13 +32,14 @@ class GeneratedClientTest {
         try (TestService service = new TestService(db)) {
             ApiClient client = new ApiClient();
             client.updateBaseUri(service.url());
+            client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + service.token()));
             ObjectMapper mapper = client.getObjectMapper();
             ProblemGenerator.Documents docs = ProblemGenerator.generate(20, 40, 7);
 
             StateApi state = new StateApi(client);
             Cluster cluster = mapper.convertValue(docs.cluster(), Cluster.class);
-            assertThat(state.putCluster(cluster, "client-test").getNodes()).isEqualTo(20);
-            assertThat(state.putSignals(mapper.convertValue(docs.signals(), Signals.class), "client-test")
+            assertThat(state.putCluster(cluster).getNodes()).isEqualTo(20);
+            assertThat(state.putSignals(mapper.convertValue(docs.signals(), Signals.class))
                     .getZones()).isEqualTo(docs.cluster().get("zones").size());
             Cluster back = state.cluster();
             assertThat(back.getNodes()).hasSize(20);
@@ -54,11 +55,11 @@ class GeneratedClientTest {
 
             WeightsRequest weights = new WeightsRequest().weights(Map.of("carbonPriceUsdPerTonne", 250.0))
                     .reason("from the generated client");
-            assertThat(new WeightsApi(client).update(weights, "client-test").getVersion()).isEqualTo(2);
+            assertThat(new WeightsApi(client).update(weights).getVersion()).isEqualTo(2);
 
             // Bad input: 400 with the documented error body naming the field and value.
             cluster.getNodes().get(0).setGpuCount(-1);
-            assertThatThrownBy(() -> state.putCluster(cluster, null)).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThatThrownBy(() -> state.putCluster(cluster)).isInstanceOfSatisfying(ApiException.class, e -> {
                 assertThat(e.getCode()).isEqualTo(400);
                 io.gpuplacer.client.model.ApiError error;
                 try {

@@ -27,7 +27,8 @@ class LimitsTest {
             assertThat(first.status()).isEqualTo(202);
             HttpClient http = service.context().createBean(HttpClient.class, new java.net.URL(service.url()));
             assertThatThrownBy(() -> http.toBlocking().exchange(HttpRequest.POST("/v1/optimizations",
-                    "{\"jobs\": " + jobs + ", \"seconds\": 60}").contentType(MediaType.APPLICATION_JSON_TYPE),
+                    "{\"jobs\": " + jobs + ", \"seconds\": 60}").contentType(MediaType.APPLICATION_JSON_TYPE)
+                    .bearerAuth(service.token()),
                     String.class)).isInstanceOfSatisfying(HttpClientResponseException.class, e -> {
                         HttpResponse<?> r = e.getResponse();
                         assertThat(r.code()).isEqualTo(429);

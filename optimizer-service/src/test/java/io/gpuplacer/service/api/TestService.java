@@ -19,6 +19,11 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.service.security.ApiTokens;
+import io.gpuplacer.service.security.Roles;
 
 /**
  * The service on a random port against a given database, called through Micronaut's HTTP client with the body
@@ -45,10 +50,34 @@ final class TestService implements AutoCloseable {
     TestService(TestDatabase.Credentials db, Map<String, Object> extra) {
         Map<String, Object> props = new HashMap<>(db.properties());
         props.put("micronaut.server.port", -1);
+        props.put("gpuplacer.data-dir", ChildService.dataDir(db).toString());
         props.putAll(extra);
         server = ApplicationContext.run(EmbeddedServer.class, props);
         http = server.getApplicationContext().createBean(HttpClient.class, server.getURL());
         blocking = http.toBlocking();
+        defaultToken = tokenFor("test-admin-" + UUID.randomUUID().toString().substring(0, 8), Roles.ADMIN);
+    }
+
+    private final Map<String, String> tokensByName = new ConcurrentHashMap<>();
+    private final String defaultToken;
+
+    /**
+     * A token of the given name and role, made through the service's own token store (the first admin token is
+     * tested on its own); a name asked for again gets the same token.
+     */
+    String tokenFor(String name, String role) {
+        return tokensByName.computeIfAbsent(name, n -> {
+            try {
+                return context().getBean(ApiTokens.class).create(n, role, null, "test").token();
+            } catch (InputException e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    /** The admin token every request without one of its own is sent with. */
+    String token() {
+        return defaultToken;
     }
 
     TestService(TestDatabase.Credentials db) {
@@ -72,23 +101,36 @@ final class TestService implements AutoCloseable {
         return send(HttpRequest.DELETE(path));
     }
 
-    Reply put(String path, String body, String user) {
-        MutableHttpRequest<String> request = HttpRequest.PUT(path, body).contentType(MediaType.APPLICATION_JSON_TYPE);
-        if (user != null) {
-            request.header("X-User", user);
+    /** A PUT by the named author: sent with an admin token of that name. */
+    Reply put(String path, String body, String author) {
+        return call("PUT", path, body, tokenFor(author, Roles.ADMIN));
+    }
+
+    /** Any call with the given bearer token (null: none). */
+    Reply call(String method, String path, String body, String bearer) {
+        MutableHttpRequest<String> request = HttpRequest.create(io.micronaut.http.HttpMethod.parse(method), path);
+        if (body != null) {
+            request.body(body).contentType(MediaType.APPLICATION_JSON_TYPE);
         }
-        return send(request);
+        return sendAs(request, bearer);
     }
 
     Reply put(String path, String body) {
-        return put(path, body, null);
+        return send(HttpRequest.PUT(path, body).contentType(MediaType.APPLICATION_JSON_TYPE));
     }
 
     Reply post(String path, String body) {
         return send(HttpRequest.POST(path, body).contentType(MediaType.APPLICATION_JSON_TYPE));
     }
 
-    private Reply send(HttpRequest<?> request) {
+    private Reply send(MutableHttpRequest<?> request) {
+        return sendAs(request, defaultToken);
+    }
+
+    private Reply sendAs(MutableHttpRequest<?> request, String bearer) {
+        if (bearer != null) {
+            request.bearerAuth(bearer);
+        }
         try {
             HttpResponse<String> r = blocking.exchange(request, String.class);
             return new Reply(r.code(), r.getBody().orElse(""));
@@ -100,7 +142,7 @@ final class TestService implements AutoCloseable {
     /** The server-sent events of a path, read until the stream ends. */
     List<Event<String>> events(String path) {
         SseClient sse = server.getApplicationContext().createBean(SseClient.class, server.getURL());
-        return Flux.from(sse.eventStream(HttpRequest.GET(path), String.class)).collectList()
+        return Flux.from(sse.eventStream(HttpRequest.GET(path).bearerAuth(defaultToken), String.class)).collectList()
                 .block(java.time.Duration.ofSeconds(60));
     }
 

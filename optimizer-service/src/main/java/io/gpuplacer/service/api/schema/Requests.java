@@ -28,4 +28,13 @@ public final class Requests {
             + "their defaults") Map<String, Double> weights,
                           @Schema(maxLength = 2000) String reason) {
     }
+
+    @Schema(name = "TokenRequest")
+    public record Token(@Schema(requiredMode = REQUIRED, maxLength = 100, pattern = "^[A-Za-z0-9][A-Za-z0-9._@-]*$")
+                        String name,
+                        @Schema(requiredMode = REQUIRED, allowableValues = {"scheduler", "operator", "reporter",
+                                "admin"}) String role,
+                        @Schema(minimum = "1", maximum = "3650", description = "left out: no expiry")
+                        Integer expiresDays) {
+    }
 }

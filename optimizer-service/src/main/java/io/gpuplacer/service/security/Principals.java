@@ -1,0 +1,22 @@
+package io.gpuplacer.service.security;
+
+import io.micronaut.security.authentication.Authentication;
+
+/** The author recorded for a change: the authenticated principal's name. */
+public final class Principals {
+
+    /** The longest author the database keeps (its column). */
+    public static final int MAX_AUTHOR = 200;
+
+    private Principals() {
+    }
+
+    /**
+     * The principal's name (a token's name, or a JWT's subject); a longer subject than the column holds is cut,
+     * marked with "...", rather than refusing a caller whose identity provider chose it.
+     */
+    public static String author(Authentication authentication) {
+        String name = authentication == null ? "anonymous" : authentication.getName();
+        return name.length() <= MAX_AUTHOR ? name : name.substring(0, MAX_AUTHOR - 3) + "...";
+    }
+}
