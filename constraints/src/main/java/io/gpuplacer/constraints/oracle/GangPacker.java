@@ -53,12 +53,15 @@ final class GangPacker {
     }
 
     /** The best places for a gang (every task of one pending job, more than one), best first. */
-    List<JobOption> recommend(List<TaskAssignment> tasks, int limit) {
+    List<JobOption> recommend(List<TaskAssignment> tasks, int limit, SearchBudget budget) {
         TaskAssignment first = tasks.get(0);
         List<JobOption> options = new ArrayList<>();
         if (first.getJob().topology().requiresOneNode()) {
             Map<Zone, List<Integer>> startsByZone = new HashMap<>();
             for (Node node : index.representatives(first.getNodeRange())) {
+                if (budget.spent()) {
+                    break;
+                }
                 for (int start : startsByZone.computeIfAbsent(node.zone(), z -> index.startsToTry(first, List.of(z),
                         limit))) {
                     JobOption option = onOneNode(tasks, node, start);
@@ -86,6 +89,9 @@ final class GangPacker {
             Set<Zone> zones = new LinkedHashSet<>();
             scope.forEach(n -> zones.add(n.zone()));
             for (int start : index.startsToTry(first, zones, limit)) {
+                if (budget.spent()) {
+                    break;
+                }
                 JobOption option = packed(tasks, scope, start);
                 if (option != null && option.delta().hardScore() == 0 && seen.add(signature(option))) {
                     options.add(option);

@@ -69,7 +69,7 @@ public final class PlacementOracle {
      */
     public List<Option> recommend(TaskAssignment task, int limit) {
         requireSingle(task);
-        return single.recommend(task, limit);
+        return single.recommend(task, limit, SearchBudget.UNLIMITED);
     }
 
     /**
@@ -81,6 +81,14 @@ public final class PlacementOracle {
      * @param tasks every task of one pending job, as built for the oracle's problem
      */
     public List<JobOption> recommendJob(List<TaskAssignment> tasks, int limit) {
+        return recommendJob(tasks, limit, SearchBudget.UNLIMITED);
+    }
+
+    /**
+     * The same within a time budget: when it is spent the search stops and the best places found until then are
+     * the answer ({@link SearchBudget#cutShort()} says so).
+     */
+    public List<JobOption> recommendJob(List<TaskAssignment> tasks, int limit, SearchBudget budget) {
         if (tasks.isEmpty()) {
             return List.of();
         }
@@ -89,10 +97,10 @@ public final class PlacementOracle {
             throw new IllegalArgumentException(first.getJob().id() + ": the oracle takes every task of a pending job");
         }
         if (tasks.size() == 1) {
-            return single.recommend(first, limit).stream().map(o -> new JobOption(List.of(new TaskPlacement(first,
+            return single.recommend(first, limit, budget).stream().map(o -> new JobOption(List.of(new TaskPlacement(first,
                     o.node(), o.start(), o.gpus(), o.migStart())), o.delta(), o.gpuLeftMilli())).toList();
         }
-        return gangs.recommend(tasks, limit);
+        return gangs.recommend(tasks, limit, budget);
     }
 
     /**

@@ -36,10 +36,13 @@ final class SingleTaskSearch {
      * The best places for an unplaced task, best first: every node of its range and start of its window that
      * keeps the hard score, by the change of the score, then by best fit. Empty when it fits nowhere.
      */
-    List<Option> recommend(TaskAssignment task, int limit) {
+    List<Option> recommend(TaskAssignment task, int limit, SearchBudget budget) {
         List<Option> options = new ArrayList<>();
         Map<Zone, List<Integer>> startsByZone = new HashMap<>();
         for (Node node : index.representatives(task.getNodeRange())) {
+            if (budget.spent()) {
+                break;
+            }
             List<Integer> starts = startsByZone.computeIfAbsent(node.zone(), z -> index.startsToTry(task, List.of(z),
                     limit));
             for (int start : starts) {

@@ -2,6 +2,7 @@ package io.gpuplacer.service.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.service.audit.AuditTrail;
 import io.gpuplacer.service.state.ClusterState;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
@@ -67,6 +68,7 @@ public class ClusterController {
     @Put(uri = "/cluster", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public StateResponse putCluster(@Nullable @Body String body, Authentication user) throws InputException {
         ClusterState.Documents d = state.replaceCluster(RequestBodies.object(body, "cluster"), Principals.author(user));
+        AuditTrail.target("cluster version " + d.clusterVersion());
         return StateResponse.of(d);
     }
 
@@ -87,6 +89,7 @@ public class ClusterController {
     @Put(uri = "/signals", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public StateResponse putSignals(@Nullable @Body String body, Authentication user) throws InputException {
         ClusterState.Documents d = state.replaceSignals(RequestBodies.object(body, "signals"), Principals.author(user));
+        AuditTrail.target("signals version " + d.signalsVersion());
         return StateResponse.of(d);
     }
 }

@@ -9,11 +9,15 @@ import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.gpuplacer.service.audit.AuditFilter;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Maps the service's exceptions to {@link ApiError} bodies: bad input ({@link InputException}) 400, unknown ids
- * 404, too many runs 429 with {@code Retry-After}.
+ * 404, too many runs 429 with {@code Retry-After}, the database away 503 with {@code Retry-After}; anything else a
+ * 500 that names the request id and nothing of the failure (no SQL, no stack), which is logged instead.
  */
 public final class ErrorHandlers {
 
@@ -50,6 +54,32 @@ public final class ErrorHandlers {
             return HttpResponse.<ApiError>status(HttpStatus.TOO_MANY_REQUESTS)
                     .header(HttpHeaders.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()))
                     .body(new ApiError(e.getMessage(), null, null));
+        }
+    }
+
+    @Produces
+    @Singleton
+    @Requires(classes = ExceptionHandler.class)
+    public static class UnexpectedHandler implements ExceptionHandler<RuntimeException, HttpResponse<ApiError>> {
+        private static final Logger LOG = LoggerFactory.getLogger(UnexpectedHandler.class);
+
+        @Override
+        public HttpResponse<ApiError> handle(HttpRequest request, RuntimeException e) {
+            String id = request.getHeaders().get(AuditFilter.REQUEST_ID);
+            String requestId = (String) request.getAttribute(AuditFilter.ID_ATTRIBUTE).orElse(id);
+            if (DatabaseFaults.databaseAway(e)) {
+                LOG.warn("{} {} (request {}): the database is away: {}", request.getMethodName(), request.getPath(),
+                        requestId, e.getClass().getSimpleName());
+                return HttpResponse.<ApiError>status(HttpStatus.SERVICE_UNAVAILABLE)
+                        .header(HttpHeaders.RETRY_AFTER, Integer.toString(DatabaseFaults.RETRY_AFTER_SECONDS))
+                        .body(new ApiError("the database is not reachable: nothing was changed; recommendations "
+                                + "still answer from memory; try again in " + DatabaseFaults.RETRY_AFTER_SECONDS
+                                + " s", null, null));
+            }
+            LOG.error("{} {} (request {}) failed", request.getMethodName(), request.getPath(), requestId, e);
+            return HttpResponse.<ApiError>status(HttpStatus.INTERNAL_SERVER_ERROR)
+                    .body(new ApiError("internal error (request " + requestId + "); the service's log has the "
+                            + "details", null, null));
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.gpuplacer.service.api;
 
 import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.service.audit.AuditTrail;
 import io.gpuplacer.service.optimize.OptimizationService;
 import io.gpuplacer.service.optimize.OptimizationView;
 import io.micronaut.core.annotation.Nullable;
@@ -53,6 +54,7 @@ public class OptimizationController {
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<OptimizationView> start(@Nullable @Body String body) throws InputException {
         OptimizationView run = service.submit(RequestBodies.object(body, "request"));
+        AuditTrail.target("optimization " + run.id());
         return HttpResponse.accepted().body(run);
     }
 
@@ -71,6 +73,7 @@ public class OptimizationController {
     @Secured({Roles.OPERATOR, Roles.ADMIN})
     @Delete(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
     public OptimizationView stop(String id) {
+        AuditTrail.target("optimization " + id);
         return service.cancel(id);
     }
 

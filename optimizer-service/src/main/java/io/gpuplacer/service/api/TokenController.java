@@ -3,6 +3,7 @@ package io.gpuplacer.service.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.service.api.schema.Requests;
+import io.gpuplacer.service.audit.AuditTrail;
 import io.gpuplacer.service.security.ApiTokens;
 import io.gpuplacer.service.security.Principals;
 import io.gpuplacer.service.security.Roles;
@@ -66,8 +67,9 @@ public class TokenController {
             }
             days = expires.intValue();
         }
-        return HttpResponse.created(tokens.create(text(request, "name"), text(request, "role"), days,
-                Principals.author(user)));
+        String name = text(request, "name");
+        AuditTrail.target("token " + name);
+        return HttpResponse.created(tokens.create(name, text(request, "role"), days, Principals.author(user)));
     }
 
     @Operation(summary = "Revoke a token: it stops working at once on this replica, within seconds on the others")
@@ -75,6 +77,7 @@ public class TokenController {
     @ApiResponse(responseCode = "404", description = ErrorResponses.NOT_FOUND, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @Delete(uri = "/{name}", produces = MediaType.APPLICATION_JSON)
     public ApiTokens.TokenInfo revoke(String name) {
+        AuditTrail.target("token " + name);
         return tokens.revoke(name);
     }
 

@@ -3,6 +3,7 @@ package io.gpuplacer.service.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gpuplacer.constraints.WeightCatalogue;
 import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.service.audit.AuditTrail;
 import io.gpuplacer.service.state.ClusterState;
 import io.gpuplacer.service.weights.WeightsService;
 import io.micronaut.core.annotation.Nullable;
@@ -79,6 +80,7 @@ public class WeightsController {
         }
         WeightsService.Version version = weights.update(request.get("weights"), reason == null ? null
                 : reason.asText(), Principals.author(user));
+        AuditTrail.target("weights version " + version.version());
         state.view(); // later recommendations use it: build the oracle's view now, off the hot path
         return response(version);
     }

@@ -73,7 +73,7 @@ public final class LoadBenchmark {
                 "datasources.default.url", "jdbc:h2:mem:load-benchmark;MODE=MySQL;DATABASE_TO_LOWER=TRUE;"
                         + "CASE_INSENSITIVE_IDENTIFIERS=TRUE;DB_CLOSE_DELAY=-1",
                 "gpuplacer.load-example", false, "gpuplacer.data-dir", Files.createTempDirectory("load-benchmark")
-                        .toString(), "gpuplacer.rate-limit.per-second", 0);
+                        .toString(), "gpuplacer.rate-limit-per-second", 0);
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
             try {
                 token = server.getApplicationContext().getBean(ApiTokens.class).create("load-benchmark",

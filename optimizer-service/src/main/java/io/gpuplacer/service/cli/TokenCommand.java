@@ -2,11 +2,14 @@ package io.gpuplacer.service.cli;
 
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.service.api.NotFoundException;
+import io.gpuplacer.service.audit.AuditTrail;
 import io.gpuplacer.service.config.Modes;
 import io.gpuplacer.service.security.ApiTokens;
 import io.gpuplacer.service.security.Roles;
 import io.micronaut.context.ApplicationContext;
 import picocli.CommandLine;
+
+import java.util.UUID;
 
 /**
  * {@code token create|list|revoke}: API tokens on the service's database, configured exactly as {@code serve} is
@@ -36,6 +39,16 @@ final class TokenCommand implements Runnable {
         return ApplicationContext.builder().environments(Modes.TOOL).banner(false).start();
     }
 
+    /** The author of a change made here: the command line and the operating-system user running it. */
+    static String author() {
+        return "command line (" + System.getProperty("user.name", "unknown") + ")";
+    }
+
+    static void audit(ApplicationContext context, String action, String name) {
+        context.getBean(AuditTrail.class).record(author(), "cli-" + UUID.randomUUID(), action, "token " + name, 0,
+                null);
+    }
+
     @CommandLine.Command(name = "create", header = "Make a token and print it (shown this once; stored hashed).")
     static final class Create extends Command {
         @CommandLine.Option(names = "--name", required = true, description = "Unique name, e.g. kube-scheduler; it "
@@ -57,8 +70,8 @@ final class TokenCommand implements Runnable {
                 bounded("--expires-days", expiresDays, 1, 3650);
             }
             try (ApplicationContext context = database()) {
-                ApiTokens.Issued issued = context.getBean(ApiTokens.class).create(name, role, expiresDays,
-                        "command line (" + System.getProperty("user.name", "unknown") + ")");
+                ApiTokens.Issued issued = context.getBean(ApiTokens.class).create(name, role, expiresDays, author());
+                audit(context, "token create", name);
                 out.println(issued.token());
                 err.println("made token \"" + name + "\" (role " + role + (issued.info().expiresAt() == null ? ""
                         : ", expires " + issued.info().expiresAt()) + "); it is not shown again");
@@ -93,6 +106,7 @@ final class TokenCommand implements Runnable {
         int execute() throws UsageException {
             try (ApplicationContext context = database()) {
                 context.getBean(ApiTokens.class).revoke(name);
+                audit(context, "token revoke", name);
                 err.println("revoked token \"" + name + "\"");
             } catch (NotFoundException e) {
                 throw new UsageException("token revoke: " + e.getMessage());

@@ -17,6 +17,10 @@ import jakarta.validation.constraints.Min;
  * @param maxActiveRuns       optimization runs solving or waiting at once; one more is answered 429
  * @param maxRecommendationTasks the largest gang a recommendation takes (tasks of one job)
  * @param runRetentionDays    finished optimization runs are deleted this many days after they ended
+ * @param recommendationBudgetMillis a recommendation searches at most this long, then answers with what it found
+ * @param rateLimitPerSecond  requests per second one principal may make on average (0: no limit)
+ * @param rateLimitBurst      requests one principal may make at once above that average
+ * @param stateRetentionDays  cluster and signals versions older than this are deleted (never the one in force)
  */
 @ConfigurationProperties("gpuplacer")
 public record ServiceSettings(
@@ -46,5 +50,26 @@ public record ServiceSettings(
         @Bindable(defaultValue = "90")
         @Min(value = 1, message = "gpuplacer.run-retention-days (GPUPLACER_RUN_RETENTION_DAYS) must be 1..36500")
         @Max(value = 36500, message = "gpuplacer.run-retention-days (GPUPLACER_RUN_RETENTION_DAYS) must be 1..36500")
-        int runRetentionDays) {
+        int runRetentionDays,
+        @Bindable(defaultValue = "1000")
+        @Min(value = 1, message = "gpuplacer.recommendation-budget-millis (GPUPLACER_RECOMMENDATION_BUDGET_MILLIS) "
+                + "must be 1..60000")
+        @Max(value = 60000, message = "gpuplacer.recommendation-budget-millis (GPUPLACER_RECOMMENDATION_BUDGET_MILLIS) "
+                + "must be 1..60000")
+        int recommendationBudgetMillis,
+        @Bindable(defaultValue = "1000")
+        @Min(value = 0, message = "gpuplacer.rate-limit-per-second (GPUPLACER_RATE_LIMIT_PER_SECOND) must be "
+                + "0..1000000 (0: no limit)")
+        @Max(value = 1000000, message = "gpuplacer.rate-limit-per-second (GPUPLACER_RATE_LIMIT_PER_SECOND) must be "
+                + "0..1000000 (0: no limit)")
+        int rateLimitPerSecond,
+        @Bindable(defaultValue = "2000")
+        @Min(value = 1, message = "gpuplacer.rate-limit-burst (GPUPLACER_RATE_LIMIT_BURST) must be 1..1000000")
+        @Max(value = 1000000, message = "gpuplacer.rate-limit-burst (GPUPLACER_RATE_LIMIT_BURST) must be 1..1000000")
+        int rateLimitBurst,
+        @Bindable(defaultValue = "90")
+        @Min(value = 1, message = "gpuplacer.state-retention-days (GPUPLACER_STATE_RETENTION_DAYS) must be 1..36500")
+        @Max(value = 36500, message = "gpuplacer.state-retention-days (GPUPLACER_STATE_RETENTION_DAYS) must be "
+                + "1..36500")
+        int stateRetentionDays) {
 }

@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.gpuplacer.service.config.Modes;
+import io.gpuplacer.service.replica.ReplicaLocks;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.sse.Event;
@@ -72,6 +73,9 @@ public class OptimizationService {
     private final Clock clock;
     private final ExecutorService solvers;
     private final Map<String, LiveRun> live = new ConcurrentHashMap<>();
+    private final ReplicaLocks replicas;
+    /** Runs that ended while the database was away: their end, stored once it answers again. */
+    private final Map<String, OptimizationRunRecord> unstoredEnds = new ConcurrentHashMap<>();
     private final MeterRegistry metrics;
     private final Timer durations;
     private final AtomicLong[] bestScore = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
@@ -95,7 +99,9 @@ public class OptimizationService {
     static final int MAX_ERROR = 500;
 
     public OptimizationService(OptimizationRunRepository repository, ClusterState state, WeightsService weights,
-                               Clock clock, MeterRegistry metrics, ServiceSettings settings, RunSolver solver) {
+                               Clock clock, MeterRegistry metrics, ServiceSettings settings, RunSolver solver,
+                               ReplicaLocks replicas) {
+        this.replicas = replicas;
         int threads = settings.optimizationThreads();
         this.solver = solver;
         this.checkpointNanos = Duration.ofSeconds(settings.checkpointSeconds()).toNanos();
@@ -121,12 +127,30 @@ public class OptimizationService {
         }
     }
 
+    /**
+     * Marks FAILED (keeping its last checkpoint) every SOLVING run whose replica no longer runs: at start, and then
+     * on the leader at every leadership poll, so a run of a replica that died is not left SOLVING.
+     */
     @PostConstruct
     void recoverInterrupted() {
         for (OptimizationRunRecord run : repository.findByStatus(SOLVING)) {
-            repository.update(run.finished(FAILED, run.score(), run.plan(), "the service stopped while this run was "
-                    + "solving; submit it again", clock.instant()));
-            LOG.warn("optimization {} was solving when the service stopped: marked FAILED", run.id());
+            if (!live.containsKey(run.id()) && !replicas.alive(run.owner())) {
+                repository.update(run.finished(FAILED, run.score(), run.plan(), "the service solving this run "
+                        + "stopped; submit it again", clock.instant()));
+                LOG.warn("optimization {} was solving when its service (replica {}) stopped: marked FAILED",
+                        run.id(), run.owner());
+            }
+        }
+    }
+
+    @Scheduled(fixedDelay = "${gpuplacer.leader-poll-seconds:5}s", initialDelay = "${gpuplacer.leader-poll-seconds:5}s")
+    void failOrphanedRuns() {
+        if (replicas.isLeader()) {
+            try {
+                recoverInterrupted();
+            } catch (RuntimeException e) {
+                // the database is away; the next poll tries again
+            }
         }
     }
 
@@ -182,7 +206,7 @@ public class OptimizationService {
         }
         OptimizationRunRecord record = repository.save(new OptimizationRunRecord(UUID.randomUUID().toString(),
                 SOLVING, seconds, problem.jobs().size(), tasks, w.version(), jobs.toString(), null, null, null,
-                clock.instant(), null));
+                clock.instant(), null, replicas.id()));
         LiveRun run = new LiveRun();
         run.record = record;
         live.put(record.id(), run);
@@ -274,6 +298,15 @@ public class OptimizationService {
      */
     @Scheduled(fixedDelay = "${gpuplacer.checkpoint-seconds:10}s")
     void flushCheckpoints() {
+        for (OptimizationRunRecord done : unstoredEnds.values()) {
+            try {
+                repository.update(done);
+                unstoredEnds.remove(done.id());
+                LOG.info("optimization {}: its end ({}) is stored now", done.id(), done.status());
+            } catch (RuntimeException e) {
+                break; // the database is still away
+            }
+        }
         for (LiveRun run : live.values()) {
             PlacementSolver.Progress pending = run.pending;
             if (pending != null && System.nanoTime() - run.lastCheckpointNanos >= checkpointNanos) {
@@ -285,6 +318,9 @@ public class OptimizationService {
     /** Deletes finished runs older than {@code gpuplacer.run-retention-days}; returns how many went. */
     @Scheduled(fixedDelay = "1h", initialDelay = "1m")
     public int purgeOldRuns() {
+        if (!replicas.isLeader()) {
+            return 0; // periodic work is the leader's
+        }
         int deleted = repository.deleteFinishedBefore(clock.instant().minus(retention));
         if (deleted > 0) {
             LOG.info("deleted {} optimization run(s) that ended more than {} days ago", deleted, retention.toDays());
@@ -316,7 +352,10 @@ public class OptimizationService {
                 repository.update(done);
             }
         } catch (RuntimeException e) {
-            LOG.error("optimization {}: could not store its end ({}): {}", record.id(), status, e.toString());
+            // Kept in memory and stored once the database answers again (flushCheckpoints tries every period).
+            unstoredEnds.put(done.id(), done);
+            LOG.error("optimization {}: could not store its end ({}), will retry: {}", record.id(), status,
+                    e.toString());
         } finally {
             Counter.builder("gpuplacer.optimizations").tag("status", status).register(metrics).increment();
             live.remove(record.id());
@@ -328,6 +367,10 @@ public class OptimizationService {
     }
 
     public OptimizationView get(String id) {
+        OptimizationRunRecord unstored = unstoredEnds.get(id);
+        if (unstored != null) {
+            return view(unstored, null);
+        }
         OptimizationRunRecord record = repository.findById(id).orElseThrow(() -> unknown(id));
         return view(record, live.get(id));
     }

@@ -13,7 +13,7 @@ public interface OptimizationRunRepository extends CrudRepository<OptimizationRu
 
     /** The latest runs, newest first, without their plans and queues (a listing stays small). */
     @Query("SELECT id, status, seconds, job_count, task_count, weights_version, '' AS jobs_doc, score, "
-            + "NULL AS plan, error, created_at, finished_at FROM optimization_run ORDER BY created_at DESC LIMIT :limit")
+            + "NULL AS plan, error, created_at, finished_at, owner FROM optimization_run ORDER BY created_at DESC LIMIT :limit")
     List<OptimizationRunRecord> findRecent(int limit);
 
     List<OptimizationRunRecord> findByStatus(String status);

@@ -3,6 +3,7 @@ package io.gpuplacer.service.recommend;
 import ai.timefold.solver.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gpuplacer.constraints.oracle.PlacementOracle;
+import io.gpuplacer.constraints.oracle.SearchBudget;
 import io.gpuplacer.model.domain.TaskAssignment;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.model.interchange.ProblemReader;
@@ -40,11 +41,13 @@ public class RecommendationService {
 
     private final ClusterState state;
     private final int maxTasks;
+    private final int budgetMillis;
     private final ProblemReader reader = new ProblemReader();
     private final Timer latency;
 
     public RecommendationService(ClusterState state, MeterRegistry metrics, ServiceSettings settings) {
         this.maxTasks = settings.maxRecommendationTasks();
+        this.budgetMillis = settings.recommendationBudgetMillis();
         this.state = state;
         this.latency = Timer.builder("gpuplacer.recommendation.latency")
                 .description("time to answer one recommendation request, reading the job included")
@@ -65,6 +68,7 @@ public class RecommendationService {
     }
 
     private RecommendationResponse answer(JsonNode request) throws InputException {
+        SearchBudget budget = SearchBudget.ofMillis(budgetMillis); // the reading of the job counts too
         int limit = DEFAULT_LIMIT;
         JsonNode limitField = request.get("limit");
         if (limitField != null && !limitField.isNull()) {
@@ -89,13 +93,22 @@ public class RecommendationService {
         }
         List<TaskAssignment> tasks = view.tasksOf(job);
         List<PlacementOracle.JobOption> options = tasks.get(0).isPinned() ? List.of()
-                : view.oracle().recommendJob(tasks, limit);
+                : view.oracle().recommendJob(tasks, limit, budget);
         List<RecommendationResponse.Recommendation> out = new ArrayList<>(options.size());
         for (PlacementOracle.JobOption option : options) {
             out.add(toRecommendation(base, job, option));
         }
-        List<String> reasons = out.isEmpty() ? List.of(UnplacedReasons.forPendingJob(base, tasks)) : List.of();
-        return new RecommendationResponse(out, reasons, base.now().toString(), view.weightsVersion());
+        List<String> reasons;
+        if (budget.cutShort()) {
+            reasons = List.of("the search stopped at its time budget (" + budgetMillis + " ms, "
+                    + "gpuplacer.recommendation-budget-millis): " + (out.isEmpty() ? "no place found by then; the job "
+                    + "may still fit (ask again, or submit it as an optimization run)" : "these are the best places "
+                    + "found by then, not necessarily the best there are"));
+        } else {
+            reasons = out.isEmpty() ? List.of(UnplacedReasons.forPendingJob(base, tasks)) : List.of();
+        }
+        return new RecommendationResponse(out, reasons, base.now().toString(), view.weightsVersion(),
+                !budget.cutShort());
     }
 
     private static RecommendationResponse.Recommendation toRecommendation(Problem base, Job job,

@@ -23,10 +23,14 @@ import jakarta.inject.Singleton;
 @Replaces(DefaultAuthorizationExceptionHandler.class)
 public class AuthorizationErrors implements ExceptionHandler<AuthorizationException, MutableHttpResponse<?>> {
 
+    /** The request attribute naming who was refused (security does not keep it on a refused request). */
+    public static final String FORBIDDEN_PRINCIPAL = "gpuplacer.forbidden-principal";
+
     @Override
     public MutableHttpResponse<?> handle(HttpRequest request, AuthorizationException e) {
         String call = request.getMethodName() + " " + request.getPath();
         if (e.isForbidden() && e.getAuthentication() != null) {
+            request.setAttribute(FORBIDDEN_PRINCIPAL, e.getAuthentication()); // the audit records refusals too
             return HttpResponse.status(HttpStatus.FORBIDDEN).contentType(MediaType.APPLICATION_JSON_TYPE)
                     .body(new ApiError("forbidden: \"" + e.getAuthentication().getName() + "\" (roles "
                             + String.join(", ", e.getAuthentication().getRoles()) + ") may not call " + call

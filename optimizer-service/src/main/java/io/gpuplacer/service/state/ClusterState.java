@@ -12,8 +12,8 @@ import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.model.interchange.ProblemReader;
 import io.gpuplacer.model.problem.Problem;
 import io.gpuplacer.service.config.ServiceSettings;
-import io.gpuplacer.service.persistence.StateDocumentRecord;
-import io.gpuplacer.service.persistence.StateDocumentRepository;
+import io.gpuplacer.service.persistence.StateStore;
+import io.gpuplacer.service.persistence.StateVersionRecord;
 import io.gpuplacer.service.weights.WeightsService;
 import io.gpuplacer.service.config.Modes;
 import io.micronaut.context.annotation.Context;
@@ -52,12 +52,16 @@ public class ClusterState {
     public static final String SIGNALS = "signals";
     private static final Logger LOG = LoggerFactory.getLogger(ClusterState.class);
 
-    /** The two documents, where they came from, and a counter of replacements; replaced, never changed. */
+    /**
+     * The two documents, where they came from, their stored versions (0: not stored, the example or empty) and a
+     * counter of replacements; replaced, never changed.
+     */
     public record Documents(JsonNode cluster, JsonNode signals, String clusterSource, String signalsSource,
-                            Instant clusterUpdatedAt, Instant signalsUpdatedAt, long version) {
+                            Instant clusterUpdatedAt, Instant signalsUpdatedAt, long version, long clusterVersion,
+                            long signalsVersion) {
     }
 
-    private final StateDocumentRepository repository;
+    private final StateStore store;
     private final WeightsService weights;
     private final Clock clock;
     private final int horizonHours;
@@ -67,6 +71,8 @@ public class ClusterState {
     private final Object viewLock = new Object();
     private volatile Documents documents;
     private volatile Built built;
+    /** The newest stored version this replica has loaded or written (any kind). */
+    private volatile long seenVersion;
 
     // What a view was built from; the documents by a counter, since comparing them would walk both trees.
     private record ViewKey(long stateVersion, long weightsVersion, Instant now) {
@@ -77,9 +83,8 @@ public class ClusterState {
     }
 
 
-    public ClusterState(StateDocumentRepository repository, WeightsService weights, Clock clock,
-                        ServiceSettings settings) {
-        this.repository = repository;
+    public ClusterState(StateStore store, WeightsService weights, Clock clock, ServiceSettings settings) {
+        this.store = store;
         this.weights = weights;
         this.clock = clock;
         this.horizonHours = settings.horizonHours();
@@ -88,9 +93,17 @@ public class ClusterState {
 
     @PostConstruct
     void load() {
+        seenVersion = store.newestId(); // read first: a version stored meanwhile is picked up by the next sync
+        documents = loaded(0);
+        LOG.info("cluster: {}, signals: {}", documents.clusterSource(), documents.signalsSource());
+        view();
+    }
+
+    /** The documents in force in the database (the example or empty where there are none). */
+    private Documents loaded(long counter) {
         Instant today = clock.instant().truncatedTo(ChronoUnit.DAYS);
-        StateDocumentRecord clusterRecord = repository.findById(CLUSTER).orElse(null);
-        StateDocumentRecord signalsRecord = repository.findById(SIGNALS).orElse(null);
+        StateVersionRecord clusterRecord = store.inForce(CLUSTER).orElse(null);
+        StateVersionRecord signalsRecord = store.inForce(SIGNALS).orElse(null);
         JsonNode cluster = parsed(clusterRecord);
         JsonNode signals = parsed(signalsRecord);
         String clusterSource = cluster != null ? "database" : loadExample ? "bundled example" : "empty";
@@ -103,11 +116,49 @@ public class ClusterState {
                     .set("zones", JsonNodeFactory.instance.objectNode());
         }
         // A stored snapshot was observed when it was stored: its running work has aged since.
-        documents = new Documents(cluster, signals, clusterSource, signalsSource,
-                clusterRecord != null ? clusterRecord.updatedAt() : clock.instant(),
-                signalsRecord != null ? signalsRecord.updatedAt() : clock.instant(), 0);
-        LOG.info("cluster: {}, signals: {}", clusterSource, signalsSource);
-        view();
+        return new Documents(cluster, signals, clusterSource, signalsSource,
+                clusterRecord != null ? clusterRecord.createdAt() : clock.instant(),
+                signalsRecord != null ? signalsRecord.createdAt() : clock.instant(), counter,
+                clusterRecord != null ? clusterRecord.id() : 0, signalsRecord != null ? signalsRecord.id() : 0);
+    }
+
+    /**
+     * Picks up a cluster or signals stored by another replica (or restored) since this one last looked: one cheap
+     * query every {@code gpuplacer.sync-seconds}; while the database is away the state in memory stays in force.
+     */
+    @Scheduled(fixedDelay = "${gpuplacer.sync-seconds:2}s", initialDelay = "${gpuplacer.sync-seconds:2}s")
+    void syncFromDatabase() {
+        long newest;
+        try {
+            newest = store.newestId();
+        } catch (RuntimeException e) {
+            return; // the database is away: keep serving what is in memory (the health check reports it)
+        }
+        if (newest <= seenVersion) {
+            return;
+        }
+        synchronized (writeLock) {
+            Documents current = documents;
+            Documents stored = loaded(current.version() + 1);
+            seenVersion = newest;
+            if (stored.clusterVersion() == current.clusterVersion() && stored.signalsVersion() == current.signalsVersion()) {
+                return;
+            }
+            Instant hour = currentHour();
+            Problem base;
+            try {
+                base = RunningAge.asOf(read(stored.cluster(), emptyQueue(hour), signalsFor(stored.cluster(),
+                        stored.signals())), stored.clusterUpdatedAt());
+            } catch (InputException e) {
+                LOG.warn("a stored state does not read here ({}); keeping the state in memory", e.getMessage());
+                return;
+            }
+            synchronized (viewLock) {
+                publish(stored, base, hour);
+            }
+            LOG.info("state changed elsewhere: cluster version {}, signals version {}", stored.clusterVersion(),
+                    stored.signalsVersion());
+        }
     }
 
     public Documents documents() {
@@ -116,16 +167,22 @@ public class ClusterState {
 
     /** Validates and stores a new cluster snapshot; the signals stay (those of zones it lacks are ignored). */
     public Documents replaceCluster(JsonNode cluster, String actor) throws InputException {
+        return replaceCluster(cluster, actor, null);
+    }
+
+    /** The same, for a restored version ({@code restoredFrom}, null for a new document). */
+    public Documents replaceCluster(JsonNode cluster, String actor, Long restoredFrom) throws InputException {
         synchronized (writeLock) {
             Instant observed = clock.instant();
             Instant hour = currentHour();
             Problem base = RunningAge.asOf(read(cluster, emptyQueue(hour), signalsFor(cluster, documents.signals())),
                     observed);
-            store(CLUSTER, cluster, actor, observed);
+            long stored = store(CLUSTER, cluster, actor, observed, restoredFrom);
             synchronized (viewLock) {
                 Documents current = documents;
-                Documents next = new Documents(cluster, current.signals(), "PUT by " + actor,
-                        current.signalsSource(), observed, current.signalsUpdatedAt(), current.version() + 1);
+                Documents next = new Documents(cluster, current.signals(), source(actor, restoredFrom),
+                        current.signalsSource(), observed, current.signalsUpdatedAt(), current.version() + 1, stored,
+                        current.signalsVersion());
                 publish(next, base, hour);
                 return next;
             }
@@ -134,16 +191,22 @@ public class ClusterState {
 
     /** Validates (against the current cluster's zones) and stores new signals. */
     public Documents replaceSignals(JsonNode signals, String actor) throws InputException {
+        return replaceSignals(signals, actor, null);
+    }
+
+    /** The same, for a restored version ({@code restoredFrom}, null for a new document). */
+    public Documents replaceSignals(JsonNode signals, String actor, Long restoredFrom) throws InputException {
         synchronized (writeLock) {
             Documents before = documents;
             Instant hour = currentHour();
             Problem base = RunningAge.asOf(read(before.cluster(), emptyQueue(hour), signals), before.clusterUpdatedAt());
             Instant stored = clock.instant();
-            store(SIGNALS, signals, actor, stored);
+            long version = store(SIGNALS, signals, actor, stored, restoredFrom);
             synchronized (viewLock) {
                 Documents current = documents;
-                Documents next = new Documents(current.cluster(), signals, current.clusterSource(), "PUT by " + actor,
-                        current.clusterUpdatedAt(), stored, current.version() + 1);
+                Documents next = new Documents(current.cluster(), signals, current.clusterSource(),
+                        source(actor, restoredFrom), current.clusterUpdatedAt(), stored, current.version() + 1,
+                        current.clusterVersion(), version);
                 publish(next, base, hour);
                 return next;
             }
@@ -266,16 +329,23 @@ public class ClusterState {
         return copy;
     }
 
-    private void store(String kind, JsonNode body, String actor, Instant at) {
-        StateDocumentRecord record = new StateDocumentRecord(kind, body.toString(), actor, at);
-        if (repository.existsById(kind)) {
-            repository.update(record);
-        } else {
-            repository.save(record);
+    /**
+     * Stores a version. When it directly follows the last one seen, nothing was stored elsewhere in between and
+     * the next sync has nothing to read; otherwise the sync reads what the other replicas stored.
+     */
+    private long store(String kind, JsonNode body, String actor, Instant at, Long restoredFrom) {
+        long id = store.store(kind, body.toString(), actor, at, restoredFrom).id();
+        if (id == seenVersion + 1) {
+            seenVersion = id;
         }
+        return id;
     }
 
-    private static JsonNode parsed(StateDocumentRecord record) {
+    private static String source(String actor, Long restoredFrom) {
+        return restoredFrom == null ? "PUT by " + actor : "version " + restoredFrom + " restored by " + actor;
+    }
+
+    private static JsonNode parsed(StateVersionRecord record) {
         if (record == null) {
             return null;
         }

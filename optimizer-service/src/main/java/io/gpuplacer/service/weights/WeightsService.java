@@ -7,6 +7,8 @@ import io.gpuplacer.constraints.WeightCatalogue;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.service.persistence.WeightsVersionRecord;
 import io.gpuplacer.service.persistence.WeightsVersionRepository;
+import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Singleton;
 
@@ -77,12 +79,36 @@ public class WeightsService {
         }
         Map<String, Double> set = new TreeMap<>();
         knobs.fields().forEachRemaining(f -> set.put(f.getKey(), f.getValue().asDouble()));
-        long next = repository.findLatest().map(WeightsVersionRecord::version).orElse(0L) + 1;
-        WeightsVersionRecord record = repository.save(new WeightsVersionRecord(next, write(set), author,
-                reason.strip(), clock.instant()));
+        WeightsVersionRecord record = null;
+        // Replicas number versions from the database's newest: when another took the number first, take the next.
+        for (int attempt = 1; record == null; attempt++) {
+            long next = repository.findLatest().map(WeightsVersionRecord::version).orElse(0L) + 1;
+            try {
+                record = repository.save(new WeightsVersionRecord(next, write(set), author, reason.strip(),
+                        clock.instant()));
+            } catch (DataAccessException e) {
+                if (attempt == 5 || repository.findById(next).isEmpty()) {
+                    throw e;
+                }
+            }
+        }
         current = new Version(record.version(), Map.copyOf(set), weights, author, record.reason(),
                 record.createdAt());
         return current;
+    }
+
+    /**
+     * Picks up a version stored by another replica: one query every {@code gpuplacer.sync-seconds}; while the
+     * database is away the weights in memory stay in force.
+     */
+    @Scheduled(fixedDelay = "${gpuplacer.sync-seconds:2}s", initialDelay = "${gpuplacer.sync-seconds:2}s")
+    synchronized void syncFromDatabase() {
+        try {
+            repository.findLatest().filter(r -> r.version() > current.version())
+                    .ifPresent(r -> current = toVersion(r));
+        } catch (DataAccessException e) {
+            // the database is away; the health check reports it
+        }
     }
 
     /** Every version, oldest first. */

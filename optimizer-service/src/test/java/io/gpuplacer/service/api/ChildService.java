@@ -124,6 +124,17 @@ final class ChildService {
         return new CliRun(process.exitValue(), Files.readString(out), Files.readString(err));
     }
 
+    /** SIGTERM, without waiting. */
+    void signalTerm() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end on its own; returns its exit code. */
+    int awaitExit() throws Exception {
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
+        return process.exitValue();
+    }
+
     /** SIGTERM, and waits for the process to end. */
     void terminate() throws Exception {
         process.destroy();

@@ -1,16 +1,14 @@
 package io.gpuplacer.service.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ContainerNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gpuplacer.service.fuzz.JsonMutator;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -19,20 +17,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Mutational fuzzing of every JSON endpoint that takes a body: valid documents (the bundled example, a weights
- * change, a recommendation request) with one to three random mutations each (a value replaced by one of another
- * type or an extreme one, a field removed or added, an array emptied or doubled), sent to the running service.
+ * change, a recommendation request, an optimization run, a new token) with one to three random mutations each
+ * (a value replaced by one of another type or an extreme one, a field removed or added, an array emptied or
+ * doubled), sent to the running service.
  * Nothing may answer 5xx, and every 400 carries the error body. {@code -Dfuzz.runs=N} sets the number of
  * documents (default 2,000 so that CI stays quick; the long run is in docs/service.md).
  */
 class FuzzTest {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static final JsonNode[] ODD_VALUES = {F.nullNode(), F.numberNode(-1), F.numberNode(0),
-            F.numberNode(1e308), F.numberNode(-1e308), F.numberNode(Long.MAX_VALUE), F.numberNode(Long.MIN_VALUE),
-            F.numberNode(new java.math.BigInteger("123456789012345678901234567890")), F.numberNode(0.5),
-            F.textNode(""), F.textNode("x"), F.textNode("+1000000000-01-01T00:00:00Z"),
-            F.textNode("2026-11-22T00:30:00Z"), F.textNode("x".repeat(5000)), F.booleanNode(true), F.arrayNode(),
-            F.objectNode(), F.arrayNode().add(F.nullNode()), F.numberNode(Integer.MAX_VALUE), F.numberNode(-0.0)};
 
     @Test
     void noMutatedDocumentGetsA5xx() throws Exception {
@@ -52,7 +45,9 @@ class FuzzTest {
         }
         List<Target> targets = List.of(new Target("PUT", "/v1/cluster", cluster),
                 new Target("PUT", "/v1/signals", signals), new Target("POST", "/v1/recommendations", recommendation),
-                new Target("PUT", "/v1/weights", weights), new Target("POST", "/v1/optimizations", optimization));
+                new Target("PUT", "/v1/weights", weights), new Target("POST", "/v1/optimizations", optimization),
+                new Target("POST", "/v1/tokens", TestService.JSON.readTree("{\"name\": \"fuzz\", \"role\": "
+                        + "\"reporter\", \"expiresDays\": 5}")));
         Random random = new Random(20261201);
         TestDatabase.Credentials db = TestDatabase.fresh();
         Map<Integer, Integer> statuses = new java.util.TreeMap<>();
@@ -62,9 +57,9 @@ class FuzzTest {
                 JsonNode doc = target.seed().deepCopy();
                 int mutations = 1 + random.nextInt(3);
                 for (int m = 0; m < mutations; m++) {
-                    doc = mutate(doc, random);
+                    doc = JsonMutator.mutate(doc, random);
                 }
-                String body = random.nextInt(40) == 0 ? truncate(doc.toString(), random) : doc.toString();
+                String body = random.nextInt(40) == 0 ? JsonMutator.truncate(doc.toString(), random) : doc.toString();
                 TestService.Reply reply = target.method().equals("PUT") ? service.put(target.path(), body)
                         : service.post(target.path(), body);
                 statuses.merge(reply.status(), 1, Integer::sum);
@@ -86,55 +81,6 @@ class FuzzTest {
         assertThat(statuses.getOrDefault(400, 0)).as("statuses " + statuses).isPositive();
         assertThat(statuses.getOrDefault(200, 0) + statuses.getOrDefault(202, 0)).as("statuses " + statuses)
                 .isPositive();
-    }
-
-    /** The document with one random change somewhere in it. */
-    private static JsonNode mutate(JsonNode doc, Random random) {
-        List<ContainerNode<?>> containers = new ArrayList<>();
-        collect(doc, containers);
-        ContainerNode<?> parent = containers.get(random.nextInt(containers.size()));
-        if (parent instanceof ObjectNode object) {
-            List<String> names = new ArrayList<>();
-            object.fieldNames().forEachRemaining(names::add);
-            int kind = random.nextInt(10);
-            if (names.isEmpty() || kind == 0) {
-                object.set("unknown" + random.nextInt(3), odd(random));
-            } else if (kind == 1) {
-                object.remove(names.get(random.nextInt(names.size())));
-            } else {
-                object.set(names.get(random.nextInt(names.size())), odd(random));
-            }
-        } else if (parent instanceof ArrayNode array) {
-            int kind = random.nextInt(6);
-            if (array.isEmpty() || kind == 0) {
-                array.add(odd(random));
-            } else if (kind == 1) {
-                array.removeAll();
-            } else if (kind == 2) {
-                array.add(array.get(random.nextInt(array.size())).deepCopy()); // a duplicate
-            } else {
-                array.set(random.nextInt(array.size()), odd(random));
-            }
-        }
-        return doc;
-    }
-
-    private static void collect(JsonNode node, List<ContainerNode<?>> out) {
-        if (node instanceof ContainerNode<?> container) {
-            out.add(container);
-            Iterator<JsonNode> children = node.elements();
-            while (children.hasNext()) {
-                collect(children.next(), out);
-            }
-        }
-    }
-
-    private static JsonNode odd(Random random) {
-        return ODD_VALUES[random.nextInt(ODD_VALUES.length)].deepCopy();
-    }
-
-    private static String truncate(String text, Random random) {
-        return text.substring(0, random.nextInt(Math.max(1, text.length())));
     }
 
     private static String abbreviate(String text) {

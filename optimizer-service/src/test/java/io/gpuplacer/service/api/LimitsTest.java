@@ -76,15 +76,73 @@ class LimitsTest {
             java.time.Instant now = java.time.Instant.now();
             java.time.Instant old = now.minus(java.time.Duration.ofDays(40));
             repository.save(new io.gpuplacer.service.persistence.OptimizationRunRecord("old-done", "DONE", 5, 1, 1, 1,
-                    "[]", null, null, null, old, old));
+                    "[]", null, null, null, old, old, null));
             repository.save(new io.gpuplacer.service.persistence.OptimizationRunRecord("recent-done", "DONE", 5, 1, 1,
                     1, "[]", null, null, null, now.minus(java.time.Duration.ofDays(2)), now.minus(
-                    java.time.Duration.ofDays(1))));
+                    java.time.Duration.ofDays(1)), null));
             int deleted = service.context().getBean(io.gpuplacer.service.optimize.OptimizationService.class)
                     .purgeOldRuns();
             assertThat(deleted).isEqualTo(1);
             assertThat(service.get("/v1/optimizations/old-done").status()).isEqualTo(404);
             assertThat(service.get("/v1/optimizations/recent-done").status()).isEqualTo(200);
+        } finally {
+            TestDatabase.drop(db);
+        }
+    }
+
+    @Test
+    void eachPrincipalHasItsOwnRateAndOneRequestMoreIs429WithRetryAfter() throws Exception {
+        TestDatabase.Credentials db = TestDatabase.fresh();
+        try (TestService service = new TestService(db, Map.of("gpuplacer.rate-limit-per-second", 1,
+                "gpuplacer.rate-limit-burst", 3))) {
+            String busy = service.tokenFor("busy", io.gpuplacer.service.security.Roles.REPORTER);
+            String other = service.tokenFor("other", io.gpuplacer.service.security.Roles.REPORTER);
+            for (int i = 0; i < 3; i++) {
+                assertThat(service.call("GET", "/v1/weights", null, busy).status()).isEqualTo(200);
+            }
+            HttpClient http = service.context().createBean(HttpClient.class, new java.net.URL(service.url()));
+            assertThatThrownBy(() -> http.toBlocking().exchange(HttpRequest.GET("/v1/weights").bearerAuth(busy),
+                    String.class)).isInstanceOfSatisfying(HttpClientResponseException.class, e -> {
+                        assertThat(e.code()).isEqualTo(429);
+                        assertThat(Integer.parseInt(e.getResponse().getHeaders().get("Retry-After"))).isBetween(1, 2);
+                        assertThat(e.getResponse().getBody(String.class).orElse(""))
+                                .contains("busy", "gpuplacer.rate-limit-per-second", "\"field\"");
+                    });
+            http.close();
+            assertThat(service.call("GET", "/v1/weights", null, other).status()).as("another principal").isEqualTo(200);
+            Thread.sleep(1100);
+            assertThat(service.call("GET", "/v1/weights", null, busy).status()).as("refilled").isEqualTo(200);
+        } finally {
+            TestDatabase.drop(db);
+        }
+    }
+
+    @Test
+    void aRecommendationThatOutrunsItsBudgetAnswersWithWhatItFoundAndSaysSo() throws Exception {
+        TestDatabase.Credentials db = TestDatabase.fresh();
+        io.gpuplacer.service.bench.ProblemGenerator.Documents docs = io.gpuplacer.service.bench.ProblemGenerator
+                .generate(3000, 10, 11);
+        ObjectNode job = Recommendations.job("wide", 16, "{\"kind\":\"WHOLE\",\"count\":1}", "ANY");
+        String ask = "{\"job\": " + job + ", \"limit\": 5}";
+        try (TestService tight = new TestService(db, Map.of("gpuplacer.recommendation-budget-millis", 1,
+                "gpuplacer.load-example", false))) {
+            assertThat(tight.put("/v1/cluster", docs.cluster().toString()).status()).isEqualTo(200);
+            assertThat(tight.put("/v1/signals", docs.signals().toString()).status()).isEqualTo(200);
+            TestService.Reply reply = tight.post("/v1/recommendations", ask);
+            assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+            assertThat(reply.json().get("complete").asBoolean()).isFalse();
+            assertThat(reply.json().get("reasons").get(0).asText()).contains("time budget", "1 ms",
+                    "gpuplacer.recommendation-budget-millis");
+            String now = reply.json().get("now").asText();
+            for (com.fasterxml.jackson.databind.JsonNode r : reply.json().get("recommendations")) {
+                Recommendations.assertFeasible(docs.cluster(), docs.signals(), job, now, r);
+            }
+        }
+        try (TestService roomy = new TestService(db, Map.of("gpuplacer.load-example", false))) {
+            TestService.Reply reply = roomy.post("/v1/recommendations", ask);
+            assertThat(reply.json().get("complete").asBoolean()).as(reply.text()).isTrue();
+            assertThat(reply.json().get("recommendations")).isNotEmpty();
+            assertThat(reply.json().get("reasons")).isEmpty();
         } finally {
             TestDatabase.drop(db);
         }

@@ -34,7 +34,7 @@ class RestartTest {
                 plan = run.get("plan");
                 // A run still solving when the process dies (no clean stop): stored as such.
                 first.context().getBean(OptimizationRunRepository.class).save(new OptimizationRunRecord("crashed",
-                        "SOLVING", 5, 1, 1, 1, "[]", null, null, null, Instant.now(), null));
+                        "SOLVING", 5, 1, 1, 1, "[]", null, null, null, Instant.now(), null, "gone-replica"));
             }
             try (TestService second = new TestService(db)) {
                 JsonNode weights = second.get("/v1/weights").json();
@@ -47,7 +47,7 @@ class RestartTest {
                 assertThat(run.get("plan")).isEqualTo(plan);
                 JsonNode crashed = second.get("/v1/optimizations/crashed").json();
                 assertThat(crashed.get("status").asText()).isEqualTo("FAILED");
-                assertThat(crashed.get("error").asText()).contains("stopped while this run was solving");
+                assertThat(crashed.get("error").asText()).contains("the service solving this run stopped");
                 assertThat(second.get("/v1/cluster").json()).isEqualTo(docs.cluster());
                 assertThat(second.get("/v1/signals").json()).isEqualTo(docs.signals());
             }
@@ -95,5 +95,40 @@ class RestartTest {
             assertThat(second.get("/v1/optimizations").json().get(0).get("status").asText()).isEqualTo("DONE");
         }
         assertThat(dir.resolve("gpuplacer.mv.db")).exists();
+    }
+
+    /** Fails without graceful shutdown (micronaut.lifecycle.graceful-shutdown.enabled=false: no answer at all). */
+    @Test
+    void sigtermLetsARequestInFlightFinishAndItsChangeIsKept() throws Exception {
+        TestDatabase.Credentials db = TestDatabase.fresh();
+        try {
+            ProblemGenerator.Documents docs = ProblemGenerator.generate(40, 10, 8);
+            ChildService serve = ChildService.start(db, java.util.Map.of());
+            java.net.URI base = java.net.URI.create(serve.base());
+            byte[] body = docs.cluster().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String status;
+            try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+                java.io.OutputStream out = socket.getOutputStream();
+                out.write(("PUT /v1/cluster HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + serve.adminToken()
+                        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.write(body, 0, body.length / 2); // the request is in flight when the signal comes
+                out.flush();
+                Thread.sleep(300);
+                serve.signalTerm();
+                Thread.sleep(700);
+                out.write(body, body.length / 2, body.length - body.length / 2);
+                out.flush();
+                status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                        java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            }
+            assertThat(status).isEqualTo("HTTP/1.1 200 OK");
+            serve.awaitExit();
+            try (TestService again = new TestService(db)) {
+                assertThat(again.get("/v1/cluster").json()).isEqualTo(docs.cluster());
+            }
+        } finally {
+            TestDatabase.drop(db);
+        }
     }
 }

@@ -47,7 +47,7 @@ class RunFailureTest {
             try (TestService after = new TestService(db)) {
                 JsonNode run = after.get("/v1/optimizations/" + id).json();
                 assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("FAILED");
-                assertThat(run.get("error").asText()).contains("stopped while this run was solving");
+                assertThat(run.get("error").asText()).contains("the service solving this run stopped");
                 assertThat(run.get("plan").get("placements").size()).isPositive();
                 assertThat(run.get("plan").get("warnings").toString()).contains("checkpoint after");
             }

@@ -55,11 +55,13 @@ final class TestService implements AutoCloseable {
         server = ApplicationContext.run(EmbeddedServer.class, props);
         http = server.getApplicationContext().createBean(HttpClient.class, server.getURL());
         blocking = http.toBlocking();
-        defaultToken = tokenFor("test-admin-" + UUID.randomUUID().toString().substring(0, 8), Roles.ADMIN);
+        defaultName = "test-admin-" + UUID.randomUUID().toString().substring(0, 8);
+        defaultToken = tokenFor(defaultName, Roles.ADMIN);
     }
 
     private final Map<String, String> tokensByName = new ConcurrentHashMap<>();
     private final String defaultToken;
+    private final String defaultName;
 
     /**
      * A token of the given name and role, made through the service's own token store (the first admin token is
@@ -73,6 +75,11 @@ final class TestService implements AutoCloseable {
                 throw new AssertionError(e);
             }
         });
+    }
+
+    /** The name of the default token: the author of the changes made with it. */
+    String tokenOwner() {
+        return defaultName;
     }
 
     /** The admin token every request without one of its own is sent with. */

@@ -3,8 +3,9 @@ package io.gpuplacer.service.state;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gpuplacer.model.TestDocs;
 import io.gpuplacer.model.problem.RunningTask;
-import io.gpuplacer.service.persistence.StateDocumentRecord;
-import io.gpuplacer.service.persistence.StateDocumentRepository;
+import io.gpuplacer.service.persistence.StateStore;
+import io.gpuplacer.service.persistence.StateVersionRecord;
+import io.gpuplacer.service.persistence.StateVersionRepository;
 import io.gpuplacer.service.persistence.WeightsVersionRecord;
 import io.gpuplacer.service.persistence.WeightsVersionRepository;
 import io.gpuplacer.service.weights.WeightsService;
@@ -58,26 +59,29 @@ class ClusterStateTest {
 
     /** The state documents in memory; {@code gate}, when set, holds every save until it opens. */
     private static final class Store {
-        final Map<String, StateDocumentRecord> rows = new HashMap<>();
+        final Map<String, StateVersionRecord> rows = new HashMap<>();
+        long lastId;
         volatile CountDownLatch gate;
         final CountDownLatch saving = new CountDownLatch(1);
 
-        StateDocumentRepository repository() {
-            return (StateDocumentRepository) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[]{StateDocumentRepository.class}, (proxy, method, args) -> switch (method.getName()) {
-                        case "findById" -> Optional.ofNullable(rows.get((String) args[0]));
-                        case "existsById" -> rows.containsKey((String) args[0]);
-                        case "save", "update" -> {
+        StateStore store() {
+            return new StateStore((StateVersionRepository) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[]{StateVersionRepository.class}, (proxy, method, args) -> switch (method.getName()) {
+                        case "findNewest" -> Optional.ofNullable(rows.get((String) args[0]));
+                        case "findNewestId" -> lastId;
+                        case "save" -> {
                             saving.countDown();
                             if (gate != null) {
                                 gate.await();
                             }
-                            StateDocumentRecord r = (StateDocumentRecord) args[0];
+                            StateVersionRecord given = (StateVersionRecord) args[0];
+                            StateVersionRecord r = new StateVersionRecord(++lastId, given.kind(), given.body(),
+                                    given.createdBy(), given.createdAt(), given.restoredFrom());
                             rows.put(r.kind(), r);
                             yield r;
                         }
                         default -> throw new UnsupportedOperationException(method.getName());
-                    });
+                    }));
         }
     }
 
@@ -101,8 +105,8 @@ class ClusterStateTest {
     }
 
     private static ClusterState state(Store store, TestClock clock) {
-        ClusterState state = new ClusterState(store.repository(), weights(clock), clock,
-                new io.gpuplacer.service.config.ServiceSettings(24, 1, false, 10, 8, 1000, 90));
+        ClusterState state = new ClusterState(store.store(), weights(clock), clock,
+                new io.gpuplacer.service.config.ServiceSettings(24, 1, false, 10, 8, 1000, 90, 1000, 0, 1, 90));
         state.load();
         return state;
     }

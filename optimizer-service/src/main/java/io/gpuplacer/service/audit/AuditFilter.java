@@ -1,0 +1,79 @@
+package io.gpuplacer.service.audit;
+
+import io.gpuplacer.service.api.ApiError;
+import io.gpuplacer.service.security.AuthorizationErrors;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ResponseFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.ServerFilterPhase;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.filters.SecurityFilter;
+import io.micronaut.web.router.RouteAttributes;
+import io.micronaut.web.router.UriRouteMatch;
+
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Gives every request an id ({@code X-Request-Id}: the caller's when it is sane, else a new one; echoed in the
+ * answer) and records every change asked for by an authenticated caller in the audit, with its outcome. The
+ * scheduler's hot path (recommendations) changes nothing and is not recorded.
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+public class AuditFilter implements Ordered {
+
+    public static final String REQUEST_ID = "X-Request-Id";
+    public static final String ID_ATTRIBUTE = "gpuplacer.request-id";
+    private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final Set<HttpMethod> CHANGES = Set.of(HttpMethod.PUT, HttpMethod.POST, HttpMethod.DELETE,
+            HttpMethod.PATCH);
+    private static final Set<String> NOT_CHANGES = Set.of("/v1/recommendations");
+
+    private final AuditTrail trail;
+
+    public AuditFilter(AuditTrail trail) {
+        this.trail = trail;
+    }
+
+    @RequestFilter
+    public void assignId(HttpRequest<?> request) {
+        String given = request.getHeaders().get(REQUEST_ID);
+        request.setAttribute(ID_ATTRIBUTE, given != null && SANE_ID.matcher(given).matches() ? given
+                : UUID.randomUUID().toString());
+    }
+
+    @ResponseFilter
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    public void record(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        String id = request.getAttribute(ID_ATTRIBUTE, String.class).orElse("none");
+        response.header(REQUEST_ID, id);
+        Authentication who = request.getAttribute(SecurityFilter.AUTHENTICATION, Authentication.class)
+                .or(() -> request.getAttribute(AuthorizationErrors.FORBIDDEN_PRINCIPAL, Authentication.class))
+                .orElse(null);
+        if (who == null || !CHANGES.contains(request.getMethod()) || NOT_CHANGES.contains(request.getPath())) {
+            return;
+        }
+        String route = RouteAttributes.getRouteMatch(request).filter(UriRouteMatch.class::isInstance).map(m -> ((UriRouteMatch<?, ?>) m).getRouteInfo()
+                        .getUriMatchTemplate().toString()).orElse(request.getPath());
+        String detail = response.code() >= 400 ? response.getBody(ApiError.class).map(ApiError::error).orElse(null)
+                : null;
+        trail.record(who.getName(), id, request.getMethodName() + " " + route, AuditTrail.targetOf(request),
+                response.code(), detail);
+    }
+
+    /**
+     * Before security, so that it sees the answers security gives itself (401, 403); the principal security
+     * finds is on the request by the time the answer comes back.
+     */
+    @Override
+    public int getOrder() {
+        return ServerFilterPhase.SECURITY.before();
+    }
+}

@@ -1,0 +1,99 @@
+package io.gpuplacer.service.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gpuplacer.service.bench.ProblemGenerator;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two {@code serve} processes on one database: a change through one reaches the other within seconds, one of them
+ * leads, and when the leader is killed the other takes over within 15 s and fails the dead one's run.
+ */
+class ReplicaTest {
+
+    @Test
+    void changesReachTheOtherReplicaAndALeaderKilledIsReplacedWithin15Seconds() throws Exception {
+        TestDatabase.Credentials db = TestDatabase.fresh();
+        ChildService a = ChildService.start(db, Map.of());
+        ChildService b = null;
+        try {
+            assertThat(await(a, "/health", h -> h.path("details").path("replica").path("details").path("leader")
+                    .asBoolean(), 20_000)).isTrue();
+            // A run solving on A while B starts: B must not take it for a dead replica's.
+            String run = json(a.send("POST", "/v1/optimizations", "{\"jobs\": " + java.nio.file.Files.readString(
+                    java.nio.file.Path.of("..", "examples", "jobs.json")) + ", \"seconds\": 300}", 202)).get("id")
+                    .asText();
+            b = ChildService.start(db, Map.of());
+            JsonNode bHealth = json(b.send("GET", "/health", "", 200));
+            assertThat(bHealth.get("details").get("replica").get("details").get("leader").asBoolean()).isFalse();
+
+            // A change through A reaches B (cluster, signals, weights), and one through B reaches A.
+            ProblemGenerator.Documents docs = ProblemGenerator.generate(30, 60, 9);
+            long t0 = System.nanoTime();
+            a.send("PUT", "/v1/cluster", docs.cluster().toString(), 200);
+            a.send("PUT", "/v1/signals", docs.signals().toString(), 200);
+            ChildService bb = b;
+            assertThat(await(bb, "/v1/cluster", c -> c.path("nodes").size() == 30, 10_000)).isTrue();
+            assertThat(await(bb, "/v1/signals", s -> s.equals(docs.signals()), 10_000)).isTrue();
+            double stateSeconds = (System.nanoTime() - t0) / 1e9;
+            t0 = System.nanoTime();
+            b.send("PUT", "/v1/weights", "{\"weights\": {\"carbonPriceUsdPerTonne\": 321}, \"reason\": \"replica\"}",
+                    200);
+            assertThat(await(a, "/v1/weights", w -> w.path("weights").path("carbonPriceUsdPerTonne").asDouble() == 321,
+                    10_000)).isTrue();
+            double weightsSeconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("replica sync: state reached the other replica in %.1f s, weights in %.1f s%n",
+                    stateSeconds, weightsSeconds);
+            assertThat(stateSeconds).isLessThan(10);
+            String job = "{\"job\": " + Recommendations.job("r1", 1, "{\"kind\":\"WHOLE\",\"count\":1}", "ANY") + "}";
+            JsonNode fromA = json(a.send("POST", "/v1/recommendations", job, 200));
+            JsonNode fromB = json(b.send("POST", "/v1/recommendations", job, 200));
+            assertThat(fromB.get("recommendations")).as("the same state and weights: the same answer")
+                    .isEqualTo(fromA.get("recommendations"));
+            assertThat(fromB.get("weightsVersion")).isEqualTo(fromA.get("weightsVersion"));
+
+            assertThat(json(b.send("GET", "/v1/optimizations/" + run, "", 200)).get("status").asText())
+                    .as("a live replica's run").isEqualTo("SOLVING");
+
+            // The leader dies mid-run: B leads within 15 s and fails A's run; B answers throughout.
+            a.kill();
+            long killed = System.nanoTime();
+            while (!json(b.send("GET", "/health", "", 200)).get("details").get("replica").get("details")
+                    .get("leader").asBoolean()) {
+                b.send("POST", "/v1/recommendations", job, 200);
+                assertThat((System.nanoTime() - killed) / 1e9).as("failover").isLessThan(15);
+                Thread.sleep(200);
+            }
+            double failover = (System.nanoTime() - killed) / 1e9;
+            assertThat(await(bb, "/v1/optimizations/" + run, r -> r.path("status").asText().equals("FAILED"), 15_000))
+                    .isTrue();
+            System.out.printf("failover: replica B led %.1f s after the leader was killed%n", failover);
+        } finally {
+            a.kill();
+            if (b != null) {
+                b.terminate();
+            }
+            TestDatabase.drop(db);
+        }
+    }
+
+    private static JsonNode json(String text) throws Exception {
+        return TestService.JSON.readTree(text);
+    }
+
+    private static boolean await(ChildService service, String path, Predicate<JsonNode> until, long millis)
+            throws Exception {
+        long end = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < end) {
+            if (until.test(json(service.send("GET", path, "", 200)))) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+}
