@@ -35,8 +35,28 @@ final class TokenCommand implements Runnable {
     }
 
     /** The service's database with its repositories, and none of its background work. */
-    static ApplicationContext database() {
-        return ApplicationContext.builder().environments(Modes.TOOL).banner(false).start();
+    static ApplicationContext database() throws UsageException {
+        try {
+            return ApplicationContext.builder().environments(Modes.TOOL).banner(false).start();
+        } catch (RuntimeException e) {
+            if (embeddedInUse(e)) {
+                // H2 keeps its file to one process (its server mode would open an unprotected local port).
+                throw new UsageException("token: the embedded database (./data) is in use by a running 'serve': "
+                        + "stop it first, or make and revoke tokens over HTTP with the admin token (POST /v1/tokens, "
+                        + "DELETE /v1/tokens/NAME); on MySQL both work at once");
+            }
+            throw e;
+        }
+    }
+
+    private static boolean embeddedInUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && (t.getMessage().contains("Database may be already in use")
+                    || t.getMessage().contains("The file is locked"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The author of a change made here: the command line and the operating-system user running it. */
@@ -84,7 +104,7 @@ final class TokenCommand implements Runnable {
             + "token).")
     static final class ListTokens extends Command {
         @Override
-        int execute() {
+        int execute() throws UsageException {
             try (ApplicationContext context = database()) {
                 out.println("name\trole\tcreated_by\tcreated_at\texpires_at");
                 for (ApiTokens.TokenInfo t : context.getBean(ApiTokens.class).list()) {

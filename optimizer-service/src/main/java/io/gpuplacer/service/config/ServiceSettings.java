@@ -57,13 +57,13 @@ public record ServiceSettings(
         @Max(value = 60000, message = "gpuplacer.recommendation-budget-millis (GPUPLACER_RECOMMENDATION_BUDGET_MILLIS) "
                 + "must be 1..60000")
         int recommendationBudgetMillis,
-        @Bindable(defaultValue = "1000")
+        @Bindable(defaultValue = "5000")
         @Min(value = 0, message = "gpuplacer.rate-limit-per-second (GPUPLACER_RATE_LIMIT_PER_SECOND) must be "
                 + "0..1000000 (0: no limit)")
         @Max(value = 1000000, message = "gpuplacer.rate-limit-per-second (GPUPLACER_RATE_LIMIT_PER_SECOND) must be "
                 + "0..1000000 (0: no limit)")
         int rateLimitPerSecond,
-        @Bindable(defaultValue = "2000")
+        @Bindable(defaultValue = "10000")
         @Min(value = 1, message = "gpuplacer.rate-limit-burst (GPUPLACER_RATE_LIMIT_BURST) must be 1..1000000")
         @Max(value = 1000000, message = "gpuplacer.rate-limit-burst (GPUPLACER_RATE_LIMIT_BURST) must be 1..1000000")
         int rateLimitBurst,

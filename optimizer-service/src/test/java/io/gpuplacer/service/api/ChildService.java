@@ -52,6 +52,18 @@ final class ChildService {
     }
 
     static ChildService start(TestDatabase.Credentials db, Map<String, String> env) throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(databaseEnv(db));
+        all.put("GPUPLACER_DATA_DIR", dataDir(db).toString());
+        all.putAll(env);
+        return launch(all, null, dataDir(db));
+    }
+
+    /** {@code serve} as the README runs it: in a folder of its own, with the embedded default database there. */
+    static ChildService startEmbedded(Path folder) throws Exception {
+        return launch(Map.of(), folder, folder.resolve("data"));
+    }
+
+    private static ChildService launch(Map<String, String> env, Path folder, Path dataDir) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -60,15 +72,19 @@ final class ChildService {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.gpuplacer.service.cli.Main", "serve")
                 .redirectErrorStream(true).redirectOutput(log.toFile());
+        if (folder != null) {
+            builder.directory(folder.toFile());
+        }
         builder.environment().put("MICRONAUT_SERVER_PORT", Integer.toString(port));
-        builder.environment().put("DATASOURCES_DEFAULT_URL", db.url());
-        builder.environment().put("DATASOURCES_DEFAULT_USERNAME", db.user());
-        builder.environment().put("DATASOURCES_DEFAULT_PASSWORD", db.password());
-        builder.environment().put("GPUPLACER_DATA_DIR", dataDir(db).toString());
         builder.environment().putAll(env);
-        ChildService child = new ChildService(builder.start(), log, "http://127.0.0.1:" + port, dataDir(db));
+        ChildService child = new ChildService(builder.start(), log, "http://127.0.0.1:" + port, dataDir);
         child.awaitListening();
         return child;
+    }
+
+    private static Map<String, String> databaseEnv(TestDatabase.Credentials db) {
+        return Map.of("DATASOURCES_DEFAULT_URL", db.url(), "DATASOURCES_DEFAULT_USERNAME", db.user(),
+                "DATASOURCES_DEFAULT_PASSWORD", db.password());
     }
 
     private void awaitListening() throws Exception {
@@ -109,6 +125,15 @@ final class ChildService {
 
     /** Runs a command of the jar in a JVM of its own, configured for the test database as serve is. */
     static CliRun cli(TestDatabase.Credentials db, String... args) throws Exception {
+        return runCli(databaseEnv(db), null, args);
+    }
+
+    /** Runs a command of the jar in a folder, on the embedded default database there (no configuration). */
+    static CliRun cliIn(Path folder, String... args) throws Exception {
+        return runCli(Map.of(), folder, args);
+    }
+
+    private static CliRun runCli(Map<String, String> env, Path folder, String... args) throws Exception {
         java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), "io.gpuplacer.service.cli.Main"));
@@ -116,9 +141,10 @@ final class ChildService {
         Path out = Files.createTempFile("gpuplacer-cli", ".out");
         Path err = Files.createTempFile("gpuplacer-cli", ".err");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().put("DATASOURCES_DEFAULT_URL", db.url());
-        builder.environment().put("DATASOURCES_DEFAULT_USERNAME", db.user());
-        builder.environment().put("DATASOURCES_DEFAULT_PASSWORD", db.password());
+        if (folder != null) {
+            builder.directory(folder.toFile());
+        }
+        builder.environment().putAll(env);
         Process process = builder.start();
         assertThat(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         return new CliRun(process.exitValue(), Files.readString(out), Files.readString(err));

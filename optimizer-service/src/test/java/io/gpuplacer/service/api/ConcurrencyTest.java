@@ -25,7 +25,8 @@ class ConcurrencyTest {
     @Test
     void recommendationsStayFeasibleWhileARunSolvesAndWeightsChange() throws Exception {
         TestDatabase.Credentials db = TestDatabase.fresh();
-        try (TestService service = new TestService(db)) {
+        // The callers go as fast as they can, past any sane per-token rate: the limit is LimitsTest's subject.
+        try (TestService service = new TestService(db, java.util.Map.of("gpuplacer.rate-limit-per-second", 0))) {
             JsonNode cluster = service.get("/v1/cluster").json();
             JsonNode signals = service.get("/v1/signals").json();
             String runId = service.post("/v1/optimizations", "{\"jobs\": " + Files.readString(Path.of(

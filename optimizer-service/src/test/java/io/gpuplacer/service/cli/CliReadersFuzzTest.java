@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * {@code validate} and the weights of {@code solve}, each mutated one to three times from a valid document (a
  * seeded random walk, so a failure names the seed that repeats it). Every run must end within 20 s with exit 0, 1
  * (a plan that breaks a rule) or 2 (bad input, one line naming a field), and never with an exception escaping
- * ("failed:" and a trace). {@code -Dfuzz.cli.runs=N} sets the number of documents (default 1,000 for CI; the long
- * run is in docs/service.md), {@code -Dfuzz.seed=S} the seed.
+ * ("failed:" and a trace). {@code -Dfuzz.cli.runs=N} sets the number of documents (default 10,000, about 30 s),
+ * {@code -Dfuzz.seed=S} the seed.
  */
 class CliReadersFuzzTest {
 
@@ -52,7 +52,7 @@ class CliReadersFuzzTest {
 
     @Test
     void everyMutatedDocumentEndsWithACleanExit() throws Exception {
-        int runs = Integer.getInteger("fuzz.cli.runs", 1000);
+        int runs = Integer.getInteger("fuzz.cli.runs", 10_000);
         Random seeds = new Random(Long.getLong("fuzz.seed", 20261201L));
         for (int i = 0; i < runs; i++) {
             long seed = seeds.nextLong();
