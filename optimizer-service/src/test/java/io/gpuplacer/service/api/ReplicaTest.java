@@ -30,6 +30,8 @@ class ReplicaTest {
             b = ChildService.start(db, Map.of());
             JsonNode bHealth = json(b.send("GET", "/health", "", 200));
             assertThat(bHealth.get("details").get("replica").get("details").get("leader").asBoolean()).isFalse();
+            assertThat(a.send("GET", "/prometheus", "", 200)).contains("gpuplacer_replica_leader 1.0");
+            assertThat(b.send("GET", "/prometheus", "", 200)).contains("gpuplacer_replica_leader 0.0");
 
             // A change through A reaches B (cluster, signals, weights), and one through B reaches A.
             ProblemGenerator.Documents docs = ProblemGenerator.generate(30, 60, 9);

@@ -104,7 +104,7 @@ class SecurityTest {
     }
 
     @Test
-    void withoutATokenOrWithABadOneEveryEndpointIs401InTheErrorShape() {
+    void withoutATokenOrWithABadOneEveryEndpointIs401InTheErrorShape() throws Exception {
         for (Call call : table()) {
             TestService.Reply none = service.call(call.method(), call.path(), call.body(), null);
             assertThat(none.status()).as(call.toString()).isEqualTo(401);
@@ -115,6 +115,12 @@ class SecurityTest {
             assertThat(bad.json().get("field").asText()).isEqualTo("Authorization");
             assertThat(service.call(call.method(), call.path(), call.body(), "not-a-jwt").status()).isEqualTo(401);
         }
+        // Without a JWKS configured no JWT is believed: neither an unsigned one nor one signed by any key.
+        String unsigned = new com.nimbusds.jwt.PlainJWT(new JWTClaimsSet.Builder().subject("eve").claim("roles",
+                List.of("admin")).expirationTime(new Date(System.currentTimeMillis() + 600_000)).build()).serialize();
+        assertThat(service.call("GET", "/v1/tokens", null, unsigned).status()).isEqualTo(401);
+        String signed = jwt(new RSAKeyGenerator(2048).keyID("k").generate(), "eve", List.of("admin"), 600);
+        assertThat(service.call("GET", "/v1/tokens", null, signed).status()).isEqualTo(401);
         // An unknown path is a 404 to anyone (it tells nothing), with the endpoints' index named.
         assertThat(service.call("GET", "/v1/no-such-endpoint", null, null).status()).isEqualTo(404);
     }
@@ -304,6 +310,9 @@ class SecurityTest {
                     .as("expired").isEqualTo(401);
             assertThat(oidc.call("GET", "/v1/weights", null, jwt(stranger, "forged", List.of("admin"), 600))
                     .status()).as("signed by another key").isEqualTo(401);
+            assertThat(oidc.call("GET", "/v1/weights", null, new com.nimbusds.jwt.PlainJWT(new JWTClaimsSet.Builder()
+                    .subject("eve").claim("groups", List.of("admin")).build()).serialize()).status()).as("unsigned")
+                    .isEqualTo(401);
         } finally {
             jwks.stop(0);
         }
