@@ -85,7 +85,7 @@ public class StateVersionController {
     @ApiResponse(responseCode = "404", description = ErrorResponses.NOT_FOUND, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @Secured({Roles.OPERATOR, Roles.ADMIN})
     @Post(uri = "/{id}/restore", produces = MediaType.APPLICATION_JSON)
-    public ClusterController.StateResponse restore(String id, Authentication user) throws InputException {
+    public ClusterController.StateResponse restore(String id, @Nullable Authentication user) throws InputException {
         StateVersionRecord r = find(id);
         JsonNode document = ProblemReader.parse(r.body(), r.kind());
         ClusterState.Documents d = r.kind().equals(ClusterState.CLUSTER)

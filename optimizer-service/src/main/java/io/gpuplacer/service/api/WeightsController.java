@@ -72,7 +72,7 @@ public class WeightsController {
     @ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @Secured({Roles.OPERATOR, Roles.ADMIN})
     @Put(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public WeightsResponse update(@Nullable @Body String body, Authentication user) throws InputException {
+    public WeightsResponse update(@Nullable @Body String body, @Nullable Authentication user) throws InputException {
         JsonNode request = RequestBodies.object(body, "request");
         JsonNode reason = request.get("reason");
         if (reason != null && !reason.isNull() && !reason.isTextual()) {

@@ -11,13 +11,20 @@ import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
 import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.filters.SecurityFilter;
 import io.micronaut.web.router.RouteAttributes;
 import io.micronaut.web.router.UriRouteMatch;
 
+import jakarta.inject.Named;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -37,35 +44,49 @@ public class AuditFilter implements Ordered {
     private static final Set<String> NOT_CHANGES = Set.of("/v1/recommendations");
 
     private final AuditTrail trail;
+    private final Scheduler workers;
 
-    public AuditFilter(AuditTrail trail) {
+    public AuditFilter(AuditTrail trail, @Named(TaskExecutors.BLOCKING) ExecutorService workers) {
         this.trail = trail;
+        this.workers = Schedulers.fromExecutorService(workers);
     }
 
     @RequestFilter
     public void assignId(HttpRequest<?> request) {
         String given = request.getHeaders().get(REQUEST_ID);
-        request.setAttribute(ID_ATTRIBUTE, given != null && SANE_ID.matcher(given).matches() ? given
-                : UUID.randomUUID().toString());
+        request.setAttribute(ID_ATTRIBUTE, given != null && SANE_ID.matcher(given).matches() ? given : newId());
     }
 
+    /** A random id (not a secret: ThreadLocalRandom, not the shared SecureRandom that every request would queue on). */
+    private static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return new UUID(random.nextLong(), random.nextLong()).toString();
+    }
+
+    /**
+     * Runs on the event loop; only a change hops to a worker thread, to write its row before it is answered (the
+     * hot path's answers are not held up by the audit).
+     */
     @ResponseFilter
-    @ExecuteOn(TaskExecutors.BLOCKING)
-    public void record(HttpRequest<?> request, MutableHttpResponse<?> response) {
+    public Publisher<MutableHttpResponse<?>> record(HttpRequest<?> request, MutableHttpResponse<?> response) {
         String id = request.getAttribute(ID_ATTRIBUTE, String.class).orElse("none");
         response.header(REQUEST_ID, id);
         Authentication who = request.getAttribute(SecurityFilter.AUTHENTICATION, Authentication.class)
                 .or(() -> request.getAttribute(AuthorizationErrors.FORBIDDEN_PRINCIPAL, Authentication.class))
                 .orElse(null);
         if (who == null || !CHANGES.contains(request.getMethod()) || NOT_CHANGES.contains(request.getPath())) {
-            return;
+            return Mono.just(response);
         }
-        String route = RouteAttributes.getRouteMatch(request).filter(UriRouteMatch.class::isInstance).map(m -> ((UriRouteMatch<?, ?>) m).getRouteInfo()
-                        .getUriMatchTemplate().toString()).orElse(request.getPath());
+        String route = RouteAttributes.getRouteMatch(request).filter(UriRouteMatch.class::isInstance)
+                .map(m -> ((UriRouteMatch<?, ?>) m).getRouteInfo().getUriMatchTemplate().toString())
+                .orElse(request.getPath());
         String detail = response.code() >= 400 ? response.getBody(ApiError.class).map(ApiError::error).orElse(null)
                 : null;
-        trail.record(who.getName(), id, request.getMethodName() + " " + route, AuditTrail.targetOf(request),
-                response.code(), detail);
+        return Mono.<MutableHttpResponse<?>>fromCallable(() -> {
+            trail.record(who.getName(), id, request.getMethodName() + " " + route, AuditTrail.targetOf(request),
+                    response.code(), detail);
+            return response;
+        }).subscribeOn(workers);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.gpuplacer.service.security;
 
 import io.micronaut.core.async.publisher.Publishers;
+import io.micronaut.core.order.Ordered;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.token.validator.TokenValidator;
 import jakarta.inject.Singleton;
@@ -20,6 +21,12 @@ public class ApiTokenValidator<T> implements TokenValidator<T> {
 
     public ApiTokenValidator(ApiTokens tokens) {
         this.tokens = tokens;
+    }
+
+    /** First: an API token is known at once, without the JWT validator trying to parse it (and throwing). */
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
     }
 
     @Override
