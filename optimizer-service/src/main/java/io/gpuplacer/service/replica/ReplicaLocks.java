@@ -118,7 +118,12 @@ public class ReplicaLocks {
 
     private void open() throws SQLException {
         closeSession();
-        Connection c = DriverManager.getConnection(url, user, password);
+        java.util.Properties credentials = new java.util.Properties();
+        if (!user.isEmpty()) { // else the URL's own user and password, if it names them, stay in force
+            credentials.setProperty("user", user);
+            credentials.setProperty("password", password);
+        }
+        Connection c = DriverManager.getConnection(url, credentials);
         try (Statement st = c.createStatement()) {
             // A session cut off by a partition is closed by the server after this long (its locks with it); the
             // poll keeps a healthy session from idling that long.

@@ -106,7 +106,7 @@ public class WeightsService {
         try {
             repository.findLatest().filter(r -> r.version() > current.version())
                     .ifPresent(r -> current = toVersion(r));
-        } catch (DataAccessException e) {
+        } catch (RuntimeException e) {
             // the database is away; the health check reports it
         }
     }

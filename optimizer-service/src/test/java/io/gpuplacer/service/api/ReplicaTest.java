@@ -98,4 +98,39 @@ class ReplicaTest {
         }
         return false;
     }
+
+    /** Fails without the retry in WeightsService.update: two replicas take the same version number. */
+    @Test
+    void weightsChangedThroughTwoReplicasAtOnceAreAllKeptInOneHistory() throws Exception {
+        TestDatabase.Credentials db = TestDatabase.fresh();
+        try (TestService one = new TestService(db); TestService two = new TestService(db)) {
+            int each = 12;
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < each; i++) {
+                for (TestService replica : java.util.List.of(one, two)) {
+                    int n = answers.size();
+                    answers.add(pool.submit(() -> replica.put("/v1/weights", "{\"weights\": {\"moveCostUsd\": "
+                            + (n + 1) + "}, \"reason\": \"race " + n + "\"}").status()));
+                }
+            }
+            for (java.util.concurrent.Future<Integer> answer : answers) {
+                assertThat(answer.get()).isEqualTo(200);
+            }
+            pool.shutdown();
+            JsonNode history = json(one.get("/v1/weights/history").text());
+            assertThat(history).hasSize(1 + 2 * each);
+            java.util.Set<String> reasons = new java.util.HashSet<>(history.findValuesAsText("reason"));
+            assertThat(reasons).hasSize(1 + 2 * each);
+            long newest = history.get(history.size() - 1).get("version").asLong();
+            long end = System.currentTimeMillis() + 10_000;
+            while (json(two.get("/v1/weights").text()).get("version").asLong() != newest
+                    && System.currentTimeMillis() < end) {
+                Thread.sleep(100);
+            }
+            assertThat(json(two.get("/v1/weights").text()).get("version").asLong()).isEqualTo(newest);
+        } finally {
+            TestDatabase.drop(db);
+        }
+    }
 }
