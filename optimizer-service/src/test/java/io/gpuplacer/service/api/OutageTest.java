@@ -64,6 +64,9 @@ class OutageTest {
                 TestService.Reply health = service.call("GET", "/health", null, null);
                 assertThat(health.status()).isEqualTo(503);
                 assertThat(health.json().get("status").asText()).isEqualTo("DOWN");
+                assertThat(service.call("GET", "/health/liveness", null, null).status()).as("the process lives")
+                        .isEqualTo(200);
+                assertThat(service.call("GET", "/health/readiness", null, null).status()).isEqualTo(503);
                 JsonNode details = service.get("/health").json().get("details");
                 assertThat(details.get("jdbc").get("status").asText()).isEqualTo("DOWN");
 
