@@ -4,6 +4,7 @@ import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.service.api.NotFoundException;
 import io.gpuplacer.service.persistence.ApiTokenRecord;
 import io.gpuplacer.service.persistence.ApiTokenRepository;
+import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Singleton;
@@ -75,8 +76,7 @@ public class ApiTokens {
                     + " must be 1.." + MAX_EXPIRY_DAYS + " (or left out: no expiry)");
         }
         if (repository.existsById(name)) {
-            throw new InputException("name", name, "name: a token named \"" + name + "\" exists; revoke it first "
-                    + "or choose another name");
+            throw nameTaken(name);
         }
         byte[] secret = new byte[32];
         random.nextBytes(secret);
@@ -84,9 +84,21 @@ public class ApiTokens {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         ApiTokenRecord record = new ApiTokenRecord(name, role, hash(token), createdBy, now,
                 expiresDays == null ? null : now.plus(Duration.ofDays(expiresDays)));
-        repository.save(record);
+        try {
+            repository.save(record);
+        } catch (DataAccessException e) {
+            if (repository.existsById(name)) { // another replica made one of that name meanwhile
+                throw nameTaken(name);
+            }
+            throw e;
+        }
         reload();
         return new Issued(TokenInfo.of(record), token);
+    }
+
+    private static InputException nameTaken(String name) {
+        return new InputException("name", name, "name: a token named \"" + name + "\" exists; revoke it first or "
+                + "choose another name");
     }
 
     public List<TokenInfo> list() {
