@@ -25,7 +25,6 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.annotation.Scheduled;
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -50,7 +49,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the best plan found so far. Runs are stored as they start and as they end, so they outlive the process; a run
  * that was solving when the service stopped is marked FAILED on the next start.
  */
-@Context // marks runs interrupted by a stop as FAILED at startup
+@Context // its solver threads and metrics exist from the start
 @Requires(notEnv = Modes.TOOL)
 public class OptimizationService {
 
@@ -65,7 +64,6 @@ public class OptimizationService {
     private final RunSolver solver;
     private final long checkpointNanos;
     private final int maxActiveRuns;
-    private final Duration retention;
     // Runs solving or waiting; a run leaves it before its end is stored, so whoever sees the end finds room.
     private final java.util.concurrent.atomic.AtomicInteger activeRuns = new java.util.concurrent.atomic.AtomicInteger();
     private final ClusterState state;
@@ -106,7 +104,6 @@ public class OptimizationService {
         this.solver = solver;
         this.checkpointNanos = Duration.ofSeconds(settings.checkpointSeconds()).toNanos();
         this.maxActiveRuns = settings.maxActiveRuns();
-        this.retention = Duration.ofDays(settings.runRetentionDays());
         this.repository = repository;
         this.state = state;
         this.weights = weights;
@@ -124,33 +121,6 @@ public class OptimizationService {
             AtomicLong value = bestScore[i];
             metrics.gauge("gpuplacer.optimization.best.score", List.of(io.micrometer.core.instrument.Tag.of("level",
                     levels[i])), value, AtomicLong::doubleValue);
-        }
-    }
-
-    /**
-     * Marks FAILED (keeping its last checkpoint) every SOLVING run whose replica no longer runs: at start, and then
-     * on the leader at every leadership poll, so a run of a replica that died is not left SOLVING.
-     */
-    @PostConstruct
-    void recoverInterrupted() {
-        for (OptimizationRunRecord run : repository.findByStatus(SOLVING)) {
-            if (!live.containsKey(run.id()) && !replicas.alive(run.owner())) {
-                repository.update(run.finished(FAILED, run.score(), run.plan(), "the service solving this run "
-                        + "stopped; submit it again", clock.instant()));
-                LOG.warn("optimization {} was solving when its service (replica {}) stopped: marked FAILED",
-                        run.id(), run.owner());
-            }
-        }
-    }
-
-    @Scheduled(fixedDelay = "${gpuplacer.leader-poll-seconds:5}s", initialDelay = "${gpuplacer.leader-poll-seconds:5}s")
-    void failOrphanedRuns() {
-        if (replicas.isLeader()) {
-            try {
-                recoverInterrupted();
-            } catch (RuntimeException e) {
-                // the database is away; the next poll tries again
-            }
         }
     }
 
@@ -313,19 +283,6 @@ public class OptimizationService {
                 checkpoint(run.record, run, pending);
             }
         }
-    }
-
-    /** Deletes finished runs older than {@code gpuplacer.run-retention-days}; returns how many went. */
-    @Scheduled(fixedDelay = "1h", initialDelay = "1m")
-    public int purgeOldRuns() {
-        if (!replicas.isLeader()) {
-            return 0; // periodic work is the leader's
-        }
-        int deleted = repository.deleteFinishedBefore(clock.instant().minus(retention));
-        if (deleted > 0) {
-            LOG.info("deleted {} optimization run(s) that ended more than {} days ago", deleted, retention.toDays());
-        }
-        return deleted;
     }
 
     /** A readable, bounded message for a run's failure: the kind of error and what it says. */

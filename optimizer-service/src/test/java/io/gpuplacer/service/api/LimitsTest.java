@@ -80,7 +80,7 @@ class LimitsTest {
             repository.save(new io.gpuplacer.service.persistence.OptimizationRunRecord("recent-done", "DONE", 5, 1, 1,
                     1, "[]", null, null, null, now.minus(java.time.Duration.ofDays(2)), now.minus(
                     java.time.Duration.ofDays(1)), null));
-            int deleted = service.context().getBean(io.gpuplacer.service.optimize.OptimizationService.class)
+            int deleted = service.context().getBean(io.gpuplacer.service.optimize.RunHousekeeping.class)
                     .purgeOldRuns();
             assertThat(deleted).isEqualTo(1);
             assertThat(service.get("/v1/optimizations/old-done").status()).isEqualTo(404);
