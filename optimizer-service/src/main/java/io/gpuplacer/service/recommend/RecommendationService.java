@@ -134,12 +134,10 @@ public class RecommendationService {
                 first.zone().id(), first.rackKey(), first.blockKey(), first.isSpot() ? ", SPOT" : ""));
         SignalSeries signals = first.zone().signals();
         int slots = Math.max(1, end - start);
-        int past = end - signals.horizon();
         lines.add(String.format(Locale.ROOT, "starts in slot %d and holds slots %d..%d; in %s those hours average "
                         + "%.0f g CO2e/kWh and %.1f USD/MWh%s", start, start, end - 1, first.zone().id(),
-                signals.carbonSum(start, end) / slots, signals.priceSum(start, end) / slots, past <= 0 ? ""
-                        : " (" + past + " h past the " + signals.horizon() + "-hour horizon, estimated by repeating "
-                        + "its last 24 hours)"));
+                signals.carbonSum(start, end) / slots, signals.priceSum(start, end) / slots,
+                signals.estimateNote(start, end)));
         lines.add(String.format(Locale.ROOT, "score change %s: %+d medium is the priority-weighted work placed; soft "
                         + "%+.2f USD is energy, node hours, carbon, fragmentation and spot risk at the current weights",
                 delta, delta.mediumScore(), delta.softScore() / (double) CostModel.MICRO));

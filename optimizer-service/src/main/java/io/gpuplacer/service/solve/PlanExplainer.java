@@ -104,13 +104,6 @@ final class PlanExplainer {
         return out;
     }
 
-    /** Says how many of the hours up to {@code end} lie past the horizon, where the signals are estimated. */
-    private static String pastHorizon(Problem problem, int end) {
-        int past = end - problem.horizonHours();
-        return past <= 0 ? "" : String.format(Locale.ROOT, " (%d h past the %d-hour horizon, estimated by repeating "
-                + "its last 24 hours)", past, problem.horizonHours());
-    }
-
     /** Where and when, and for work that could wait, what its hours look like against starting at once. */
     private static String placedSummary(Problem problem, Job job, List<Plan.Placement> placements) {
         Set<String> nodes = new LinkedHashSet<>();
@@ -121,16 +114,22 @@ final class PlanExplainer {
         int earliest = problem.earliestStartSlot(job);
         int latest = problem.latestStartSlot(job);
         Node first = problem.node(placements.get(0).node());
-        if (latest > earliest && first != null) {
-            SignalSeries signals = first.zone().signals();
-            int hours = Problem.occupiedSlots(job);
-            int end = start + hours;
+        if (first == null) {
+            return text.toString();
+        }
+        SignalSeries signals = first.zone().signals();
+        int hours = Problem.occupiedSlots(job);
+        int end = start + hours;
+        if (latest > earliest) {
             int earliestEnd = earliest + hours;
             text.append(String.format(Locale.ROOT, " (window %d..%d); in %s its hours average %.0f g/kWh and %.1f "
                             + "USD/MWh%s, against %.0f g/kWh and %.1f USD/MWh from slot %d%s", earliest, latest,
                     first.zone().id(), signals.carbonSum(start, end) / hours, signals.priceSum(start, end) / hours,
-                    pastHorizon(problem, end), signals.carbonSum(earliest, earliestEnd) / hours,
-                    signals.priceSum(earliest, earliestEnd) / hours, earliest, pastHorizon(problem, earliestEnd)));
+                    signals.estimateNote(start, end), signals.carbonSum(earliest, earliestEnd) / hours,
+                    signals.priceSum(earliest, earliestEnd) / hours, earliest, signals.estimateNote(earliest, earliestEnd)));
+        } else if (!signals.estimateNote(start, end).isEmpty()) {
+            text.append("; the signals of its hours in ").append(first.zone().id()).append(" are partly estimated")
+                    .append(signals.estimateNote(start, end));
         }
         return text.toString();
     }

@@ -40,37 +40,48 @@ final class SignalsReader {
             JsonField z = byZone != null && byZone.has(zone) ? byZone.object(zone) : null;
             double[] carbon = new double[horizon];
             double[] price = new double[horizon];
-            boolean hasCarbon = z != null && resolve(z, "carbon", "gPerKWh", 0.0, MAX_CARBON, now, carbon);
-            boolean hasPrice = z != null && resolve(z, "price", "usdPerMWh", -MAX_PRICE, MAX_PRICE, now, price);
+            boolean[] estimated = new boolean[horizon];
+            boolean hasCarbon = z != null && resolve(z, "carbon", "gPerKWh", 0.0, MAX_CARBON, now, carbon, estimated);
+            boolean hasPrice = z != null
+                    && resolve(z, "price", "usdPerMWh", -MAX_PRICE, MAX_PRICE, now, price, estimated);
             if (!hasCarbon) {
                 warnings.add("zone " + zone + " has no carbon signal: its carbon intensity is taken as 0");
             }
             if (!hasPrice) {
                 warnings.add("zone " + zone + " has no price signal: its power price is taken as 0");
             }
-            out.put(zone, SignalSeries.of(carbon, price, hasCarbon, hasPrice));
+            out.put(zone, SignalSeries.of(carbon, price, estimated, hasCarbon, hasPrice));
         }
         return out;
     }
 
-    /** Fills {@code slots} by the rule of section 3; returns false when the series is absent or empty. */
+    private record Point(double value, boolean estimated) {
+    }
+
+    /**
+     * Fills {@code slots} by the rule of section 3 and marks in {@code estimated} the slots that take a point
+     * flagged {@code "estimated": true} (a field the project adds; absent means measured); returns false when the
+     * series is absent or empty.
+     */
     private static boolean resolve(JsonField zone, String series, String valueField, double min, double max,
-                                   Instant now, double[] slots) throws InputException {
+                                   Instant now, double[] slots, boolean[] estimated) throws InputException {
         List<JsonNode> points = zone.array(series, false);
         if (points.isEmpty()) {
             return false;
         }
-        TreeMap<Instant, Double> byTime = new TreeMap<>();
+        TreeMap<Instant, Point> byTime = new TreeMap<>();
         for (int i = 0; i < points.size(); i++) {
             JsonField p = new JsonField(points.get(i), zone.child(series) + "[" + i + "]");
             Instant at = p.instant("at");
-            if (byTime.put(at, p.number(valueField, min, max)) != null) {
+            if (byTime.put(at, new Point(p.number(valueField, min, max), p.optBoolean("estimated", false))) != null) {
                 throw p.error("at", "\"" + at + "\"", "appears twice in this series");
             }
         }
         for (int t = 0; t < slots.length; t++) {
             var entry = byTime.floorEntry(now.plusSeconds(3600L * t));
-            slots[t] = (entry != null ? entry : byTime.firstEntry()).getValue();
+            Point point = (entry != null ? entry : byTime.firstEntry()).getValue();
+            slots[t] = point.value();
+            estimated[t] |= point.estimated();
         }
         return true;
     }

@@ -7,23 +7,59 @@ package io.gpuplacer.model.problem;
  * inside the horizon, or the last hour's value when the horizon is shorter than 24 hours. So a slot past the
  * horizon repeats slot {@code horizon - period + (t - horizon) mod period}, with a period of 24 (or 1). The
  * prefix sums let a task's cost over any [s, e) be read in O(1), however far past the horizon e lies.
+ *
+ * <p>{@code estimated} marks the slots of the horizon whose carbon or price rests on a point its source marked
+ * estimated (a forecast, a provider's estimate, or hours the service filled where a source had none).
  */
 public record SignalSeries(double[] carbonGPerKWh, double[] priceUsdPerMWh, boolean hasCarbon, boolean hasPrice,
-                           double[] carbonPrefix, double[] pricePrefix) {
+                           double[] carbonPrefix, double[] pricePrefix, boolean[] estimated, int[] estimatedPrefix) {
 
     /** The period of the extension past the horizon, in hours. */
     public static final int EXTENSION_PERIOD = 24;
 
     public static SignalSeries of(double[] carbon, double[] price, boolean hasCarbon, boolean hasPrice) {
-        if (carbon.length != price.length || carbon.length == 0) {
+        return of(carbon, price, new boolean[carbon.length], hasCarbon, hasPrice);
+    }
+
+    public static SignalSeries of(double[] carbon, double[] price, boolean[] estimated, boolean hasCarbon,
+                                  boolean hasPrice) {
+        if (carbon.length != price.length || carbon.length != estimated.length || carbon.length == 0) {
             throw new IllegalArgumentException("carbon and price need one value per slot of the horizon");
         }
-        return new SignalSeries(carbon, price, hasCarbon, hasPrice, prefix(carbon), prefix(price));
+        int[] estimatedPrefix = new int[estimated.length + 1];
+        for (int t = 0; t < estimated.length; t++) {
+            estimatedPrefix[t + 1] = estimatedPrefix[t] + (estimated[t] ? 1 : 0);
+        }
+        return new SignalSeries(carbon, price, hasCarbon, hasPrice, prefix(carbon), prefix(price), estimated,
+                estimatedPrefix);
+    }
+
+    /** How many slots of [s, e) inside the horizon rest on an estimated point (those past it are counted apart). */
+    public int estimatedInHorizon(int s, int e) {
+        int from = Math.min(Math.max(s, 0), horizon());
+        int to = Math.min(Math.max(e, from), horizon());
+        return estimatedPrefix[to] - estimatedPrefix[from];
     }
 
     /** A series of zeros (a zone without signals). */
     public static SignalSeries zero(int horizon) {
         return of(new double[horizon], new double[horizon], false, false);
+    }
+
+    /**
+     * What of the hours [s, e) rests on estimates, for an explanation: e.g. " (3 h on estimated signals; 5 h past
+     * the 48-hour horizon, estimated by repeating its last 24 hours)", or "" when every hour is measured.
+     */
+    public String estimateNote(int s, int e) {
+        int inside = estimatedInHorizon(s, e);
+        int past = Math.min(e - s, e - horizon());
+        if (inside == 0 && past <= 0) {
+            return "";
+        }
+        String insideText = inside == 0 ? "" : inside + " h on estimated signals";
+        String pastText = past <= 0 ? "" : past + " h past the " + horizon()
+                + "-hour horizon, estimated by repeating its last 24 hours";
+        return " (" + insideText + (inside > 0 && past > 0 ? "; " : "") + pastText + ")";
     }
 
     public int horizon() {

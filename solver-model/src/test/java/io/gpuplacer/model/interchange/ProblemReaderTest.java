@@ -65,6 +65,39 @@ class ProblemReaderTest {
     }
 
     @Test
+    void aSlotIsEstimatedWhenThePointItTakesIsFlaggedAndTheNoteSaysHowMany() {
+        String signals = """
+                {"zones": {"DE": {"carbon": [{"at": "2026-11-22T00:00:00Z", "gPerKWh": 300},
+                                             {"at": "2026-11-22T02:00:00Z", "gPerKWh": 100, "estimated": true},
+                                             {"at": "2026-11-22T05:00:00Z", "gPerKWh": 90, "estimated": false}],
+                                  "price": [{"at": "2026-11-22T00:00:00Z", "usdPerMWh": 80},
+                                            {"at": "2026-11-22T10:00:00Z", "usdPerMWh": 70, "estimated": true}]}}}
+                """;
+        var series = TestDocs.read(TestDocs.CLUSTER, TestDocs.JOBS, signals).zone("DE").signals();
+        // carbon: slots 2..4 take the estimated 02:00 point; price: slots 10..23 the estimated 10:00 point
+        assertThat(series.estimated()).containsExactly(false, false, true, true, true, false, false, false, false,
+                false, true, true, true, true, true, true, true, true, true, true, true, true, true, true);
+        assertThat(series.estimatedInHorizon(0, 6)).isEqualTo(3);
+        assertThat(series.estimatedInHorizon(5, 10)).isZero();
+        assertThat(series.estimateNote(5, 10)).isEmpty();
+        assertThat(series.estimateNote(0, 6)).isEqualTo(" (3 h on estimated signals)");
+        assertThat(series.estimateNote(22, 30))
+                .isEqualTo(" (2 h on estimated signals; 6 h past the 24-hour horizon, estimated by repeating its last 24 hours)");
+        assertThat(series.estimateNote(30, 32)).isEqualTo(" (2 h past the 24-hour horizon, estimated by repeating its last 24 hours)");
+        assertThat(TestDocs.read(TestDocs.CLUSTER, TestDocs.JOBS, TestDocs.SIGNALS).zone("DE").signals().estimated())
+                .containsOnly(false);
+    }
+
+    @Test
+    void anEstimatedFlagThatIsNotABooleanNamesTheField() {
+        String signals = """
+                {"zones": {"DE": {"carbon": [{"at": "2026-11-22T00:00:00Z", "gPerKWh": 300, "estimated": "yes"}]}}}
+                """;
+        assertThatThrownBy(() -> new ProblemReader().read(TestDocs.parse(TestDocs.CLUSTER), TestDocs.parse(TestDocs.JOBS),
+                TestDocs.parse(signals))).hasMessageContaining("zones.DE.carbon[0].estimated").hasMessageContaining("true or false");
+    }
+
+    @Test
     void withoutSignalsEveryZoneIsZeroWithAWarning() {
         Problem p = TestDocs.read(TestDocs.CLUSTER, TestDocs.JOBS, null);
         assertThat(p.zone("DE").signals().hasCarbon()).isFalse();

@@ -46,8 +46,26 @@ public final class UkCarbonIntensity implements SignalSource {
         return "uk-carbon-intensity";
     }
 
+    /**
+     * One call per 48 hours asked (the API's window), the next one only when the previous came back full: a
+     * window that ends early is where the forecast ends. A call that fails fails the whole fetch.
+     */
     @Override
     public List<SignalPoint> fetch(Instant from, int hours) throws SourceException {
+        List<SignalPoint> out = new ArrayList<>();
+        for (int offset = 0; offset < hours; offset += MAX_HOURS) {
+            int asked = Math.min(MAX_HOURS, hours - offset);
+            List<SignalPoint> window = window(from.plus(offset, ChronoUnit.HOURS), asked);
+            out.addAll(window);
+            if (window.isEmpty() || !window.get(window.size() - 1).hour()
+                    .equals(from.plus(offset + asked - 1, ChronoUnit.HOURS))) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    private List<SignalPoint> window(Instant from, int hours) throws SourceException {
         String path = (regionId == null ? "/intensity/" : "/regional/intensity/") + FROM.format(from) + "/fw48h"
                 + (regionId == null ? "" : "/regionid/" + regionId);
         JsonNode body = http.get(URI.create(base.toString().replaceAll("/+$", "") + path), Map.of());
@@ -78,7 +96,7 @@ public final class UkCarbonIntensity implements SignalSource {
             acc[1] += 1;
             acc[2] += hasActual ? 0 : 1;
         }
-        Instant end = from.plus(Math.min(hours, MAX_HOURS), ChronoUnit.HOURS);
+        Instant end = from.plus(hours, ChronoUnit.HOURS);
         List<SignalPoint> out = new ArrayList<>();
         for (Map.Entry<Instant, double[]> e : byHour.entrySet()) {
             Instant hour = e.getKey();

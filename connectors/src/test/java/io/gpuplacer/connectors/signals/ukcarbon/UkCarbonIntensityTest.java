@@ -103,6 +103,32 @@ class UkCarbonIntensityTest {
     }
 
     @Test
+    void moreThan48HoursTakeAWindowPer48HoursUntilOneEndsEarly() throws Exception {
+        List<ReplayServer.Hour> gb = gb();
+        Instant from = gb.get(0).hour();
+        Instant second = gb.get(48).hour();
+        try (ReplayServer server = new ReplayServer()) {
+            ObjectNode first = JSON.createObjectNode();
+            first.set("data", halfHours(gb, 48));
+            ObjectNode rest = JSON.createObjectNode();
+            rest.set("data", halfHours(gb.subList(48, gb.size()), 10)); // the forecast ends 58 hours out
+            server.on("/intensity/" + MINUTE.format(from) + "/fw48h", Answer.ok(first.toString()));
+            server.on("/intensity/" + MINUTE.format(second) + "/fw48h", Answer.ok(rest.toString()));
+            List<SignalPoint> points = new UkCarbonIntensity(FAST, server.base(), null).fetch(from, 120);
+            assertThat(points).extracting(SignalPoint::hour).containsExactlyElementsOf(
+                    gb.subList(0, 58).stream().map(ReplayServer.Hour::hour).toList());
+            assertThat(server.seen).hasSize(2); // the short second window is where the forecast ends
+        }
+        try (ReplayServer server = new ReplayServer()) {
+            ObjectNode partial = JSON.createObjectNode();
+            partial.set("data", halfHours(gb, 30));
+            server.on("/intensity/" + MINUTE.format(from) + "/fw48h", Answer.ok(partial.toString()));
+            assertThat(new UkCarbonIntensity(FAST, server.base(), null).fetch(from, 72)).hasSize(30);
+            assertThat(server.seen).hasSize(1);
+        }
+    }
+
+    @Test
     void fiveHundredsAreRetriedAndAProviderThatComesBackIsRead() throws Exception {
         List<ReplayServer.Hour> gb = gb();
         Instant from = gb.get(0).hour();
