@@ -14,6 +14,8 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.gpuplacer.service.api.schema.ClusterDocument;
 import io.gpuplacer.service.api.schema.SignalsDocument;
+import io.gpuplacer.service.signals.SignalSources;
+import io.gpuplacer.service.signals.SignalStatusResponse;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
@@ -37,8 +39,10 @@ import java.time.Instant;
 public class ClusterController {
 
     private final ClusterState state;
+    private final SignalSources sources;
 
-    public ClusterController(ClusterState state) {
+    public ClusterController(ClusterState state, SignalSources sources) {
+        this.sources = sources;
         this.state = state;
     }
 
@@ -78,6 +82,14 @@ public class ClusterController {
     @Get(uri = "/signals", produces = MediaType.APPLICATION_JSON)
     public JsonNode signals() {
         return state.documents().signals();
+    }
+
+    @Operation(summary = "The freshness of every configured signal source (gpuplacer.signals.sources)")
+    @ApiResponse(responseCode = "200", description = "one entry per configured source, in configuration order", content = @Content(mediaType = "application/json", schema = @Schema(implementation = SignalStatusResponse.class)))
+    @Secured({Roles.OPERATOR, Roles.REPORTER, Roles.ADMIN})
+    @Get(uri = "/signals/status", produces = MediaType.APPLICATION_JSON)
+    public SignalStatusResponse signalStatus() {
+        return sources.status();
     }
 
     @Operation(summary = "Replace the signals; every zone named must be a zone of the cluster")

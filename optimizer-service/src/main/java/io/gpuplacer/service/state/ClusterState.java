@@ -18,6 +18,8 @@ import io.gpuplacer.service.weights.WeightsService;
 import io.gpuplacer.service.config.Modes;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.env.Environment;
+import jakarta.inject.Inject;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PostConstruct;
 import org.slf4j.Logger;
@@ -31,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,6 +53,7 @@ public class ClusterState {
 
     public static final String CLUSTER = "cluster";
     public static final String SIGNALS = "signals";
+    private static final String SIGNAL_SOURCES = "gpuplacer.signals.sources";
     private static final Logger LOG = LoggerFactory.getLogger(ClusterState.class);
 
     /**
@@ -66,6 +70,7 @@ public class ClusterState {
     private final Clock clock;
     private final int horizonHours;
     private final boolean loadExample;
+    private final boolean mergeSignalPuts;
     private final ProblemReader reader = new ProblemReader();
     private final Object writeLock = new Object();
     private final Object viewLock = new Object();
@@ -84,11 +89,25 @@ public class ClusterState {
 
 
     public ClusterState(StateStore store, WeightsService weights, Clock clock, ServiceSettings settings) {
+        this(store, weights, clock, settings, false);
+    }
+
+    /** With signal sources configured, a PUT of signals replaces the zones it names and keeps the fetched rest. */
+    @Inject
+    public ClusterState(StateStore store, WeightsService weights, Clock clock, ServiceSettings settings,
+                        Environment environment) {
+        this(store, weights, clock, settings, environment.getProperty(SIGNAL_SOURCES, List.class)
+                .map(list -> !list.isEmpty()).orElse(false));
+    }
+
+    ClusterState(StateStore store, WeightsService weights, Clock clock, ServiceSettings settings,
+                 boolean mergeSignalPuts) {
         this.store = store;
         this.weights = weights;
         this.clock = clock;
         this.horizonHours = settings.horizonHours();
         this.loadExample = settings.loadExample();
+        this.mergeSignalPuts = mergeSignalPuts;
     }
 
     @PostConstruct
@@ -194,23 +213,65 @@ public class ClusterState {
         return replaceSignals(signals, actor, null);
     }
 
-    /** The same, for a restored version ({@code restoredFrom}, null for a new document). */
+    /**
+     * The same, for a restored version ({@code restoredFrom}, null for a new document). With signal sources
+     * configured, a new document replaces the zones (and spot pools) it names and keeps the rest in force, until
+     * the next fetch; a restored one replaces all.
+     */
     public Documents replaceSignals(JsonNode signals, String actor, Long restoredFrom) throws InputException {
         synchronized (writeLock) {
             Documents before = documents;
             Instant hour = currentHour();
             Problem base = RunningAge.asOf(read(before.cluster(), emptyQueue(hour), signals), before.clusterUpdatedAt());
-            Instant stored = clock.instant();
-            long version = store(SIGNALS, signals, actor, stored, restoredFrom);
-            synchronized (viewLock) {
-                Documents current = documents;
-                Documents next = new Documents(current.cluster(), signals, current.clusterSource(),
-                        source(actor, restoredFrom), current.clusterUpdatedAt(), stored, current.version() + 1,
-                        current.clusterVersion(), version);
-                publish(next, base, hour);
-                return next;
+            JsonNode next = signals;
+            if (mergeSignalPuts && restoredFrom == null) {
+                next = merged(before.signals(), signals);
+                base = RunningAge.asOf(read(before.cluster(), emptyQueue(hour), signalsFor(before.cluster(), next)),
+                        before.clusterUpdatedAt());
             }
+            return storeSignals(next, base, hour, actor, source(actor, restoredFrom), restoredFrom);
         }
+    }
+
+    /** Puts signals fetched from the configured sources in force; zones the cluster lacks are kept but not read. */
+    public Documents replaceFetchedSignals(JsonNode signals, String actor) throws InputException {
+        synchronized (writeLock) {
+            Documents before = documents;
+            Instant hour = currentHour();
+            Problem base = RunningAge.asOf(read(before.cluster(), emptyQueue(hour), signalsFor(before.cluster(),
+                    signals)), before.clusterUpdatedAt());
+            return storeSignals(signals, base, hour, actor, "fetched from the signal sources", null);
+        }
+    }
+
+    private Documents storeSignals(JsonNode signals, Problem base, Instant hour, String actor, String source,
+                                   Long restoredFrom) {
+        Instant stored = clock.instant();
+        long version = store(SIGNALS, signals, actor, stored, restoredFrom);
+        synchronized (viewLock) {
+            Documents current = documents;
+            Documents next = new Documents(current.cluster(), signals, current.clusterSource(), source,
+                    current.clusterUpdatedAt(), stored, current.version() + 1, current.clusterVersion(), version);
+            publish(next, base, hour);
+            return next;
+        }
+    }
+
+    /** The signals in force with the zones and spot pools {@code update} names replaced by its. */
+    static ObjectNode merged(JsonNode inForce, JsonNode update) {
+        ObjectNode out = inForce != null && inForce.isObject() ? inForce.deepCopy()
+                : JsonNodeFactory.instance.objectNode();
+        for (String section : List.of("zones", "spot")) {
+            if (!update.path(section).isObject()) {
+                continue;
+            }
+            if (!out.path(section).isObject()) {
+                out.putObject(section);
+            }
+            ObjectNode target = (ObjectNode) out.get(section);
+            update.get(section).fields().forEachRemaining(e -> target.set(e.getKey(), e.getValue().deepCopy()));
+        }
+        return out;
     }
 
     /**

@@ -22,8 +22,12 @@ final class NodeReader {
     private NodeReader() {
     }
 
-    static Node read(JsonField n, int index, Map<String, Zone> zones, Map<String, Node> existing, MigCatalogue mig)
-            throws InputException {
+    /**
+     * {@code spotRates}: interruption rates per spot pool from the signals document; a SPOT node that names its
+     * {@code pool} (a field the project adds) takes its pool's rate there over its own {@code interruptionPerHour}.
+     */
+    static Node read(JsonField n, int index, Map<String, Zone> zones, Map<String, Node> existing, MigCatalogue mig,
+                     Map<String, Double> spotRates) throws InputException {
         String id = n.string("id");
         if (existing.containsKey(id)) {
             throw n.error("id", "\"" + id + "\"", "is used by two nodes; node ids must be unique");
@@ -81,9 +85,14 @@ final class NodeReader {
                     + "MIG models: " + mig.models());
         }
         CapacityType capacity = n.enumValue("capacityType", CapacityType.class, CapacityType.ON_DEMAND);
+        double interruption = n.optNumber("interruptionPerHour", 0.0, 0.0, 1.0);
+        String pool = n.optString("pool", null);
+        if (capacity == CapacityType.SPOT && pool != null && spotRates.containsKey(pool)) {
+            interruption = spotRates.get(pool);
+        }
         return new Node(index, id, zone, n.optString("rack", null), n.optString("block", null), gpuModel, gpuCount,
                 List.copyOf(islands), islandOf, migEnabled, n.integer("cpuMillis", 0, ProblemReader.MAX_CPU_MILLIS),
-                n.integer("memoryMiB", 0, ProblemReader.MAX_MEMORY_MIB), capacity, n.optNumber("interruptionPerHour", 0.0, 0.0, 1.0),
+                n.integer("memoryMiB", 0, ProblemReader.MAX_MEMORY_MIB), capacity, interruption,
                 n.number("costPerHour", 0.0, MAX_COST_PER_HOUR), n.number("baseWatts", 0.0, MAX_BASE_WATTS),
                 n.number("gpuBusyWatts", 0.0, MAX_GPU_BUSY_WATTS), n.optBoolean("alwaysOn", false), n.optBoolean("healthy", true),
                 n.optBoolean("schedulable", true), profiles);

@@ -124,9 +124,11 @@ public final class ProblemReader {
         }
         List<String> warnings = new ArrayList<>();
         Map<String, SignalSeries> signals;
+        Map<String, Double> spotRates;
         try {
-            signals = SignalsReader.read(signalsDoc == null ? null : document(signalsDoc, signalsName), pueByZone.keySet(),
-                    now, horizon, warnings);
+            JsonField signalsRoot = signalsDoc == null ? null : document(signalsDoc, signalsName);
+            signals = SignalsReader.read(signalsRoot, pueByZone.keySet(), now, horizon, warnings);
+            spotRates = SignalsReader.spotRates(signalsRoot);
         } catch (InputException e) {
             throw e.inDocument(signalsName);
         }
@@ -136,7 +138,7 @@ public final class ProblemReader {
         List<Job> runningJobs = new ArrayList<>();
         List<RunningTask> running = new ArrayList<>();
         try {
-            readCluster(clusterRoot, zones, nodes, runningJobs, running);
+            readCluster(clusterRoot, zones, spotRates, nodes, runningJobs, running);
         } catch (InputException e) {
             throw e.inDocument(clusterName);
         }
@@ -172,7 +174,8 @@ public final class ProblemReader {
         return pueByZone;
     }
 
-    private void readCluster(JsonField doc, List<Zone> zones, List<Node> nodes, List<Job> runningJobs,
+    private void readCluster(JsonField doc, List<Zone> zones, Map<String, Double> spotRates, List<Node> nodes,
+                             List<Job> runningJobs,
                              List<RunningTask> running) throws InputException {
         Map<String, Zone> zoneById = new HashMap<>();
         zones.forEach(z -> zoneById.put(z.id(), z));
@@ -180,7 +183,7 @@ public final class ProblemReader {
         List<JsonNode> nodeItems = doc.array("nodes", true);
         for (int i = 0; i < nodeItems.size(); i++) {
             Node node = NodeReader.read(new JsonField(nodeItems.get(i), "nodes[" + i + "]"), i, zoneById, nodeById,
-                    mig);
+                    mig, spotRates);
             nodeById.put(node.id(), node);
             nodes.add(node);
         }

@@ -55,6 +55,24 @@ final class SignalsReader {
         return out;
     }
 
+    /**
+     * The interruption rate per spot pool, from the project's {@code "spot": {"<pool>": {"interruptionPerHour": x}}}
+     * (fetched from a spot risk source or fixed by configuration); empty when the document has none.
+     */
+    static Map<String, Double> spotRates(JsonField doc) throws InputException {
+        Map<String, Double> out = new LinkedHashMap<>();
+        JsonField spot = doc == null || !doc.has("spot") ? null : doc.object("spot");
+        if (spot == null) {
+            return out;
+        }
+        var pools = doc.raw("spot").fieldNames();
+        while (pools.hasNext()) {
+            String pool = pools.next();
+            out.put(pool, spot.object(pool).number("interruptionPerHour", 0.0, 1.0));
+        }
+        return out;
+    }
+
     private record Point(double value, boolean estimated) {
     }
 

@@ -89,6 +89,24 @@ class ProblemReaderTest {
     }
 
     @Test
+    void aSpotNodeNamingItsPoolTakesThePoolsRateFromTheSignals() throws InputException {
+        ObjectNode cluster = TestDocs.parse(TestDocs.CLUSTER);
+        ((ObjectNode) cluster.get("nodes").get(3)).put("pool", "t4-spot");   // t1, SPOT, 0.1 of its own
+        ((ObjectNode) cluster.get("nodes").get(0)).put("pool", "t4-spot");   // h1, ON_DEMAND: no spot rate
+        ObjectNode signals = TestDocs.parse(TestDocs.SIGNALS);
+        signals.putObject("spot").putObject("t4-spot").put("interruptionPerHour", 0.002);
+        Problem p = new ProblemReader().read(cluster, TestDocs.parse(TestDocs.JOBS), signals);
+        assertThat(p.node("t1").interruptionPerHour()).isEqualTo(0.002);
+        assertThat(p.node("h1").interruptionPerHour()).isZero();
+        signals.putObject("spot").putObject("other-pool").put("interruptionPerHour", 0.002);
+        assertThat(new ProblemReader().read(cluster, TestDocs.parse(TestDocs.JOBS), signals).node("t1")
+                .interruptionPerHour()).isEqualTo(0.1);
+        signals.putObject("spot").putObject("t4-spot").put("interruptionPerHour", 2);
+        assertThatThrownBy(() -> new ProblemReader().read(cluster, TestDocs.parse(TestDocs.JOBS), signals))
+                .hasMessageContaining("spot.t4-spot.interruptionPerHour").hasMessageContaining("2");
+    }
+
+    @Test
     void anEstimatedFlagThatIsNotABooleanNamesTheField() {
         String signals = """
                 {"zones": {"DE": {"carbon": [{"at": "2026-11-22T00:00:00Z", "gPerKWh": 300, "estimated": "yes"}]}}}

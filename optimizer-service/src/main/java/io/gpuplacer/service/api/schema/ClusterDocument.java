@@ -36,6 +36,7 @@ public record ClusterDocument(
             @Schema(requiredMode = REQUIRED, minimum = "0", maximum = "10000000000") long memoryMiB,
             CapacityType capacityType,
             @Schema(minimum = "0", maximum = "1") Double interruptionPerHour,
+            @Schema(description = "the spot pool (e.g. instance type and region); a SPOT node takes the pool's rate in the signals' spot section over its own interruptionPerHour (the project's addition)") String pool,
             @Schema(requiredMode = REQUIRED, minimum = "0", maximum = "10000") double costPerHour,
             @Schema(requiredMode = REQUIRED, minimum = "0", maximum = "1000000") double baseWatts,
             @Schema(requiredMode = REQUIRED, minimum = "0", maximum = "10000") double gpuBusyWatts,
