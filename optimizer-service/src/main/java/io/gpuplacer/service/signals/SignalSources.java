@@ -5,10 +5,10 @@ import io.gpuplacer.service.config.Modes;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
-import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +22,7 @@ import java.util.function.ToDoubleFunction;
  * The sources of {@code gpuplacer.signals.sources}, read and made at start (a mistake in them stops the service
  * with a message naming the entry and key), with their freshness as the status and as Prometheus gauges.
  */
-@Singleton
+@Context // made at start, so that a mistake in the sources stops it
 @Requires(notEnv = Modes.TOOL)
 public class SignalSources {
 

@@ -2,6 +2,7 @@ package io.gpuplacer.service.state;
 
 import io.gpuplacer.service.config.Modes;
 import io.gpuplacer.service.config.ServiceSettings;
+import io.gpuplacer.service.persistence.SignalStore;
 import io.gpuplacer.service.persistence.StateVersionRepository;
 import io.gpuplacer.service.replica.ReplicaLocks;
 import io.micronaut.context.annotation.Requires;
@@ -14,8 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Deletes cluster and signals versions older than {@code gpuplacer.state-retention-days}, hourly, on the leader;
- * the version in force of each kind always stays.
+ * Deletes cluster and signals versions, and signal source fetches with their points, older than
+ * {@code gpuplacer.state-retention-days}, hourly, on the leader; the version in force of each kind always stays.
  */
 @Singleton
 @Requires(notEnv = Modes.TOOL)
@@ -24,13 +25,15 @@ public class StateRetention {
     private static final Logger LOG = LoggerFactory.getLogger(StateRetention.class);
 
     private final StateVersionRepository versions;
+    private final SignalStore fetches;
     private final ReplicaLocks replicas;
     private final Clock clock;
     private final Duration retention;
 
-    public StateRetention(StateVersionRepository versions, ReplicaLocks replicas, Clock clock,
+    public StateRetention(StateVersionRepository versions, SignalStore fetches, ReplicaLocks replicas, Clock clock,
                           ServiceSettings settings) {
         this.versions = versions;
+        this.fetches = fetches;
         this.replicas = replicas;
         this.clock = clock;
         this.retention = Duration.ofDays(settings.stateRetentionDays());
@@ -45,6 +48,10 @@ public class StateRetention {
         int deleted = versions.deleteOlderThan(clock.instant().minus(retention));
         if (deleted > 0) {
             LOG.info("deleted {} cluster/signals version(s) older than {} days", deleted, retention.toDays());
+        }
+        int fetched = fetches.deleteOlderThan(clock.instant().minus(retention));
+        if (fetched > 0) {
+            LOG.info("deleted {} signal source fetch(es) older than {} days", fetched, retention.toDays());
         }
         return deleted;
     }

@@ -128,6 +128,13 @@ final class ChildService {
         return runCli(databaseEnv(db), null, args);
     }
 
+    /** The same with more environment variables. */
+    static CliRun cli(TestDatabase.Credentials db, Map<String, String> env, String... args) throws Exception {
+        Map<String, String> all = new java.util.HashMap<>(databaseEnv(db));
+        all.putAll(env);
+        return runCli(all, null, args);
+    }
+
     /** Runs a command of the jar in a folder, on the embedded default database there (no configuration). */
     static CliRun cliIn(Path folder, String... args) throws Exception {
         return runCli(Map.of(), folder, args);

@@ -285,6 +285,28 @@ class SignalSourcesTest {
         assertThat(metrics).contains("gpuplacer_signal_fetches_total{outcome=\"configuration\",provider=\"watttime\"");
     }
 
+    @Test
+    @Order(7)
+    void fetchesOlderThanTheRetentionGoWithTheirPoints() throws Exception {
+        var store = service.context().getBean(io.gpuplacer.service.persistence.SignalStore.class);
+        long recent = store.latest("DE-LU", "carbon", "electricitymaps").orElseThrow().id();
+        Instant old = Instant.now().minus(java.time.Duration.ofDays(91));
+        long id = store.record(new io.gpuplacer.service.persistence.SignalFetchRecord(null, "DE-LU", "carbon",
+                "electricitymaps", old, old, true, 1, null, null), List.of(new io.gpuplacer.service.persistence
+                .SignalPointRecord(null, 0, old.truncatedTo(ChronoUnit.HOURS), 300, false, null, null))).id();
+        assertThat(store.pointsOf(id)).hasSize(1);
+        service.context().getBean(io.gpuplacer.service.state.StateRetention.class).purge();
+        assertThat(store.pointsOf(id)).isEmpty();
+        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+             ResultSet r = c.createStatement().executeQuery("SELECT id FROM signal_fetch WHERE id IN (" + id + ", "
+                     + recent + ")")) {
+            assertThat(r.next()).isTrue();
+            assertThat(r.getLong(1)).isEqualTo(recent);
+            assertThat(r.next()).isFalse();
+        }
+        assertThat(store.pointsOf(recent)).isNotEmpty();
+    }
+
     /** The fixtures are keyed to the current hour: wait out the last 30 seconds before it turns. */
     private static void awayFromTheHourTurn() throws InterruptedException {
         Instant now = Instant.now();
