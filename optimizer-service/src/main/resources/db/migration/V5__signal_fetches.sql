@@ -14,14 +14,16 @@ CREATE TABLE signal_fetch (
 );
 CREATE INDEX signal_fetch_source ON signal_fetch (zone, signal_kind, provider, id);
 
--- The hours a successful fetch brought, as the provider gave them (never the hours the service filled).
+-- The hours a successful fetch brought, as the provider gave them (never the hours the service filled): the
+-- hour each starts and its reading (g CO2e/kWh, USD/MWh, or interruptions per hour). Not named hour and value:
+-- the embedded H2 reserves both.
 CREATE TABLE signal_point (
     id                   BIGINT        NOT NULL AUTO_INCREMENT PRIMARY KEY,
     fetch_id             BIGINT        NOT NULL,
-    hour                 DATETIME(3)   NOT NULL,
-    value                DOUBLE        NOT NULL,
+    starts_at            DATETIME(3)   NOT NULL,
+    reading              DOUBLE        NOT NULL,
     estimated            BOOLEAN       NOT NULL,
     emission_factor_type VARCHAR(32),
     estimation_method    VARCHAR(100),
-    UNIQUE (fetch_id, hour)
+    UNIQUE (fetch_id, starts_at)
 );

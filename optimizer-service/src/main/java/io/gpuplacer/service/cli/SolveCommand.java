@@ -1,19 +1,27 @@
 package io.gpuplacer.service.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gpuplacer.connectors.signals.HttpJson;
 import io.gpuplacer.constraints.WeightCatalogue;
+import io.gpuplacer.model.interchange.AtomicFiles;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.model.interchange.Plan;
 import io.gpuplacer.model.interchange.PlanIO;
 import io.gpuplacer.model.interchange.ProblemReader;
 import io.gpuplacer.model.problem.Problem;
 import io.gpuplacer.model.validation.PlanValidator;
+import io.gpuplacer.service.signals.SourceSpec;
+import io.gpuplacer.service.signals.SourcesFile;
+import io.gpuplacer.service.signals.SourcesOnce;
 import io.gpuplacer.service.solve.PlacementSolver;
 import picocli.CommandLine;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
@@ -35,6 +43,15 @@ final class SolveCommand extends Command {
             description = "Carbon and price series per zone (section 3); without it both are 0, with a warning.")
     Path signals;
 
+    @CommandLine.Option(names = "--sources", paramLabel = "F", description = "Signal sources (YAML or JSON, the "
+            + "service's gpuplacer.signals.sources list; ${NAME} reads the environment): each is asked once for the "
+            + "day before the queue's now and its horizon, over --signals where given; see docs/signals.md.")
+    Path sourcesFile;
+
+    @CommandLine.Option(names = "--signals-out", paramLabel = "S.json", description = "With --sources: write the "
+            + "signals document solved with here, so that the plan can be checked and solved again.")
+    Path signalsOut;
+
     @CommandLine.Option(names = "--weights", paramLabel = "W", description = "JSON object of knob id to value, "
             + "e.g. {\"carbonPriceUsdPerTonne\": 500}; the other knobs keep their defaults (see --list-weights).")
     Path weightsFile;
@@ -51,6 +68,34 @@ final class SolveCommand extends Command {
     @CommandLine.Option(names = "--list-weights",
             description = "Print every knob with its unit, default, range and meaning, and exit.")
     boolean listWeights;
+
+    /** The documents with the signals of the sources written over --signals (or over none). */
+    private Problem readWithSources() throws InputException, IOException, UsageException {
+        List<SourceSpec> specs;
+        try {
+            specs = SourcesFile.read(sourcesFile, System::getenv);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("solve: --sources " + e.getMessage());
+        }
+        JsonNode jobsDoc = ProblemReader.parse(jobs);
+        JsonNode base = signals == null ? null : ProblemReader.parse(signals);
+        Instant now;
+        try {
+            now = Instant.parse(jobsDoc.path("now").asText());
+        } catch (java.time.format.DateTimeParseException e) {
+            return new ProblemReader().read(ProblemReader.parse(cluster), jobsDoc, base, cluster.toString(),
+                    jobs.toString(), "signals"); // names the bad "now" as reading does
+        }
+        int horizon = jobsDoc.path("horizonHours").asInt(ProblemReader.DEFAULT_HORIZON_HOURS);
+        SourcesOnce.Result fetched = SourcesOnce.fetch(specs, HttpJson.defaults(), Clock.systemUTC(), now,
+                Math.max(1, Math.min(horizon, ProblemReader.MAX_HORIZON_HOURS)), base);
+        fetched.report().forEach(line -> err.println("sources: " + line));
+        if (signalsOut != null) {
+            AtomicFiles.writeString(signalsOut, fetched.signals().toPrettyString());
+        }
+        return new ProblemReader().read(ProblemReader.parse(cluster), jobsDoc, fetched.signals(), cluster.toString(),
+                jobs.toString(), "signals of " + sourcesFile);
+    }
 
     @Override
     int execute() throws UsageException, InputException, IOException {
@@ -76,7 +121,7 @@ final class SolveCommand extends Command {
         } catch (InputException e) {
             throw weightsFile == null ? e : e.inDocument(weightsFile.toString());
         }
-        Problem problem = new ProblemReader().read(cluster, jobs, signals);
+        Problem problem = sourcesFile == null ? new ProblemReader().read(cluster, jobs, signals) : readWithSources();
         int pendingTasks = problem.jobs().stream().mapToInt(j -> j.tasks()).sum();
         err.printf(Locale.ROOT, "solve: %d nodes, %d running tasks, %d jobs (%d tasks), horizon %d h, %d s%n",
                 problem.nodes().size(), problem.running().size(), problem.jobs().size(), pendingTasks,

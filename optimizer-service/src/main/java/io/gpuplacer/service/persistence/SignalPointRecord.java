@@ -9,7 +9,7 @@ import java.time.Instant;
 
 /** One hour a fetch brought, with the provider's flags. */
 @MappedEntity("signal_point")
-public record SignalPointRecord(@Id @GeneratedValue @Nullable Long id, long fetchId, Instant hour, double value,
+public record SignalPointRecord(@Id @GeneratedValue @Nullable Long id, long fetchId, Instant startsAt, double reading,
                                 boolean estimated, @Nullable String emissionFactorType,
                                 @Nullable String estimationMethod) {
 }

@@ -13,7 +13,7 @@ public interface SignalPointRepository extends GenericRepository<SignalPointReco
 
     <S extends SignalPointRecord> List<S> saveAll(Iterable<S> points);
 
-    @Query("SELECT * FROM signal_point WHERE fetch_id = :fetchId ORDER BY hour")
+    @Query("SELECT * FROM signal_point WHERE fetch_id = :fetchId ORDER BY starts_at")
     List<SignalPointRecord> findByFetch(long fetchId);
 
     @Query("DELETE FROM signal_point WHERE fetch_id IN (SELECT id FROM signal_fetch WHERE retrieved_at < :cut)")

@@ -24,7 +24,7 @@ public class SignalStore {
     public SignalFetchRecord record(SignalFetchRecord fetch, List<SignalPointRecord> brought) {
         SignalFetchRecord saved = fetches.save(fetch);
         if (!brought.isEmpty()) {
-            points.saveAll(brought.stream().map(p -> new SignalPointRecord(null, saved.id(), p.hour(), p.value(),
+            points.saveAll(brought.stream().map(p -> new SignalPointRecord(null, saved.id(), p.startsAt(), p.reading(),
                     p.estimated(), p.emissionFactorType(), p.estimationMethod())).toList());
         }
         return saved;

@@ -162,7 +162,7 @@ public class SignalRefresh {
             var success = latest.ok() ? latest
                     : store.latestSuccess(spec.target(), spec.signal().id(), spec.provider()).orElse(null);
             List<SignalPoint> points = success == null ? List.of() : store.pointsOf(success.id()).stream()
-                    .map(p -> new SignalPoint(p.hour(), p.value(), p.estimated(), p.emissionFactorType(),
+                    .map(p -> new SignalPoint(p.startsAt(), p.reading(), p.estimated(), p.emissionFactorType(),
                             p.estimationMethod())).toList();
             s.loaded(success == null ? null : success.retrievedAt(), latest.retrievedAt(), latest.ok() ? null
                     : latest.errorKind().toLowerCase(Locale.ROOT) + ": " + latest.error(), points);

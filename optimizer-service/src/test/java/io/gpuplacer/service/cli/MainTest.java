@@ -106,6 +106,60 @@ class MainTest {
     }
 
     @Test
+    void solveWithSourcesAsksEachOnceAndSolvesOnWhatTheyGaveOverTheSignalsFile(@TempDir Path dir) throws Exception {
+        java.time.Instant now = java.time.Instant.parse("2024-03-18T00:00:00Z"); // the example queue's now
+        try (io.gpuplacer.connectors.signals.ReplayServer emaps = new io.gpuplacer.connectors.signals.ReplayServer()) {
+            StringBuilder history = new StringBuilder("{\"zone\": \"DE\", \"history\": [");
+            for (int h = -23; h <= 0; h++) {
+                history.append(h == -23 ? "" : ",").append("{\"carbonIntensity\": ").append(200 + h)
+                        .append(", \"datetime\": \"").append(now.plusSeconds(3600L * h)).append("\"}");
+            }
+            StringBuilder forecast = new StringBuilder("{\"zone\": \"DE\", \"forecast\": [");
+            for (int h = 1; h <= 5; h++) {
+                forecast.append(h == 1 ? "" : ",").append("{\"carbonIntensity\": ").append(300 + h)
+                        .append(", \"datetime\": \"").append(now.plusSeconds(3600L * h)).append("\"}");
+            }
+            emaps.on("/v3/carbon-intensity/history", io.gpuplacer.connectors.signals.ReplayServer.Answer.ok(history + "]}"));
+            emaps.on("/v3/carbon-intensity/forecast", io.gpuplacer.connectors.signals.ReplayServer.Answer.ok(forecast + "]}"));
+            Path sources = Files.writeString(dir.resolve("sources.yml"), """
+                    sources:
+                      - { zone: DE-LU, signal: carbon, provider: electricitymaps, url: "%s", provider-zone: DE, token: "${GPUPLACER_TEST_TOKEN:t0ken}" }
+                      - { pool: h100-spot, signal: spot, provider: fixed, interruption-per-hour: 0.003 }
+                    """.formatted(emaps.base()));
+            Path signalsOut = dir.resolve("signals-used.json");
+            int code = run("solve", "--cluster", EXAMPLES.resolve("cluster.json").toString(),
+                    "--jobs", EXAMPLES.resolve("jobs.json").toString(), "--signals",
+                    EXAMPLES.resolve("signals.json").toString(), "--sources", sources.toString(),
+                    "--signals-out", signalsOut.toString(), "--seconds", "0", "--out", dir.resolve("plan.json").toString());
+            assertThat(code).as(stderr()).isZero();
+            assertThat(stderr()).contains("sources: DE-LU carbon electricitymaps: 29 hours; 6 of the 48-hour horizon "
+                    + "given, 47 estimated", "sources: h100-spot spot fixed: 72 hours; 48 of the 48-hour horizon given, "
+                    + "0 estimated");
+            assertThat(emaps.seen).hasSize(2).allSatisfy(s ->
+                    assertThat(s.headers().get("Auth-token")).containsExactly("t0ken"));
+            var used = TestDocs.parse(Files.readString(signalsOut));
+            var carbon = used.get("zones").get("DE-LU").get("carbon");
+            assertThat(carbon).hasSize(48);
+            assertThat(carbon.get(0).get("gPerKWh").asDouble()).isEqualTo(200);
+            assertThat(carbon.get(3).get("gPerKWh").asDouble()).isEqualTo(303);
+            assertThat(carbon.get(10).get("gPerKWh").asDouble()).isEqualTo(200 - 14); // 24 hours before
+            assertThat(carbon.get(10).get("estimated").asBoolean()).isTrue();
+            assertThat(used.get("zones").get("US-CAL-CISO")).isEqualTo(TestDocs.parse(Files.readString(
+                    EXAMPLES.resolve("signals.json"))).get("zones").get("US-CAL-CISO"));
+            assertThat(used.get("spot").get("h100-spot").get("interruptionPerHour").asDouble()).isEqualTo(0.003);
+            // The plan solved with them checks against them.
+            Problem problem = new ProblemReader().read(EXAMPLES.resolve("cluster.json"), EXAMPLES.resolve("jobs.json"),
+                    signalsOut);
+            assertThat(PlanValidator.validate(problem, PlanIO.read(dir.resolve("plan.json")))).isEmpty();
+        }
+        Path unset = Files.writeString(dir.resolve("unset.yml"), "sources:\n  - { zone: DE-LU, signal: carbon, "
+                + "provider: electricitymaps, token: \"${GPUPLACER_NO_SUCH_VARIABLE}\" }\n");
+        assertThat(run("solve", "--cluster", EXAMPLES.resolve("cluster.json").toString(), "--jobs",
+                EXAMPLES.resolve("jobs.json").toString(), "--sources", unset.toString())).isEqualTo(2);
+        assertThat(stderr()).contains("${GPUPLACER_NO_SUCH_VARIABLE} is not set in the environment");
+    }
+
+    @Test
     void solveWritesToStandardOutputWithoutOut() throws Exception {
         int code = run("solve", "--cluster", EXAMPLES.resolve("cluster.json").toString(),
                 "--jobs", EXAMPLES.resolve("jobs.json").toString(), "--seconds", "0");

@@ -97,8 +97,9 @@ public final class ProblemReader {
         }
     }
 
-    private Problem read(JsonNode clusterDoc, JsonNode jobsDoc, JsonNode signalsDoc, String clusterName,
-                         String jobsName, String signalsName) throws InputException {
+    /** Reads already-parsed documents, naming each in errors as given (e.g. the file it came from). */
+    public Problem read(JsonNode clusterDoc, JsonNode jobsDoc, JsonNode signalsDoc, String clusterName,
+                        String jobsName, String signalsName) throws InputException {
         // The job queue first: it fixes `now` and the horizon that the running tasks and signals are cut to.
         JsonField queue = document(jobsDoc, jobsName);
         Instant now;
