@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.Map;
 
 /**
@@ -75,6 +76,8 @@ public class ClusterState {
     private final Object writeLock = new Object();
     private final Object viewLock = new Object();
     private volatile Documents documents;
+    /** What telemetry lays over the cluster for the model (measured utilisation, unhealthy GPUs); null: nothing. */
+    private volatile UnaryOperator<JsonNode> clusterOverlay;
     private volatile Built built;
     /** The newest stored version this replica has loaded or written (any kind). */
     private volatile long seenVersion;
@@ -360,8 +363,28 @@ public class ClusterState {
         return horizonHours;
     }
 
+    /**
+     * Reads the documents as given (so that an error names what the caller sent), then, with telemetry, the cluster
+     * as the GPUs reported it.
+     */
     private Problem read(JsonNode cluster, JsonNode jobs, JsonNode signals) throws InputException {
-        return reader.read(cluster, jobs, signals);
+        Problem asGiven = reader.read(cluster, jobs, signals);
+        UnaryOperator<JsonNode> overlay = clusterOverlay;
+        return overlay == null ? asGiven : reader.read(overlay.apply(cluster), jobs, signals);
+    }
+
+    /**
+     * Lays telemetry over the cluster for the model from now on (null: none); the view is rebuilt on the next
+     * request (or the scheduled refresh), from the documents in force.
+     */
+    public void overlay(UnaryOperator<JsonNode> overlay) {
+        synchronized (writeLock) {
+            clusterOverlay = overlay;
+            Documents d = documents;
+            documents = new Documents(d.cluster(), d.signals(), d.clusterSource(), d.signalsSource(),
+                    d.clusterUpdatedAt(), d.signalsUpdatedAt(), d.version() + 1, d.clusterVersion(),
+                    d.signalsVersion());
+        }
     }
 
     private ObjectNode emptyQueue(Instant now) {

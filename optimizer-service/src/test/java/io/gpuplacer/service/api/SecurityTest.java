@@ -68,6 +68,7 @@ class SecurityTest {
                 new Call("GET", "/v1/signals", null, READERS),
                 new Call("PUT", "/v1/signals", signals, WRITERS),
                 new Call("GET", "/v1/signals/status", null, READERS),
+                new Call("GET", "/v1/telemetry", null, READERS),
                 new Call("GET", "/v1/weights", null, READERS),
                 new Call("GET", "/v1/weights/history", null, READERS),
                 new Call("PUT", "/v1/weights", "{\"weights\": {}, \"reason\": \"role test\"}", WRITERS),

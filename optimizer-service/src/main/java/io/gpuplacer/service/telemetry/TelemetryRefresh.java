@@ -1,0 +1,127 @@
+package io.gpuplacer.service.telemetry;
+
+import io.gpuplacer.connectors.signals.HttpJson;
+import io.gpuplacer.connectors.signals.SourceException;
+import io.gpuplacer.connectors.telemetry.GpuTelemetry;
+import io.gpuplacer.connectors.telemetry.TelemetrySnapshot;
+import io.gpuplacer.connectors.telemetry.prometheus.PrometheusTelemetry;
+import io.gpuplacer.service.config.Modes;
+import io.gpuplacer.service.state.ClusterState;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the GPUs' telemetry every {@code gpuplacer.telemetry.refresh} (each replica for itself: the queries only
+ * read) and lays it over the cluster for the model while it is fresh; older than
+ * {@code gpuplacer.telemetry.stale-after}, or failing since, the model goes back to the declared figures.
+ */
+@Singleton
+@Requires(notEnv = Modes.TOOL)
+public class TelemetryRefresh {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TelemetryRefresh.class);
+
+    private final GpuTelemetry telemetry;
+    private final ClusterState state;
+    private final Clock clock;
+    private final Duration window;
+    private final Duration staleAfter;
+    private final double idleUtilization;
+    private volatile TelemetrySnapshot snapshot;
+    private volatile Instant lastSuccess;
+    private volatile String lastError;
+    private volatile boolean inForce;
+
+    public TelemetryRefresh(ClusterState state, Clock clock, MeterRegistry metrics,
+                            @Value("${gpuplacer.telemetry.prometheus.url:}") String url,
+                            @Value("${gpuplacer.telemetry.prometheus.token:}") String token,
+                            @Value("${gpuplacer.telemetry.window:10m}") Duration window,
+                            @Value("${gpuplacer.telemetry.idle-window:30m}") Duration idleWindow,
+                            @Value("${gpuplacer.telemetry.idle-utilization:0.05}") double idleUtilization,
+                            @Value("${gpuplacer.telemetry.stale-after:5m}") Duration staleAfter,
+                            @Value("${gpuplacer.telemetry.unhealthy-xids:48,79,94,95}") List<Integer> xids,
+                            @Value("${gpuplacer.signals.timeout:10s}") Duration timeout) {
+        this.state = state;
+        this.clock = clock;
+        this.window = window;
+        this.staleAfter = staleAfter;
+        this.idleUtilization = idleUtilization;
+        if (idleUtilization < 0 || idleUtilization > 1) {
+            throw new IllegalArgumentException("gpuplacer.telemetry.idle-utilization: " + idleUtilization
+                    + " must be 0..1");
+        }
+        this.telemetry = url.isBlank() ? null : new PrometheusTelemetry(new HttpJson(timeout, 2,
+                Duration.ofSeconds(1)), prometheusUrl(url), token.isBlank() ? Map.of()
+                : Map.of("Authorization", "Bearer " + token), window, idleWindow, new HashSet<>(xids));
+        Gauge.builder("gpuplacer.telemetry.age.seconds", this, t -> t.lastSuccess == null ? Double.NaN
+                : Duration.between(t.lastSuccess, clock.instant()).toSeconds())
+                .description("seconds since Prometheus last answered (NaN: never)").register(metrics);
+        Gauge.builder("gpuplacer.telemetry.unhealthy.gpus", this, t -> t.snapshot == null ? 0
+                : TelemetryOverlay.unhealthy(t.snapshot).size())
+                .description("GPUs with a listed XID or a double-bit ECC error").register(metrics);
+        Gauge.builder("gpuplacer.telemetry.idle.tasks", this, t -> t.response().idleByTeam().values().stream()
+                        .mapToInt(List::size).sum())
+                .description("running tasks whose GPUs stayed idle for the idle window").register(metrics);
+    }
+
+    private static URI prometheusUrl(String url) {
+        URI uri = URI.create(url);
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+            throw new IllegalArgumentException("gpuplacer.telemetry.prometheus.url: \"" + url
+                    + "\" is not an http(s) URL");
+        }
+        return uri;
+    }
+
+    @Scheduled(fixedDelay = "${gpuplacer.telemetry.refresh:1m}", initialDelay = "${gpuplacer.telemetry.first-read:2s}")
+    public synchronized void refresh() {
+        if (telemetry == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        try {
+            TelemetrySnapshot next = telemetry.read(now);
+            snapshot = next;
+            lastSuccess = now;
+            lastError = null;
+            inForce = true;
+            state.overlay(cluster -> TelemetryOverlay.apply(cluster, next));
+        } catch (SourceException e) {
+            lastError = e.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage();
+            LOG.warn("telemetry: {}", lastError);
+            if (inForce && (lastSuccess == null || lastSuccess.plus(staleAfter).isBefore(now))) {
+                inForce = false;
+                state.overlay(null);
+                LOG.warn("telemetry older than {}: the model takes the declared utilisation again", staleAfter);
+            }
+        }
+    }
+
+    public TelemetryResponse response() {
+        TelemetrySnapshot s = snapshot;
+        Instant success = lastSuccess;
+        if (telemetry == null || s == null) {
+            return new TelemetryResponse(telemetry != null, null, window.toSeconds(), null, success, null, false,
+                    lastError, 0, Set.of(), List.of(), Map.of(), List.of());
+        }
+        TelemetryOverlay.View view = TelemetryOverlay.view(state.documents().cluster(), s, idleUtilization);
+        return new TelemetryResponse(true, s.at(), s.window().toSeconds(), s.utilizationMetric(), success,
+                Duration.between(success, clock.instant()).toSeconds(), inForce, lastError, s.gpus().size(),
+                view.unknownHosts(), view.unhealthy(), view.idleByTeam(), view.tasks());
+    }
+}
