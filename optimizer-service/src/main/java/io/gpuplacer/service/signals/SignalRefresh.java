@@ -48,6 +48,8 @@ public class SignalRefresh {
     private final Duration refresh;
     private Instant lastCycle;
     private long seenFetch = -1;
+    /** A cycle's series could not be put in force (the database was away): tried again each tick, not refetched. */
+    private boolean publishPending;
 
     public SignalRefresh(SignalSources sources, SignalStore store, ClusterState state, ReplicaLocks replicas,
                          Clock clock, MeterRegistry metrics,
@@ -76,18 +78,22 @@ public class SignalRefresh {
                 if (lastCycle == null || !now.isBefore(lastCycle.plus(refresh))) {
                     lastCycle = now;
                     cycle(now);
+                } else if (publishPending) {
+                    publishPending = false;
+                    publish(now.truncatedTo(ChronoUnit.HOURS));
                 }
             } else if (store.newestId() > seenFetch) {
                 load();
             }
         } catch (RuntimeException e) {
-            // The database is away: the sources' data stays in memory and in force; the next tick tries again.
+            // The database is away: the sources' data stays in memory; the next tick puts it in force.
+            publishPending = replicas.isLeader();
             LOG.warn("signal refresh could not finish: {}", e.getClass().getSimpleName());
         }
     }
 
     /** Asks every source that is not parked, then puts the series in force. */
-    public void cycle(Instant now) {
+    public synchronized void cycle(Instant now) {
         Instant hour = now.truncatedTo(ChronoUnit.HOURS);
         int horizon = sources.horizonHours();
         for (SourceState s : sources.all()) {

@@ -34,19 +34,23 @@ class TimeShiftingTest {
         ObjectNode signals = (ObjectNode) TestDocs.JSON.readTree(Path.of("..", "examples", "signals.json").toFile());
         ObjectNode zones = (ObjectNode) signals.get("zones");
         zones.retain("DE-LU");
-        String cluster = """
-                {"zones": [{"id": "DE-LU", "pue": 1.2}],
-                 "nodes": [{"id": "h100-001", "zone": "DE-LU", "gpuModel": "H100-80GB", "gpuCount": 8,
-                            "cpuMillis": 192000, "memoryMiB": 2097152, "costPerHour": 98.32, "baseWatts": 1800,
-                            "gpuBusyWatts": 630}]}
-                """;
-        String jobs = """
+        return new ProblemReader().read(TestDocs.parse(CLUSTER), TestDocs.parse(jobs(hours, deadline)), signals);
+    }
+
+    private static final String CLUSTER = """
+            {"zones": [{"id": "DE-LU", "pue": 1.2}],
+             "nodes": [{"id": "h100-001", "zone": "DE-LU", "gpuModel": "H100-80GB", "gpuCount": 8,
+                        "cpuMillis": 192000, "memoryMiB": 2097152, "costPerHour": 98.32, "baseWatts": 1800,
+                        "gpuBusyWatts": 630}]}
+            """;
+
+    private static String jobs(int hours, String deadline) {
+        return """
                 {"now": "2024-03-18T00:00:00Z", "horizonHours": 48,
                  "jobs": [{"id": "nightly-train", "priority": 10, "tasks": 1, "gpu": {"kind": "WHOLE", "count": 8},
                            "cpuMillis": 64000, "memoryMiB": 524288, "durationHours": %d, "utilization": 0.9,
                            "deadline": "%s"}]}
                 """.formatted(hours, deadline);
-        return new ProblemReader().read(TestDocs.parse(cluster), TestDocs.parse(jobs), signals);
     }
 
     private static Plan solve(Problem problem, double carbonPrice) throws InputException {
@@ -122,5 +126,23 @@ class TimeShiftingTest {
             assertThat(plan.explanations().get(0).summary()).contains(past + " h past the 48-hour horizon");
             assertThat(plan.warnings()).anyMatch(w -> w.contains("past the 48-hour horizon"));
         }
+    }
+
+    @Test
+    void aPlansExplanationCountsTheHoursThatRestOnEstimatedSignals() throws Exception {
+        Problem window = problem(HOURS, "2024-03-20T00:00:00Z");
+        ObjectNode signals = (ObjectNode) TestDocs.JSON.readTree(Path.of("..", "examples", "signals.json").toFile());
+        ((ObjectNode) signals.get("zones")).retain("DE-LU");
+        signals.get("zones").get("DE-LU").get("carbon").forEach(p -> ((ObjectNode) p).put("estimated", true));
+        Problem estimated = new ProblemReader().read(TestDocs.parse(CLUSTER), TestDocs.parse(jobs(HOURS,
+                "2024-03-20T00:00:00Z")), signals);
+        assertThat(solve(window, 1000).explanations().get(0).summary()).doesNotContain("estimated");
+        assertThat(solve(estimated, 1000).explanations().get(0).summary()).contains("(3 h on estimated signals)");
+        // Work that must start now says it too.
+        ObjectNode now = TestDocs.parse(jobs(HOURS, "2024-03-20T00:00:00Z"));
+        ((ObjectNode) now.get("jobs").get(0)).remove("deadline");
+        Plan atOnce = solve(new ProblemReader().read(TestDocs.parse(CLUSTER), now, signals), 1000);
+        assertThat(atOnce.explanations().get(0).summary())
+                .contains("the signals of its hours in DE-LU are partly estimated (3 h on estimated signals)");
     }
 }
