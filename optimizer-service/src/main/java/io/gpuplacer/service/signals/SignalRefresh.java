@@ -86,8 +86,7 @@ public class SignalRefresh {
                 load();
             }
         } catch (RuntimeException e) {
-            // The database is away: the sources' data stays in memory; the next tick puts it in force.
-            publishPending = replicas.isLeader();
+            // The database is away: the sources' data stays in memory; the next tick tries again.
             LOG.warn("signal refresh could not finish: {}", e.getClass().getSimpleName());
         }
     }
@@ -153,6 +152,11 @@ public class SignalRefresh {
             state.replaceFetchedSignals(next, AUTHOR);
         } catch (InputException e) {
             LOG.error("the fetched signals do not read ({}); the signals in force stay", e.getMessage());
+        } catch (RuntimeException e) {
+            // The database is away: what the sources gave stays in memory and goes in force on a later tick.
+            publishPending = true;
+            LOG.warn("fetched signals not stored ({}); put in force once the database answers",
+                    e.getClass().getSimpleName());
         }
     }
 
