@@ -14,6 +14,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** GPU telemetry as the model takes it: unhealthy GPUs, idle work per team, each running task's figures. */
+@ApiResponse(responseCode = "401", description = ErrorResponses.UNAUTHORIZED, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+@ApiResponse(responseCode = "403", description = ErrorResponses.FORBIDDEN, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
 @Controller("/v1")
 @Tag(name = "telemetry")
 public class TelemetryController {
