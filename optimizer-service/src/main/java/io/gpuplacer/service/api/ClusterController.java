@@ -67,6 +67,7 @@ public class ClusterController {
     @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ClusterDocument.class)))
     @ApiResponse(responseCode = "200", description = "stored; the state in force", content = @Content(mediaType = "application/json", schema = @Schema(implementation = StateResponse.class)))
     @ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "409", description = "observedAt lies before the newest snapshot the emission ledger has", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "413", description = ErrorResponses.TOO_LARGE, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @Secured({Roles.OPERATOR, Roles.ADMIN})
     @Put(uri = "/cluster", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)

@@ -9,6 +9,7 @@ import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.gpuplacer.service.persistence.OutOfOrderSnapshotException;
 import io.gpuplacer.service.audit.AuditFilter;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -42,6 +43,18 @@ public final class ErrorHandlers {
         @Override
         public HttpResponse<ApiError> handle(HttpRequest request, NotFoundException e) {
             return HttpResponse.<ApiError>status(HttpStatus.NOT_FOUND).body(new ApiError(e.getMessage(), "id", e.id()));
+        }
+    }
+
+    @Produces
+    @Singleton
+    @Requires(classes = {OutOfOrderSnapshotException.class, ExceptionHandler.class})
+    public static class OutOfOrderHandler implements ExceptionHandler<OutOfOrderSnapshotException,
+            HttpResponse<ApiError>> {
+        @Override
+        public HttpResponse<ApiError> handle(HttpRequest request, OutOfOrderSnapshotException e) {
+            return HttpResponse.<ApiError>status(HttpStatus.CONFLICT).body(new ApiError("cluster: " + e.getMessage(),
+                    "observedAt", e.observedAt().toString()));
         }
     }
 

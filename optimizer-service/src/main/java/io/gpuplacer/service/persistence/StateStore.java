@@ -1,8 +1,10 @@
 package io.gpuplacer.service.persistence;
 
+import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,9 +15,46 @@ import java.util.Optional;
 public class StateStore {
 
     private final StateVersionRepository versions;
+    private final LedgerRepository ledger;
+    private final LedgerRowRepository rows;
 
-    public StateStore(StateVersionRepository versions) {
+    public StateStore(StateVersionRepository versions, LedgerRepository ledger, LedgerRowRepository rows) {
         this.versions = versions;
+        this.ledger = ledger;
+        this.rows = rows;
+    }
+
+    /** The ledger's rows for the interval from the newest snapshot recorded (the one given) to a new one. */
+    public interface IntervalRows {
+        List<LedgerRowRecord> between(LedgerSnapshotRecord previous, Instant observedAt);
+    }
+
+    /**
+     * Stores a cluster snapshot and, in the same transaction, records it in the ledger with the rows of the
+     * interval since the newest snapshot recorded; one that describes an earlier instant stores nothing.
+     */
+    @Transactional
+    public StateVersionRecord storeCluster(String kind, String body, String author, Instant receivedAt,
+                                           Instant observedAt, Long restoredFrom, IntervalRows intervalRows) {
+        Optional<LedgerSnapshotRecord> newest = ledger.findNewestForUpdate();
+        if (newest.isPresent() && observedAt.isBefore(newest.get().observedAt())) {
+            throw new OutOfOrderSnapshotException(observedAt, newest.get().observedAt());
+        }
+        StateVersionRecord version = versions.save(new StateVersionRecord(null, kind, body, author, receivedAt,
+                restoredFrom));
+        ledger.save(new LedgerSnapshotRecord(null, version.id(), observedAt, receivedAt));
+        if (newest.isPresent()) {
+            long previous = newest.get().id();
+            List<LedgerRowRecord> interval = intervalRows.between(newest.get(), observedAt);
+            if (!interval.isEmpty()) {
+                rows.saveAll(interval.stream().map(r -> r.withSnapshot(previous)).toList());
+            }
+        }
+        return version;
+    }
+
+    public Optional<StateVersionRecord> version(long id) {
+        return versions.findById(id);
     }
 
     /** Stores a new document; returns its version. */

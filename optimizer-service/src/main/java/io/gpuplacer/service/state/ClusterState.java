@@ -72,6 +72,9 @@ public class ClusterState {
     private final int horizonHours;
     private final boolean loadExample;
     private final boolean mergeSignalPuts;
+    private final IntervalAccounting ledger;
+    /** A snapshot may describe an instant at most this far ahead of the service's clock. */
+    static final Duration MAX_AHEAD = Duration.ofMinutes(5);
     private final ProblemReader reader = new ProblemReader();
     private final Object writeLock = new Object();
     private final Object viewLock = new Object();
@@ -91,26 +94,31 @@ public class ClusterState {
     }
 
 
+    /** Without the emission ledger (tests of the state alone). */
     public ClusterState(StateStore store, WeightsService weights, Clock clock, ServiceSettings settings) {
-        this(store, weights, clock, settings, false);
+        this(store, weights, clock, settings, false, null);
     }
 
-    /** With signal sources configured, a PUT of signals replaces the zones it names and keeps the fetched rest. */
+    /**
+     * With signal sources configured, a PUT of signals replaces the zones it names and keeps the fetched rest; each
+     * cluster snapshot PUT is recorded in the emission ledger with the rows of the interval before it.
+     */
     @Inject
     public ClusterState(StateStore store, WeightsService weights, Clock clock, ServiceSettings settings,
-                        Environment environment) {
+                        Environment environment, IntervalAccounting ledger) {
         this(store, weights, clock, settings, environment.getProperty(SIGNAL_SOURCES, List.class)
-                .map(list -> !list.isEmpty()).orElse(false));
+                .map(list -> !list.isEmpty()).orElse(false), ledger);
     }
 
     ClusterState(StateStore store, WeightsService weights, Clock clock, ServiceSettings settings,
-                 boolean mergeSignalPuts) {
+                 boolean mergeSignalPuts, IntervalAccounting ledger) {
         this.store = store;
         this.weights = weights;
         this.clock = clock;
         this.horizonHours = settings.horizonHours();
         this.loadExample = settings.loadExample();
         this.mergeSignalPuts = mergeSignalPuts;
+        this.ledger = ledger;
     }
 
     @PostConstruct
@@ -139,7 +147,7 @@ public class ClusterState {
         }
         // A stored snapshot was observed when it was stored: its running work has aged since.
         return new Documents(cluster, signals, clusterSource, signalsSource,
-                clusterRecord != null ? clusterRecord.createdAt() : clock.instant(),
+                clusterRecord != null ? storedObservedAt(cluster, clusterRecord.createdAt()) : clock.instant(),
                 signalsRecord != null ? signalsRecord.createdAt() : clock.instant(), counter,
                 clusterRecord != null ? clusterRecord.id() : 0, signalsRecord != null ? signalsRecord.id() : 0);
     }
@@ -195,11 +203,12 @@ public class ClusterState {
     /** The same, for a restored version ({@code restoredFrom}, null for a new document). */
     public Documents replaceCluster(JsonNode cluster, String actor, Long restoredFrom) throws InputException {
         synchronized (writeLock) {
-            Instant observed = clock.instant();
+            Instant received = clock.instant();
+            Instant observed = restoredFrom != null ? received : observedAt(cluster, received);
             Instant hour = currentHour();
             Problem base = RunningAge.asOf(read(cluster, emptyQueue(hour), signalsFor(cluster, documents.signals())),
                     observed);
-            long stored = store(CLUSTER, cluster, actor, observed, restoredFrom);
+            long stored = storeCluster(cluster, actor, received, observed, restoredFrom);
             synchronized (viewLock) {
                 Documents current = documents;
                 Documents next = new Documents(cluster, current.signals(), source(actor, restoredFrom),
@@ -396,7 +405,7 @@ public class ClusterState {
     }
 
     /** The signals of the cluster's zones only: a new snapshot may drop zones that the signals still name. */
-    private static JsonNode signalsFor(JsonNode cluster, JsonNode signals) {
+    public static JsonNode signalsFor(JsonNode cluster, JsonNode signals) {
         if (signals == null || !signals.has("zones") || !signals.get("zones").isObject()
                 || cluster == null || !cluster.has("zones") || !cluster.get("zones").isArray()) {
             return signals;
@@ -411,6 +420,62 @@ public class ClusterState {
             }
         }
         return copy;
+    }
+
+    /**
+     * The instant a snapshot describes: its {@code observedAt}, default when it is received; at most
+     * {@link #MAX_AHEAD} ahead of the clock (whether it lies before the newest recorded is the ledger's check).
+     */
+    static Instant observedAt(JsonNode cluster, Instant received) throws InputException {
+        JsonNode given = cluster.get("observedAt");
+        if (given == null || given.isNull()) {
+            return received;
+        }
+        Instant at;
+        try {
+            at = Instant.parse(given.asText());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InputException("observedAt", given.toString(), "cluster: observedAt: " + given
+                    + " is not an ISO-8601 UTC instant like 2026-12-01T10:00:00Z");
+        }
+        if (!given.isTextual() || at.isAfter(received.plus(MAX_AHEAD))) {
+            throw new InputException("observedAt", given.toString(), "cluster: observedAt: " + given
+                    + " lies more than 5 minutes ahead of the service's clock (" + received + ")");
+        }
+        return at;
+    }
+
+    /** A stored snapshot's observedAt (valid when it was stored), else when it was stored. */
+    private static Instant storedObservedAt(JsonNode cluster, Instant storedAt) {
+        try {
+            return cluster.hasNonNull("observedAt") ? Instant.parse(cluster.get("observedAt").asText()) : storedAt;
+        } catch (java.time.format.DateTimeParseException e) {
+            return storedAt;
+        }
+    }
+
+    /** Stores a snapshot, recorded in the ledger with the interval before it when the service keeps one. */
+    private long storeCluster(JsonNode cluster, String actor, Instant received, Instant observed, Long restoredFrom) {
+        if (ledger == null) {
+            return store(CLUSTER, cluster, actor, observed, restoredFrom);
+        }
+        Documents current = documents;
+        long id = store.storeCluster(CLUSTER, cluster.toString(), actor, received, observed, restoredFrom,
+                (previous, until) -> ledger.rows(previousCluster(previous.stateVersion(), current), previous
+                        .observedAt(), until, current.signals())).id();
+        if (id == seenVersion + 1) {
+            seenVersion = id;
+        }
+        return id;
+    }
+
+    /** The snapshot of a stored version: the one in memory when it is that one, else read back. */
+    private JsonNode previousCluster(long version, Documents current) {
+        if (version == current.clusterVersion()) {
+            return current.cluster();
+        }
+        return parsed(store.version(version).orElseThrow(() -> new IllegalStateException("the ledger's snapshot "
+                + "version " + version + " is missing from state_version")));
     }
 
     /**

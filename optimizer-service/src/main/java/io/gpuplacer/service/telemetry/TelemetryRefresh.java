@@ -112,6 +112,21 @@ public class TelemetryRefresh {
         }
     }
 
+    /** Each running task's measured utilisation ("job#task"), while the telemetry is in force; else none. */
+    public java.util.Map<String, Double> measuredUtilization(com.fasterxml.jackson.databind.JsonNode cluster) {
+        TelemetrySnapshot s = snapshot;
+        if (!inForce || s == null) {
+            return Map.of();
+        }
+        java.util.Map<String, Double> out = new java.util.HashMap<>();
+        for (TelemetryOverlay.TaskFigures t : TelemetryOverlay.view(cluster, s, idleUtilization).tasks()) {
+            if (t.measuredUtilization() != null) {
+                out.put(t.job() + "#" + t.task(), t.measuredUtilization());
+            }
+        }
+        return out;
+    }
+
     public TelemetryResponse response() {
         TelemetrySnapshot s = snapshot;
         Instant success = lastSuccess;

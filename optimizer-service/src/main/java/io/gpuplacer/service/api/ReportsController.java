@@ -1,0 +1,55 @@
+package io.gpuplacer.service.api;
+
+import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.service.reports.EmissionReport;
+import io.gpuplacer.service.security.Roles;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+/** Emission reports from the ledger, for sustainability teams. */
+@ApiResponse(responseCode = "401", description = ErrorResponses.UNAUTHORIZED, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+@ApiResponse(responseCode = "403", description = ErrorResponses.FORBIDDEN, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+@Controller("/v1/reports")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "reports")
+public class ReportsController {
+
+    private final EmissionReport reports;
+
+    public ReportsController(EmissionReport reports) {
+        this.reports = reports;
+    }
+
+    @Operation(summary = "Energy, CO2e and cost of what ran in [from, to), summed by groupBy (team, job, zone, node, "
+            + "gpuModel, hour, day, month; any combination), as JSON or CSV")
+    @ApiResponse(responseCode = "200", description = "the report", content = {
+            @Content(mediaType = "application/json", schema = @Schema(implementation = EmissionReport.Report.class)),
+            @Content(mediaType = "text/csv", schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @Secured({Roles.REPORTER, Roles.OPERATOR, Roles.ADMIN})
+    @Get(uri = "/emissions", produces = {MediaType.APPLICATION_JSON, "text/csv"})
+    public HttpResponse<?> emissions(@Nullable @QueryValue String from, @Nullable @QueryValue String to,
+                                     @Nullable @QueryValue String groupBy, @Nullable @QueryValue String format)
+            throws InputException {
+        EmissionReport.Query query = EmissionReport.query(from, to, groupBy);
+        String f = format == null || format.isBlank() ? "json" : format;
+        if (!f.equals("json") && !f.equals("csv")) {
+            throw new InputException("format", format, "format: \"" + format + "\" is not json or csv");
+        }
+        EmissionReport.Report report = reports.run(query);
+        return f.equals("csv") ? HttpResponse.ok(EmissionReport.csv(report)).contentType("text/csv")
+                : HttpResponse.ok(report).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+}

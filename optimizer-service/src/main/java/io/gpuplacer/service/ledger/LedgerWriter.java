@@ -1,0 +1,116 @@
+package io.gpuplacer.service.ledger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gpuplacer.model.accounting.LedgerAttribution;
+import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.model.interchange.ProblemReader;
+import io.gpuplacer.model.problem.Node;
+import io.gpuplacer.model.problem.Problem;
+import io.gpuplacer.model.problem.RunningTask;
+import io.gpuplacer.service.persistence.LedgerRowRecord;
+import io.gpuplacer.service.state.ClusterState;
+import io.gpuplacer.service.state.IntervalAccounting;
+import io.gpuplacer.service.telemetry.TelemetryRefresh;
+import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rows of the emission ledger for one interval between snapshots (interchange v1.1 section 8): the work of the
+ * earlier snapshot runs for the whole interval, capped at two hours (the rest is a gap row); hour by hour, each node
+ * is attributed by {@link LedgerAttribution} at its zone's intensity and price for that hour. Running tasks take
+ * their measured utilisation where telemetry is in force ({@code energy_measured}), else the declared one.
+ */
+@Singleton
+public class LedgerWriter implements IntervalAccounting {
+
+    static final Duration CAP = Duration.ofHours(2);
+
+    private final ProblemReader reader = new ProblemReader();
+    private final Provider<TelemetryRefresh> telemetry;
+
+    public LedgerWriter(Provider<TelemetryRefresh> telemetry) {
+        this.telemetry = telemetry;
+    }
+
+    @Override
+    public List<LedgerRowRecord> rows(JsonNode cluster, Instant t0, Instant t1, JsonNode signals) {
+        List<LedgerRowRecord> out = new ArrayList<>();
+        Instant end = t1.isAfter(t0.plus(CAP)) ? t0.plus(CAP) : t1;
+        if (end.isAfter(t0)) {
+            Problem problem = problem(cluster, t0, end, signals);
+            Map<String, Double> measured = telemetry.get().measuredUtilization(cluster);
+            Map<String, List<RunningTask>> byNode = new HashMap<>();
+            problem.running().forEach(r -> byNode.computeIfAbsent(r.node().id(), n -> new ArrayList<>()).add(r));
+            SignalLookup lookup = new SignalLookup(signals);
+            for (Instant a = t0; a.isBefore(end); ) {
+                Instant hour = a.truncatedTo(ChronoUnit.HOURS);
+                Instant b = hour.plus(1, ChronoUnit.HOURS).isBefore(end) ? hour.plus(1, ChronoUnit.HOURS) : end;
+                double hours = Duration.between(a, b).toMillis() / 3_600_000.0;
+                for (Node node : problem.nodes()) {
+                    List<RunningTask> tasks = byNode.getOrDefault(node.id(), List.of());
+                    double[] utilization = new double[tasks.size()];
+                    for (int i = 0; i < tasks.size(); i++) {
+                        Double m = measured.get(key(tasks.get(i)));
+                        utilization[i] = m == null ? Double.NaN : m;
+                    }
+                    SignalLookup.Value carbon = lookup.carbon(node.zone().id(), hour);
+                    SignalLookup.Value price = lookup.price(node.zone().id(), hour);
+                    for (LedgerAttribution.Row row : LedgerAttribution.rows(node, tasks, utilization, hours,
+                            carbon.value(), price.value())) {
+                        out.add(record(row, hour, a, b, carbon, price));
+                    }
+                }
+                a = b;
+            }
+        }
+        if (t1.isAfter(end)) {
+            out.add(new LedgerRowRecord(null, 0, end.truncatedTo(ChronoUnit.HOURS), end, t1, LedgerRowRecord.GAP,
+                    null, null, null, null, null, null, 0, 0, 0, 0, 0, 0, null, false, 0, false));
+        }
+        return out;
+    }
+
+    static String key(RunningTask t) {
+        return t.job().id() + "#" + t.task();
+    }
+
+    private static LedgerRowRecord record(LedgerAttribution.Row row, Instant hour, Instant a, Instant b,
+                                          SignalLookup.Value carbon, SignalLookup.Value price) {
+        RunningTask t = row.task();
+        Node n = row.node();
+        return new LedgerRowRecord(null, 0, hour, a, b, t == null ? LedgerRowRecord.UNALLOCATED : LedgerRowRecord.TASK,
+                t == null ? null : t.job().id(), t == null ? null : t.task(), t == null ? null : t.job().team(),
+                n.id(), n.zone().id(), n.gpuModel(), row.gpuShare(), row.utilization(), row.kWh(), row.co2eKg(),
+                row.costUsd(), carbon.value(), carbon.provider(), carbon.estimated(), price.value(), row.measured());
+    }
+
+    /** The snapshot read as of the hour the interval starts in (its signals are looked up here, not read). */
+    private Problem problem(JsonNode cluster, Instant t0, Instant end, JsonNode signals) {
+        ObjectNode jobs = JsonNodeFactory.instance.objectNode();
+        Instant hour = t0.truncatedTo(ChronoUnit.HOURS);
+        jobs.put("now", hour.toString());
+        jobs.put("horizonHours", (int) Math.min(ProblemReader.MAX_HORIZON_HOURS,
+                Math.max(1, Duration.between(hour, end).toHours() + 1)));
+        jobs.set("jobs", JsonNodeFactory.instance.arrayNode());
+        try {
+            return reader.read(cluster, jobs, ClusterState.signalsFor(cluster, signals));
+        } catch (InputException e) {
+            // The snapshot was valid when it was stored; only its signals can have changed since.
+            try {
+                return reader.read(cluster, jobs, null);
+            } catch (InputException again) {
+                throw new IllegalStateException("a recorded snapshot no longer reads: " + again.getMessage(), again);
+            }
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package io.gpuplacer.service.reports;
+
+import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.service.persistence.LedgerReader;
+import io.gpuplacer.service.persistence.LedgerRowRecord;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Emission reports from the ledger: the rows of [from, to) summed by any combination of team, job, zone, node,
+ * gpuModel, hour, day and month, with totals and the method behind them.
+ */
+@Singleton
+public class EmissionReport {
+
+    public static final List<String> GROUPS = List.of("team", "job", "zone", "node", "gpuModel", "hour", "day",
+            "month");
+    static final Duration MAX_SPAN = Duration.ofDays(400);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
+
+    /** Sums of one group. */
+    public record Figures(double energyKWh, double co2eKg, double costUsd, double gpuHours, double estimatedShare,
+                          double measuredShare) {
+    }
+
+    /** One group: its group columns (e.g. team, zone) followed by its figures, as one flat object. */
+    public record Report(Instant from, Instant to, List<String> groupBy, List<Map<String, Object>> rows,
+                         Figures totals, Map<String, Object> method, Map<String, Object> gaps) {
+    }
+
+    private final LedgerReader ledger;
+
+    public EmissionReport(LedgerReader ledger) {
+        this.ledger = ledger;
+    }
+
+    /** Reads and checks the query: instants, their order and span, the group names. */
+    public static Query query(String from, String to, String groupBy) throws InputException {
+        Instant f = instant("from", from);
+        Instant t = instant("to", to);
+        if (!t.isAfter(f)) {
+            throw new InputException("to", to, "to: " + to + " must lie after from (" + from + ")");
+        }
+        if (Duration.between(f, t).compareTo(MAX_SPAN) > 0) {
+            throw new InputException("to", to, "to: a report spans at most 400 days (from " + from + ")");
+        }
+        List<String> groups = new ArrayList<>();
+        if (groupBy != null && !groupBy.isBlank()) {
+            for (String g : groupBy.split(",")) {
+                String name = g.strip();
+                if (!GROUPS.contains(name)) {
+                    throw new InputException("groupBy", groupBy, "groupBy: \"" + name + "\" is not a group; valid: "
+                            + String.join(", ", GROUPS));
+                }
+                if (groups.contains(name)) {
+                    throw new InputException("groupBy", groupBy, "groupBy: \"" + name + "\" is named twice");
+                }
+                groups.add(name);
+            }
+        }
+        return new Query(f, t, List.copyOf(groups));
+    }
+
+    public record Query(Instant from, Instant to, List<String> groupBy) {
+    }
+
+    private static Instant instant(String field, String text) throws InputException {
+        if (text == null || text.isBlank()) {
+            throw new InputException(field, null, field + ": missing; an ISO-8601 UTC instant like 2026-11-01T00:00:00Z");
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new InputException(field, text, field + ": \"" + text + "\" is not an ISO-8601 UTC instant like "
+                    + "2026-11-01T00:00:00Z");
+        }
+    }
+
+    /** Running sums of one group. */
+    private static final class Sums {
+        double kWh;
+        double co2e;
+        double usd;
+        double gpuHours;
+        double co2eEstimated;
+        double kWhMeasured;
+
+        void add(LedgerReader.Row r) {
+            kWh += r.energyKwh();
+            co2e += r.co2eKg();
+            usd += r.costUsd();
+            gpuHours += r.gpuShare() * Duration.between(r.partStart(), r.partEnd()).toMillis() / 3_600_000.0;
+            co2eEstimated += r.intensityEstimated() ? r.co2eKg() : 0;
+            kWhMeasured += r.energyMeasured() ? r.energyKwh() : 0;
+        }
+
+        Figures figures() {
+            return new Figures(kWh, co2e, usd, gpuHours, co2e > 0 ? co2eEstimated / co2e : 0,
+                    kWh > 0 ? kWhMeasured / kWh : 0);
+        }
+    }
+
+    public Report run(Query q) {
+        Map<List<String>, Sums> groups = new TreeMap<>(EmissionReport::compareKeys);
+        Sums totals = new Sums();
+        Set<String> providers = new TreeSet<>();
+        double[] gapHours = {0};
+        int[] gapCount = {0};
+        ledger.forEach(q.from(), q.to(), r -> {
+            if (r.kind().equals(LedgerRowRecord.GAP)) {
+                gapCount[0]++;
+                gapHours[0] += Duration.between(r.partStart(), r.partEnd()).toMillis() / 3_600_000.0;
+                return;
+            }
+            List<String> key = new ArrayList<>(q.groupBy().size());
+            for (String g : q.groupBy()) {
+                key.add(value(g, r));
+            }
+            groups.computeIfAbsent(key, k -> new Sums()).add(r);
+            totals.add(r);
+            if (r.intensityProvider() != null) {
+                providers.add(r.intensityProvider());
+            }
+        });
+        List<Map<String, Object>> rows = new ArrayList<>();
+        groups.forEach((key, sums) -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (int i = 0; i < key.size(); i++) {
+                row.put(q.groupBy().get(i), key.get(i));
+            }
+            Figures f = sums.figures();
+            row.put("energyKWh", f.energyKWh());
+            row.put("co2eKg", f.co2eKg());
+            row.put("costUsd", f.costUsd());
+            row.put("gpuHours", f.gpuHours());
+            row.put("estimatedShare", f.estimatedShare());
+            row.put("measuredShare", f.measuredShare());
+            rows.add(row);
+        });
+        Map<String, Object> gaps = new LinkedHashMap<>();
+        gaps.put("count", gapCount[0]);
+        gaps.put("hours", gapHours[0]);
+        gaps.put("meaning", "intervals of more than 2 hours between snapshots: work past the first 2 hours is not "
+                + "known and not counted");
+        return new Report(q.from(), q.to(), q.groupBy(), rows, totals.figures(), method(providers), gaps);
+    }
+
+    private static String value(String group, LedgerReader.Row r) {
+        boolean unallocated = r.kind().equals(LedgerRowRecord.UNALLOCATED);
+        return switch (group) {
+            case "team" -> unallocated ? "unallocated" : r.team() == null || r.team().isEmpty() ? "(no team)" : r.team();
+            case "job" -> unallocated ? "unallocated" : r.job();
+            case "zone" -> r.zone();
+            case "node" -> r.node();
+            case "gpuModel" -> r.gpuModel() == null || r.gpuModel().isEmpty() ? "(none)" : r.gpuModel();
+            case "hour" -> r.hourStart().toString();
+            case "day" -> DAY.format(r.hourStart());
+            case "month" -> MONTH.format(r.hourStart());
+            default -> throw new IllegalArgumentException(group);
+        };
+    }
+
+    private static int compareKeys(List<String> a, List<String> b) {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            int c = a.get(i).compareTo(b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
+    }
+
+    private static Map<String, Object> method(Set<String> providers) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("boundary", "every node of the cluster snapshots received (PUT /v1/cluster), while on: a node hosting a "
+                + "task, or alwaysOn; IT energy = baseWatts + gpuBusyWatts x utilisation x GPU share per task, times "
+                + "the zone's PUE; the bundled example is not recorded");
+        m.put("interval", "each task of a snapshot runs on its node until the next snapshot, at most 2 hours; a longer "
+                + "interval's rest is a gap");
+        m.put("attribution", "each task its own busy watts; the node's base watts and costPerHour split by weight "
+                + "(GPU share; a CPU-only task cpuMillis / node cpuMillis x max(gpuCount, 1)); an idle alwaysOn "
+                + "node's to the row unallocated; the rows of an hour add up to the cluster's total");
+        m.put("intensity", "location-based, average grid intensity of the node's zone for the hour (market-based "
+                + "accounting is not done); the point in force at or before the hour, as the signals document had it "
+                + "when the next snapshot arrived");
+        m.put("intensityProviders", List.copyOf(providers));
+        m.put("estimatedShare", "the share of CO2e resting on an intensity marked estimated (forecast, provider "
+                + "estimate, filled hour, or no point for the hour)");
+        m.put("measuredShare", "the share of energy whose utilisation GPU telemetry measured; the rest uses the "
+                + "declared utilisation; power itself is modelled from utilisation");
+        m.put("modelVersion", "interchange v1.1 section 8");
+        return m;
+    }
+
+    /** The report as CSV: group columns first, then the figures with their units in the column names. */
+    public static String csv(Report report) {
+        StringBuilder out = new StringBuilder();
+        for (String g : report.groupBy()) {
+            out.append(g).append(',');
+        }
+        out.append("energy_kwh,co2e_kg,cost_usd,gpu_hours,estimated_share,measured_share\n");
+        for (Map<String, Object> row : report.rows()) {
+            for (String g : report.groupBy()) {
+                out.append(cell((String) row.get(g))).append(',');
+            }
+            out.append(String.join(",", List.of(num(row.get("energyKWh")), num(row.get("co2eKg")),
+                    num(row.get("costUsd")), num(row.get("gpuHours")), num(row.get("estimatedShare")),
+                    num(row.get("measuredShare"))))).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String num(Object v) {
+        return Double.toString((Double) v);
+    }
+
+    private static String cell(String v) {
+        if (v == null) {
+            return "";
+        }
+        return v.contains(",") || v.contains("\"") || v.contains("\n") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+    }
+}
