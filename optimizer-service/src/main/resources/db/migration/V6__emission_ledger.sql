@@ -25,6 +25,7 @@ CREATE TABLE ledger_row (
     zone                 VARCHAR(100),
     gpu_model            VARCHAR(100),
     gpu_share            DOUBLE        NOT NULL,
+    hours                DOUBLE        NOT NULL,
     utilization          DOUBLE        NOT NULL,
     energy_kwh           DOUBLE        NOT NULL,
     co2e_kg              DOUBLE        NOT NULL,

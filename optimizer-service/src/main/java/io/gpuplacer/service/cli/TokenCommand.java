@@ -36,14 +36,19 @@ final class TokenCommand implements Runnable {
 
     /** The service's database with its repositories, and none of its background work. */
     static ApplicationContext database() throws UsageException {
+        return database("token", "make and revoke tokens over HTTP with the admin token (POST /v1/tokens, "
+                + "DELETE /v1/tokens/NAME)");
+    }
+
+    /** The same for another command; {@code instead} says what to do over HTTP while 'serve' holds the file. */
+    static ApplicationContext database(String command, String instead) throws UsageException {
         try {
             return ApplicationContext.builder().environments(Modes.TOOL).banner(false).start();
         } catch (RuntimeException e) {
             if (embeddedInUse(e)) {
                 // H2 keeps its file to one process (its server mode would open an unprotected local port).
-                throw new UsageException("token: the embedded database (./data) is in use by a running 'serve': "
-                        + "stop it first, or make and revoke tokens over HTTP with the admin token (POST /v1/tokens, "
-                        + "DELETE /v1/tokens/NAME); on MySQL both work at once");
+                throw new UsageException(command + ": the embedded database (./data) is in use by a running 'serve': "
+                        + "stop it first, or " + instead + "; on MySQL both work at once");
             }
             throw e;
         }

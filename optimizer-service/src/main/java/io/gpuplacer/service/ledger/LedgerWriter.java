@@ -13,7 +13,7 @@ import io.gpuplacer.service.persistence.LedgerRowRecord;
 import io.gpuplacer.service.state.ClusterState;
 import io.gpuplacer.service.state.IntervalAccounting;
 import io.gpuplacer.service.telemetry.TelemetryRefresh;
-import jakarta.inject.Provider;
+import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -36,9 +36,10 @@ public class LedgerWriter implements IntervalAccounting {
     static final Duration CAP = Duration.ofHours(2);
 
     private final ProblemReader reader = new ProblemReader();
-    private final Provider<TelemetryRefresh> telemetry;
+    private final BeanProvider<TelemetryRefresh> telemetry;
 
-    public LedgerWriter(Provider<TelemetryRefresh> telemetry) {
+    /** Telemetry is absent from the command-line tools; the declared utilisation is used there. */
+    public LedgerWriter(BeanProvider<TelemetryRefresh> telemetry) {
         this.telemetry = telemetry;
     }
 
@@ -48,7 +49,8 @@ public class LedgerWriter implements IntervalAccounting {
         Instant end = t1.isAfter(t0.plus(CAP)) ? t0.plus(CAP) : t1;
         if (end.isAfter(t0)) {
             Problem problem = problem(cluster, t0, end, signals);
-            Map<String, Double> measured = telemetry.get().measuredUtilization(cluster);
+            Map<String, Double> measured = telemetry.isPresent() ? telemetry.get().measuredUtilization(cluster)
+                    : Map.of();
             Map<String, List<RunningTask>> byNode = new HashMap<>();
             problem.running().forEach(r -> byNode.computeIfAbsent(r.node().id(), n -> new ArrayList<>()).add(r));
             SignalLookup lookup = new SignalLookup(signals);
@@ -75,7 +77,8 @@ public class LedgerWriter implements IntervalAccounting {
         }
         if (t1.isAfter(end)) {
             out.add(new LedgerRowRecord(null, 0, end.truncatedTo(ChronoUnit.HOURS), end, t1, LedgerRowRecord.GAP,
-                    null, null, null, null, null, null, 0, 0, 0, 0, 0, 0, null, false, 0, false));
+                    null, null, null, null, null, null, 0, Duration.between(end, t1).toMillis() / 3_600_000.0, 0, 0,
+                    0, 0, 0, null, false, 0, false));
         }
         return out;
     }
@@ -90,7 +93,8 @@ public class LedgerWriter implements IntervalAccounting {
         Node n = row.node();
         return new LedgerRowRecord(null, 0, hour, a, b, t == null ? LedgerRowRecord.UNALLOCATED : LedgerRowRecord.TASK,
                 t == null ? null : t.job().id(), t == null ? null : t.task(), t == null ? null : t.job().team(),
-                n.id(), n.zone().id(), n.gpuModel(), row.gpuShare(), row.utilization(), row.kWh(), row.co2eKg(),
+                n.id(), n.zone().id(), n.gpuModel(), row.gpuShare(), Duration.between(a, b).toMillis() / 3_600_000.0,
+                row.utilization(), row.kWh(), row.co2eKg(),
                 row.costUsd(), carbon.value(), carbon.provider(), carbon.estimated(), price.value(), row.measured());
     }
 

@@ -10,19 +10,38 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.function.Consumer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 
 /**
- * Streams the ledger's rows of a period to a consumer, with only the columns reports use: a month of a large
- * cluster is hundreds of thousands of rows, read once and aggregated on the way.
+ * Sums the ledger's rows of a period in the database, by groups chosen from a fixed list (their SQL is written
+ * here, never taken from a request), and by hour when a report groups by time: a month of a large cluster is
+ * hundreds of thousands of rows, which the database sums faster than it sends them.
  */
 @Singleton
 public class LedgerReader {
 
-    /** What a report needs of a row. */
-    public record Row(Instant hourStart, Instant partStart, Instant partEnd, String kind, String job, String team,
-                      String node, String zone, String gpuModel, double gpuShare, double energyKwh, double co2eKg,
-                      double costUsd, String intensityProvider, boolean intensityEstimated, boolean energyMeasured) {
+    /** The SQL of each group a report may name that is a column (times are summed by hour, then rolled up). */
+    public static final Map<String, String> COLUMNS = Map.of(
+            "team", "CASE WHEN row_kind = 'unallocated' THEN 'unallocated' ELSE COALESCE(NULLIF(team, ''), "
+                    + "'(no team)') END",
+            "job", "CASE WHEN row_kind = 'unallocated' THEN 'unallocated' ELSE job END",
+            "zone", "zone",
+            "node", "node",
+            "gpuModel", "COALESCE(NULLIF(gpu_model, ''), '(none)')");
+
+    /** How finely a report groups by time: the database sums by that period. */
+    public enum Grain { NONE, HOUR, DAY, MONTH }
+
+    /** The sums of one group (and the start of its period, unless the grain is NONE). */
+    public record Sum(List<String> keys, Instant period, double energyKwh, double co2eKg, double costUsd,
+                      double gpuHours, double co2eOnEstimated, double energyMeasured) {
+    }
+
+    /** Gap rows of a period: how many and how many hours. */
+    public record Gaps(int count, double hours) {
     }
 
     private final DataSource dataSource;
@@ -31,25 +50,107 @@ public class LedgerReader {
         this.dataSource = dataSource;
     }
 
+    /** Sums by the named column groups (keys of {@link #COLUMNS}) and by period of the grain. */
     @Transactional(readOnly = true) // Micronaut Data's DataSource hands out the transaction's connection
-    public void forEach(Instant from, Instant to, Consumer<Row> consumer) {
-        String sql = "SELECT hour_start, part_start, part_end, row_kind, job, team, node, zone, gpu_model, gpu_share, "
-                + "energy_kwh, co2e_kg, cost_usd, intensity_provider, intensity_estimated, energy_measured "
-                + "FROM ledger_row WHERE hour_start >= ? AND hour_start < ? ORDER BY hour_start, id";
+    public List<Sum> sums(Instant from, Instant to, List<String> groups, Grain grain) {
+        List<String> keys = new ArrayList<>();
+        for (String g : groups) {
+            String sql = COLUMNS.get(g);
+            if (sql == null) {
+                throw new IllegalArgumentException(g + " is not a column group");
+            }
+            keys.add(sql);
+        }
+        int columns = keys.size();
+        switch (grain) {
+            case HOUR -> keys.add("hour_start");
+            case DAY -> keys.addAll(List.of("EXTRACT(YEAR FROM hour_start)", "EXTRACT(MONTH FROM hour_start)",
+                    "EXTRACT(DAY FROM hour_start)"));
+            case MONTH -> keys.addAll(List.of("EXTRACT(YEAR FROM hour_start)", "EXTRACT(MONTH FROM hour_start)"));
+            case NONE -> { }
+        }
+        String select = keys.isEmpty() ? "" : String.join(", ", keys) + ", ";
+        String sql = "SELECT " + select + "SUM(energy_kwh), SUM(co2e_kg), SUM(cost_usd), SUM(gpu_share * hours), "
+                + "SUM(CASE WHEN intensity_estimated THEN co2e_kg ELSE 0 END), "
+                + "SUM(CASE WHEN energy_measured THEN energy_kwh ELSE 0 END), COUNT(*) FROM ledger_row "
+                + "WHERE hour_start >= ? AND hour_start < ? AND row_kind <> 'gap'"
+                + (keys.isEmpty() ? "" : " GROUP BY " + String.join(", ", keys));
+        List<Sum> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
             st.setTimestamp(1, Timestamp.from(from));
             st.setTimestamp(2, Timestamp.from(to));
-            st.setFetchSize(5_000);
             try (ResultSet r = st.executeQuery()) {
                 while (r.next()) {
-                    consumer.accept(new Row(r.getTimestamp(1).toInstant(), r.getTimestamp(2).toInstant(),
-                            r.getTimestamp(3).toInstant(), r.getString(4), r.getString(5), r.getString(6),
-                            r.getString(7), r.getString(8), r.getString(9), r.getDouble(10), r.getDouble(11),
-                            r.getDouble(12), r.getDouble(13), r.getString(14), r.getBoolean(15), r.getBoolean(16)));
+                    int first = keys.size();
+                    if (r.getLong(first + 7) == 0) {
+                        continue; // no rows at all: SUM over nothing
+                    }
+                    List<String> values = new ArrayList<>(columns);
+                    for (int i = 1; i <= columns; i++) {
+                        values.add(r.getString(i));
+                    }
+                    out.add(new Sum(values, period(r, columns, grain), r.getDouble(first + 1),
+                            r.getDouble(first + 2), r.getDouble(first + 3), r.getDouble(first + 4),
+                            r.getDouble(first + 5), r.getDouble(first + 6)));
                 }
             }
         } catch (SQLException e) {
-            throw new java.io.UncheckedIOException(new java.io.IOException("the ledger cannot be read", e));
+            throw new LedgerUnreadableException(e);
+        }
+        return out;
+    }
+
+    /** The start of the row's period: the hour as stored, or the day or month it lies in. */
+    private static Instant period(ResultSet r, int columns, Grain grain) throws SQLException {
+        return switch (grain) {
+            case NONE -> null;
+            case HOUR -> r.getTimestamp(columns + 1).toInstant();
+            case DAY -> java.time.LocalDate.of(r.getInt(columns + 1), r.getInt(columns + 2), r.getInt(columns + 3))
+                    .atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            case MONTH -> java.time.LocalDate.of(r.getInt(columns + 1), r.getInt(columns + 2), 1)
+                    .atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        };
+    }
+
+    @Transactional(readOnly = true)
+    public Gaps gaps(Instant from, Instant to) {
+        String sql = "SELECT COUNT(*), COALESCE(SUM(hours), 0) FROM ledger_row WHERE hour_start >= ? AND "
+                + "hour_start < ? AND row_kind = 'gap'";
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            st.setTimestamp(1, Timestamp.from(from));
+            st.setTimestamp(2, Timestamp.from(to));
+            try (ResultSet r = st.executeQuery()) {
+                r.next();
+                return new Gaps(r.getInt(1), r.getDouble(2));
+            }
+        } catch (SQLException e) {
+            throw new LedgerUnreadableException(e);
+        }
+    }
+
+    @Transactional(readOnly = true)
+    public List<String> providers(Instant from, Instant to) {
+        String sql = "SELECT DISTINCT intensity_provider FROM ledger_row WHERE hour_start >= ? AND hour_start < ? "
+                + "AND intensity_provider IS NOT NULL";
+        TreeSet<String> out = new TreeSet<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            st.setTimestamp(1, Timestamp.from(from));
+            st.setTimestamp(2, Timestamp.from(to));
+            try (ResultSet r = st.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new LedgerUnreadableException(e);
+        }
+        return List.copyOf(out);
+    }
+
+    /** A query of the ledger failed (a database that is away surfaces as its SQL state, answered 503). */
+    public static final class LedgerUnreadableException extends RuntimeException {
+        LedgerUnreadableException(SQLException cause) {
+            super("the emission ledger could not be read", cause);
         }
     }
 }

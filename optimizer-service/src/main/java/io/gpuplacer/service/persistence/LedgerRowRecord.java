@@ -15,7 +15,8 @@ import java.time.Instant;
 public record LedgerRowRecord(@Id @GeneratedValue @Nullable Long id, long snapshotId, Instant hourStart,
                               Instant partStart, Instant partEnd, String rowKind, @Nullable String job,
                               @Nullable Integer task, @Nullable String team, @Nullable String node,
-                              @Nullable String zone, @Nullable String gpuModel, double gpuShare, double utilization,
+                              @Nullable String zone, @Nullable String gpuModel, double gpuShare, double hours,
+                              double utilization,
                               double energyKwh, double co2eKg, double costUsd, double intensityGramsPerKwh,
                               @Nullable String intensityProvider, boolean intensityEstimated, double priceUsdPerMwh,
                               boolean energyMeasured) {
@@ -26,7 +27,7 @@ public record LedgerRowRecord(@Id @GeneratedValue @Nullable Long id, long snapsh
 
     public LedgerRowRecord withSnapshot(long snapshot) {
         return new LedgerRowRecord(null, snapshot, hourStart, partStart, partEnd, rowKind, job, task, team, node, zone,
-                gpuModel, gpuShare, utilization, energyKwh, co2eKg, costUsd, intensityGramsPerKwh, intensityProvider,
+                gpuModel, gpuShare, hours, utilization, energyKwh, co2eKg, costUsd, intensityGramsPerKwh, intensityProvider,
                 intensityEstimated, priceUsdPerMwh, energyMeasured);
     }
 }

@@ -2,7 +2,6 @@ package io.gpuplacer.service.reports;
 
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.service.persistence.LedgerReader;
-import io.gpuplacer.service.persistence.LedgerRowRecord;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -99,13 +98,13 @@ public class EmissionReport {
         double co2eEstimated;
         double kWhMeasured;
 
-        void add(LedgerReader.Row r) {
+        void add(LedgerReader.Sum r) {
             kWh += r.energyKwh();
             co2e += r.co2eKg();
             usd += r.costUsd();
-            gpuHours += r.gpuShare() * Duration.between(r.partStart(), r.partEnd()).toMillis() / 3_600_000.0;
-            co2eEstimated += r.intensityEstimated() ? r.co2eKg() : 0;
-            kWhMeasured += r.energyMeasured() ? r.energyKwh() : 0;
+            gpuHours += r.gpuHours();
+            co2eEstimated += r.co2eOnEstimated();
+            kWhMeasured += r.energyMeasured();
         }
 
         Figures figures() {
@@ -115,27 +114,20 @@ public class EmissionReport {
     }
 
     public Report run(Query q) {
+        List<String> columns = q.groupBy().stream().filter(LedgerReader.COLUMNS::containsKey).toList();
+        LedgerReader.Grain grain = q.groupBy().contains("hour") ? LedgerReader.Grain.HOUR
+                : q.groupBy().contains("day") ? LedgerReader.Grain.DAY
+                : q.groupBy().contains("month") ? LedgerReader.Grain.MONTH : LedgerReader.Grain.NONE;
         Map<List<String>, Sums> groups = new TreeMap<>(EmissionReport::compareKeys);
         Sums totals = new Sums();
-        Set<String> providers = new TreeSet<>();
-        double[] gapHours = {0};
-        int[] gapCount = {0};
-        ledger.forEach(q.from(), q.to(), r -> {
-            if (r.kind().equals(LedgerRowRecord.GAP)) {
-                gapCount[0]++;
-                gapHours[0] += Duration.between(r.partStart(), r.partEnd()).toMillis() / 3_600_000.0;
-                return;
-            }
+        for (LedgerReader.Sum sum : ledger.sums(q.from(), q.to(), columns, grain)) {
             List<String> key = new ArrayList<>(q.groupBy().size());
             for (String g : q.groupBy()) {
-                key.add(value(g, r));
+                key.add(LedgerReader.COLUMNS.containsKey(g) ? sum.keys().get(columns.indexOf(g)) : time(g, sum.period()));
             }
-            groups.computeIfAbsent(key, k -> new Sums()).add(r);
-            totals.add(r);
-            if (r.intensityProvider() != null) {
-                providers.add(r.intensityProvider());
-            }
-        });
+            groups.computeIfAbsent(key, k -> new Sums()).add(sum);
+            totals.add(sum);
+        }
         List<Map<String, Object>> rows = new ArrayList<>();
         groups.forEach((key, sums) -> {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -151,25 +143,21 @@ public class EmissionReport {
             row.put("measuredShare", f.measuredShare());
             rows.add(row);
         });
+        LedgerReader.Gaps found = ledger.gaps(q.from(), q.to());
         Map<String, Object> gaps = new LinkedHashMap<>();
-        gaps.put("count", gapCount[0]);
-        gaps.put("hours", gapHours[0]);
+        gaps.put("count", found.count());
+        gaps.put("hours", found.hours());
         gaps.put("meaning", "intervals of more than 2 hours between snapshots: work past the first 2 hours is not "
                 + "known and not counted");
-        return new Report(q.from(), q.to(), q.groupBy(), rows, totals.figures(), method(providers), gaps);
+        return new Report(q.from(), q.to(), q.groupBy(), rows, totals.figures(),
+                method(new TreeSet<>(ledger.providers(q.from(), q.to()))), gaps);
     }
 
-    private static String value(String group, LedgerReader.Row r) {
-        boolean unallocated = r.kind().equals(LedgerRowRecord.UNALLOCATED);
+    private static String time(String group, Instant hour) {
         return switch (group) {
-            case "team" -> unallocated ? "unallocated" : r.team() == null || r.team().isEmpty() ? "(no team)" : r.team();
-            case "job" -> unallocated ? "unallocated" : r.job();
-            case "zone" -> r.zone();
-            case "node" -> r.node();
-            case "gpuModel" -> r.gpuModel() == null || r.gpuModel().isEmpty() ? "(none)" : r.gpuModel();
-            case "hour" -> r.hourStart().toString();
-            case "day" -> DAY.format(r.hourStart());
-            case "month" -> MONTH.format(r.hourStart());
+            case "hour" -> hour.toString();
+            case "day" -> DAY.format(hour);
+            case "month" -> MONTH.format(hour);
             default -> throw new IllegalArgumentException(group);
         };
     }

@@ -1,0 +1,103 @@
+package io.gpuplacer.service.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gpuplacer.service.ledger.LedgerWriter;
+import io.gpuplacer.service.persistence.LedgerRowRecord;
+import io.gpuplacer.service.persistence.LedgerRowRepository;
+import io.gpuplacer.service.reports.EmissionReport;
+import io.micronaut.context.ApplicationContext;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How long an emission report takes on a month of hourly snapshots: the ledger of a generated cluster is written
+ * hour by hour (the rows the service writes for it), then each report is run several times; medians reported.
+ */
+public final class LedgerBenchmark {
+
+    public record Result(int nodes, int hours, long rows, double writeSeconds, List<String> lines) {
+    }
+
+    private LedgerBenchmark() {
+    }
+
+    /** The generated cluster with every free GPU of its non-MIG nodes running a one-GPU task: the most rows. */
+    static JsonNode everyGpuBusy(com.fasterxml.jackson.databind.node.ObjectNode cluster) {
+        java.util.Map<String, java.util.Set<Integer>> held = new java.util.HashMap<>();
+        for (JsonNode r : cluster.path("running")) {
+            r.path("gpus").forEach(g -> held.computeIfAbsent(r.path("node").asText(), k -> new java.util.HashSet<>())
+                    .add(g.asInt()));
+        }
+        var running = (com.fasterxml.jackson.databind.node.ArrayNode) cluster.get("running");
+        int n = 0;
+        for (JsonNode node : cluster.path("nodes")) {
+            if (node.path("migEnabled").asBoolean(false)) {
+                continue;
+            }
+            String id = node.path("id").asText();
+            for (int g = 0; g < node.path("gpuCount").asInt(); g++) {
+                if (held.getOrDefault(id, java.util.Set.of()).contains(g)) {
+                    continue;
+                }
+                var r = running.addObject();
+                r.put("job", "fill-" + n).put("task", 0).put("node", id);
+                r.putArray("gpus").add(g);
+                r.putNull("migStart");
+                r.put("remainingHours", 24).put("team", "team" + (n % 7)).put("priority", 10);
+                r.putObject("gpu").put("kind", "WHOLE").put("count", 1);
+                r.put("cpuMillis", 2000).put("memoryMiB", 8192).put("utilization", 0.3 + 0.6 * ((n * 37) % 100) / 100.0);
+                n++;
+            }
+        }
+        return cluster;
+    }
+
+    public static Result run(ApplicationContext context, int nodes, int hours, int runs, PrintStream progress) {
+        ProblemGenerator.Documents docs = ProblemGenerator.generate(nodes, 1, 7);
+        JsonNode cluster = everyGpuBusy(docs.cluster());
+        JsonNode signals = docs.signals();
+        LedgerWriter writer = context.getBean(LedgerWriter.class);
+        LedgerRowRepository repository = context.getBean(LedgerRowRepository.class);
+        Instant start = ProblemGenerator.NOW;
+        long rows = 0;
+        long began = System.nanoTime();
+        for (int h = 0; h < hours; h++) {
+            Instant t0 = start.plus(h, ChronoUnit.HOURS);
+            List<LedgerRowRecord> interval = writer.rows(cluster, t0, t0.plus(1, ChronoUnit.HOURS), signals);
+            long snapshot = h + 1L;
+            repository.saveAll(interval.stream().map(r -> r.withSnapshot(snapshot)).toList());
+            rows += interval.size();
+            if ((h + 1) % 168 == 0) {
+                progress.printf(Locale.ROOT, "ledger-benchmark: %d of %d hours written (%d rows)%n", h + 1, hours, rows);
+            }
+        }
+        double writeSeconds = (System.nanoTime() - began) / 1e9;
+        EmissionReport report = context.getBean(EmissionReport.class);
+        List<String> lines = new ArrayList<>();
+        for (String groupBy : new String[]{"", "team", "team,zone", "hour", "node,day", "job,month"}) {
+            EmissionReport.Query q;
+            try {
+                q = EmissionReport.query(start.toString(), start.plus(hours, ChronoUnit.HOURS).toString(), groupBy);
+            } catch (io.gpuplacer.model.interchange.InputException e) {
+                throw new IllegalStateException(e);
+            }
+            double[] ms = new double[runs];
+            int groups = 0;
+            for (int i = 0; i < runs; i++) {
+                long t = System.nanoTime();
+                groups = report.run(q).rows().size();
+                ms[i] = (System.nanoTime() - t) / 1e6;
+            }
+            Arrays.sort(ms);
+            lines.add(String.format(Locale.ROOT, "groupBy=%-10s %6d groups  median %7.1f ms  min %7.1f  max %7.1f",
+                    groupBy.isEmpty() ? "(none)" : groupBy, groups, ms[runs / 2], ms[0], ms[runs - 1]));
+        }
+        return new Result(nodes, hours, rows, writeSeconds, lines);
+    }
+}
