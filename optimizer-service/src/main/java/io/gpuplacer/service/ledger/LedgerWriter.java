@@ -13,6 +13,7 @@ import io.gpuplacer.service.persistence.LedgerRowRecord;
 import io.gpuplacer.service.state.ClusterState;
 import io.gpuplacer.service.state.IntervalAccounting;
 import io.gpuplacer.service.telemetry.TelemetryRefresh;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 
@@ -37,10 +38,29 @@ public class LedgerWriter implements IntervalAccounting {
 
     private final ProblemReader reader = new ProblemReader();
     private final BeanProvider<TelemetryRefresh> telemetry;
+    private final MeterRegistry metrics;
 
     /** Telemetry is absent from the command-line tools; the declared utilisation is used there. */
-    public LedgerWriter(BeanProvider<TelemetryRefresh> telemetry) {
+    public LedgerWriter(BeanProvider<TelemetryRefresh> telemetry, MeterRegistry metrics) {
         this.telemetry = telemetry;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Counts what the ledger recorded, by team and zone, for dashboards that plot it
+     * ({@code gpuplacer_energy_joules_total}, {@code gpuplacer_emissions_grams_total}).
+     */
+    @Override
+    public void committed(List<LedgerRowRecord> rows) {
+        for (LedgerRowRecord r : rows) {
+            if (r.rowKind().equals(LedgerRowRecord.GAP)) {
+                continue;
+            }
+            String team = r.rowKind().equals(LedgerRowRecord.UNALLOCATED) ? "unallocated"
+                    : r.team() == null || r.team().isEmpty() ? "(no team)" : r.team();
+            metrics.counter("gpuplacer.energy.joules", "team", team, "zone", r.zone()).increment(r.energyKwh() * 3.6e6);
+            metrics.counter("gpuplacer.emissions.grams", "team", team, "zone", r.zone()).increment(r.co2eKg() * 1000);
+        }
     }
 
     @Override

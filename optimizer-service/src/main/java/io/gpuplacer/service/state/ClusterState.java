@@ -460,9 +460,15 @@ public class ClusterState {
             return store(CLUSTER, cluster, actor, observed, restoredFrom);
         }
         Documents current = documents;
+        List<List<io.gpuplacer.service.persistence.LedgerRowRecord>> recorded = new java.util.ArrayList<>(1);
         long id = store.storeCluster(CLUSTER, cluster.toString(), actor, received, observed, restoredFrom,
-                (previous, until) -> ledger.rows(previousCluster(previous.stateVersion(), current), previous
-                        .observedAt(), until, current.signals())).id();
+                (previous, until) -> {
+                    var rows = ledger.rows(previousCluster(previous.stateVersion(), current), previous.observedAt(),
+                            until, current.signals());
+                    recorded.add(rows);
+                    return rows;
+                }).id();
+        recorded.forEach(ledger::committed);
         if (id == seenVersion + 1) {
             seenVersion = id;
         }

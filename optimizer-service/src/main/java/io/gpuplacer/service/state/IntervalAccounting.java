@@ -10,4 +10,8 @@ import java.util.List;
 public interface IntervalAccounting {
 
     List<LedgerRowRecord> rows(JsonNode cluster, Instant t0, Instant t1, JsonNode signals);
+
+    /** The rows are stored (their transaction committed): count them where counting happens. */
+    default void committed(List<LedgerRowRecord> rows) {
+    }
 }

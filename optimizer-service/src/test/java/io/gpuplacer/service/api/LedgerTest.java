@@ -151,6 +151,18 @@ class LedgerTest {
                 .isCloseTo((300 + 320) * 1.5 * 1.5 / 1000, within(1e-9));
         assertThat(byTeam.get("method").get("intensityProviders")).extracting(JsonNode::asText)
                 .containsExactly("test-grid");
+        // The same as counters for dashboards: 1.395 kWh is 5,022,000 J.
+        String metrics = service.get("/prometheus").text();
+        assertThat(counter(metrics, "gpuplacer_energy_joules_total{team=\"nlp\",zone=\"A\"}"))
+                .isCloseTo(1.395 * 3.6e6, within(1e-3));
+        assertThat(counter(metrics, "gpuplacer_emissions_grams_total{team=\"unallocated\",zone=\"B\"}"))
+                .isCloseTo(0.24 * 400 + 0.12 * 401, within(1e-6)); // an hour at 400 g, half an hour at 401 g
+    }
+
+    private static double counter(String metrics, String series) {
+        return metrics.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l ->
+                Double.parseDouble(l.substring(series.length() + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + series));
     }
 
     @Test
@@ -229,6 +241,21 @@ class LedgerTest {
 
     @Test
     @Order(5)
+    void theReportCommandReadsTheSameLedger() throws Exception {
+        JsonNode api = report("team,day");
+        ChildService.CliRun run = ChildService.cli(db, "report", "--from", T0.toString(), "--to",
+                T0.plus(12, ChronoUnit.HOURS).toString(), "--group-by", "team,day", "--format", "json");
+        assertThat(run.exit()).as(run.err()).isZero();
+        JsonNode cli = TestService.JSON.readTree(run.out());
+        assertThat(cli.get("rows")).isEqualTo(api.get("rows"));
+        assertThat(cli.get("totals")).isEqualTo(api.get("totals"));
+        ChildService.CliRun bad = ChildService.cli(db, "report", "--from", "soon", "--to", T0.toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("from: \"soon\" is not an ISO-8601 UTC instant");
+    }
+
+    @Test
+    @Order(6)
     void theLedgerSurvivesARestart() {
         String before = report("team,hour").toString();
         service.close();
