@@ -30,6 +30,7 @@ CREATE TABLE ledger_row (
     energy_kwh           DOUBLE        NOT NULL,
     co2e_kg              DOUBLE        NOT NULL,
     cost_usd             DOUBLE        NOT NULL,
+    embodied_co2e_kg     DOUBLE        NOT NULL,
     intensity_grams_per_kwh DOUBLE     NOT NULL,
     intensity_provider   VARCHAR(64),
     intensity_estimated  BOOLEAN       NOT NULL,

@@ -39,11 +39,13 @@ public class LedgerWriter implements IntervalAccounting {
     private final ProblemReader reader = new ProblemReader();
     private final BeanProvider<TelemetryRefresh> telemetry;
     private final MeterRegistry metrics;
+    private final EmbodiedFactors embodied;
 
     /** Telemetry is absent from the command-line tools; the declared utilisation is used there. */
-    public LedgerWriter(BeanProvider<TelemetryRefresh> telemetry, MeterRegistry metrics) {
+    public LedgerWriter(BeanProvider<TelemetryRefresh> telemetry, MeterRegistry metrics, EmbodiedFactors embodied) {
         this.telemetry = telemetry;
         this.metrics = metrics;
+        this.embodied = embodied;
     }
 
     /**
@@ -89,7 +91,8 @@ public class LedgerWriter implements IntervalAccounting {
                     SignalLookup.Value price = lookup.price(node.zone().id(), hour);
                     for (LedgerAttribution.Row row : LedgerAttribution.rows(node, tasks, utilization, hours,
                             carbon.value(), price.value())) {
-                        out.add(record(row, hour, a, b, carbon, price));
+                        double embodiedKg = embodied.kgPerHour(node.gpuModel(), node.gpuCount()) * hours * row.part();
+                        out.add(record(row, hour, a, b, carbon, price, embodiedKg));
                     }
                 }
                 a = b;
@@ -98,7 +101,7 @@ public class LedgerWriter implements IntervalAccounting {
         if (t1.isAfter(end)) {
             out.add(new LedgerRowRecord(null, 0, end.truncatedTo(ChronoUnit.HOURS), end, t1, LedgerRowRecord.GAP,
                     null, null, null, null, null, null, 0, Duration.between(end, t1).toMillis() / 3_600_000.0, 0, 0,
-                    0, 0, 0, null, false, 0, false));
+                    0, 0, 0, 0, null, false, 0, false));
         }
         return out;
     }
@@ -108,14 +111,14 @@ public class LedgerWriter implements IntervalAccounting {
     }
 
     private static LedgerRowRecord record(LedgerAttribution.Row row, Instant hour, Instant a, Instant b,
-                                          SignalLookup.Value carbon, SignalLookup.Value price) {
+                                          SignalLookup.Value carbon, SignalLookup.Value price, double embodiedKg) {
         RunningTask t = row.task();
         Node n = row.node();
         return new LedgerRowRecord(null, 0, hour, a, b, t == null ? LedgerRowRecord.UNALLOCATED : LedgerRowRecord.TASK,
                 t == null ? null : t.job().id(), t == null ? null : t.task(), t == null ? null : t.job().team(),
                 n.id(), n.zone().id(), n.gpuModel(), row.gpuShare(), Duration.between(a, b).toMillis() / 3_600_000.0,
                 row.utilization(), row.kWh(), row.co2eKg(),
-                row.costUsd(), carbon.value(), carbon.provider(), carbon.estimated(), price.value(), row.measured());
+                row.costUsd(), embodiedKg, carbon.value(), carbon.provider(), carbon.estimated(), price.value(), row.measured());
     }
 
     /** The snapshot read as of the hour the interval starts in (its signals are looked up here, not read). */

@@ -17,7 +17,8 @@ public record LedgerRowRecord(@Id @GeneratedValue @Nullable Long id, long snapsh
                               @Nullable Integer task, @Nullable String team, @Nullable String node,
                               @Nullable String zone, @Nullable String gpuModel, double gpuShare, double hours,
                               double utilization,
-                              double energyKwh, double co2eKg, double costUsd, double intensityGramsPerKwh,
+                              double energyKwh, double co2eKg, double costUsd, double embodiedCo2eKg,
+                              double intensityGramsPerKwh,
                               @Nullable String intensityProvider, boolean intensityEstimated, double priceUsdPerMwh,
                               boolean energyMeasured) {
 
@@ -27,7 +28,7 @@ public record LedgerRowRecord(@Id @GeneratedValue @Nullable Long id, long snapsh
 
     public LedgerRowRecord withSnapshot(long snapshot) {
         return new LedgerRowRecord(null, snapshot, hourStart, partStart, partEnd, rowKind, job, task, team, node, zone,
-                gpuModel, gpuShare, hours, utilization, energyKwh, co2eKg, costUsd, intensityGramsPerKwh, intensityProvider,
+                gpuModel, gpuShare, hours, utilization, energyKwh, co2eKg, costUsd, embodiedCo2eKg, intensityGramsPerKwh, intensityProvider,
                 intensityEstimated, priceUsdPerMwh, energyMeasured);
     }
 }

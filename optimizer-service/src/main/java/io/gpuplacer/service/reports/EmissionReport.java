@@ -1,6 +1,7 @@
 package io.gpuplacer.service.reports;
 
 import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.service.ledger.EmbodiedFactors;
 import io.gpuplacer.service.persistence.LedgerReader;
 import jakarta.inject.Singleton;
 
@@ -31,9 +32,12 @@ public class EmissionReport {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
 
-    /** Sums of one group. */
+    /**
+     * Sums of one group; {@code embodiedCo2eKg} and {@code sciKgPerGpuHour} only when embodied emissions are
+     * configured (else null), SCI = (operational + embodied) CO2e / GPU-hours.
+     */
     public record Figures(double energyKWh, double co2eKg, double costUsd, double gpuHours, double estimatedShare,
-                          double measuredShare) {
+                          double measuredShare, Double embodiedCo2eKg, Double sciKgPerGpuHour) {
     }
 
     /** One group: its group columns (e.g. team, zone) followed by its figures, as one flat object. */
@@ -42,9 +46,11 @@ public class EmissionReport {
     }
 
     private final LedgerReader ledger;
+    private final EmbodiedFactors embodied;
 
-    public EmissionReport(LedgerReader ledger) {
+    public EmissionReport(LedgerReader ledger, EmbodiedFactors embodied) {
         this.ledger = ledger;
+        this.embodied = embodied;
     }
 
     /** Reads and checks the query: instants, their order and span, the group names. */
@@ -97,6 +103,7 @@ public class EmissionReport {
         double gpuHours;
         double co2eEstimated;
         double kWhMeasured;
+        double embodied;
 
         void add(LedgerReader.Sum r) {
             kWh += r.energyKwh();
@@ -105,11 +112,13 @@ public class EmissionReport {
             gpuHours += r.gpuHours();
             co2eEstimated += r.co2eOnEstimated();
             kWhMeasured += r.energyMeasured();
+            embodied += r.embodiedCo2eKg();
         }
 
-        Figures figures() {
+        Figures figures(boolean withEmbodied) {
             return new Figures(kWh, co2e, usd, gpuHours, co2e > 0 ? co2eEstimated / co2e : 0,
-                    kWh > 0 ? kWhMeasured / kWh : 0);
+                    kWh > 0 ? kWhMeasured / kWh : 0, withEmbodied ? embodied : null,
+                    withEmbodied && gpuHours > 0 ? (co2e + embodied) / gpuHours : null);
         }
     }
 
@@ -134,13 +143,17 @@ public class EmissionReport {
             for (int i = 0; i < key.size(); i++) {
                 row.put(q.groupBy().get(i), key.get(i));
             }
-            Figures f = sums.figures();
+            Figures f = sums.figures(embodied.configured());
             row.put("energyKWh", f.energyKWh());
             row.put("co2eKg", f.co2eKg());
             row.put("costUsd", f.costUsd());
             row.put("gpuHours", f.gpuHours());
             row.put("estimatedShare", f.estimatedShare());
             row.put("measuredShare", f.measuredShare());
+            if (embodied.configured()) {
+                row.put("embodiedCo2eKg", f.embodiedCo2eKg());
+                row.put("sciKgPerGpuHour", f.sciKgPerGpuHour());
+            }
             rows.add(row);
         });
         LedgerReader.Gaps found = ledger.gaps(q.from(), q.to());
@@ -149,8 +162,8 @@ public class EmissionReport {
         gaps.put("hours", found.hours());
         gaps.put("meaning", "intervals of more than 2 hours between snapshots: work past the first 2 hours is not "
                 + "known and not counted");
-        return new Report(q.from(), q.to(), q.groupBy(), rows, totals.figures(),
-                method(new TreeSet<>(ledger.providers(q.from(), q.to()))), gaps);
+        return new Report(q.from(), q.to(), q.groupBy(), rows, totals.figures(embodied.configured()),
+                method(new TreeSet<>(ledger.providers(q.from(), q.to())), embodied), gaps);
     }
 
     private static String time(String group, Instant hour) {
@@ -172,7 +185,7 @@ public class EmissionReport {
         return Integer.compare(a.size(), b.size());
     }
 
-    private static Map<String, Object> method(Set<String> providers) {
+    private static Map<String, Object> method(Set<String> providers, EmbodiedFactors embodied) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("boundary", "every node of the cluster snapshots received (PUT /v1/cluster), while on: a node hosting a "
                 + "task, or alwaysOn; IT energy = baseWatts + gpuBusyWatts x utilisation x GPU share per task, times "
@@ -190,6 +203,22 @@ public class EmissionReport {
                 + "estimate, filled hour, or no point for the hour)");
         m.put("measuredShare", "the share of energy whose utilisation GPU telemetry measured; the rest uses the "
                 + "declared utilisation; power itself is modelled from utilisation");
+        if (embodied.configured()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("rule", "per node and hour on: (gpuCount x gpu kg + node kg) / (lifespan x 8760 h), split among "
+                    + "its rows like its base watts; reported apart from the operational CO2e, as configured when each "
+                    + "row was recorded");
+            e.put("lifespanYears", embodied.lifespanYears());
+            Map<String, Object> hardware = new TreeMap<>();
+            embodied.factors().forEach((model, f) -> hardware.put(model, Map.of("gpuKg", f[0], "nodeKg", f[1])));
+            e.put("hardware", hardware);
+            m.put("embodied", e);
+            m.put("sci", "SCI per GPU-hour = (operational + embodied kg CO2e) / GPU-hours; functional unit: one hour "
+                    + "of one GPU's allocation (WHOLE 1 per GPU, SHARED milli/1000, MIG compute slices/7)");
+        } else {
+            m.put("embodied", "not configured (gpuplacer.ledger.embodied.hardware): no embodied emissions or SCI");
+        }
+        m.put("savings", "not computed yet: the counterfactual (first fit at each job's earliest start) is to come");
         m.put("modelVersion", "interchange v1.1 section 8");
         return m;
     }
@@ -200,14 +229,21 @@ public class EmissionReport {
         for (String g : report.groupBy()) {
             out.append(g).append(',');
         }
-        out.append("energy_kwh,co2e_kg,cost_usd,gpu_hours,estimated_share,measured_share\n");
+        boolean embodied = !report.rows().isEmpty() && report.rows().get(0).containsKey("embodiedCo2eKg");
+        out.append("energy_kwh,co2e_kg,cost_usd,gpu_hours,estimated_share,measured_share")
+                .append(embodied ? ",embodied_co2e_kg,sci_kg_per_gpu_hour\n" : "\n");
         for (Map<String, Object> row : report.rows()) {
             for (String g : report.groupBy()) {
                 out.append(cell((String) row.get(g))).append(',');
             }
             out.append(String.join(",", List.of(num(row.get("energyKWh")), num(row.get("co2eKg")),
                     num(row.get("costUsd")), num(row.get("gpuHours")), num(row.get("estimatedShare")),
-                    num(row.get("measuredShare"))))).append('\n');
+                    num(row.get("measuredShare")))));
+            if (embodied) {
+                out.append(',').append(num(row.get("embodiedCo2eKg"))).append(',')
+                        .append(row.get("sciKgPerGpuHour") == null ? "" : num(row.get("sciKgPerGpuHour")));
+            }
+            out.append('\n');
         }
         return out.toString();
     }

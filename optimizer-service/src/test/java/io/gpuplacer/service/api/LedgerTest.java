@@ -65,7 +65,7 @@ class LedgerTest {
      * Zone A (PUE 1.5): g1 with a training task (2 GPUs at 0.5) and, when {@code withWeb}, a shared one (500 milli
      * at 0.8); zone B (PUE 1.2): an alwaysOn idle node and a node that is off.
      */
-    private static ObjectNode cluster(Instant observedAt, boolean withWeb) {
+    static ObjectNode cluster(Instant observedAt, boolean withWeb) {
         String web = withWeb ? """
                 ,{"job": "web", "task": 0, "node": "g1", "gpus": [2], "remainingHours": 50, "team": "web", "priority": 10,
                   "gpu": {"kind": "SHARED", "milli": 500}, "cpuMillis": 2000, "memoryMiB": 4096, "utilization": 0.8}

@@ -18,10 +18,11 @@ public final class LedgerAttribution {
 
     /**
      * One row: {@code task} null for the node's unallocated share; {@code utilization} is what the busy watts were
-     * taken from (measured where telemetry gave it).
+     * taken from (measured where telemetry gave it); {@code part} its share of the node's base watts and hourly
+     * price (what else is the node's, like its embodied emissions, is split the same way).
      */
     public record Row(RunningTask task, Node node, double gpuShare, double utilization, boolean measured,
-                      double kWh, double co2eKg, double costUsd) {
+                      double part, double kWh, double co2eKg, double costUsd) {
     }
 
     private LedgerAttribution() {
@@ -39,7 +40,7 @@ public final class LedgerAttribution {
         if (tasks.isEmpty()) {
             if (node.alwaysOn()) {
                 double kWh = node.baseWatts() * pue * hours / 1000;
-                out.add(new Row(null, node, 0, 0, false, kWh, kWh * gPerKWh / 1000,
+                out.add(new Row(null, node, 0, 0, false, 1, kWh, kWh * gPerKWh / 1000,
                         kWh * usdPerMWh / 1000 + node.costPerHour() * hours));
             }
             return out;
@@ -58,7 +59,7 @@ public final class LedgerAttribution {
             double utilization = isMeasured ? measured[i] : t.job().utilization();
             double busy = node.gpuBusyWatts() * utilization * t.job().gpu().share();
             double kWh = (busy + node.baseWatts() * part) * pue * hours / 1000;
-            out.add(new Row(t, node, t.job().gpu().share(), utilization, isMeasured, kWh, kWh * gPerKWh / 1000,
+            out.add(new Row(t, node, t.job().gpu().share(), utilization, isMeasured, part, kWh, kWh * gPerKWh / 1000,
                     kWh * usdPerMWh / 1000 + node.costPerHour() * hours * part));
         }
         return out;
