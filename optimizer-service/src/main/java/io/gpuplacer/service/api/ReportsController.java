@@ -52,4 +52,22 @@ public class ReportsController {
         return f.equals("csv") ? HttpResponse.ok(EmissionReport.csv(report)).contentType("text/csv")
                 : HttpResponse.ok(report).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
+
+    @Operation(summary = "Hourly emissions stacked by the first group of groupBy (team, job, zone, node or gpuModel; "
+            + "none: the total), as SVG")
+    @ApiResponse(responseCode = "200", description = "the chart", content = @Content(mediaType = "image/svg+xml", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @Secured({Roles.REPORTER, Roles.OPERATOR, Roles.ADMIN})
+    @Get(uri = "/emissions/chart.svg", produces = "image/svg+xml")
+    public HttpResponse<String> chart(@Nullable @QueryValue String from, @Nullable @QueryValue String to,
+                                      @Nullable @QueryValue String groupBy) throws InputException {
+        String first = groupBy == null || groupBy.isBlank() ? null : groupBy.split(",")[0].strip();
+        if (first != null && !io.gpuplacer.service.persistence.LedgerReader.COLUMNS.containsKey(first)) {
+            throw new InputException("groupBy", groupBy, "groupBy: the chart stacks by team, job, zone, node or "
+                    + "gpuModel (hours are its x axis), not \"" + first + "\"");
+        }
+        EmissionReport.Query query = EmissionReport.query(from, to, first == null ? "hour" : first + ",hour");
+        return HttpResponse.ok(io.gpuplacer.service.reports.EmissionsChart.svg(reports.run(query), first))
+                .contentType("image/svg+xml");
+    }
 }

@@ -241,6 +241,33 @@ class LedgerTest {
 
     @Test
     @Order(5)
+    void theChartStacksTheHoursByTheFirstGroupAndReadsWithoutTheJson() throws Exception {
+        String range = "from=" + T0 + "&to=" + T0.plus(12, ChronoUnit.HOURS);
+        JsonNode byTeamHour = report("team,hour");
+        TestService.Reply chart = service.get("/v1/reports/emissions/chart.svg?" + range + "&groupBy=team");
+        assertThat(chart.status()).isEqualTo(200);
+        org.w3c.dom.Document svg = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new java.io.ByteArrayInputStream(chart.text().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(svg.getDocumentElement().getTagName()).isEqualTo("svg");
+        String total = String.format(java.util.Locale.ROOT, "%.1f kg CO2e", report(null).get("totals").get("co2eKg")
+                .asDouble());
+        assertThat(svg.getElementsByTagName("title").item(0).getTextContent()).contains("by team", total);
+        assertThat(chart.text()).contains(">nlp: ", ">web: ", ">unallocated: ", "kg CO2e per hour");
+        // One bar per team and hour with emissions, plus the legend's squares and the estimated marks.
+        long bars = 0;
+        for (JsonNode row : byTeamHour.get("rows")) {
+            bars += row.get("co2eKg").asDouble() > 0 ? 1 : 0;
+        }
+        int rects = svg.getElementsByTagName("rect").getLength();
+        long estimatedHours = 1; // hour 2
+        assertThat(rects).isEqualTo(1 + bars + 3 + estimatedHours); // background, bars, legend, marks
+        TestService.Reply byHour = service.get("/v1/reports/emissions/chart.svg?" + range + "&groupBy=hour");
+        assertThat(byHour.status()).isEqualTo(400);
+        assertThat(byHour.json().get("field").asText()).isEqualTo("groupBy");
+    }
+
+    @Test
+    @Order(6)
     void theReportCommandReadsTheSameLedger() throws Exception {
         JsonNode api = report("team,day");
         ChildService.CliRun run = ChildService.cli(db, "report", "--from", T0.toString(), "--to",
@@ -255,7 +282,7 @@ class LedgerTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theLedgerSurvivesARestart() {
         String before = report("team,hour").toString();
         service.close();
