@@ -73,8 +73,6 @@ public class ClusterState {
     private final boolean loadExample;
     private final boolean mergeSignalPuts;
     private final IntervalAccounting ledger;
-    /** A snapshot may describe an instant at most this far ahead of the service's clock. */
-    static final Duration MAX_AHEAD = Duration.ofMinutes(5);
     private final ProblemReader reader = new ProblemReader();
     private final Object writeLock = new Object();
     private final Object viewLock = new Object();
@@ -147,7 +145,7 @@ public class ClusterState {
         }
         // A stored snapshot was observed when it was stored: its running work has aged since.
         return new Documents(cluster, signals, clusterSource, signalsSource,
-                clusterRecord != null ? storedObservedAt(cluster, clusterRecord.createdAt()) : clock.instant(),
+                clusterRecord != null ? ObservedAt.stored(cluster, clusterRecord.createdAt()) : clock.instant(),
                 signalsRecord != null ? signalsRecord.createdAt() : clock.instant(), counter,
                 clusterRecord != null ? clusterRecord.id() : 0, signalsRecord != null ? signalsRecord.id() : 0);
     }
@@ -204,7 +202,7 @@ public class ClusterState {
     public Documents replaceCluster(JsonNode cluster, String actor, Long restoredFrom) throws InputException {
         synchronized (writeLock) {
             Instant received = clock.instant();
-            Instant observed = restoredFrom != null ? received : observedAt(cluster, received);
+            Instant observed = restoredFrom != null ? received : ObservedAt.of(cluster, received);
             Instant hour = currentHour();
             Problem base = RunningAge.asOf(read(cluster, emptyQueue(hour), signalsFor(cluster, documents.signals())),
                     observed);
@@ -237,7 +235,7 @@ public class ClusterState {
             Problem base = RunningAge.asOf(read(before.cluster(), emptyQueue(hour), signals), before.clusterUpdatedAt());
             JsonNode next = signals;
             if (mergeSignalPuts && restoredFrom == null) {
-                next = merged(before.signals(), signals);
+                next = SignalsMerge.merged(before.signals(), signals);
                 base = RunningAge.asOf(read(before.cluster(), emptyQueue(hour), signalsFor(before.cluster(), next)),
                         before.clusterUpdatedAt());
             }
@@ -267,23 +265,6 @@ public class ClusterState {
             publish(next, base, hour);
             return next;
         }
-    }
-
-    /** The signals in force with the zones and spot pools {@code update} names replaced by its. */
-    static ObjectNode merged(JsonNode inForce, JsonNode update) {
-        ObjectNode out = inForce != null && inForce.isObject() ? inForce.deepCopy()
-                : JsonNodeFactory.instance.objectNode();
-        for (String section : List.of("zones", "spot")) {
-            if (!update.path(section).isObject()) {
-                continue;
-            }
-            if (!out.path(section).isObject()) {
-                out.putObject(section);
-            }
-            ObjectNode target = (ObjectNode) out.get(section);
-            update.get(section).fields().forEachRemaining(e -> target.set(e.getKey(), e.getValue().deepCopy()));
-        }
-        return out;
     }
 
     /**
@@ -420,38 +401,6 @@ public class ClusterState {
             }
         }
         return copy;
-    }
-
-    /**
-     * The instant a snapshot describes: its {@code observedAt}, default when it is received; at most
-     * {@link #MAX_AHEAD} ahead of the clock (whether it lies before the newest recorded is the ledger's check).
-     */
-    static Instant observedAt(JsonNode cluster, Instant received) throws InputException {
-        JsonNode given = cluster.get("observedAt");
-        if (given == null || given.isNull()) {
-            return received;
-        }
-        Instant at;
-        try {
-            at = Instant.parse(given.asText());
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new InputException("observedAt", given.toString(), "cluster: observedAt: " + given
-                    + " is not an ISO-8601 UTC instant like 2026-12-01T10:00:00Z");
-        }
-        if (!given.isTextual() || at.isAfter(received.plus(MAX_AHEAD))) {
-            throw new InputException("observedAt", given.toString(), "cluster: observedAt: " + given
-                    + " lies more than 5 minutes ahead of the service's clock (" + received + ")");
-        }
-        return at;
-    }
-
-    /** A stored snapshot's observedAt (valid when it was stored), else when it was stored. */
-    private static Instant storedObservedAt(JsonNode cluster, Instant storedAt) {
-        try {
-            return cluster.hasNonNull("observedAt") ? Instant.parse(cluster.get("observedAt").asText()) : storedAt;
-        } catch (java.time.format.DateTimeParseException e) {
-            return storedAt;
-        }
     }
 
     /** Stores a snapshot, recorded in the ledger with the interval before it when the service keeps one. */
