@@ -61,7 +61,7 @@ public class ReportsController {
     @Get(uri = "/emissions/chart.svg", produces = "image/svg+xml")
     public HttpResponse<String> chart(@Nullable @QueryValue String from, @Nullable @QueryValue String to,
                                       @Nullable @QueryValue String groupBy) throws InputException {
-        String first = groupBy == null || groupBy.isBlank() ? null : groupBy.split(",")[0].strip();
+        String first = groupBy == null || groupBy.isBlank() ? null : groupBy.strip().split("\\s*,\\s*", -1)[0];
         if (first != null && !io.gpuplacer.service.persistence.LedgerReader.COLUMNS.containsKey(first)) {
             throw new InputException("groupBy", groupBy, "groupBy: the chart stacks by team, job, zone, node or "
                     + "gpuModel (hours are its x axis), not \"" + first + "\"");

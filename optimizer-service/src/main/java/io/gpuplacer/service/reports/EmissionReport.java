@@ -29,6 +29,9 @@ public class EmissionReport {
     public static final List<String> GROUPS = List.of("team", "job", "zone", "node", "gpuModel", "hour", "day",
             "month");
     static final Duration MAX_SPAN = Duration.ofDays(400);
+    /** What the ledger's DATETIME columns hold on every supported database. */
+    static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-01-01T00:00:00Z");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
 
@@ -87,12 +90,17 @@ public class EmissionReport {
         if (text == null || text.isBlank()) {
             throw new InputException(field, null, field + ": missing; an ISO-8601 UTC instant like 2026-11-01T00:00:00Z");
         }
+        Instant at;
         try {
-            return Instant.parse(text);
+            at = Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw new InputException(field, text, field + ": \"" + text + "\" is not an ISO-8601 UTC instant like "
                     + "2026-11-01T00:00:00Z");
         }
+        if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+            throw new InputException(field, text, field + ": " + text + " lies outside " + EARLIEST + " .. " + LATEST);
+        }
+        return at;
     }
 
     /** Running sums of one group. */

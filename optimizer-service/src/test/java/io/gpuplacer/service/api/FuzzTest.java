@@ -83,6 +83,55 @@ class FuzzTest {
                 .isPositive();
     }
 
+    /** Every query parameter of the GET endpoints that take them, drawn from values a caller could send. */
+    @Test
+    void noQueryStringGetsA5xx() throws Exception {
+        int runs = Integer.getInteger("fuzz.query-runs", 3_000);
+        String[] values = {"2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z", "2026-11-01T00:00:00.123456789Z",
+                "+1000000000-01-01T00:00:00Z", "-999999999-01-01T00:00:00Z", "0000-01-01T00:00:00Z",
+                "2026-13-01T00:00:00Z", "2026-11-01", "now", "", " ", "team", "team,zone", "team,team", "hour,day,month",
+                "job,node,gpuModel,zone,team", "rack", ",", ",,", "team,", "csv", "json", "xml", "CSV", "0", "-1",
+                "999999999999999999999", "1e9", "NaN", "\u00e9t\u00e9", "%", "%00", "%zz", "a".repeat(5000), "null",
+                "[]", "{}", "cluster", "signals", "weights", "50", "1001"};
+        String[] params = {"from", "to", "groupBy", "format", "limit", "before", "kind"};
+        String[] paths = {"/v1/reports/emissions", "/v1/reports/emissions/chart.svg", "/v1/audit",
+                "/v1/state/versions", "/v1/signals/status", "/v1/telemetry"};
+        Random random = new Random(20261202);
+        TestDatabase.Credentials db = TestDatabase.fresh();
+        Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        try (TestService service = new TestService(db)) {
+            for (int i = 0; i < runs; i++) {
+                StringBuilder query = new StringBuilder();
+                for (String param : params) {
+                    if (random.nextInt(3) > 0) {
+                        String value = values[random.nextInt(values.length)];
+                        query.append(query.length() == 0 ? "?" : "&").append(param).append('=').append(
+                                random.nextInt(10) == 0 ? value : java.net.URLEncoder.encode(value,
+                                        java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+                String path = paths[random.nextInt(paths.length)] + query;
+                TestService.Reply reply;
+                try {
+                    reply = service.get(path);
+                } catch (IllegalArgumentException notAUri) {
+                    continue; // the client refuses to send it (a raw % that is no escape): nothing reaches the service
+                }
+                statuses.merge(reply.status(), 1, Integer::sum);
+                assertThat(reply.status()).as(abbreviate(path) + " -> " + abbreviate(reply.text())).isLessThan(500);
+                if (reply.status() == 400) {
+                    assertThat(reply.json().get("field").asText("")).as(abbreviate(path) + " -> "
+                            + abbreviate(reply.text())).isNotBlank();
+                }
+            }
+        } finally {
+            TestDatabase.drop(db);
+        }
+        System.out.println("fuzz: " + runs + " query strings, answers by status " + statuses);
+        assertThat(statuses.getOrDefault(400, 0)).as("statuses " + statuses).isPositive();
+        assertThat(statuses.getOrDefault(200, 0)).as("statuses " + statuses).isPositive();
+    }
+
     private static String abbreviate(String text) {
         return text.length() <= 300 ? text : text.substring(0, 300) + "...";
     }
