@@ -119,6 +119,10 @@ class LedgerTest {
     void theIntervalBetweenTwoSnapshotsIsRecordedHourByHour() {
         JsonNode first = report(null); // one snapshot: nothing has run between snapshots yet
         assertThat(first.get("rows")).isEmpty();
+        // Instants as the interchange writes them, not epoch seconds (Jackson's default, which the service had).
+        assertThat(first.get("from").asText()).isEqualTo(T0.toString());
+        assertThat(service.get("/v1/state/versions?kind=cluster").json().get(0).get("createdAt").asText())
+                .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
         assertThat(first.get("totals").get("energyKWh").asDouble()).isZero();
         assertThat(service.put("/v1/cluster", cluster(T0.plus(90, ChronoUnit.MINUTES), true).toString()).status())
                 .isEqualTo(200);
