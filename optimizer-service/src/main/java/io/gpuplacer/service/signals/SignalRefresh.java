@@ -143,8 +143,10 @@ public class SignalRefresh {
     /** Puts the sources' series in force over the signals in force, when they differ. */
     private void publish(Instant hour) {
         var current = state.documents().signals();
-        // A day past the horizon too, so that the hours a late refresh leaves are filled and marked, not held.
-        var next = SignalsComposer.compose(current, sources.all(), hour, sources.horizonHours() + 24);
+        // From the day before (the emission ledger prices the hours just past with what was measured then) to a
+        // day past the horizon (the hours a late refresh leaves are filled and marked, not held).
+        var next = SignalsComposer.compose(current, sources.all(), hour.minus(24, ChronoUnit.HOURS),
+                24 + sources.horizonHours() + 24);
         if (next.equals(current)) {
             return;
         }

@@ -66,11 +66,15 @@ class SignalConfigFileTest {
                         assertThat(s.headers().get("Auth-token")).containsExactly("token-from-env"));
                 JsonNode signals = awaitInForce(child);
                 JsonNode price = signals.get("zones").get("DE-LU").get("price");
-                assertThat(price.get(0).get("at").asText()).isEqualTo(hour.toString());
-                assertThat(price.get(0).get("usdPerMWh").asDouble()).isEqualTo(Double.parseDouble(real.get(24)
+                // From the day before: the file's first row, then the current hour's.
+                assertThat(price.get(0).get("at").asText()).isEqualTo(hour.minus(24, ChronoUnit.HOURS).toString());
+                assertThat(price.get(0).get("usdPerMWh").asDouble()).isEqualTo(Double.parseDouble(real.get(0)
                         .split(",")[2]));
-                assertThat(signals.get("zones").get("DE-LU").get("carbon").get(0).get("gPerKWh").asDouble())
-                        .isEqualTo(321.5);
+                assertThat(price.get(24).get("at").asText()).isEqualTo(hour.toString());
+                assertThat(price.get(24).get("usdPerMWh").asDouble()).isEqualTo(Double.parseDouble(real.get(24)
+                        .split(",")[2]));
+                assertThat(signals.get("zones").get("DE-LU").get("carbon").get(24).get("gPerKWh").asDouble())
+                        .isEqualTo(321.5); // the provider's hour now (the day before holds it too: the nearest value)
                 assertThat(child.log()).doesNotContain("token-from-env");
             } finally {
                 child.terminate();

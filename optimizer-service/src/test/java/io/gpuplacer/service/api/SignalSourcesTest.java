@@ -151,6 +151,10 @@ class SignalSourcesTest {
         assertThat(filled.get("estimated").asBoolean()).isTrue();
         assertThat(filled.get("estimationMethod").asText()).contains("24 hours before");
         assertThat(carbonAt(signals, "DE-LU", 40).get("gPerKWh").asDouble()).isEqualTo(value(-8));
+        // The day before stays in the document as measured: the ledger prices the hours just past with it.
+        JsonNode yesterday = carbonAt(signals, "DE-LU", -20);
+        assertThat(yesterday.get("gPerKWh").asDouble()).isEqualTo(value(-20));
+        assertThat(yesterday.get("estimated").asBoolean()).isFalse();
         // Zones without a source keep the bundled example's series.
         assertThat(signals.get("zones").get("US-TEX-ERCO").get("carbon").get(0).has("provider")).isFalse();
         // Spot pools: the feed's 10-15% bucket for p4d.24xlarge in us-east-1, and the fixed value.
