@@ -1,0 +1,110 @@
+package io.gpuplacer.service.kubernetes;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.gpuplacer.connectors.kubernetes.snapshot.ClusterWatcher;
+import io.gpuplacer.connectors.kubernetes.snapshot.SnapshotMapper;
+import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.model.problem.MigCatalogue;
+import io.gpuplacer.service.config.Modes;
+import io.gpuplacer.service.persistence.OutOfOrderSnapshotException;
+import io.gpuplacer.service.replica.ReplicaLocks;
+import io.gpuplacer.service.state.ClusterState;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.env.Environment;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The cluster state from Kubernetes: with {@code gpuplacer.kubernetes.enabled}, every replica watches Nodes and Pods
+ * and the leader puts each snapshot in force (and so in the emission ledger) as a cluster PUT by
+ * {@code kubernetes} would. Objects the mapper skips are logged once per reason and counted in a gauge.
+ */
+@Context
+@Requires(property = "gpuplacer.kubernetes.enabled", value = "true")
+@Requires(notEnv = Modes.TOOL)
+public class KubernetesSnapshots {
+
+    public static final String AUTHOR = "kubernetes";
+    private static final Logger LOG = LoggerFactory.getLogger(KubernetesSnapshots.class);
+
+    private final ClusterState state;
+    private final ReplicaLocks replicas;
+    private final ClusterWatcher watcher;
+    private final KubernetesClient client;
+    private final AtomicInteger skipped = new AtomicInteger();
+    private final Set<String> reported = new HashSet<>();
+
+    public KubernetesSnapshots(Environment environment, ClusterState state, ReplicaLocks replicas, Clock clock,
+                               MeterRegistry metrics,
+                               @Value("${gpuplacer.kubernetes.master-url:}") String masterUrl,
+                               @Value("${gpuplacer.kubernetes.debounce:2s}") Duration debounce) {
+        this.state = state;
+        this.replicas = replicas;
+        Config config = masterUrl.isBlank() ? Config.autoConfigure(null)
+                : new ConfigBuilder(Config.empty()).withMasterUrl(masterUrl).build();
+        this.client = new KubernetesClientBuilder().withConfig(config).build();
+        this.watcher = new ClusterWatcher(client, new SnapshotMapper(KubernetesSettings.read(environment),
+                MigCatalogue.bundled()), clock, debounce, this::snapshot);
+        metrics.gauge("gpuplacer.kubernetes.skipped.objects", skipped);
+    }
+
+    @PostConstruct
+    void start() {
+        Thread starter = new Thread(() -> {
+            try {
+                watcher.start(Duration.ofSeconds(60));
+                LOG.info("kubernetes: watching nodes and pods at {}", client.getMasterUrl());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.error("kubernetes: cannot watch the cluster at {}: {}", client.getMasterUrl(), e.getMessage());
+            }
+        }, "kubernetes-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    void snapshot(SnapshotMapper.Result result) {
+        skipped.set(result.skipped().size());
+        synchronized (reported) {
+            for (SnapshotMapper.Skipped s : result.skipped()) {
+                if (reported.add(s.kind() + " " + s.name() + ": " + s.reason())) {
+                    LOG.warn("kubernetes: {} {} left out of the snapshot: {}", s.kind(), s.name(), s.reason());
+                }
+            }
+        }
+        if (!replicas.isLeader()) {
+            return; // the leader puts it in force; this replica reads it from the database
+        }
+        try {
+            state.replaceCluster(result.cluster(), AUTHOR);
+        } catch (InputException e) {
+            LOG.error("kubernetes: the snapshot does not read ({}); the state in force stays", e.getMessage());
+        } catch (OutOfOrderSnapshotException e) {
+            LOG.warn("kubernetes: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("kubernetes: the snapshot could not be stored ({}); the next change brings another",
+                    e.getClass().getSimpleName());
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        watcher.close();
+        client.close();
+    }
+}
