@@ -11,6 +11,7 @@ final class ObservedAt {
 
     /** A snapshot may describe an instant at most this far ahead of the service's clock. */
     static final Duration MAX_AHEAD = Duration.ofMinutes(5);
+    static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
 
     private ObservedAt() {
     }
@@ -31,9 +32,13 @@ final class ObservedAt {
             throw new InputException("observedAt", given.toString(), "cluster: observedAt: " + given
                     + " is not an ISO-8601 UTC instant like 2026-12-01T10:00:00Z");
         }
-        if (!given.isTextual() || at.isAfter(received.plus(MAX_AHEAD))) {
+        if (at.isAfter(received.plus(MAX_AHEAD))) {
             throw new InputException("observedAt", given.toString(), "cluster: observedAt: " + given
                     + " lies more than 5 minutes ahead of the service's clock (" + received + ")");
+        }
+        if (at.isBefore(EARLIEST)) {
+            throw new InputException("observedAt", given.toString(), "cluster: observedAt: " + given
+                    + " lies before " + EARLIEST + " (the ledger's instants are stored as DATETIME)");
         }
         return at;
     }

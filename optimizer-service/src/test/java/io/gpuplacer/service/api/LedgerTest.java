@@ -185,6 +185,10 @@ class LedgerTest {
         bad.put("observedAt", "yesterday");
         assertThat(service.put("/v1/cluster", bad.toString()).json().get("error").asText())
                 .contains("not an ISO-8601 UTC instant");
+        bad.put("observedAt", "0001-01-01T00:00:00Z"); // before what DATETIME holds: a 400, not a failed insert
+        TestService.Reply ancient = service.put("/v1/cluster", bad.toString());
+        assertThat(ancient.status()).isEqualTo(400);
+        assertThat(ancient.json().get("field").asText()).isEqualTo("observedAt");
         assertThat(report(null).get("totals").toString()).isEqualTo(before);
     }
 

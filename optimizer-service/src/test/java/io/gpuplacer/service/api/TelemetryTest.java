@@ -126,17 +126,61 @@ class TelemetryTest {
         assertThat(metrics).contains("gpuplacer_telemetry_unhealthy_gpus 1.0", "gpuplacer_telemetry_idle_tasks 1.0");
     }
 
+    /**
+     * Prometheus behind a switch, at the HTTP level: forwarded while up, 503 while down (a TCP proxy proved racy:
+     * the JDK client could keep a connection the cut missed).
+     */
+    private static final class Switch implements AutoCloseable {
+        final com.sun.net.httpserver.HttpServer server;
+        volatile boolean up = true;
+
+        Switch(java.net.URI target) throws java.io.IOException {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", exchange -> {
+                int status = 503;
+                byte[] body = "{\"status\": \"error\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                if (up) {
+                    try {
+                        var r = http.send(java.net.http.HttpRequest.newBuilder(target.resolve(
+                                exchange.getRequestURI().toString())).build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                        status = r.statusCode();
+                        body = r.body();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(status, body.length);
+                try (var out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
     @Test
     void whenPrometheusGoesAwayTheModelKeepsTheFiguresUntilTheyAreStaleThenTakesTheDeclaredOnes() throws Exception {
-        try (TcpProxy proxy = new TcpProxy("127.0.0.1", prometheus.base().getPort());
-             TestService cut = new TestService(db, Map.of("gpuplacer.telemetry.prometheus.url", "http://127.0.0.1:"
-                     + proxy.port(), "gpuplacer.telemetry.first-read", "1h", "gpuplacer.telemetry.stale-after", "4s",
+        try (Switch prometheusSwitch = new Switch(prometheus.base());
+             TestService cut = new TestService(db, Map.of("gpuplacer.telemetry.prometheus.url", prometheusSwitch.url(),
+                     "gpuplacer.telemetry.first-read", "1h", "gpuplacer.telemetry.stale-after", "4s",
                      "gpuplacer.signals.timeout", "300ms"))) {
             TelemetryRefresh refresh = cut.context().getBean(TelemetryRefresh.class);
             ClusterState state = cut.context().getBean(ClusterState.class);
             refresh.refresh();
             assertThat(state.view().base().node("h100-001").healthy()).isFalse();
-            proxy.cut();
+            prometheusSwitch.up = false;
             refresh.refresh(); // fails, but what was read a moment ago stays in force
             JsonNode failing = cut.get("/v1/telemetry").json();
             assertThat(failing.get("lastError").asText()).startsWith("unavailable:");
@@ -148,7 +192,7 @@ class TelemetryTest {
             assertThat(state.view().base().node("h100-001").healthy()).isTrue();
             assertThat(state.view().base().running().stream().filter(r -> r.job().id().equals("train-7")).findFirst()
                     .orElseThrow().job().utilization()).isEqualTo(0.9);
-            proxy.restore();
+            prometheusSwitch.up = true;
             refresh.refresh();
             assertThat(cut.get("/v1/telemetry").json().get("inForce").asBoolean()).isTrue();
             assertThat(state.view().base().node("h100-001").healthy()).isFalse();
