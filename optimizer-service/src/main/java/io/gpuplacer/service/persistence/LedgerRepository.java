@@ -5,8 +5,6 @@ import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
 
-import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /** The ledger's snapshots; append-only. */
@@ -18,10 +16,4 @@ public interface LedgerRepository extends GenericRepository<LedgerSnapshotRecord
     /** The newest snapshot, locked until the transaction ends: two replicas record one after the other. */
     @Query("SELECT * FROM ledger_snapshot ORDER BY observed_at DESC, id DESC LIMIT 1 FOR UPDATE")
     Optional<LedgerSnapshotRecord> findNewestForUpdate();
-
-    @Query("SELECT * FROM ledger_snapshot ORDER BY observed_at DESC, id DESC LIMIT 1")
-    Optional<LedgerSnapshotRecord> findNewest();
-
-    @Query("SELECT COUNT(*) FROM ledger_snapshot")
-    long countSnapshots();
 }

@@ -6,7 +6,6 @@ import io.gpuplacer.connectors.signals.SourceException;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
@@ -81,10 +80,5 @@ public final class SourceState {
 
     public synchronized String lastError() {
         return lastError;
-    }
-
-    /** A copy of the hours known, for the fill. */
-    public synchronized NavigableMap<Instant, SignalPoint> known() {
-        return new TreeMap<>(known);
     }
 }
