@@ -10,7 +10,7 @@ import io.gpuplacer.model.problem.Node;
 import io.gpuplacer.model.problem.Problem;
 import io.gpuplacer.model.problem.RunningTask;
 import io.gpuplacer.service.persistence.LedgerRowRecord;
-import io.gpuplacer.service.state.ClusterState;
+import io.gpuplacer.service.state.SignalsDocuments;
 import io.gpuplacer.service.state.IntervalAccounting;
 import io.gpuplacer.service.telemetry.TelemetryRefresh;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -130,7 +130,7 @@ public class LedgerWriter implements IntervalAccounting {
                 Math.max(1, Duration.between(hour, end).toHours() + 1)));
         jobs.set("jobs", JsonNodeFactory.instance.arrayNode());
         try {
-            return reader.read(cluster, jobs, ClusterState.signalsFor(cluster, signals));
+            return reader.read(cluster, jobs, SignalsDocuments.forCluster(cluster, signals));
         } catch (InputException e) {
             // The snapshot was valid when it was stored; only its signals can have changed since.
             try {

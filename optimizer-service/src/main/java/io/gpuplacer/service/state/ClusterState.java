@@ -7,7 +7,6 @@ import io.gpuplacer.constraints.WeightCatalogue;
 import io.gpuplacer.constraints.oracle.PlacementOracle;
 import io.gpuplacer.model.domain.PlacementSolution;
 import io.gpuplacer.model.domain.SolutionFactory;
-import io.gpuplacer.model.interchange.DocumentTimes;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.model.interchange.ProblemReader;
 import io.gpuplacer.model.problem.Problem;
@@ -25,17 +24,11 @@ import jakarta.annotation.PostConstruct;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Iterator;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import java.util.Map;
 
 /**
  * The cluster snapshot and signals the service works on: replaced whole by PUT (validated first, stored in the
@@ -72,7 +65,7 @@ public class ClusterState {
     private final int horizonHours;
     private final boolean loadExample;
     private final boolean mergeSignalPuts;
-    private final IntervalAccounting ledger;
+    private final LedgerRecording recording;
     private final ProblemReader reader = new ProblemReader();
     private final Object writeLock = new Object();
     private final Object viewLock = new Object();
@@ -116,7 +109,7 @@ public class ClusterState {
         this.horizonHours = settings.horizonHours();
         this.loadExample = settings.loadExample();
         this.mergeSignalPuts = mergeSignalPuts;
-        this.ledger = ledger;
+        this.recording = ledger == null ? null : new LedgerRecording(store, ledger);
     }
 
     @PostConstruct
@@ -137,11 +130,11 @@ public class ClusterState {
         String clusterSource = cluster != null ? "database" : loadExample ? "bundled example" : "empty";
         String signalsSource = signals != null ? "database" : loadExample ? "bundled example" : "empty";
         if (cluster == null) {
-            cluster = loadExample ? example("example/cluster.json", today) : emptyCluster();
+            cluster = loadExample ? BundledExample.document("example/cluster.json", today) : BundledExample.emptyCluster();
         }
         if (signals == null) {
-            signals = loadExample ? example("example/signals.json", today) : JsonNodeFactory.instance.objectNode()
-                    .set("zones", JsonNodeFactory.instance.objectNode());
+            signals = loadExample ? BundledExample.document("example/signals.json", today)
+                    : BundledExample.emptySignals();
         }
         // A stored snapshot was observed when it was stored: its running work has aged since.
         return new Documents(cluster, signals, clusterSource, signalsSource,
@@ -175,8 +168,7 @@ public class ClusterState {
             Instant hour = currentHour();
             Problem base;
             try {
-                base = RunningAge.asOf(read(stored.cluster(), emptyQueue(hour), signalsFor(stored.cluster(),
-                        stored.signals())), stored.clusterUpdatedAt());
+                base = base(stored.cluster(), emptyQueue(hour), stored.signals(), stored.clusterUpdatedAt());
             } catch (InputException e) {
                 LOG.warn("a stored state does not read here ({}); keeping the state in memory", e.getMessage());
                 return;
@@ -204,8 +196,7 @@ public class ClusterState {
             Instant received = clock.instant();
             Instant observed = restoredFrom != null ? received : ObservedAt.of(cluster, received);
             Instant hour = currentHour();
-            Problem base = RunningAge.asOf(read(cluster, emptyQueue(hour), signalsFor(cluster, documents.signals())),
-                    observed);
+            Problem base = base(cluster, emptyQueue(hour), documents.signals(), observed);
             long stored = storeCluster(cluster, actor, received, observed, restoredFrom);
             synchronized (viewLock) {
                 Documents current = documents;
@@ -235,9 +226,8 @@ public class ClusterState {
             Problem base = RunningAge.asOf(read(before.cluster(), emptyQueue(hour), signals), before.clusterUpdatedAt());
             JsonNode next = signals;
             if (mergeSignalPuts && restoredFrom == null) {
-                next = SignalsMerge.merged(before.signals(), signals);
-                base = RunningAge.asOf(read(before.cluster(), emptyQueue(hour), signalsFor(before.cluster(), next)),
-                        before.clusterUpdatedAt());
+                next = SignalsDocuments.merged(before.signals(), signals);
+                base = base(before.cluster(), emptyQueue(hour), next, before.clusterUpdatedAt());
             }
             return storeSignals(next, base, hour, actor, source(actor, restoredFrom), restoredFrom);
         }
@@ -248,8 +238,7 @@ public class ClusterState {
         synchronized (writeLock) {
             Documents before = documents;
             Instant hour = currentHour();
-            Problem base = RunningAge.asOf(read(before.cluster(), emptyQueue(hour), signalsFor(before.cluster(),
-                    signals)), before.clusterUpdatedAt());
+            Problem base = base(before.cluster(), emptyQueue(hour), signals, before.clusterUpdatedAt());
             return storeSignals(signals, base, hour, actor, "fetched from the signal sources", null);
         }
     }
@@ -291,8 +280,7 @@ public class ClusterState {
             queue = doc;
         }
         Documents current = documents;
-        return RunningAge.asOf(read(current.cluster(), queue, signalsFor(current.cluster(), current.signals())),
-                current.clusterUpdatedAt());
+        return base(current.cluster(), queue, current.signals(), current.clusterUpdatedAt());
     }
 
     /**
@@ -332,8 +320,7 @@ public class ClusterState {
 
     private Problem readBase(Documents docs, Instant now) {
         try {
-            return RunningAge.asOf(read(docs.cluster(), emptyQueue(now), signalsFor(docs.cluster(), docs.signals())),
-                    docs.clusterUpdatedAt());
+            return base(docs.cluster(), emptyQueue(now), docs.signals(), docs.clusterUpdatedAt());
         } catch (InputException e) {
             // Stored documents were valid when they came in; only a change of the hour reaches here.
             throw new IllegalStateException("the stored state no longer reads: " + e.getMessage(), e);
@@ -351,6 +338,14 @@ public class ClusterState {
 
     public int horizonHours() {
         return horizonHours;
+    }
+
+    /**
+     * The problem of a cluster and a queue priced by the signals of its zones (a cluster may drop zones the signals
+     * still name), its running work aged from when the cluster was observed.
+     */
+    private Problem base(JsonNode cluster, JsonNode queue, JsonNode signals, Instant observed) throws InputException {
+        return RunningAge.asOf(read(cluster, queue, SignalsDocuments.forCluster(cluster, signals)), observed);
     }
 
     /**
@@ -385,52 +380,16 @@ public class ClusterState {
         return doc;
     }
 
-    /** The signals of the cluster's zones only: a new snapshot may drop zones that the signals still name. */
-    public static JsonNode signalsFor(JsonNode cluster, JsonNode signals) {
-        if (signals == null || !signals.has("zones") || !signals.get("zones").isObject()
-                || cluster == null || !cluster.has("zones") || !cluster.get("zones").isArray()) {
-            return signals;
-        }
-        java.util.Set<String> zones = new java.util.HashSet<>();
-        cluster.get("zones").forEach(z -> zones.add(z.path("id").asText()));
-        ObjectNode copy = signals.deepCopy();
-        Iterator<Map.Entry<String, JsonNode>> fields = ((ObjectNode) copy.get("zones")).fields();
-        while (fields.hasNext()) {
-            if (!zones.contains(fields.next().getKey())) {
-                fields.remove();
-            }
-        }
-        return copy;
-    }
-
     /** Stores a snapshot, recorded in the ledger with the interval before it when the service keeps one. */
     private long storeCluster(JsonNode cluster, String actor, Instant received, Instant observed, Long restoredFrom) {
-        if (ledger == null) {
-            return store(CLUSTER, cluster, actor, observed, restoredFrom);
+        if (recording == null) {
+            return store(CLUSTER, cluster, actor, received, restoredFrom);
         }
-        Documents current = documents;
-        List<List<io.gpuplacer.service.persistence.LedgerRowRecord>> recorded = new java.util.ArrayList<>(1);
-        long id = store.storeCluster(CLUSTER, cluster.toString(), actor, received, observed, restoredFrom,
-                (previous, until) -> {
-                    var rows = ledger.rows(previousCluster(previous.stateVersion(), current), previous.observedAt(),
-                            until, current.signals());
-                    recorded.add(rows);
-                    return rows;
-                }).id();
-        recorded.forEach(ledger::committed);
+        long id = recording.store(cluster, actor, received, observed, restoredFrom, documents);
         if (id == seenVersion + 1) {
             seenVersion = id;
         }
         return id;
-    }
-
-    /** The snapshot of a stored version: the one in memory when it is that one, else read back. */
-    private JsonNode previousCluster(long version, Documents current) {
-        if (version == current.clusterVersion()) {
-            return current.cluster();
-        }
-        return parsed(store.version(version).orElseThrow(() -> new IllegalStateException("the ledger's snapshot "
-                + "version " + version + " is missing from state_version")));
     }
 
     /**
@@ -449,7 +408,7 @@ public class ClusterState {
         return restoredFrom == null ? "PUT by " + actor : "version " + restoredFrom + " restored by " + actor;
     }
 
-    private static JsonNode parsed(StateVersionRecord record) {
+    static JsonNode parsed(StateVersionRecord record) {
         if (record == null) {
             return null;
         }
@@ -460,28 +419,4 @@ public class ClusterState {
         }
     }
 
-    private static ObjectNode emptyCluster() {
-        ObjectNode doc = JsonNodeFactory.instance.objectNode();
-        doc.set("zones", JsonNodeFactory.instance.arrayNode());
-        doc.set("nodes", JsonNodeFactory.instance.arrayNode());
-        return doc;
-    }
-
-    /** A bundled example document with every instant moved by whole days so that the day it starts is today. */
-    static JsonNode example(String resource, Instant today) {
-        try (InputStream in = ClusterState.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("the bundled example " + resource + " is missing from the jar");
-            }
-            JsonNode doc = ProblemReader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);
-            Instant first = DocumentTimes.earliest(doc);
-            if (first != null) {
-                DocumentTimes.shift(doc, Duration.ofDays(ChronoUnit.DAYS.between(first.truncatedTo(ChronoUnit.DAYS),
-                        today)));
-            }
-            return doc;
-        } catch (IOException | InputException e) {
-            throw new IllegalStateException("cannot read the bundled example " + resource, e);
-        }
-    }
 }

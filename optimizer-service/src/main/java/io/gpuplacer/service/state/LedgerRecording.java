@@ -1,0 +1,48 @@
+package io.gpuplacer.service.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gpuplacer.service.persistence.LedgerRowRecord;
+import io.gpuplacer.service.persistence.StateStore;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A cluster snapshot stored together with the emission ledger's rows for the interval since the newest snapshot
+ * recorded (one transaction, in {@link StateStore#storeCluster}); the rows are counted once they are committed.
+ */
+final class LedgerRecording {
+
+    private final StateStore store;
+    private final IntervalAccounting ledger;
+
+    LedgerRecording(StateStore store, IntervalAccounting ledger) {
+        this.store = store;
+        this.ledger = ledger;
+    }
+
+    /** Returns the stored version; {@code current} is what is in force, whose snapshot is usually the previous one. */
+    long store(JsonNode cluster, String actor, Instant received, Instant observed, Long restoredFrom,
+               ClusterState.Documents current) {
+        List<List<LedgerRowRecord>> recorded = new ArrayList<>(1);
+        long id = store.storeCluster(ClusterState.CLUSTER, cluster.toString(), actor, received, observed,
+                restoredFrom, (previous, until) -> {
+                    List<LedgerRowRecord> rows = ledger.rows(previousCluster(previous.stateVersion(), current),
+                            previous.observedAt(), until, current.signals());
+                    recorded.add(rows);
+                    return rows;
+                }).id();
+        recorded.forEach(ledger::committed);
+        return id;
+    }
+
+    /** The snapshot of a stored version: the one in memory when it is that one, else read back. */
+    private JsonNode previousCluster(long version, ClusterState.Documents current) {
+        if (version == current.clusterVersion()) {
+            return current.cluster();
+        }
+        return ClusterState.parsed(store.version(version).orElseThrow(() -> new IllegalStateException("the "
+                + "ledger's snapshot version " + version + " is missing from state_version")));
+    }
+}
