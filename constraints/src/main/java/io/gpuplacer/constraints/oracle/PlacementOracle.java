@@ -64,6 +64,15 @@ public final class PlacementOracle {
     }
 
     /**
+     * The task on that node from the start slot: the change of the score (hard below 0: it does not fit there now),
+     * the devices it would take and the milli-GPU the node would have left. The node must be in the task's range.
+     */
+    public Option evaluate(TaskAssignment task, Node node, int start) {
+        requireSingle(task);
+        return single.evaluate(task, node, start);
+    }
+
+    /**
      * The best places for an unplaced task, best first: every node of its range and start of its window that
      * keeps the hard score, by the change of the score, then by best fit. Empty when it fits nowhere.
      */

@@ -41,7 +41,8 @@ public class AuditFilter implements Ordered {
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Set<HttpMethod> CHANGES = Set.of(HttpMethod.PUT, HttpMethod.POST, HttpMethod.DELETE,
             HttpMethod.PATCH);
-    private static final Set<String> NOT_CHANGES = Set.of("/v1/recommendations");
+    private static final Set<String> NOT_CHANGES = Set.of("/v1/recommendations", "/v1/k8s/extender/filter",
+            "/v1/k8s/extender/prioritize");
 
     private final AuditTrail trail;
     private final Scheduler workers;

@@ -17,14 +17,14 @@ import java.util.Map;
  * </pre>
  * A mistake stops the start with the entry and key named.
  */
-final class KubernetesSettings {
+public final class KubernetesSettings {
 
     static final String PREFIX = "gpuplacer.kubernetes";
 
     private KubernetesSettings() {
     }
 
-    static SnapshotSettings read(Environment env) {
+    public static SnapshotSettings read(Environment env) {
         Map<String, SnapshotSettings.Zone> zones = new HashMap<>();
         for (Entry e : entries(env, "zones")) {
             zones.put(e.text("topology-zone"), new SnapshotSettings.Zone(e.text("zone"), e.number("pue", 1, 10, null)));

@@ -1,9 +1,6 @@
 package io.gpuplacer.service.kubernetes;
 
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.gpuplacer.connectors.kubernetes.KubernetesConnection;
 import io.gpuplacer.connectors.kubernetes.snapshot.ClusterWatcher;
 import io.gpuplacer.connectors.kubernetes.snapshot.SnapshotMapper;
 import io.gpuplacer.model.interchange.InputException;
@@ -44,20 +41,17 @@ public class KubernetesSnapshots {
     private final ClusterState state;
     private final ReplicaLocks replicas;
     private final ClusterWatcher watcher;
-    private final KubernetesClient client;
+    private final KubernetesConnection connection;
     private final AtomicInteger skipped = new AtomicInteger();
     private final Set<String> reported = new HashSet<>();
 
     public KubernetesSnapshots(Environment environment, ClusterState state, ReplicaLocks replicas, Clock clock,
-                               MeterRegistry metrics,
-                               @Value("${gpuplacer.kubernetes.master-url:}") String masterUrl,
+                               MeterRegistry metrics, KubernetesConnection connection,
                                @Value("${gpuplacer.kubernetes.debounce:2s}") Duration debounce) {
         this.state = state;
         this.replicas = replicas;
-        Config config = masterUrl.isBlank() ? Config.autoConfigure(null)
-                : new ConfigBuilder(Config.empty()).withMasterUrl(masterUrl).build();
-        this.client = new KubernetesClientBuilder().withConfig(config).build();
-        this.watcher = new ClusterWatcher(client, new SnapshotMapper(KubernetesSettings.read(environment),
+        this.connection = connection;
+        this.watcher = connection.watcher(new SnapshotMapper(KubernetesSettings.read(environment),
                 MigCatalogue.bundled()), clock, debounce, this::snapshot);
         metrics.gauge("gpuplacer.kubernetes.skipped.objects", skipped);
     }
@@ -67,11 +61,11 @@ public class KubernetesSnapshots {
         Thread starter = new Thread(() -> {
             try {
                 watcher.start(Duration.ofSeconds(60));
-                LOG.info("kubernetes: watching nodes and pods at {}", client.getMasterUrl());
+                LOG.info("kubernetes: watching nodes and pods at {}", connection.masterUrl());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
-                LOG.error("kubernetes: cannot watch the cluster at {}: {}", client.getMasterUrl(), e.getMessage());
+                LOG.error("kubernetes: cannot watch the cluster at {}: {}", connection.masterUrl(), e.getMessage());
             }
         }, "kubernetes-start");
         starter.setDaemon(true);
@@ -104,7 +98,6 @@ public class KubernetesSnapshots {
 
     @PreDestroy
     void stop() {
-        watcher.close();
-        client.close();
+        watcher.close(); // the connection is closed by its factory
     }
 }

@@ -27,6 +27,7 @@ public final class OracleView {
     private final long weightsVersion;
     private final Set<String> runningJobIds;
     private final Map<String, List<Node>> ranges = new ConcurrentHashMap<>();
+    private volatile Map<String, Node> nodesById;
 
     OracleView(Problem base, PlacementOracle oracle, long weightsVersion) {
         this.base = base;
@@ -38,6 +39,17 @@ public final class OracleView {
     /** Ids of the running jobs, which a job asking for a place may not use. */
     public Set<String> runningJobIds() {
         return runningJobIds;
+    }
+
+    /** The node of that id in this state, or null. */
+    public Node node(String id) {
+        Map<String, Node> byId = nodesById;
+        if (byId == null) { // built on first use: most views never answer the extender
+            Map<String, Node> m = new java.util.HashMap<>();
+            base.nodes().forEach(n -> m.put(n.id(), n));
+            nodesById = byId = Map.copyOf(m);
+        }
+        return byId.get(id);
     }
 
     public Problem base() {

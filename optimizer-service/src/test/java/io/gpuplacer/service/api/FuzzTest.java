@@ -41,13 +41,22 @@ class FuzzTest {
         ObjectNode optimization = F.objectNode();
         optimization.set("jobs", jobs.deepCopy());
         optimization.put("seconds", 1);
+        List<String> nodeNames = new java.util.ArrayList<>();
+        cluster.get("nodes").forEach(n -> nodeNames.add(n.get("id").asText()));
+        JsonNode extenderArgs = TestService.JSON.readTree(ExtenderPods.args(ExtenderPods.pod(jobs.get("jobs").get(0),
+                "fuzz-0", "uid-fuzz"), nodeNames));
+        JsonNode bindingArgs = TestService.JSON.readTree("{\"PodName\": \"fuzz-0\", \"PodNamespace\": \"ml\", "
+                + "\"PodUID\": \"uid-fuzz\", \"Node\": \"" + nodeNames.get(0) + "\"}");
         record Target(String method, String path, JsonNode seed) {
         }
         List<Target> targets = List.of(new Target("PUT", "/v1/cluster", cluster),
                 new Target("PUT", "/v1/signals", signals), new Target("POST", "/v1/recommendations", recommendation),
                 new Target("PUT", "/v1/weights", weights), new Target("POST", "/v1/optimizations", optimization),
                 new Target("POST", "/v1/tokens", TestService.JSON.readTree("{\"name\": \"fuzz\", \"role\": "
-                        + "\"reporter\", \"expiresDays\": 5}")));
+                        + "\"reporter\", \"expiresDays\": 5}")),
+                new Target("POST", "/v1/k8s/extender/filter", extenderArgs),
+                new Target("POST", "/v1/k8s/extender/prioritize", extenderArgs),
+                new Target("POST", "/v1/k8s/extender/bind", bindingArgs));
         Random random = new Random(20261201);
         TestDatabase.Credentials db = TestDatabase.fresh();
         Map<Integer, Integer> statuses = new java.util.TreeMap<>();

@@ -3,7 +3,6 @@ package io.gpuplacer.connectors.kubernetes.snapshot;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gpuplacer.model.problem.MigCatalogue;
@@ -13,7 +12,6 @@ import static io.gpuplacer.connectors.kubernetes.snapshot.Values.integer;
 import static io.gpuplacer.connectors.kubernetes.snapshot.Values.labels;
 import static io.gpuplacer.connectors.kubernetes.snapshot.Values.number;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -115,21 +113,14 @@ public final class SnapshotMapper {
                             Map<String, String> shapes, Map<String, Integer> taskIndex) {
         Map<String, String> labels = labels(pod.getMetadata().getLabels());
         Map<String, String> notes = labels(pod.getMetadata().getAnnotations());
-        Map<String, BigDecimal> requests = requests(pod);
+        PodDemand demand = PodDemand.of(pod);
         // Checked before any GPU is taken for the pod: a pod skipped holds none.
-        double utilization = number(notes.get(ANNOTATION + "utilization"), 1.0, "annotation gpuplacer.io/utilization");
-        if (utilization > 1) {
-            throw new IllegalArgumentException("annotation gpuplacer.io/utilization " + utilization + " is above 1");
-        }
-        String topology = notes.getOrDefault(ANNOTATION + "topology", "ANY");
-        if (!List.of("ANY", "NODE", "ISLAND", "RACK", "BLOCK").contains(topology)) {
-            throw new IllegalArgumentException("annotation gpuplacer.io/topology \"" + topology + "\" is not ANY, NODE, "
-                    + "ISLAND, RACK or BLOCK");
-        }
+        double utilization = PodFields.utilization(notes);
+        String topology = PodFields.topology(notes);
         String job = pod.getMetadata().getNamespace() + "/" + (labels.containsKey(POD_GROUP) ? labels.get(POD_GROUP)
-                : notes.getOrDefault(ANNOTATION + "job", controller(pod)));
+                : notes.getOrDefault(ANNOTATION + "job", PodFields.controller(pod)));
         // The tasks of a job share its demand: a pod of the group that asks for another shape is a job of its own.
-        String shape = shape(requests, notes);
+        String shape = demand.shape();
         String first = shapes.putIfAbsent(job, shape);
         if (first != null && !first.equals(shape)) {
             job = job + "/" + shape;
@@ -137,65 +128,35 @@ public final class SnapshotMapper {
         int task = taskIndex.merge(job, 1, Integer::sum) - 1;
         ObjectNode t = F.objectNode();
         t.put("job", job).put("task", task).put("node", node.get("id").asText());
-        ObjectNode gpu = t.putObject("gpu");
         String nodeName = node.get("id").asText();
         int gpuCount = node.get("gpuCount").asInt();
-        String migProfile = requests.keySet().stream().filter(k -> k.startsWith(MIG_PREFIX)).findFirst().orElse(null);
+        t.set("gpu", demand.gpu());
         ArrayNode gpus = t.putArray("gpus");
-        if (migProfile != null) {
-            String profile = migProfile.substring(MIG_PREFIX.length());
-            MigProfile p = mig.profilesOf(node.get("gpuModel").asText()).get(profile);
-            if (p == null) {
-                throw new IllegalArgumentException("asks for " + migProfile + ", which GPU model "
-                        + node.get("gpuModel").asText() + " has no profile for");
+        t.putNull("migStart");
+        switch (demand.kind()) {
+            case "MIG" -> {
+                MigProfile p = mig.profilesOf(node.get("gpuModel").asText()).get(demand.migProfile());
+                if (p == null) {
+                    throw new IllegalArgumentException("asks for " + MIG_PREFIX + demand.migProfile() + ", which GPU "
+                            + "model " + node.get("gpuModel").asText() + " has no profile for");
+                }
+                int[] at = devices.migPlace(nodeName, p, gpuCount, notes);
+                gpus.add(at[0]);
+                t.put("migStart", at[1]);
             }
-            gpu.put("kind", "MIG").put("profile", profile);
-            int[] at = devices.migPlace(nodeName, p, gpuCount, notes);
-            gpus.add(at[0]);
-            t.put("migStart", at[1]);
-        } else if (notes.containsKey(ANNOTATION + "gpu-milli")) {
-            int milli = integer(notes.get(ANNOTATION + "gpu-milli"), 1, "annotation gpuplacer.io/gpu-milli");
-            if (milli > 1000) {
-                throw new IllegalArgumentException("annotation gpuplacer.io/gpu-milli " + milli + " is above 1000");
-            }
-            gpu.put("kind", "SHARED").put("milli", milli);
-            gpus.add(devices.devices(nodeName, notes, gpuCount, 1, false).get(0));
-            t.putNull("migStart");
-        } else if (requests.containsKey(GPU) && requests.get(GPU).signum() > 0) {
-            int count = requests.get(GPU).intValueExact();
-            gpu.put("kind", "WHOLE").put("count", count);
-            devices.devices(nodeName, notes, gpuCount, count, true).forEach(gpus::add);
-            t.putNull("migStart");
-        } else {
-            gpu.put("kind", "NONE");
-            t.remove("gpus");
-            t.putNull("migStart");
+            case "SHARED" -> gpus.add(devices.devices(nodeName, notes, gpuCount, 1, false).get(0));
+            case "WHOLE" -> devices.devices(nodeName, notes, gpuCount, demand.count(), true).forEach(gpus::add);
+            default -> t.remove("gpus");
         }
-        t.put("cpuMillis", requests.getOrDefault("cpu", BigDecimal.ZERO).multiply(BigDecimal.valueOf(1000)).longValue())
-                .put("memoryMiB", requests.getOrDefault("memory", BigDecimal.ZERO).divide(BigDecimal.valueOf(1 << 20),
-                        java.math.RoundingMode.CEILING).longValue());
-        Integer priority = pod.getSpec().getPriority();
-        t.put("priority", priority == null ? 1 : Math.max(1, Math.min(1_000_000, priority)));
-        t.put("team", labels.getOrDefault(settings.teamLabel(), pod.getMetadata().getNamespace()));
+        t.put("cpuMillis", demand.cpuMillis()).put("memoryMiB", demand.memoryMiB());
+        t.put("priority", PodFields.priority(pod));
+        t.put("team", PodFields.team(pod, settings));
         t.put("remainingHours", remaining(pod, notes, observedAt));
-        t.put("migratable", "true".equals(notes.get(ANNOTATION + "migratable")) && hasController(pod));
-        t.put("preemptible", "true".equals(notes.get(ANNOTATION + "preemptible")));
+        t.put("migratable", PodFields.flag(notes, "migratable") && PodFields.hasController(pod));
+        t.put("preemptible", PodFields.flag(notes, "preemptible"));
         t.put("utilization", utilization);
         t.put("topology", topology);
         return t;
-    }
-
-    /** What a pod asks for, as a short name: WHOLE:4, SHARED:250, MIG:3g.40gb, NONE. */
-    private static String shape(Map<String, BigDecimal> requests, Map<String, String> notes) {
-        String profile = requests.keySet().stream().filter(k -> k.startsWith(MIG_PREFIX)).findFirst().orElse(null);
-        if (profile != null) {
-            return "MIG:" + profile.substring(MIG_PREFIX.length());
-        }
-        if (notes.containsKey(ANNOTATION + "gpu-milli")) {
-            return "SHARED:" + notes.get(ANNOTATION + "gpu-milli").strip();
-        }
-        BigDecimal gpus = requests.get(GPU);
-        return gpus != null && gpus.signum() > 0 ? "WHOLE:" + gpus.toPlainString() : "NONE";
     }
 
     private NodeMapping nodes() {
@@ -227,27 +188,4 @@ public final class SnapshotMapper {
     private static List<Node> sorted(List<Node> nodes) {
         return nodes.stream().sorted(Comparator.comparing(n -> n.getMetadata().getName())).toList();
     }
-
-    /** Requests summed over the pod's containers (init containers run before, not beside them). */
-    private static Map<String, BigDecimal> requests(Pod pod) {
-        Map<String, BigDecimal> out = new TreeMap<>();
-        for (Container c : pod.getSpec().getContainers()) {
-            if (c.getResources() != null && c.getResources().getRequests() != null) {
-                c.getResources().getRequests().forEach((k, q) -> out.merge(k, q.getNumericalAmount(), BigDecimal::add));
-            }
-        }
-        return out;
-    }
-
-    private static String controller(Pod pod) {
-        return pod.getMetadata().getOwnerReferences() == null ? pod.getMetadata().getName()
-                : pod.getMetadata().getOwnerReferences().stream().filter(o -> Boolean.TRUE.equals(o.getController()))
-                .map(o -> o.getName()).findFirst().orElse(pod.getMetadata().getName());
-    }
-
-    private static boolean hasController(Pod pod) {
-        return pod.getMetadata().getOwnerReferences() != null && pod.getMetadata().getOwnerReferences().stream()
-                .anyMatch(o -> Boolean.TRUE.equals(o.getController()));
-    }
-
 }

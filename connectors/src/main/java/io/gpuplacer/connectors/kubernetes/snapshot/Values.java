@@ -11,8 +11,17 @@ final class Values {
     private Values() {
     }
 
+    /** Labels, annotations or a selector; entries without a value (JSON null) are left out, as if absent. */
     static Map<String, String> labels(Map<String, String> m) {
-        return m == null ? Map.of() : m;
+        if (m == null) {
+            return Map.of();
+        }
+        if (m.values().stream().noneMatch(java.util.Objects::isNull)) { // not containsValue(null): Map.of throws
+            return m;
+        }
+        Map<String, String> out = new java.util.HashMap<>(m);
+        out.values().removeIf(java.util.Objects::isNull);
+        return out;
     }
 
     static double amount(Quantity q, double scale, String what) {

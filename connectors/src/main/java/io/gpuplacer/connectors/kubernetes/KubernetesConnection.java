@@ -1,0 +1,58 @@
+package io.gpuplacer.connectors.kubernetes;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.gpuplacer.connectors.kubernetes.extender.ApiServerBinder;
+import io.gpuplacer.connectors.kubernetes.extender.GangSizes;
+import io.gpuplacer.connectors.kubernetes.extender.PodBinder;
+import io.gpuplacer.connectors.kubernetes.extender.PodGroupSizes;
+import io.gpuplacer.connectors.kubernetes.snapshot.ClusterWatcher;
+import io.gpuplacer.connectors.kubernetes.snapshot.SnapshotMapper;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * One connection to an API server and the ports built on it, so that callers hold no fabric8 type: the watcher of
+ * nodes and pods, the binder, the PodGroup sizes.
+ */
+public final class KubernetesConnection implements AutoCloseable {
+
+    private final KubernetesClient client;
+
+    private KubernetesConnection(KubernetesClient client) {
+        this.client = client;
+    }
+
+    /** At the master URL, or (blank) from kubeconfig or the in-cluster service account. */
+    public static KubernetesConnection open(String masterUrl) {
+        Config config = masterUrl == null || masterUrl.isBlank() ? Config.autoConfigure(null)
+                : new ConfigBuilder(Config.empty()).withMasterUrl(masterUrl).build();
+        return new KubernetesConnection(new KubernetesClientBuilder().withConfig(config).build());
+    }
+
+    public String masterUrl() {
+        return client.getMasterUrl().toString();
+    }
+
+    public ClusterWatcher watcher(SnapshotMapper mapper, Clock clock, Duration debounce,
+                                  Consumer<SnapshotMapper.Result> sink) {
+        return new ClusterWatcher(client, mapper, clock, debounce, sink);
+    }
+
+    public PodBinder binder() {
+        return new ApiServerBinder(client);
+    }
+
+    public GangSizes gangSizes() {
+        return new PodGroupSizes(client);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,122 @@
+package io.gpuplacer.connectors.kubernetes.snapshot;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Pod;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+import static io.gpuplacer.connectors.kubernetes.snapshot.Values.integer;
+import static io.gpuplacer.connectors.kubernetes.snapshot.Values.labels;
+import static io.gpuplacer.connectors.kubernetes.snapshot.Values.number;
+
+/**
+ * A pod that waits for a place, read as a pending job of the interchange (section 2). A pod of a gang (the
+ * coscheduling label {@code scheduling.x-k8s.io/pod-group}, or annotation {@code gpuplacer.io/gang-size} above 1)
+ * is one task of the gang's job {@code namespace/group}; any other pod is a job of its own, {@code namespace/name}.
+ * Every field but the requests has a documented default, so a pod that names only standard fields (requests,
+ * priority, {@code nodeSelector}) reads too. A bad annotation is an {@link IllegalArgumentException} naming it.
+ */
+public final class PendingPods {
+
+    public static final String GANG_SIZE = SnapshotMapper.ANNOTATION + "gang-size";
+    public static final String GPU_MODELS = SnapshotMapper.ANNOTATION + "gpu-models";
+
+    private final SnapshotSettings settings;
+
+    public PendingPods(SnapshotSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Whether the pod is one task of a gang. */
+    public boolean inGang(Pod pod) {
+        return labels(pod.getMetadata().getLabels()).containsKey(SnapshotMapper.POD_GROUP)
+                || declaredGangSize(pod).orElse(1) > 1;
+    }
+
+    /** The pod group it belongs to (the coscheduling label), or null. */
+    public String podGroup(Pod pod) {
+        return labels(pod.getMetadata().getLabels()).get(SnapshotMapper.POD_GROUP);
+    }
+
+    /** Annotation gpuplacer.io/gang-size, when the pod has it. */
+    public OptionalInt declaredGangSize(Pod pod) {
+        String size = PodFields.notes(pod).get(GANG_SIZE);
+        return size == null ? OptionalInt.empty() : OptionalInt.of(integer(size, 1, "annotation " + GANG_SIZE));
+    }
+
+    /** The id of the pod's job: its gang's, or its own. */
+    public String jobId(Pod pod) {
+        String namespace = pod.getMetadata().getNamespace();
+        if (!inGang(pod)) {
+            return namespace + "/" + pod.getMetadata().getName();
+        }
+        String group = podGroup(pod);
+        return namespace + "/" + (group != null ? group
+                : PodFields.notes(pod).getOrDefault(SnapshotMapper.ANNOTATION + "job", PodFields.controller(pod)));
+    }
+
+    /** The pod as a pending job of {@code tasks} tasks (its gang's size, 1 for a pod of its own). */
+    public ObjectNode job(Pod pod, int tasks) {
+        if (pod.getMetadata() == null || pod.getMetadata().getName() == null
+                || pod.getMetadata().getNamespace() == null) {
+            throw new IllegalArgumentException("metadata.name and metadata.namespace are required");
+        }
+        Map<String, String> notes = PodFields.notes(pod);
+        PodDemand demand = PodDemand.of(pod);
+        ObjectNode job = JsonNodeFactory.instance.objectNode();
+        job.put("id", jobId(pod)).put("team", PodFields.team(pod, settings)).put("priority", PodFields.priority(pod))
+                .put("tasks", tasks);
+        job.set("gpu", demand.gpu());
+        job.put("cpuMillis", demand.cpuMillis()).put("memoryMiB", demand.memoryMiB());
+        ArrayNode models = job.putArray("gpuModels");
+        gpuModels(pod, notes).forEach(models::add);
+        job.put("topology", PodFields.topology(notes));
+        job.put("preemptible", PodFields.flag(notes, "preemptible"));
+        job.put("checkpointMinutes", number(notes.get(SnapshotMapper.ANNOTATION + "checkpoint-minutes"), 0,
+                "annotation gpuplacer.io/checkpoint-minutes"));
+        job.put("restartMinutes", number(notes.get(SnapshotMapper.ANNOTATION + "restart-minutes"), 0,
+                "annotation gpuplacer.io/restart-minutes"));
+        double hours = number(notes.get(SnapshotMapper.ANNOTATION + "duration-hours"), settings.defaultHours(),
+                "annotation gpuplacer.io/duration-hours");
+        if (hours <= 0) {
+            throw new IllegalArgumentException("annotation gpuplacer.io/duration-hours must be above 0");
+        }
+        job.put("durationHours", hours);
+        job.put("utilization", PodFields.utilization(notes));
+        putInstant(job, "earliestStart", notes, "earliest-start");
+        putInstant(job, "deadline", notes, "deadline");
+        return job;
+    }
+
+    /** Annotation gpuplacer.io/gpu-models ("H100-80GB,A100-80GB"), else the nodeSelector on the GPU product. */
+    private List<String> gpuModels(Pod pod, Map<String, String> notes) {
+        String listed = notes.get(GPU_MODELS);
+        if (listed != null) {
+            return Arrays.stream(listed.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        }
+        Map<String, String> selector = pod.getSpec() == null ? Map.of() : labels(pod.getSpec().getNodeSelector());
+        String product = selector.get(SnapshotMapper.PRODUCT);
+        return product == null ? List.of() : List.of(settings.gpuModels().getOrDefault(product, product));
+    }
+
+    private static void putInstant(ObjectNode job, String field, Map<String, String> notes, String annotation) {
+        String text = notes.get(SnapshotMapper.ANNOTATION + annotation);
+        if (text == null) {
+            job.putNull(field);
+            return;
+        }
+        try {
+            job.put(field, Instant.parse(text.strip()).toString());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("annotation gpuplacer.io/" + annotation + " \"" + text + "\" is not an "
+                    + "instant such as 2026-12-01T18:00:00Z");
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.gpuplacer.connectors.kubernetes.snapshot;
+
+import io.fabric8.kubernetes.api.model.Pod;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.gpuplacer.connectors.kubernetes.snapshot.Values.labels;
+import static io.gpuplacer.connectors.kubernetes.snapshot.Values.number;
+
+/** The fields a running task and a pending job read alike from a pod, each with its documented default. */
+final class PodFields {
+
+    static final List<String> TOPOLOGIES = List.of("ANY", "NODE", "ISLAND", "RACK", "BLOCK");
+
+    private PodFields() {
+    }
+
+    static Map<String, String> notes(Pod pod) {
+        return labels(pod.getMetadata().getAnnotations());
+    }
+
+    /** Annotation gpuplacer.io/utilization, 0..1, default 1. */
+    static double utilization(Map<String, String> notes) {
+        double u = number(notes.get(SnapshotMapper.ANNOTATION + "utilization"), 1.0,
+                "annotation gpuplacer.io/utilization");
+        if (u > 1) {
+            throw new IllegalArgumentException("annotation gpuplacer.io/utilization " + u + " is above 1");
+        }
+        return u;
+    }
+
+    /** Annotation gpuplacer.io/topology, default ANY. */
+    static String topology(Map<String, String> notes) {
+        String topology = notes.getOrDefault(SnapshotMapper.ANNOTATION + "topology", "ANY").strip();
+        if (!TOPOLOGIES.contains(topology)) {
+            throw new IllegalArgumentException("annotation gpuplacer.io/topology \"" + topology + "\" is not ANY, "
+                    + "NODE, ISLAND, RACK or BLOCK");
+        }
+        return topology;
+    }
+
+    /** spec.priority within 1..1,000,000 (0 and below, or none, become 1). */
+    static int priority(Pod pod) {
+        Integer priority = pod.getSpec() == null ? null : pod.getSpec().getPriority();
+        return priority == null ? 1 : Math.max(1, Math.min(1_000_000, priority));
+    }
+
+    /** The team label, else the namespace. */
+    static String team(Pod pod, SnapshotSettings settings) {
+        return labels(pod.getMetadata().getLabels()).getOrDefault(settings.teamLabel(), pod.getMetadata().getNamespace());
+    }
+
+    static boolean flag(Map<String, String> notes, String name) {
+        return "true".equals(notes.get(SnapshotMapper.ANNOTATION + name));
+    }
+
+    /** The controlling owner's name, else the pod's. */
+    static String controller(Pod pod) {
+        return pod.getMetadata().getOwnerReferences() == null ? pod.getMetadata().getName()
+                : pod.getMetadata().getOwnerReferences().stream().filter(o -> o != null && Boolean.TRUE.equals(o.getController()))
+                .map(o -> o.getName()).filter(n -> n != null).findFirst().orElse(pod.getMetadata().getName());
+    }
+
+    static boolean hasController(Pod pod) {
+        return pod.getMetadata().getOwnerReferences() != null && pod.getMetadata().getOwnerReferences().stream()
+                .anyMatch(o -> o != null && Boolean.TRUE.equals(o.getController()));
+    }
+}

@@ -1,0 +1,62 @@
+package io.gpuplacer.service.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.service.extender.ExtenderService;
+import io.gpuplacer.service.security.Roles;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+/**
+ * kube-scheduler's extender ({@code k8s.io/kube-scheduler/extender/v1}): filter, prioritize, bind. Bodies in
+ * kube-scheduler's shapes (docs/kubernetes.md); a body not in them is a 400 with the usual error body.
+ */
+@ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+@ApiResponse(responseCode = "401", description = ErrorResponses.UNAUTHORIZED, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+@ApiResponse(responseCode = "403", description = ErrorResponses.FORBIDDEN, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+@ApiResponse(responseCode = "413", description = ErrorResponses.TOO_LARGE, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+@Controller("/v1/k8s/extender")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Secured({Roles.SCHEDULER, Roles.ADMIN})
+@Tag(name = "kubernetes")
+public class ExtenderController {
+
+    private final ExtenderService extender;
+
+    public ExtenderController(ExtenderService extender) {
+        this.extender = extender;
+    }
+
+    @Operation(summary = "Filter: ExtenderArgs {Pod, Nodes | NodeNames} to ExtenderFilterResult {Nodes, NodeNames, FailedNodes, FailedAndUnresolvableNodes, Error}")
+    @ApiResponse(responseCode = "200", description = "the nodes that passed, the others with their reasons", content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
+    @Post(uri = "/filter", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public ObjectNode filter(@Nullable @Body String body) throws InputException {
+        return extender.filter(body);
+    }
+
+    @Operation(summary = "Prioritize: ExtenderArgs to HostPriorityList [{Host, Score 0..10}]")
+    @ApiResponse(responseCode = "200", description = "a score per candidate node", content = @Content(mediaType = "application/json", schema = @Schema(type = "array")))
+    @Post(uri = "/prioritize", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public ArrayNode prioritize(@Nullable @Body String body) throws InputException {
+        return extender.prioritize(body);
+    }
+
+    @Operation(summary = "Bind: ExtenderBindingArgs {PodName, PodNamespace, PodUID, Node} to ExtenderBindingResult {Error}")
+    @ApiResponse(responseCode = "200", description = "Error empty when the pod is bound (also when it already was, to that node)", content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
+    @Post(uri = "/bind", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public ObjectNode bind(@Nullable @Body String body) throws InputException {
+        return extender.bind(body);
+    }
+}

@@ -1,0 +1,41 @@
+package io.gpuplacer.service.extender;
+
+import io.gpuplacer.connectors.kubernetes.KubernetesConnection;
+import io.gpuplacer.connectors.kubernetes.extender.ExtenderProtocol;
+import io.gpuplacer.connectors.kubernetes.extender.GangSizes;
+import io.gpuplacer.connectors.kubernetes.snapshot.PendingPods;
+import io.gpuplacer.service.config.ServiceSettings;
+import io.gpuplacer.service.kubernetes.KubernetesSettings;
+import io.gpuplacer.service.state.ClusterState;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.env.Environment;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The extender answers from the cluster state whether or not this service watches a cluster; binding and PodGroup
+ * sizes need the API server ({@code gpuplacer.kubernetes.enabled}).
+ */
+@Factory
+public class ExtenderFactory {
+
+    @Singleton
+    ExtenderService extender(Environment environment, ClusterState state, BeanProvider<KubernetesConnection> api,
+                             ServiceSettings settings, Clock clock, MeterRegistry metrics,
+                             @Value("${gpuplacer.kubernetes.extender.gang-ttl:60s}") Duration gangTtl) {
+        if (gangTtl.isNegative() || gangTtl.isZero()) {
+            throw new IllegalArgumentException("gpuplacer.kubernetes.extender.gang-ttl: \"" + gangTtl + "\" must be "
+                    + "above 0");
+        }
+        GangSizes sizes = (namespace, group) -> api.isPresent() ? api.get().gangSizes().minMember(namespace, group)
+                : GangSizes.NONE.minMember(namespace, group);
+        ExtenderProtocol protocol = new ExtenderProtocol(new PendingPods(KubernetesSettings.read(environment)), sizes);
+        return new ExtenderService(state, protocol, () -> api.isPresent() ? api.get().binder() : null,
+                new GangReservations(clock, gangTtl), settings.recommendationBudgetMillis(), metrics);
+    }
+}

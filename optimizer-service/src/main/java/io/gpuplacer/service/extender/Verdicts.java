@@ -1,0 +1,35 @@
+package io.gpuplacer.service.extender;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The filter's answer for one pod: the nodes that passed (each with the change of the score it would bring), those
+ * that failed for now (room, reservations: another attempt may pass) and those that fail whatever happens (rules,
+ * size: preempting other pods would not help), each with its reason; or one error for the whole pod.
+ */
+final class Verdicts {
+
+    final List<String> passed = new ArrayList<>();
+    final Map<String, Long> softDelta = new LinkedHashMap<>();
+    final Map<String, String> failed = new LinkedHashMap<>();
+    final Map<String, String> unresolvable = new LinkedHashMap<>();
+    String error;
+
+    static Verdicts error(String error) {
+        Verdicts v = new Verdicts();
+        v.error = error;
+        return v;
+    }
+
+    void pass(String node, long delta) {
+        passed.add(node);
+        softDelta.put(node, delta);
+    }
+
+    void failAll(List<String> nodes, String reason) {
+        nodes.forEach(n -> failed.put(n, reason));
+    }
+}
