@@ -42,7 +42,7 @@ public final class LoadBenchmark {
      * hop and the error path but no oracle work, so the ratio to it moves less with the machine than the
      * absolute figures.
      */
-    public record Result(int nodes, int running, int callers, long requests, double seconds, double p50Millis,
+    public record Result(Endpoint endpoint, int nodes, int running, int callers, long requests, double seconds, double p50Millis,
                          double p90Millis, double p99Millis, double maxMillis, double placedShare, long errors,
                          double referencePerSecond, double referenceP99Millis) {
 
@@ -56,14 +56,83 @@ public final class LoadBenchmark {
         }
     }
 
+    /**
+     * What is measured: the recommendation call (every job of the queue), or kube-scheduler's extender calls for
+     * the queue's single-task jobs as pods, with every node of the cluster named (nodeCacheCapable: true). Gang
+     * members are left out of the extender's load: each would reserve places that the next ones then find claimed.
+     */
+    public enum Endpoint {
+        RECOMMENDATIONS("/v1/recommendations"),
+        EXTENDER_FILTER("/v1/k8s/extender/filter"),
+        EXTENDER_PRIORITIZE("/v1/k8s/extender/prioritize"),
+        /** One scheduling cycle's extender calls: filter, then prioritize for the same pod; timed together. */
+        EXTENDER_CYCLE("/v1/k8s/extender/filter", "/v1/k8s/extender/prioritize");
+
+        final List<String> paths;
+
+        Endpoint(String... paths) {
+            this.paths = List.of(paths);
+        }
+
+        public static Endpoint parse(String name) {
+            return switch (name) {
+                case "recommendations" -> RECOMMENDATIONS;
+                case "filter" -> EXTENDER_FILTER;
+                case "prioritize" -> EXTENDER_PRIORITIZE;
+                case "cycle" -> EXTENDER_CYCLE;
+                default -> throw new IllegalArgumentException("\"" + name + "\" is not recommendations, filter, "
+                        + "prioritize or cycle");
+            };
+        }
+
+        public String label() {
+            return switch (this) {
+                case RECOMMENDATIONS -> "recommendations";
+                case EXTENDER_FILTER -> "filter";
+                case EXTENDER_PRIORITIZE -> "prioritize";
+                case EXTENDER_CYCLE -> "filter+prioritize";
+            };
+        }
+
+        /** Whether an answer gave the job a place. */
+        boolean placed(String body) {
+            return switch (this) {
+                case RECOMMENDATIONS -> !body.startsWith("{\"recommendations\":[]");
+                case EXTENDER_FILTER -> !body.contains("\"NodeNames\":[]");
+                case EXTENDER_PRIORITIZE, EXTENDER_CYCLE -> body.contains("\"Score\":10");
+            };
+        }
+
+        List<String> bodies(ProblemGenerator.Documents docs) {
+            List<String> bodies = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            docs.cluster().get("nodes").forEach(n -> names.add(n.get("id").asText()));
+            int i = 0;
+            for (JsonNode job : docs.jobs().get("jobs")) {
+                if (this == RECOMMENDATIONS) {
+                    ObjectNode request = docs.jobs().objectNode();
+                    request.set("job", job);
+                    request.put("limit", 3);
+                    bodies.add(request.toString());
+                } else if (job.path("tasks").asInt(1) == 1) {
+                    bodies.add(JobPods.args(JobPods.pod(job, "bench-" + i, "uid-bench-" + i), names));
+                }
+                i++;
+            }
+            return bodies;
+        }
+    }
+
     private final PrintStream progress;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private String token;
+    private final List<Endpoint> endpoints;
 
     /** {@code token}: the bearer token sent to a running service (an operator's; null in process, made there). */
-    public LoadBenchmark(PrintStream progress, String token) {
+    public LoadBenchmark(PrintStream progress, String token, List<Endpoint> endpoints) {
         this.progress = progress;
         this.token = token;
+        this.endpoints = List.copyOf(endpoints);
     }
 
     /** Starts the service in this process (in-memory database, no example), runs, stops it. */
@@ -76,8 +145,9 @@ public final class LoadBenchmark {
                         .toString(), "gpuplacer.rate-limit-per-second", 0);
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
             try {
+                // Admin: every endpoint measured admits it (recommendations operator, the extender scheduler).
                 token = server.getApplicationContext().getBean(ApiTokens.class).create("load-benchmark",
-                        Roles.OPERATOR, 1, "load-benchmark").token();
+                        Roles.ADMIN, 1, "load-benchmark").token();
             } catch (InputException e) {
                 throw new IllegalStateException("the benchmark's token: " + e.getMessage(), e);
             }
@@ -96,42 +166,43 @@ public final class LoadBenchmark {
             DocumentTimes.shift(docs.jobs(), shift);
             put(url + "/v1/cluster", docs.cluster().toString());
             put(url + "/v1/signals", docs.signals().toString());
-            List<String> bodies = new ArrayList<>();
-            for (JsonNode job : docs.jobs().get("jobs")) {
-                ObjectNode request = docs.jobs().objectNode();
-                request.set("job", job);
-                request.put("limit", 3);
-                bodies.add(request.toString());
+            for (Endpoint endpoint : endpoints) {
+                results.add(measure(url, endpoint, docs, nodes, callers, warmup, measure, seed));
             }
-            progress.printf("load: %d nodes, %d running tasks, %d job shapes; %d callers, warm-up %d s, measure %d s%n",
-                    nodes, docs.cluster().get("running").size(), bodies.size(), callers, warmup.toSeconds(),
-                    measure.toSeconds());
-            drive(url, bodies, callers, warmup, seed, 200);
-            Sample sample = drive(url, bodies, callers, measure, seed + 1, 200);
-            long[] sorted = sample.nanos();
-            Arrays.sort(sorted);
-            Sample reference = drive(url, List.of("{}"), callers, measure, seed + 2, 400);
-            long[] ref = reference.nanos();
-            Arrays.sort(ref);
-            Result r = new Result(nodes, docs.cluster().get("running").size(), callers, sorted.length,
-                    measure.toMillis() / 1000.0, pct(sorted, 0.50), pct(sorted, 0.90), pct(sorted, 0.99),
-                    sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6,
-                    sorted.length == 0 ? 0 : sample.placed() / (double) sorted.length, sample.errors(),
-                    ref.length / (measure.toMillis() / 1000.0), pct(ref, 0.99));
-            progress.printf("load: %d nodes: %d requests, %.0f/s, p50 %.2f ms, p99 %.2f ms; reference %.0f/s, "
-                            + "p99 %.2f ms%n", nodes, r.requests(), r.throughput(), r.p50Millis(), r.p99Millis(),
-                    r.referencePerSecond(), r.referenceP99Millis());
-            results.add(r);
         }
         return results;
+    }
+
+    private Result measure(String url, Endpoint endpoint, ProblemGenerator.Documents docs, int nodes, int callers,
+                           Duration warmup, Duration measure, long seed) throws InterruptedException {
+        List<String> bodies = endpoint.bodies(docs);
+        progress.printf("load: %s, %d nodes, %d running tasks, %d request bodies; %d callers, warm-up %d s, measure "
+                        + "%d s%n", endpoint.label(), nodes, docs.cluster().get("running").size(), bodies.size(),
+                callers, warmup.toSeconds(), measure.toSeconds());
+        drive(url, endpoint, bodies, callers, warmup, seed, 200);
+        Sample sample = drive(url, endpoint, bodies, callers, measure, seed + 1, 200);
+        long[] sorted = sample.nanos();
+        Arrays.sort(sorted);
+        Sample reference = drive(url, endpoint, List.of("{}"), callers, measure, seed + 2, 400);
+        long[] ref = reference.nanos();
+        Arrays.sort(ref);
+        Result r = new Result(endpoint, nodes, docs.cluster().get("running").size(), callers, sorted.length,
+                measure.toMillis() / 1000.0, pct(sorted, 0.50), pct(sorted, 0.90), pct(sorted, 0.99),
+                sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6,
+                sorted.length == 0 ? 0 : sample.placed() / (double) sorted.length, sample.errors(),
+                ref.length / (measure.toMillis() / 1000.0), pct(ref, 0.99));
+        progress.printf("load: %s, %d nodes: %d requests, %.0f/s, p50 %.2f ms, p99 %.2f ms; reference %.0f/s, "
+                        + "p99 %.2f ms%n", endpoint.label(), nodes, r.requests(), r.throughput(), r.p50Millis(),
+                r.p99Millis(), r.referencePerSecond(), r.referenceP99Millis());
+        return r;
     }
 
     private record Sample(long[] nanos, long placed, long errors) {
     }
 
     /** Callers POST the bodies back to back for the length of time; answers with another status are errors. */
-    private Sample drive(String url, List<String> bodies, int callers, Duration length, long seed, int expected)
-            throws InterruptedException {
+    private Sample drive(String url, Endpoint endpoint, List<String> bodies, int callers, Duration length, long seed,
+                         int expected) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(callers);
         long end = System.nanoTime() + length.toNanos();
         List<Future<Sample>> futures = new ArrayList<>();
@@ -142,16 +213,21 @@ public final class LoadBenchmark {
                 int n = 0;
                 long placed = 0;
                 long errors = 0;
-                URI uri = URI.create(url + "/v1/recommendations");
+                List<URI> uris = endpoint.paths.stream().map(p -> URI.create(url + p)).toList();
                 while (System.nanoTime() < end) {
                     String body = bodies.get(random.nextInt(bodies.size()));
-                    HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                            .header("Authorization", "Bearer " + token)
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
                     long t0 = System.nanoTime();
-                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> response = null;
+                    boolean failed = false;
+                    for (URI uri : uris) { // a cycle's calls one after the other, as kube-scheduler sends them
+                        HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                                .header("Authorization", "Bearer " + token)
+                                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                        response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        failed |= response.statusCode() != expected;
+                    }
                     long took = System.nanoTime() - t0;
-                    if (response.statusCode() != expected) {
+                    if (failed) {
                         errors++;
                         continue;
                     }
@@ -159,7 +235,7 @@ public final class LoadBenchmark {
                         nanos = Arrays.copyOf(nanos, n * 2);
                     }
                     nanos[n++] = took;
-                    placed += response.body().startsWith("{\"recommendations\":[]") ? 0 : 1;
+                    placed += endpoint.placed(response.body()) ? 1 : 0;
                 }
                 return new Sample(Arrays.copyOf(nanos, n), placed, errors);
             }));

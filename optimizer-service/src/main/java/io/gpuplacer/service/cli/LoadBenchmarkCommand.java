@@ -9,11 +9,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
-/** {@code load-benchmark}: concurrent recommendation requests against the service; latency and throughput. */
-@CommandLine.Command(name = "load-benchmark", header = "Concurrent recommendation requests against the service: p50/p99, throughput.",
+/** {@code load-benchmark}: concurrent oracle requests against the service; latency and throughput. */
+@CommandLine.Command(name = "load-benchmark", header = "Concurrent oracle requests (recommendations, extender filter and prioritize) against the service: p50/p99, throughput.",
         description = "PUTs a generated cluster of each size, then --callers "
-        + "threads POST /v1/recommendations back to back for --seconds after --warmup seconds, with jobs of the "
-        + "generated queue (every GPU kind and gang topology). Latency is measured by the callers, HTTP included. "
+        + "threads POST to each --endpoints back to back for --seconds after --warmup seconds: /v1/recommendations "
+        + "with jobs of the generated queue (every GPU kind and gang topology); the extender's filter and "
+        + "prioritize with its single-task jobs as pods and every node named (nodeCacheCapable: true), alone or as "
+        + "one scheduling cycle (cycle). Latency is measured by the callers, HTTP included. "
         + "Without --url the service runs in this process on an in-memory database (nothing is written); with --url "
         + "it must be a running service whose cluster and signals the benchmark replaces. Prints a Markdown table, "
         + "with a reference from the same run: the same callers posting a body the endpoint turns down at once "
@@ -23,6 +25,12 @@ final class LoadBenchmarkCommand extends Command {
     @CommandLine.Option(names = "--nodes", paramLabel = "N[,N..]", split = ",", defaultValue = "100,1000",
             description = "Cluster sizes, each 1..20000 (default ${DEFAULT-VALUE}).")
     List<Integer> sizes;
+
+    @CommandLine.Option(names = "--endpoints", paramLabel = "E[,E..]", split = ",",
+            defaultValue = "recommendations", description = "recommendations, filter, prioritize, cycle (filter then prioritize for the same pod, timed "
+            + "together) (default "
+            + "${DEFAULT-VALUE}).")
+    List<String> endpointNames;
 
     @CommandLine.Option(names = "--callers", defaultValue = "4", description = "1..256 (default ${DEFAULT-VALUE}).")
     int callers;
@@ -42,8 +50,8 @@ final class LoadBenchmarkCommand extends Command {
             + "http://host:8080 (default: one in this process).")
     String url;
 
-    @CommandLine.Option(names = "--token", paramLabel = "TOKEN", description = "With --url: an operator's (or "
-            + "scheduler's and admin's) bearer token; default: the GPUPLACER_TOKEN environment variable.")
+    @CommandLine.Option(names = "--token", paramLabel = "TOKEN", description = "With --url: an admin's bearer token "
+            + "(an operator's for recommendations, a scheduler's for the extender); default: the GPUPLACER_TOKEN environment variable.")
     String token;
 
     @Override
@@ -58,7 +66,15 @@ final class LoadBenchmarkCommand extends Command {
         if (url != null && (bearer == null || bearer.isBlank())) {
             throw new UsageException("load-benchmark: --url needs --token (or GPUPLACER_TOKEN): an operator's token");
         }
-        LoadBenchmark bench = new LoadBenchmark(err, bearer);
+        List<LoadBenchmark.Endpoint> endpoints = new java.util.ArrayList<>();
+        for (String name : endpointNames) {
+            try {
+                endpoints.add(LoadBenchmark.Endpoint.parse(name.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("load-benchmark: --endpoints: " + e.getMessage());
+            }
+        }
+        LoadBenchmark bench = new LoadBenchmark(err, bearer, endpoints);
         List<LoadBenchmark.Result> results;
         try {
             results = url == null ? bench.runInProcess(sizes, callers, warmup, measure, seed)
@@ -67,12 +83,12 @@ final class LoadBenchmarkCommand extends Command {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
-        out.println("| nodes | running tasks | callers | requests | per second | p50 ms | p90 ms | p99 ms | max ms "
+        out.println("| endpoint | nodes | running tasks | callers | requests | per second | p50 ms | p90 ms | p99 ms | max ms "
                 + "| answered with a place | errors | reference per second | reference p99 ms | ratio to reference |");
-        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (LoadBenchmark.Result r : results) {
-            out.printf(Locale.ROOT, "| %d | %d | %d | %d | %.0f | %.2f | %.2f | %.2f | %.1f | %.0f%% | %d | %.0f "
-                            + "| %.2f | %.2f |%n", r.nodes(), r.running(), r.callers(), r.requests(), r.throughput(),
+            out.printf(Locale.ROOT, "| %s | %d | %d | %d | %d | %.0f | %.2f | %.2f | %.2f | %.1f | %.0f%% | %d | %.0f "
+                            + "| %.2f | %.2f |%n", r.endpoint().label(), r.nodes(), r.running(), r.callers(), r.requests(), r.throughput(),
                     r.p50Millis(), r.p90Millis(), r.p99Millis(), r.maxMillis(), 100 * r.placedShare(), r.errors(),
                     r.referencePerSecond(), r.referenceP99Millis(), r.ratioToReference());
         }

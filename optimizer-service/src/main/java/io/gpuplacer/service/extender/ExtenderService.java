@@ -37,6 +37,7 @@ public final class ExtenderService {
     private final GangReservations reservations;
     private final PodPlaces pods;
     private final GangPlaces gangs;
+    private final RecentVerdicts recent = new RecentVerdicts();
     private final Timer filterLatency;
     private final Timer prioritizeLatency;
 
@@ -119,7 +120,7 @@ public final class ExtenderService {
         }
     }
 
-    private Verdicts judge(Args args, boolean claim) {
+    private Verdicts judge(Args args, boolean filter) {
         if (args.podError() != null) {
             return Verdicts.error(args.podError());
         }
@@ -128,9 +129,19 @@ public final class ExtenderService {
         ObjectNode job = args.job().deepCopy().putNull("earliestStart").putNull("deadline");
         String member = member(args.pod());
         if (args.gang()) {
-            return gangs.judge(view, job, member, args.nodeNames(), claim);
+            return gangs.judge(view, job, member, args.nodeNames(), filter);
         }
-        return pods.judge(view, job, args.nodeNames());
+        if (!filter) { // prioritize: the filter has usually just judged these nodes
+            Verdicts known = recent.get(member, view, job, args.nodeNames());
+            if (known != null) {
+                return known;
+            }
+        }
+        Verdicts v = pods.judge(view, job, args.nodeNames());
+        if (filter && v.error == null) {
+            recent.put(member, view, job, v);
+        }
+        return v;
     }
 
     /** A member of a gang is its pod's UID, or its name when the request has no UID. */

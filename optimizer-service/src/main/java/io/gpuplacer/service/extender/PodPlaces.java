@@ -12,7 +12,9 @@ import io.gpuplacer.model.problem.Node;
 import io.gpuplacer.model.rules.TaskRule;
 import io.gpuplacer.service.state.OracleView;
 
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A pod of its own, judged on each candidate node at the current hour: a rule it breaks there or a node too small
@@ -20,6 +22,9 @@ import java.util.List;
  * with the change of the score it would bring.
  */
 final class PodPlaces {
+
+    private static final String UNKNOWN = "not in the optimizer's cluster state (not a node of the snapshot in force, "
+            + "or the snapshot is behind)";
 
     private final GangReservations reservations;
     private final ProblemReader reader = new ProblemReader();
@@ -37,28 +42,30 @@ final class PodPlaces {
         }
         TaskAssignment task = view.tasksOf(job).get(0);
         Verdicts v = new Verdicts();
+        // One text per reason, not one per node: a filter at 1,000 nodes would build a thousand copies.
+        Map<TaskRule, String> ruleReasons = new EnumMap<>(TaskRule.class);
+        String tooSmall = "node is too small for one task of " + job.gpu() + ", " + job.cpuMillis() + " mCPU, "
+                + job.memoryMiB() + " MiB";
+        String noRoom = "no room now for " + job.gpu() + ": GPUs, MIG slices, CPU or memory are held by running work";
         for (String name : candidates) {
             Node node = view.node(name);
             if (node == null) {
-                v.failed.put(name, "not in the optimizer's cluster state (not a node of the snapshot in force, or the "
-                        + "snapshot is behind)");
+                v.failed.put(name, UNKNOWN);
                 continue;
             }
             TaskRule broken = TaskRule.firstBroken(job, node);
             if (broken != null) {
-                v.unresolvable.put(name, "node is " + broken.excluded(job));
+                v.unresolvable.put(name, ruleReasons.computeIfAbsent(broken, r -> "node is " + r.excluded(job)));
                 continue;
             }
             if (!SolutionFactory.canHost(node, job)) {
-                v.unresolvable.put(name, "node is too small for one task of " + job.gpu() + ", " + job.cpuMillis()
-                        + " mCPU, " + job.memoryMiB() + " MiB");
+                v.unresolvable.put(name, tooSmall);
                 continue;
             }
             PlacementOracle.Option option = view.oracle().evaluate(task, node, 0);
             HardMediumSoftLongScore delta = option.delta();
             if (delta.hardScore() != 0) {
-                v.failed.put(name, "no room now for " + job.gpu() + " (" + delta.hardScore() + " hard: GPUs, MIG "
-                        + "slices, CPU or memory held by running work)");
+                v.failed.put(name, noRoom);
                 continue;
             }
             long held = reservations.heldOn(name, null);

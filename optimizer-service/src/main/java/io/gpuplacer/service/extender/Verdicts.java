@@ -29,6 +29,10 @@ final class Verdicts {
         softDelta.put(node, delta);
     }
 
+    boolean judged(String node) {
+        return softDelta.containsKey(node) || failed.containsKey(node) || unresolvable.containsKey(node);
+    }
+
     void failAll(List<String> nodes, String reason) {
         nodes.forEach(n -> failed.put(n, reason));
     }

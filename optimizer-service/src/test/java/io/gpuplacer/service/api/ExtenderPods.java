@@ -1,9 +1,9 @@
 package io.gpuplacer.service.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gpuplacer.model.interchange.Plan;
+import io.gpuplacer.service.bench.JobPods;
 import io.gpuplacer.model.interchange.ProblemReader;
 import io.gpuplacer.model.problem.Problem;
 import io.gpuplacer.model.problem.RunningTask;
@@ -13,57 +13,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Interchange jobs written as the pods a user would submit (requests, priority, gpuplacer.io annotations), wrapped
- * in kube-scheduler's ExtenderArgs; and whether a job's tasks can go on given nodes now, decided by trying every
- * device choice against the independent plan validator.
+ * Pods for the extender ({@link JobPods}), and whether a job's tasks can go on given nodes now, decided by trying
+ * every device choice against the independent plan validator.
  */
 final class ExtenderPods {
 
     private ExtenderPods() {
     }
 
-    /** A pod for one task of the job; a job of several tasks is a pod group of that size. */
     static ObjectNode pod(JsonNode job, String name, String uid) {
-        ObjectNode pod = TestService.JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Pod");
-        ObjectNode meta = pod.putObject("metadata").put("name", name).put("namespace", "ml").put("uid", uid);
-        ObjectNode labels = meta.putObject("labels").put("gpuplacer.io/team", job.path("team").asText("default"));
-        ObjectNode notes = meta.putObject("annotations");
-        notes.put("gpuplacer.io/duration-hours", job.get("durationHours").asText());
-        notes.put("gpuplacer.io/topology", job.path("topology").asText("ANY"));
-        notes.put("gpuplacer.io/preemptible", Boolean.toString(job.path("preemptible").asBoolean(false)));
-        notes.put("gpuplacer.io/utilization", job.path("utilization").asText("1.0"));
-        if (job.path("gpuModels").size() > 0) {
-            List<String> models = new ArrayList<>();
-            job.get("gpuModels").forEach(m -> models.add(m.asText()));
-            notes.put("gpuplacer.io/gpu-models", String.join(",", models));
-        }
-        int tasks = job.path("tasks").asInt(1);
-        if (tasks > 1) {
-            labels.put("scheduling.x-k8s.io/pod-group", job.get("id").asText());
-            notes.put("gpuplacer.io/gang-size", Integer.toString(tasks));
-        }
-        ObjectNode spec = pod.putObject("spec").put("priority", job.path("priority").asInt(1));
-        ObjectNode requests = spec.putArray("containers").addObject().put("name", "main").put("image", "x")
-                .putObject("resources").putObject("requests");
-        requests.put("cpu", job.path("cpuMillis").asLong() + "m").put("memory", job.path("memoryMiB").asLong() + "Mi");
-        JsonNode gpu = job.get("gpu");
-        switch (gpu.get("kind").asText()) {
-            case "WHOLE" -> requests.put("nvidia.com/gpu", gpu.get("count").asText());
-            case "SHARED" -> notes.put("gpuplacer.io/gpu-milli", gpu.get("milli").asText());
-            case "MIG" -> requests.put("nvidia.com/mig-" + gpu.get("profile").asText(), "1");
-            default -> { }
-        }
-        pod.putObject("status").put("phase", "Pending");
-        return pod;
+        return JobPods.pod(job, name, uid);
     }
 
     static String args(ObjectNode pod, List<String> names) {
-        ObjectNode args = TestService.JSON.createObjectNode();
-        args.set("Pod", pod);
-        args.putNull("Nodes");
-        ArrayNode list = args.putArray("NodeNames");
-        names.forEach(list::add);
-        return args.toString();
+        return JobPods.args(pod, names);
     }
 
     /** The job, to start now (the extender places for now), with its tasks on the nodes given. */

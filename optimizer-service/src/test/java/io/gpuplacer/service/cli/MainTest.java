@@ -323,16 +323,23 @@ class MainTest {
     }
 
     @Test
-    void loadBenchmarkReportsTheOracleAndItsReferenceWithoutErrors() {
-        assertThat(run("load-benchmark", "--nodes", "20", "--callers", "2", "--seconds", "1", "--warmup", "0"))
-                .as(stderr()).isZero();
-        String row = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("| 20 |")).findFirst()
-                .orElseThrow();
-        String[] f = row.split("\\|");
-        assertThat(Long.parseLong(f[4].trim())).as("requests").isPositive();
-        assertThat(Long.parseLong(f[11].trim())).as("errors").isZero();
-        assertThat(Double.parseDouble(f[12].trim())).as("reference per second").isPositive();
-        assertThat(Double.parseDouble(f[14].trim())).as("ratio").isPositive();
+    void loadBenchmarkReportsEachEndpointAndItsReferenceWithoutErrors() {
+        assertThat(run("load-benchmark", "--nodes", "20", "--callers", "2", "--seconds", "1", "--warmup", "0",
+                "--endpoints", "recommendations,filter,cycle")).as(stderr()).isZero();
+        List<String> rows = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.matches("\\| [a-z+]+ \\| 20 \\|.*"))
+                .toList();
+        assertThat(rows).extracting(r -> r.split("\\|")[1].trim())
+                .containsExactly("recommendations", "filter", "filter+prioritize");
+        for (String row : rows) {
+            String[] f = row.split("\\|");
+            assertThat(Long.parseLong(f[5].trim())).as("requests: " + row).isPositive();
+            assertThat(f[11].trim()).as("answered with a place: " + row).isNotEqualTo("0%");
+            assertThat(Long.parseLong(f[12].trim())).as("errors: " + row).isZero();
+            assertThat(Double.parseDouble(f[13].trim())).as("reference per second: " + row).isPositive();
+            assertThat(Double.parseDouble(f[15].trim())).as("ratio: " + row).isPositive();
+        }
+        assertThat(run("load-benchmark", "--endpoints", "bind")).isEqualTo(2);
+        assertThat(stderr()).contains("--endpoints: \"bind\" is not recommendations, filter, prioritize or cycle");
     }
 
     private static String[] concat(String[] a, String[] b) {
