@@ -16,7 +16,11 @@ public final class Principals {
      * marked with "...", rather than refusing a caller whose identity provider chose it.
      */
     public static String author(Authentication authentication) {
-        String name = authentication == null ? "anonymous" : authentication.getName();
+        return cut(authentication == null ? "anonymous" : authentication.getName());
+    }
+
+    /** A name cut to the column, marked with "...". */
+    public static String cut(String name) {
         return name.length() <= MAX_AUTHOR ? name : name.substring(0, MAX_AUTHOR - 3) + "...";
     }
 }
