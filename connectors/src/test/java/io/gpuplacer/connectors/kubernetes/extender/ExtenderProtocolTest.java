@@ -115,6 +115,21 @@ class ExtenderProtocolTest {
     }
 
     @Test
+    void nullsWhereKubernetesWouldNeverSendThemAreReadAsAbsent() throws Exception {
+        // Found by fuzzing: each was a NullPointerException (a 500) before.
+        ExtenderProtocol.Args args = protocol.readArgs("{\"Pod\": {\"metadata\": {\"name\": \"p\", \"annotations\": "
+                + "{\"gpuplacer.io/topology\": null}, \"ownerReferences\": [null]}, \"spec\": {\"containers\": "
+                + "[null, {\"name\": \"c\", \"resources\": {\"requests\": {\"cpu\": \"1\"}}}]}}, \"NodeNames\": [\"a\"]}");
+        assertThat(args.podError()).isNull();
+        assertThat(args.job().get("topology").asText()).isEqualTo("ANY");
+        assertThat(args.job().get("cpuMillis").asLong()).isEqualTo(1000);
+        ExtenderProtocol.Args noValue = protocol.readArgs("{\"Pod\": {\"metadata\": {\"name\": \"p\"}, \"spec\": "
+                + "{\"containers\": [{\"name\": \"c\", \"resources\": {\"requests\": {\"cpu\": null}}}]}}, "
+                + "\"NodeNames\": [\"a\"]}");
+        assertThat(noValue.podError()).isEqualTo("pod default/p: requests cpu has no value");
+    }
+
+    @Test
     void bodiesNotInTheShapeAreErrorsNamingTheField() {
         assertThatThrownBy(() -> protocol.readArgs("{\"NodeNames\":[\"a\"]}")).isInstanceOf(InputException.class)
                 .hasMessageStartingWith("Pod: missing");
