@@ -8,7 +8,10 @@ import io.gpuplacer.connectors.kubernetes.extender.ApiServerBinder;
 import io.gpuplacer.connectors.kubernetes.extender.GangSizes;
 import io.gpuplacer.connectors.kubernetes.extender.PodBinder;
 import io.gpuplacer.connectors.kubernetes.extender.PodGroupSizes;
+import io.gpuplacer.connectors.kubernetes.gates.ApiServerGates;
+import io.gpuplacer.connectors.kubernetes.gates.GatedPods;
 import io.gpuplacer.connectors.kubernetes.snapshot.ClusterWatcher;
+import io.gpuplacer.connectors.kubernetes.snapshot.PendingPods;
 import io.gpuplacer.connectors.kubernetes.snapshot.SnapshotMapper;
 
 import java.time.Clock;
@@ -17,7 +20,7 @@ import java.util.function.Consumer;
 
 /**
  * One connection to an API server and the ports built on it, so that callers hold no fabric8 type: the watcher of
- * nodes and pods, the binder, the PodGroup sizes.
+ * nodes and pods, the binder, the PodGroup sizes, the gated pods.
  */
 public final class KubernetesConnection implements AutoCloseable {
 
@@ -49,6 +52,11 @@ public final class KubernetesConnection implements AutoCloseable {
 
     public GangSizes gangSizes() {
         return new PodGroupSizes(client);
+    }
+
+    /** The pods held at the gate, as the watcher sees them, and their release through this connection. */
+    public GatedPods gates(ClusterWatcher watcher, PendingPods mapper) {
+        return new ApiServerGates(client, watcher::pods, mapper, gangSizes());
     }
 
     @Override

@@ -42,7 +42,7 @@ public class AuditFilter implements Ordered {
     private static final Set<HttpMethod> CHANGES = Set.of(HttpMethod.PUT, HttpMethod.POST, HttpMethod.DELETE,
             HttpMethod.PATCH);
     private static final Set<String> NOT_CHANGES = Set.of("/v1/recommendations", "/v1/k8s/extender/filter",
-            "/v1/k8s/extender/prioritize");
+            "/v1/k8s/extender/prioritize", "/v1/k8s/webhook/gate"); // the webhook's gating is audited as an action
 
     private final AuditTrail trail;
     private final Scheduler workers;

@@ -129,7 +129,7 @@ public final class ExtenderService {
         ObjectNode job = args.job().deepCopy().putNull("earliestStart").putNull("deadline");
         String member = member(args.pod());
         if (args.gang()) {
-            return gangs.judge(view, job, member, args.nodeNames(), filter);
+            return gangs.judge(view, job, member, args.nodeNames(), args.gangNodes(), filter);
         }
         if (!filter) { // prioritize: the filter has usually just judged these nodes
             Verdicts known = recent.get(member, view, job, args.nodeNames());

@@ -17,7 +17,8 @@ import java.util.List;
  * A member of a gang: the first member to come reserves the gang's best place from the oracle (every task from one
  * start, inside its topology scope, around the places other gangs hold); every member is then steered to the
  * place it claims. Tasks of the gang already running (its members bound before a reservation ran out) are left out:
- * the rest of the gang is placed as a gang of its own.
+ * the rest of the gang is placed as a gang of its own. A gang the gates released reserves the nodes it was pinned
+ * to.
  */
 final class GangPlaces {
 
@@ -33,7 +34,8 @@ final class GangPlaces {
     }
 
     /** {@code claim}: filter claims a place for the member; prioritize only looks at the one it holds. */
-    Verdicts judge(OracleView view, ObjectNode jobJson, String member, List<String> candidates, boolean claim) {
+    Verdicts judge(OracleView view, ObjectNode jobJson, String member, List<String> candidates,
+                   List<String> released, boolean claim) {
         String gang = jobJson.path("id").asText();
         GangReservations.Reservation r = reservations.live(gang);
         if (r == null) {
@@ -41,7 +43,8 @@ final class GangPlaces {
                 return new Verdicts(); // nothing reserved: no node is preferred
             }
             Verdicts failed = new Verdicts();
-            r = reserve(view, jobJson, gang, candidates, failed);
+            r = released.size() == jobJson.path("tasks").asInt() ? reserveReleased(gang, jobJson, released)
+                    : reserve(view, jobJson, gang, candidates, failed);
             if (r == null) {
                 return failed;
             }
@@ -72,6 +75,18 @@ final class GangPlaces {
             }
         }
         return v;
+    }
+
+    /** A gang the gates released: its places are the nodes its pods were pinned to, as the release chose them. */
+    private GangReservations.Reservation reserveReleased(String gang, ObjectNode jobJson, List<String> nodes) {
+        long milli = switch (jobJson.path("gpu").path("kind").asText()) {
+            case "WHOLE" -> 1000L * jobJson.path("gpu").path("count").asInt();
+            case "SHARED" -> jobJson.path("gpu").path("milli").asLong();
+            default -> 0L; // MIG and CPU-only: kube-scheduler's own resource accounting holds them
+        };
+        List<GangReservations.Place> places = new ArrayList<>();
+        nodes.forEach(n -> places.add(new GangReservations.Place(n, milli)));
+        return reservations.reserve(gang, places);
     }
 
     private GangReservations.Reservation reserve(OracleView view, ObjectNode jobJson, String gang,

@@ -1,7 +1,10 @@
 package io.gpuplacer.service.kubernetes;
 
 import io.gpuplacer.connectors.kubernetes.KubernetesConnection;
+import io.gpuplacer.connectors.kubernetes.gates.GatedPods;
 import io.gpuplacer.connectors.kubernetes.snapshot.ClusterWatcher;
+import io.gpuplacer.connectors.kubernetes.snapshot.PendingPods;
+import io.gpuplacer.connectors.kubernetes.snapshot.SnapshotSettings;
 import io.gpuplacer.connectors.kubernetes.snapshot.SnapshotMapper;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.model.problem.MigCatalogue;
@@ -42,6 +45,7 @@ public class KubernetesSnapshots {
     private final ReplicaLocks replicas;
     private final ClusterWatcher watcher;
     private final KubernetesConnection connection;
+    private final GatedPods gates;
     private final AtomicInteger skipped = new AtomicInteger();
     private final Set<String> reported = new HashSet<>();
 
@@ -51,9 +55,16 @@ public class KubernetesSnapshots {
         this.state = state;
         this.replicas = replicas;
         this.connection = connection;
-        this.watcher = connection.watcher(new SnapshotMapper(KubernetesSettings.read(environment),
-                MigCatalogue.bundled()), clock, debounce, this::snapshot);
+        SnapshotSettings settings = KubernetesSettings.read(environment);
+        this.watcher = connection.watcher(new SnapshotMapper(settings, MigCatalogue.bundled()), clock, debounce,
+                this::snapshot);
+        this.gates = connection.gates(watcher, new PendingPods(settings));
         metrics.gauge("gpuplacer.kubernetes.skipped.objects", skipped);
+    }
+
+    /** The pods held at the gate, as this replica's watcher sees them. */
+    public GatedPods gates() {
+        return gates;
     }
 
     @PostConstruct

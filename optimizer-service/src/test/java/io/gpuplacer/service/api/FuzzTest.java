@@ -47,6 +47,8 @@ class FuzzTest {
                 "fuzz-0", "uid-fuzz"), nodeNames));
         JsonNode bindingArgs = TestService.JSON.readTree("{\"PodName\": \"fuzz-0\", \"PodNamespace\": \"ml\", "
                 + "\"PodUID\": \"uid-fuzz\", \"Node\": \"" + nodeNames.get(0) + "\"}");
+        JsonNode admissionReview = TestService.JSON.readTree(FuzzTest.class.getResourceAsStream(
+                "/kubernetes/extender/admission-review.json"));
         record Target(String method, String path, JsonNode seed) {
         }
         List<Target> targets = List.of(new Target("PUT", "/v1/cluster", cluster),
@@ -56,7 +58,8 @@ class FuzzTest {
                         + "\"reporter\", \"expiresDays\": 5}")),
                 new Target("POST", "/v1/k8s/extender/filter", extenderArgs),
                 new Target("POST", "/v1/k8s/extender/prioritize", extenderArgs),
-                new Target("POST", "/v1/k8s/extender/bind", bindingArgs));
+                new Target("POST", "/v1/k8s/extender/bind", bindingArgs),
+                new Target("POST", "/v1/k8s/webhook/gate", admissionReview));
         Random random = new Random(20261201);
         TestDatabase.Credentials db = TestDatabase.fresh();
         Map<Integer, Integer> statuses = new java.util.TreeMap<>();
@@ -98,12 +101,12 @@ class FuzzTest {
         int runs = Integer.getInteger("fuzz.query-runs", 3_000);
         String[] values = {"2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z", "2026-11-01T00:00:00.123456789Z",
                 "+1000000000-01-01T00:00:00Z", "-999999999-01-01T00:00:00Z", "0000-01-01T00:00:00Z",
-                "2026-13-01T00:00:00Z", "2026-11-01", "now", "", " ", "team", "team,zone", "team,team", "hour,day,month",
+                "2026-13-01T00:00:00Z", "2026-11-01", "now", "", " ", "team", "team,zone", "team,team", "hour,day,month", "PLANNED", "DRY_RUN", "planned",
                 "job,node,gpuModel,zone,team", "rack", ",", ",,", "team,", "csv", "json", "xml", "CSV", "0", "-1",
                 "999999999999999999999", "1e9", "NaN", "\u00e9t\u00e9", "%", "%00", "%zz", "a".repeat(5000), "null",
                 "[]", "{}", "cluster", "signals", "weights", "50", "1001"};
-        String[] params = {"from", "to", "groupBy", "format", "limit", "before", "kind"};
-        String[] paths = {"/v1/reports/emissions", "/v1/reports/emissions/chart.svg", "/v1/audit",
+        String[] params = {"from", "to", "groupBy", "format", "limit", "before", "kind", "status"};
+        String[] paths = {"/v1/reports/emissions", "/v1/reports/emissions/chart.svg", "/v1/audit", "/v1/actions",
                 "/v1/state/versions", "/v1/signals/status", "/v1/telemetry"};
         Random random = new Random(20261202);
         TestDatabase.Credentials db = TestDatabase.fresh();

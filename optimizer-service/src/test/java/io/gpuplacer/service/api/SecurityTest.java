@@ -80,6 +80,8 @@ class SecurityTest {
                 new Call("POST", "/v1/k8s/extender/filter", "{}", Set.of(Roles.SCHEDULER, Roles.ADMIN)),
                 new Call("POST", "/v1/k8s/extender/prioritize", "{}", Set.of(Roles.SCHEDULER, Roles.ADMIN)),
                 new Call("POST", "/v1/k8s/extender/bind", "{}", Set.of(Roles.SCHEDULER, Roles.ADMIN)),
+                new Call("POST", "/v1/k8s/webhook/gate", "{}", Set.of(Roles.SCHEDULER, Roles.ADMIN)),
+                new Call("GET", "/v1/actions", null, READERS),
                 new Call("GET", "/v1/optimizations", null, READERS),
                 new Call("POST", "/v1/optimizations", "{}", WRITERS),
                 new Call("GET", "/v1/optimizations/no-such-run", null, READERS),

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.gpuplacer.connectors.kubernetes.gates.GatedPods;
 import io.gpuplacer.connectors.kubernetes.snapshot.PendingPods;
 import io.gpuplacer.model.interchange.InputException;
 
@@ -49,9 +50,10 @@ public final class ExtenderProtocol {
      * @param podError  why the pod does not read as a job, or null
      * @param nodeNames the candidate nodes
      * @param nodeItems the node objects as sent ({@code Nodes.items}), or null when only names were sent
+     * @param gangNodes the nodes its gang was released to (annotation gpuplacer.io/gang-nodes), else empty
      */
     public record Args(PodRef pod, boolean gang, ObjectNode job, String podError, List<String> nodeNames,
-                       ArrayNode nodeItems) {
+                       ArrayNode nodeItems, List<String> gangNodes) {
     }
 
     /** {@code ExtenderBindingArgs}. */
@@ -129,12 +131,18 @@ public final class ExtenderProtocol {
         try {
             gang = pods.inGang(pod);
         } catch (IllegalArgumentException e) {
-            return new Args(ref, false, null, "pod " + ref + ": " + e.getMessage(), List.copyOf(names), items);
+            return new Args(ref, false, null, "pod " + ref + ": " + e.getMessage(), List.copyOf(names), items, List.of());
         }
+        String released = pod.getMetadata().getAnnotations() == null ? null
+                : pod.getMetadata().getAnnotations().get(GatedPods.GANG_NODES);
+        List<String> gangNodes = released == null ? List.of() : java.util.Arrays.stream(released.split(","))
+                .map(String::strip).filter(s -> !s.isEmpty()).toList();
         try {
-            return new Args(ref, gang, pods.job(pod, gang ? gangSize(pod) : 1), null, List.copyOf(names), items);
+            return new Args(ref, gang, pods.job(pod, gang ? gangSize(pod) : 1), null, List.copyOf(names), items,
+                    gangNodes);
         } catch (IllegalArgumentException e) {
-            return new Args(ref, gang, null, "pod " + ref + ": " + e.getMessage(), List.copyOf(names), items);
+            return new Args(ref, gang, null, "pod " + ref + ": " + e.getMessage(), List.copyOf(names), items,
+                    gangNodes);
         }
     }
 

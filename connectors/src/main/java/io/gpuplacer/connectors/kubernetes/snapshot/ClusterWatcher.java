@@ -87,6 +87,12 @@ public final class ClusterWatcher implements AutoCloseable {
         }
     }
 
+    /** The pods as the informer holds them now (none before the start). */
+    public java.util.List<Pod> pods() {
+        SharedIndexInformer<Pod> informer = pods;
+        return informer == null ? java.util.List.of() : informer.getStore().list();
+    }
+
     private void emit() {
         sink.accept(mapper.map(nodes.getStore().list(), pods.getStore().list(), clock.instant()));
     }

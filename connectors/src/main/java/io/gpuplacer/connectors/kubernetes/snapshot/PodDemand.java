@@ -27,7 +27,7 @@ public record PodDemand(String kind, int count, int milli, String migProfile, lo
 
     public static PodDemand of(Pod pod) {
         Map<String, BigDecimal> requests = requests(pod);
-        Map<String, String> notes = labels(pod.getMetadata().getAnnotations());
+        Map<String, String> notes = pod.getMetadata() == null ? Map.of() : labels(pod.getMetadata().getAnnotations());
         long cpu = requests.getOrDefault("cpu", BigDecimal.ZERO).multiply(BigDecimal.valueOf(1000))
                 .setScale(0, RoundingMode.CEILING).longValue();
         long memory = requests.getOrDefault("memory", BigDecimal.ZERO).divide(BigDecimal.valueOf(1 << 20),

@@ -1,0 +1,76 @@
+package io.gpuplacer.service.actions;
+
+import io.gpuplacer.service.audit.AuditTrail;
+import io.gpuplacer.service.persistence.ClusterActionRecord;
+import io.gpuplacer.service.persistence.ClusterActionRepository;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Every action meant for a cluster, with its status (V7 cluster_action); an action sent to a cluster (applied or
+ * refused) is also a row of the append-only audit, by {@value #PRINCIPAL}, outcome 0 applied, 1 refused.
+ */
+@Singleton
+public class ActionLog {
+
+    public static final String PRINCIPAL = "gpuplacer (leader)";
+
+    public enum Kind { GATE, RELEASE }
+
+    public enum Status { PLANNED, APPLIED, DRY_RUN, FAILED, SUPERSEDED }
+
+    private static final int MAX_REASON = 2000;
+
+    private final ClusterActionRepository repository;
+    private final AuditTrail audit;
+    private final Clock clock;
+
+    public ActionLog(ClusterActionRepository repository, AuditTrail audit, Clock clock) {
+        this.repository = repository;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** A new action in its first status. */
+    public ClusterActionRecord record(Kind kind, String target, String job, String nodes, Instant dueAt, Status status,
+                                      String reason) {
+        Instant now = clock.instant();
+        ClusterActionRecord saved = repository.save(new ClusterActionRecord(null, now, now, kind.name(), cut(target, 300),
+                cut(job, 300), cut(nodes, 2000), dueAt, status.name(), cut(reason, MAX_REASON), 0));
+        auditIfSent(saved);
+        return saved;
+    }
+
+    /** The action's next status (and nodes), one attempt more. */
+    public ClusterActionRecord update(ClusterActionRecord action, String nodes, Status status, String reason) {
+        ClusterActionRecord updated = repository.update(action.with(clock.instant(), cut(nodes, 2000), status.name(),
+                cut(reason, MAX_REASON)));
+        auditIfSent(updated);
+        return updated;
+    }
+
+    public List<ClusterActionRecord> planned() {
+        return repository.findPlanned();
+    }
+
+    /** The newest actions before an id, newest first, of one status or all. */
+    public List<ClusterActionRecord> page(long before, int limit, Status status) {
+        return status == null ? repository.findPage(before, limit)
+                : repository.findPageByStatus(before, status.name(), limit);
+    }
+
+    private void auditIfSent(ClusterActionRecord a) {
+        boolean applied = Status.APPLIED.name().equals(a.status());
+        if (applied || Status.FAILED.name().equals(a.status())) {
+            audit.record(PRINCIPAL, "action-" + a.id(), "kubernetes " + a.kind(), a.target() + (a.nodes() == null ? ""
+                    : " to " + a.nodes()), applied ? 0 : 1, a.reason());
+        }
+    }
+
+    private static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max - 3) + "...";
+    }
+}

@@ -1,0 +1,176 @@
+package io.gpuplacer.service.actions;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gpuplacer.connectors.kubernetes.gates.GatedPods;
+import io.gpuplacer.connectors.kubernetes.gates.GatedPods.GatedPod;
+import io.gpuplacer.constraints.oracle.PlacementOracle;
+import io.gpuplacer.constraints.oracle.SearchBudget;
+import io.gpuplacer.model.domain.TaskAssignment;
+import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.model.interchange.ProblemReader;
+import io.gpuplacer.model.problem.Job;
+import io.gpuplacer.service.persistence.ClusterActionRecord;
+import io.gpuplacer.service.state.ClusterState;
+import io.gpuplacer.service.state.OracleView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The pods held at the gate, released at the hour and on the nodes the oracle chose. For each job (a gang: once all
+ * its members are created) the oracle picks the best start in the job's window and the nodes; one RELEASE action
+ * per pod is PLANNED, due at that hour. When it is due the job is placed again on the state of that moment, as it
+ * must start now; if it still has a place, each pod is pinned to its node (required node affinity) and the gate
+ * removed, and kube-scheduler binds it there; if it has none, the actions stay PLANNED and are tried at the next
+ * tick. A gang's pods are released in one tick or not at all. With apply off (the default) nothing is sent and the
+ * actions end DRY_RUN, with the nodes they would have gone to.
+ */
+public final class GateRelease {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GateRelease.class);
+
+    private final GatedPods gates;
+    private final ClusterState state;
+    private final ActionLog log;
+    private final boolean apply;
+    private final int budgetMillis;
+    private final ProblemReader reader = new ProblemReader();
+    /** Pods whose release was a dry run: not planned again while they stay gated (a row per pass otherwise). */
+    private final java.util.Set<String> dryRun = new java.util.HashSet<>();
+
+    public GateRelease(GatedPods gates, ClusterState state, ActionLog log, boolean apply, int budgetMillis) {
+        this.gates = gates;
+        this.state = state;
+        this.log = log;
+        this.apply = apply;
+        this.budgetMillis = budgetMillis;
+    }
+
+    /** One pass at {@code now}: plans what is new, releases what is due, supersedes what went away. */
+    public synchronized void tick(Instant now) {
+        Map<String, List<GatedPod>> byJob = new TreeMap<>();
+        java.util.Set<String> present = new java.util.HashSet<>();
+        for (GatedPod pod : gates.gated()) {
+            present.add(key(pod));
+            if (!dryRun.contains(key(pod))) {
+                byJob.computeIfAbsent(pod.jobId(), k -> new ArrayList<>()).add(pod);
+            }
+        }
+        dryRun.retainAll(present);
+        Map<String, ClusterActionRecord> planned = new HashMap<>();
+        for (ClusterActionRecord a : log.planned()) {
+            if (ActionLog.Kind.RELEASE.name().equals(a.kind())) {
+                planned.put(a.target(), a);
+            }
+        }
+        Map<String, ClusterActionRecord> stillGated = new HashMap<>();
+        OracleView view = state.view();
+        for (List<GatedPod> members : byJob.values()) {
+            members.sort(Comparator.comparing(GatedPod::name));
+            List<ClusterActionRecord> actions = new ArrayList<>();
+            for (GatedPod m : members) {
+                ClusterActionRecord a = planned.get(m.toString());
+                if (a != null) {
+                    actions.add(a);
+                    stillGated.put(m.toString(), a);
+                }
+            }
+            try {
+                if (actions.isEmpty()) {
+                    plan(view, members, now);
+                } else if (actions.size() == members.size() && !actions.get(0).dueAt().isAfter(now)) {
+                    release(view, members, actions);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("gates: job {}: {}", members.get(0).jobId(), e.toString());
+            }
+        }
+        for (ClusterActionRecord a : planned.values()) {
+            if (!stillGated.containsKey(a.target())) {
+                log.update(a, a.nodes(), ActionLog.Status.SUPERSEDED, "the pod is no longer held at the gate");
+            }
+        }
+    }
+
+    private void plan(OracleView view, List<GatedPod> members, Instant now) {
+        GatedPod first = members.get(0);
+        if (first.error() != null) {
+            return; // reported once by the webhook's action; a pod that does not read stays gated
+        }
+        int tasks = first.job().path("tasks").asInt(1);
+        if (members.size() < tasks) {
+            return; // a gang is planned once all its members exist
+        }
+        PlacementOracle.JobOption option = best(view, first.job(), false);
+        if (option == null) {
+            return;
+        }
+        int start = option.placements().get(0).start();
+        Instant due = view.base().now().plusSeconds(3600L * start);
+        for (int i = 0; i < members.size() && i < option.placements().size(); i++) {
+            log.record(ActionLog.Kind.RELEASE, members.get(i).toString(), first.jobId(),
+                    option.placements().get(i).node().id(), due, ActionLog.Status.PLANNED, "start slot " + start
+                            + " of its window; score change " + option.delta());
+        }
+    }
+
+    private void release(OracleView view, List<GatedPod> members, List<ClusterActionRecord> actions) {
+        PlacementOracle.JobOption now = best(view, members.get(0).job(), true);
+        if (now == null) {
+            for (ClusterActionRecord a : actions) {
+                log.update(a, a.nodes(), ActionLog.Status.PLANNED, "no room at its hour; tried again at the next tick");
+            }
+            return;
+        }
+        List<String> nodes = now.placements().stream().map(p -> p.node().id()).toList();
+        for (int i = 0; i < members.size(); i++) {
+            GatedPod pod = members.get(i);
+            String node = nodes.get(i);
+            if (!apply) {
+                log.update(actions.get(i), node, ActionLog.Status.DRY_RUN, "dry-run (gpuplacer.kubernetes.apply is "
+                        + "off): would pin to " + node + " and remove the gate");
+                dryRun.add(key(pod));
+                continue;
+            }
+            try {
+                gates.release(pod.namespace(), pod.name(), node, nodes);
+                log.update(actions.get(i), node, ActionLog.Status.APPLIED, "pinned to " + node + ", gate removed");
+            } catch (GatedPods.ReleaseException e) {
+                log.update(actions.get(i), node, ActionLog.Status.FAILED, e.getMessage());
+            }
+        }
+    }
+
+    private static String key(GatedPod pod) {
+        return pod.uid() != null ? pod.uid() : pod.toString();
+    }
+
+    /** The job's best place on the view: within its window, or ({@code startNow}) from the current hour. */
+    private PlacementOracle.JobOption best(OracleView view, ObjectNode jobJson, boolean startNow) {
+        ObjectNode job = jobJson.deepCopy();
+        if (startNow) {
+            job.putNull("earliestStart").putNull("deadline");
+        }
+        Job read;
+        try {
+            read = reader.readJob(job, "pod", view.runningJobIds(), view.base().now());
+        } catch (InputException e) {
+            LOG.info("gates: job {} does not read: {}", job.path("id").asText(), e.getMessage());
+            return null;
+        }
+        List<TaskAssignment> tasks = view.tasksOf(read);
+        if (tasks.get(0).isPinned()) {
+            return null;
+        }
+        List<PlacementOracle.JobOption> options = view.oracle().recommendJob(tasks, 1,
+                SearchBudget.ofMillis(budgetMillis));
+        return options.isEmpty() ? null : options.get(0);
+    }
+}

@@ -1,0 +1,49 @@
+package io.gpuplacer.service.actions;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gpuplacer.connectors.kubernetes.gates.AdmissionGate;
+import io.gpuplacer.model.interchange.InputException;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.env.Environment;
+import jakarta.inject.Singleton;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The webhook's decisions, recorded: a pod gated is a GATE action APPLIED (DRY_RUN when apply is off: the pod is let
+ * through ungated). Pods are gated only where they will be released: with {@code gpuplacer.kubernetes.enabled} and
+ * {@code gpuplacer.kubernetes.apply}; the namespaces are those the webhook configuration sends, narrowed by
+ * {@code gpuplacer.kubernetes.gates.namespaces} when it is set.
+ */
+@Singleton
+public class GateWebhook {
+
+    private final AdmissionGate gate;
+    private final ActionLog log;
+
+    public GateWebhook(Environment env, ActionLog log,
+                       @Value("${gpuplacer.kubernetes.enabled:false}") boolean enabled,
+                       @Value("${gpuplacer.kubernetes.apply:false}") boolean apply) {
+        Set<String> namespaces = new HashSet<>();
+        for (Object ns : env.getProperty("gpuplacer.kubernetes.gates.namespaces", List.class).orElse(List.of())) {
+            namespaces.add(String.valueOf(ns).strip());
+        }
+        this.gate = new AdmissionGate(namespaces, !(enabled && apply));
+        this.log = log;
+    }
+
+    public ObjectNode review(String body) throws InputException {
+        AdmissionGate.Decision d = gate.review(body);
+        if (d.gated()) {
+            log.record(ActionLog.Kind.GATE, d.pod(), null, null, null, ActionLog.Status.APPLIED,
+                    "gate " + AdmissionGate.GATE + " added at creation");
+        } else if (d.reason().startsWith("dry-run")) {
+            log.record(ActionLog.Kind.GATE, d.pod(), null, null, null, ActionLog.Status.DRY_RUN,
+                    "dry-run (gpuplacer.kubernetes.apply is off, or no Kubernetes connection to release it): would "
+                            + "add the gate " + AdmissionGate.GATE);
+        }
+        return d.review();
+    }
+}

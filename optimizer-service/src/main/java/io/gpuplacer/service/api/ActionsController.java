@@ -1,0 +1,67 @@
+package io.gpuplacer.service.api;
+
+import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.service.actions.ActionLog;
+import io.gpuplacer.service.persistence.ClusterActionRecord;
+import io.gpuplacer.service.security.Roles;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+/** What the service meant to do, or did, to the cluster: gating and releasing pods, with status and reason. */
+@ApiResponse(responseCode = "401", description = ErrorResponses.UNAUTHORIZED, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+@ApiResponse(responseCode = "403", description = ErrorResponses.FORBIDDEN, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+@Controller("/v1/actions")
+@Tag(name = "kubernetes")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Secured({Roles.OPERATOR, Roles.REPORTER, Roles.ADMIN})
+public class ActionsController {
+
+    private final ActionLog log;
+
+    public ActionsController(ActionLog log) {
+        this.log = log;
+    }
+
+    /** One action: GATE or RELEASE of a pod, to which nodes, due when, in which status, why. */
+    public record Action(long id, Instant createdAt, Instant updatedAt, String kind, String target, String job,
+                         List<String> nodes, Instant dueAt, String status, String reason, int attempts) {
+        static Action of(ClusterActionRecord r) {
+            return new Action(r.id(), r.createdAt(), r.updatedAt(), r.kind(), r.target(), r.job(),
+                    r.nodes() == null ? List.of() : List.of(r.nodes().split(",")), r.dueAt(), r.status(), r.reason(),
+                    r.attempts());
+        }
+    }
+
+    @Operation(summary = "Actions, newest first: ?status=PLANNED|APPLIED|DRY_RUN|FAILED|SUPERSEDED, ?limit=100 (1..1000), ?before=<id>")
+    @ApiResponse(responseCode = "200", description = "the actions", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Action.class)))
+    @ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @Get(produces = MediaType.APPLICATION_JSON)
+    public List<Action> actions(@Nullable @QueryValue String status, @Nullable @QueryValue String limit,
+                                @Nullable @QueryValue String before) throws InputException {
+        ActionLog.Status wanted = null;
+        if (status != null) {
+            try {
+                wanted = ActionLog.Status.valueOf(status);
+            } catch (IllegalArgumentException e) {
+                throw new InputException("status", status, "status: \"" + (status.length() > 40 ? status.substring(0, 40)
+                        + "..." : status) + "\" is not one of " + Arrays.toString(ActionLog.Status.values()));
+            }
+        }
+        return log.page(Paging.before(before), Paging.limit(limit, 100, 1000), wanted).stream().map(Action::of).toList();
+    }
+}

@@ -1,0 +1,20 @@
+package io.gpuplacer.service.persistence;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.GeneratedValue;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+
+import java.time.Instant;
+
+/** One action on a cluster (V7 cluster_action): what, on which pod, to which nodes, when, and how it went. */
+@MappedEntity("cluster_action")
+public record ClusterActionRecord(@Id @GeneratedValue @Nullable Long id, Instant createdAt, Instant updatedAt,
+                                  String kind, String target, @Nullable String job, @Nullable String nodes,
+                                  @Nullable Instant dueAt, String status, @Nullable String reason, int attempts) {
+
+    public ClusterActionRecord with(Instant now, String newNodes, String newStatus, String newReason) {
+        return new ClusterActionRecord(id, createdAt, now, kind, target, job, newNodes, dueAt, newStatus, newReason,
+                attempts + 1);
+    }
+}

@@ -1,0 +1,25 @@
+package io.gpuplacer.service.persistence;
+
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
+
+import java.util.List;
+
+@JdbcRepository(dialect = Dialect.MYSQL)
+public interface ClusterActionRepository extends GenericRepository<ClusterActionRecord, Long> {
+
+    ClusterActionRecord save(ClusterActionRecord action);
+
+    ClusterActionRecord update(ClusterActionRecord action);
+
+    @Query("SELECT * FROM cluster_action WHERE id < :before ORDER BY id DESC LIMIT :limit")
+    List<ClusterActionRecord> findPage(long before, int limit);
+
+    @Query("SELECT * FROM cluster_action WHERE id < :before AND status = :status ORDER BY id DESC LIMIT :limit")
+    List<ClusterActionRecord> findPageByStatus(long before, String status, int limit);
+
+    @Query("SELECT * FROM cluster_action WHERE status = 'PLANNED' ORDER BY id")
+    List<ClusterActionRecord> findPlanned();
+}
