@@ -220,6 +220,21 @@ class ExtenderTest {
         assertThat(released.get("NodeNames").toString()).isEqualTo("[\"" + node + "\"]");
     }
 
+    @Test
+    void aGangTheGatesReleasedReservesTheNodesItWasPinnedTo() {
+        JsonNode trio = Recommendations.job("trio", 2, "{\"kind\":\"WHOLE\",\"count\":1}", "ANY");
+        String node = nodeIds.get(nodeIds.size() - 1);
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            ObjectNode pod = ExtenderPods.pod(trio, "trio-" + i, "uid-trio-" + i);
+            ((ObjectNode) pod.get("metadata").get("annotations")).put("gpuplacer.io/gang-nodes", node + "," + node);
+            JsonNode result = call("filter", ExtenderPods.args(pod, nodeIds)).json();
+            result.get("NodeNames").forEach(n -> seen.add(n.asText()));
+        }
+        // Whatever the oracle would choose now: the gang goes where its release pinned it.
+        assertThat(seen).containsExactly(node, node);
+    }
+
     /** GPUs of the node no running task lists. */
     private static int freeGpus(String node) {
         int count = 0;
