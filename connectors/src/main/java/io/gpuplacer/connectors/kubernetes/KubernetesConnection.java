@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.gpuplacer.connectors.kubernetes.eviction.ApiServerEvictions;
+import io.gpuplacer.connectors.kubernetes.eviction.PodEvictions;
 import io.gpuplacer.connectors.kubernetes.extender.ApiServerBinder;
 import io.gpuplacer.connectors.kubernetes.extender.GangSizes;
 import io.gpuplacer.connectors.kubernetes.extender.PodBinder;
@@ -34,6 +36,9 @@ public final class KubernetesConnection implements AutoCloseable {
     public static KubernetesConnection open(String masterUrl) {
         Config config = masterUrl == null || masterUrl.isBlank() ? Config.autoConfigure(null)
                 : new ConfigBuilder(Config.empty()).withMasterUrl(masterUrl).build();
+        // No retries inside a call: fabric8 would retry a 429 (a PodDisruptionBudget saying no) with backoff and hide
+        // it; the service's own passes try again at their next tick, and say so in the action.
+        config.setRequestRetryBackoffLimit(0);
         return new KubernetesConnection(new KubernetesClientBuilder().withConfig(config).build());
     }
 
@@ -57,6 +62,10 @@ public final class KubernetesConnection implements AutoCloseable {
     /** The pods held at the gate, as the watcher sees them, and their release through this connection. */
     public GatedPods gates(ClusterWatcher watcher, PendingPods mapper) {
         return new ApiServerGates(client, watcher::pods, mapper, gangSizes());
+    }
+
+    public PodEvictions evictions() {
+        return new ApiServerEvictions(client);
     }
 
     @Override

@@ -18,7 +18,7 @@ public class ActionLog {
 
     public static final String PRINCIPAL = "gpuplacer (leader)";
 
-    public enum Kind { GATE, RELEASE }
+    public enum Kind { GATE, RELEASE, EVICT }
 
     public enum Status { PLANNED, APPLIED, DRY_RUN, FAILED, SUPERSEDED }
 

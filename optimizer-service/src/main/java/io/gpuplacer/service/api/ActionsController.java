@@ -40,14 +40,14 @@ public class ActionsController {
     /** One action: GATE or RELEASE of a pod, to which nodes, due when, in which status, why. */
     public record Action(long id, Instant createdAt, Instant updatedAt, String kind, String target, String job,
                          List<String> nodes, Instant dueAt, String status, String reason, int attempts) {
-        static Action of(ClusterActionRecord r) {
+        public static Action of(ClusterActionRecord r) {
             return new Action(r.id(), r.createdAt(), r.updatedAt(), r.kind(), r.target(), r.job(),
                     r.nodes() == null ? List.of() : List.of(r.nodes().split(",")), r.dueAt(), r.status(), r.reason(),
                     r.attempts());
         }
     }
 
-    @Operation(summary = "Actions, newest first: ?status=PLANNED|APPLIED|DRY_RUN|FAILED|SUPERSEDED, ?limit=100 (1..1000), ?before=<id>")
+    @Operation(summary = "Actions (GATE, RELEASE, EVICT), newest first: ?status=PLANNED|APPLIED|DRY_RUN|FAILED|SUPERSEDED, ?limit=100 (1..1000), ?before=<id>")
     @ApiResponse(responseCode = "200", description = "the actions", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Action.class)))
     @ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @Get(produces = MediaType.APPLICATION_JSON)

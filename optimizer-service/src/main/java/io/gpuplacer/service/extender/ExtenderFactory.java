@@ -4,6 +4,7 @@ import io.gpuplacer.connectors.kubernetes.KubernetesConnection;
 import io.gpuplacer.connectors.kubernetes.extender.ExtenderProtocol;
 import io.gpuplacer.connectors.kubernetes.extender.GangSizes;
 import io.gpuplacer.connectors.kubernetes.snapshot.PendingPods;
+import io.gpuplacer.service.actions.SteeringHints;
 import io.gpuplacer.service.config.ServiceSettings;
 import io.gpuplacer.service.kubernetes.KubernetesSettings;
 import io.gpuplacer.service.state.ClusterState;
@@ -26,7 +27,7 @@ public class ExtenderFactory {
 
     @Singleton
     ExtenderService extender(Environment environment, ClusterState state, BeanProvider<KubernetesConnection> api,
-                             ServiceSettings settings, Clock clock, MeterRegistry metrics,
+                             ServiceSettings settings, Clock clock, MeterRegistry metrics, SteeringHints steering,
                              @Value("${gpuplacer.kubernetes.extender.gang-ttl:60s}") Duration gangTtl) {
         if (gangTtl.isNegative() || gangTtl.isZero()) {
             throw new IllegalArgumentException("gpuplacer.kubernetes.extender.gang-ttl: \"" + gangTtl + "\" must be "
@@ -36,6 +37,6 @@ public class ExtenderFactory {
                 : GangSizes.NONE.minMember(namespace, group);
         ExtenderProtocol protocol = new ExtenderProtocol(new PendingPods(KubernetesSettings.read(environment)), sizes);
         return new ExtenderService(state, protocol, () -> api.isPresent() ? api.get().binder() : null,
-                new GangReservations(clock, gangTtl), settings.recommendationBudgetMillis(), metrics);
+                new GangReservations(clock, gangTtl), steering, settings.recommendationBudgetMillis(), metrics);
     }
 }

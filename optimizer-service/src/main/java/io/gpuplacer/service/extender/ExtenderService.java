@@ -7,6 +7,7 @@ import io.gpuplacer.connectors.kubernetes.extender.ExtenderProtocol.Args;
 import io.gpuplacer.connectors.kubernetes.extender.ExtenderProtocol.HostPriority;
 import io.gpuplacer.connectors.kubernetes.extender.PodBinder;
 import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.service.actions.SteeringHints;
 import io.gpuplacer.service.audit.AuditTrail;
 import io.gpuplacer.service.state.ClusterState;
 import io.gpuplacer.service.state.OracleView;
@@ -38,12 +39,15 @@ public final class ExtenderService {
     private final PodPlaces pods;
     private final GangPlaces gangs;
     private final RecentVerdicts recent = new RecentVerdicts();
+    private final SteeringHints steering;
     private final Timer filterLatency;
     private final Timer prioritizeLatency;
 
     /** {@code binder} gives null when no API server is configured: bind then answers with an error. */
     public ExtenderService(ClusterState state, ExtenderProtocol protocol, Supplier<PodBinder> binder,
-                           GangReservations reservations, int budgetMillis, MeterRegistry metrics) {
+                           GangReservations reservations, SteeringHints steering, int budgetMillis,
+                           MeterRegistry metrics) {
+        this.steering = steering;
         this.state = state;
         this.protocol = protocol;
         this.binder = binder;
@@ -138,6 +142,12 @@ public final class ExtenderService {
             }
         }
         Verdicts v = pods.judge(view, job, args.nodeNames());
+        String target = filter ? steering.target(args.controller()) : null;
+        if (target != null && v.softDelta.containsKey(target)) {
+            v.steer(target, "steered to " + target + ": the replacement of a pod of " + args.controller() + " moved "
+                    + "there");
+            steering.done(args.controller());
+        }
         if (filter && v.error == null) {
             recent.put(member, view, job, v);
         }

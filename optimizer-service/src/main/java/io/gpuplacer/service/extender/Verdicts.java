@@ -33,6 +33,17 @@ final class Verdicts {
         return softDelta.containsKey(node) || failed.containsKey(node) || unresolvable.containsKey(node);
     }
 
+    /** Only the target passes; the other nodes that passed fail for now with the reason. */
+    void steer(String target, String reason) {
+        for (String node : List.copyOf(passed)) {
+            if (!node.equals(target)) {
+                passed.remove(node);
+                softDelta.remove(node);
+                failed.put(node, reason);
+            }
+        }
+    }
+
     void failAll(List<String> nodes, String reason) {
         nodes.forEach(n -> failed.put(n, reason));
     }

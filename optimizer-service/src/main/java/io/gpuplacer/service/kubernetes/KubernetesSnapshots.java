@@ -1,6 +1,7 @@
 package io.gpuplacer.service.kubernetes;
 
 import io.gpuplacer.connectors.kubernetes.KubernetesConnection;
+import io.gpuplacer.connectors.kubernetes.eviction.PodEvictions;
 import io.gpuplacer.connectors.kubernetes.gates.GatedPods;
 import io.gpuplacer.connectors.kubernetes.snapshot.ClusterWatcher;
 import io.gpuplacer.connectors.kubernetes.snapshot.PendingPods;
@@ -46,6 +47,7 @@ public class KubernetesSnapshots {
     private final ClusterWatcher watcher;
     private final KubernetesConnection connection;
     private final GatedPods gates;
+    private volatile java.util.Map<String, String> pods = java.util.Map.of();
     private final AtomicInteger skipped = new AtomicInteger();
     private final Set<String> reported = new HashSet<>();
 
@@ -83,7 +85,33 @@ public class KubernetesSnapshots {
         starter.start();
     }
 
+    /** The pod ({@code namespace/name}) of a running task in the newest snapshot, or null. */
+    public String podOf(String job, int task) {
+        return pods.get(SnapshotMapper.taskKey(job, task));
+    }
+
+    /** The pod's controlling owner ({@code namespace/name}) as the watcher sees it, or null. */
+    public String controllerOf(String pod) {
+        return watcher.controllerOf(pod);
+    }
+
+    /** Evictions through this replica's connection. */
+    public PodEvictions evictions() {
+        return connection.evictions();
+    }
+
+    /** The running task ({@code job#task}) a pod is in the newest snapshot, or null. */
+    public String taskOf(String pod) {
+        for (java.util.Map.Entry<String, String> e : pods.entrySet()) {
+            if (e.getValue().equals(pod)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
     void snapshot(SnapshotMapper.Result result) {
+        pods = result.pods();
         skipped.set(result.skipped().size());
         synchronized (reported) {
             for (SnapshotMapper.Skipped s : result.skipped()) {

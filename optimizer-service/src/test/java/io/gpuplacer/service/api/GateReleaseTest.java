@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.gpuplacer.service.actions.GateReleaseSchedule;
+import io.gpuplacer.service.actions.ActionSchedule;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -167,7 +167,7 @@ class GateReleaseTest {
     @Test
     void gatedPodsAreReleasedAtTheirHourOnTheirNodes() throws Exception {
         try (TestService service = start(true)) {
-            GateReleaseSchedule gates = service.context().getBean(GateReleaseSchedule.class);
+            ActionSchedule gates = service.context().getBean(ActionSchedule.class);
             gates.tick(hour.plusSeconds(60));
             Map<String, JsonNode> planned = actions(service, "RELEASE");
             assertThat(planned.keySet()).containsExactlyInAnyOrder("nlp/shift", "nlp/pair-0", "nlp/pair-1");
@@ -221,7 +221,7 @@ class GateReleaseTest {
     @Test
     void withApplyOffNothingIsSentAndEveryActionIsADryRun() throws Exception {
         try (TestService service = start(false)) {
-            GateReleaseSchedule gates = service.context().getBean(GateReleaseSchedule.class);
+            ActionSchedule gates = service.context().getBean(ActionSchedule.class);
             gates.tick(hour.plusSeconds(60));
             gates.tick(hour.plusSeconds(120));
             Map<String, JsonNode> actions = actions(service, "RELEASE");

@@ -86,6 +86,7 @@ class SecurityTest {
                 new Call("POST", "/v1/optimizations", "{}", WRITERS),
                 new Call("GET", "/v1/optimizations/no-such-run", null, READERS),
                 new Call("DELETE", "/v1/optimizations/no-such-run", null, WRITERS),
+                new Call("POST", "/v1/optimizations/no-such-run/apply", null, WRITERS),
                 new Call("GET", "/v1/audit", null, READERS),
                 new Call("GET", "/v1/state/versions?kind=cluster", null, READERS),
                 new Call("GET", "/v1/state/versions/999999", null, READERS),

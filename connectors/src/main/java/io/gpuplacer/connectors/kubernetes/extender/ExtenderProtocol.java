@@ -51,9 +51,10 @@ public final class ExtenderProtocol {
      * @param nodeNames the candidate nodes
      * @param nodeItems the node objects as sent ({@code Nodes.items}), or null when only names were sent
      * @param gangNodes the nodes its gang was released to (annotation gpuplacer.io/gang-nodes), else empty
+     * @param controller its controlling owner ({@code namespace/name}), or null
      */
     public record Args(PodRef pod, boolean gang, ObjectNode job, String podError, List<String> nodeNames,
-                       ArrayNode nodeItems, List<String> gangNodes) {
+                       ArrayNode nodeItems, List<String> gangNodes, String controller) {
     }
 
     /** {@code ExtenderBindingArgs}. */
@@ -131,18 +132,20 @@ public final class ExtenderProtocol {
         try {
             gang = pods.inGang(pod);
         } catch (IllegalArgumentException e) {
-            return new Args(ref, false, null, "pod " + ref + ": " + e.getMessage(), List.copyOf(names), items, List.of());
+            return new Args(ref, false, null, "pod " + ref + ": " + e.getMessage(), List.copyOf(names), items, List.of(),
+                    null);
         }
         String released = pod.getMetadata().getAnnotations() == null ? null
                 : pod.getMetadata().getAnnotations().get(GatedPods.GANG_NODES);
         List<String> gangNodes = released == null ? List.of() : java.util.Arrays.stream(released.split(","))
                 .map(String::strip).filter(s -> !s.isEmpty()).toList();
+        String controller = pods.controllerOf(pod);
         try {
             return new Args(ref, gang, pods.job(pod, gang ? gangSize(pod) : 1), null, List.copyOf(names), items,
-                    gangNodes);
+                    gangNodes, controller);
         } catch (IllegalArgumentException e) {
             return new Args(ref, gang, null, "pod " + ref + ": " + e.getMessage(), List.copyOf(names), items,
-                    gangNodes);
+                    gangNodes, controller);
         }
     }
 

@@ -93,6 +93,16 @@ public final class ClusterWatcher implements AutoCloseable {
         return informer == null ? java.util.List.of() : informer.getStore().list();
     }
 
+    /** The controlling owner of the pod ({@code namespace/name}), or null (no such pod, or a bare pod). */
+    public String controllerOf(String pod) {
+        for (Pod p : pods()) {
+            if (p.getMetadata() != null && pod.equals(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())) {
+                return PodFields.hasController(p) ? p.getMetadata().getNamespace() + "/" + PodFields.controller(p) : null;
+            }
+        }
+        return null;
+    }
+
     private void emit() {
         sink.accept(mapper.map(nodes.getStore().list(), pods.getStore().list(), clock.instant()));
     }

@@ -51,6 +51,11 @@ public final class PendingPods {
         return size == null ? OptionalInt.empty() : OptionalInt.of(integer(size, 1, "annotation " + GANG_SIZE));
     }
 
+    /** The pod's controlling owner ({@code namespace/name}), or null for a bare pod. */
+    public String controllerOf(Pod pod) {
+        return PodFields.hasController(pod) ? pod.getMetadata().getNamespace() + "/" + PodFields.controller(pod) : null;
+    }
+
     /** The id of the pod's job: its gang's, or its own. */
     public String jobId(Pod pod) {
         String namespace = pod.getMetadata().getNamespace();

@@ -42,7 +42,16 @@ public final class SnapshotMapper {
     public record Skipped(String kind, String name, String reason) {
     }
 
-    public record Result(ObjectNode cluster, List<Skipped> skipped) {
+    /**
+     * @param pods the pod ({@code namespace/name}) of each running task, by {@link #taskKey}: what a move or an
+     *             eviction names
+     */
+    public record Result(ObjectNode cluster, List<Skipped> skipped, Map<String, String> pods) {
+    }
+
+    /** The key of a running task in {@link Result#pods}. */
+    public static String taskKey(String job, int task) {
+        return job + "#" + task;
     }
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -100,13 +109,16 @@ public final class SnapshotMapper {
             }
         }
         // A job's tasks are numbered in the order of their pods' names, whatever order they were read in.
+        Map<String, String> podsByTask = new HashMap<>();
         tasksByJob.values().forEach(tasks -> {
             int i = 0;
-            for (ObjectNode t : tasks.values()) {
-                t.put("task", i++);
+            for (Map.Entry<String, ObjectNode> e : tasks.entrySet()) {
+                e.getValue().put("task", i);
+                podsByTask.put(taskKey(e.getValue().get("job").asText(), i), e.getKey());
+                i++;
             }
         });
-        return new Result(cluster, List.copyOf(skipped));
+        return new Result(cluster, List.copyOf(skipped), Map.copyOf(podsByTask));
     }
 
     private ObjectNode task(Pod pod, ObjectNode node, Instant observedAt, DeviceBook devices,

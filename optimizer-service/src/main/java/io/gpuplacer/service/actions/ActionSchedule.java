@@ -1,0 +1,73 @@
+package io.gpuplacer.service.actions;
+
+import io.gpuplacer.service.config.Modes;
+import io.gpuplacer.service.config.ServiceSettings;
+import io.gpuplacer.service.kubernetes.KubernetesSnapshots;
+import io.gpuplacer.service.replica.ReplicaLocks;
+import io.gpuplacer.service.state.ClusterState;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.scheduling.annotation.Scheduled;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+
+/**
+ * With {@code gpuplacer.kubernetes.enabled}: every {@code gpuplacer.kubernetes.gates.tick} (30 s) the leader
+ * releases the gated pods that are due and carries out the planned evictions; {@code gpuplacer.kubernetes.apply}
+ * (off by default) decides whether anything is sent.
+ */
+@Context
+@Requires(property = "gpuplacer.kubernetes.enabled", value = "true")
+@Requires(notEnv = Modes.TOOL)
+public class ActionSchedule {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ActionSchedule.class);
+
+    private final GateRelease release;
+    private final MoveExecution moves;
+    private final ReplicaLocks replicas;
+    private final Clock clock;
+
+    public ActionSchedule(KubernetesSnapshots snapshots, ClusterState state, ActionLog log, ReplicaLocks replicas,
+                          Clock clock, ServiceSettings settings, SteeringHints steering,
+                          @Value("${gpuplacer.kubernetes.apply:false}") boolean apply,
+                          @Value("${gpuplacer.kubernetes.disruption.max-node-share:0.1}") double nodeShare) {
+        if (!(nodeShare >= 0 && nodeShare <= 1)) {
+            throw new IllegalArgumentException("gpuplacer.kubernetes.disruption.max-node-share: " + nodeShare
+                    + " must be a share of 0..1");
+        }
+        this.release = new GateRelease(snapshots.gates(), state, log, apply, settings.recommendationBudgetMillis());
+        this.moves = new MoveExecution(snapshots, snapshots.evictions(), state, log, steering, apply, nodeShare);
+        this.replicas = replicas;
+        this.clock = clock;
+        LOG.info("actions: gated pods are released and moves evicted {}", apply ? "(apply: on)" : "in dry-run (gpuplacer.kubernetes.apply"
+                + " is off: actions are recorded, nothing is sent)");
+    }
+
+    @Scheduled(fixedDelay = "${gpuplacer.kubernetes.gates.tick:30s}", initialDelay = "${gpuplacer.kubernetes.gates.tick:30s}")
+    void scheduled() {
+        if (!replicas.isLeader()) {
+            return;
+        }
+        try {
+            tick(clock.instant());
+        } catch (RuntimeException e) {
+            LOG.warn("actions: a pass failed ({}); the next tick tries again", e.getClass().getSimpleName());
+        }
+    }
+
+    /** One pass at an instant (tests pass any): releases, then evictions. */
+    public void tick(java.time.Instant now) {
+        release.tick(now);
+        moves.tick(now);
+    }
+
+    /** The moves of an optimization run's plan, as planned evictions. */
+    public java.util.List<io.gpuplacer.service.persistence.ClusterActionRecord> applyMoves(
+            com.fasterxml.jackson.databind.JsonNode moves, String run) {
+        return this.moves.plan(moves, run);
+    }
+}

@@ -1,0 +1,206 @@
+package io.gpuplacer.service.actions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gpuplacer.connectors.kubernetes.eviction.PodEvictions;
+import io.gpuplacer.constraints.oracle.PlacementOracle;
+import io.gpuplacer.model.domain.SolutionFactory;
+import io.gpuplacer.model.domain.TaskAssignment;
+import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.model.interchange.ProblemReader;
+import io.gpuplacer.model.problem.GpuDemand;
+import io.gpuplacer.model.problem.Job;
+import io.gpuplacer.model.problem.Node;
+import io.gpuplacer.model.problem.RunningTask;
+import io.gpuplacer.service.kubernetes.KubernetesSnapshots;
+import io.gpuplacer.service.persistence.ClusterActionRecord;
+import io.gpuplacer.service.state.ClusterState;
+import io.gpuplacer.service.state.OracleView;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Consolidation and evacuation moves of an optimization run, carried out through the Eviction API. Each move is an
+ * EVICT action (nodes: from, to), PLANNED when the run is applied and tried at each tick: only a running task
+ * that is migratable (annotated and owned by a controller), re-validated right before acting (the pod still on its
+ * node, the target with room for it now), within the disruption budget (at most a share of the GPU nodes disrupted
+ * in any hour, at least one), and through the Eviction API only: a PodDisruptionBudget that says no (429) leaves
+ * the action PLANNED for the next tick, never forced. After an eviction the controller's replacement pod is
+ * steered to the target ({@link SteeringHints}, read by the extender).
+ */
+public final class MoveExecution {
+
+    private final KubernetesSnapshots cluster;
+    private final PodEvictions evictions;
+    private final ClusterState state;
+    private final ActionLog log;
+    private final SteeringHints steering;
+    private final boolean apply;
+    private final double nodeShare;
+    private final ProblemReader reader = new ProblemReader();
+
+    public MoveExecution(KubernetesSnapshots cluster, PodEvictions evictions, ClusterState state, ActionLog log,
+                         SteeringHints steering, boolean apply, double nodeShare) {
+        this.cluster = cluster;
+        this.evictions = evictions;
+        this.state = state;
+        this.log = log;
+        this.steering = steering;
+        this.apply = apply;
+        this.nodeShare = nodeShare;
+    }
+
+    /** The moves of a plan ({@code [{job, task, fromNode, toNode}]}) as PLANNED actions; those that cannot be, FAILED. */
+    public synchronized List<ClusterActionRecord> plan(JsonNode moves, String run) {
+        List<ClusterActionRecord> out = new ArrayList<>();
+        OracleView view = state.view();
+        for (JsonNode m : moves == null ? JsonNodeFactory.instance.arrayNode() : moves) {
+            String job = m.path("job").asText();
+            int task = m.path("task").asInt();
+            String from = m.path("fromNode").asText();
+            String to = m.path("toNode").asText();
+            String pod = cluster.podOf(job, task);
+            String nodes = from + "," + to;
+            RunningTask running = running(view, job, task);
+            String why = pod == null ? "no pod of the cluster runs " + job + " task " + task
+                    : running == null ? job + " task " + task + " is not running" : !running.migratable()
+                    ? "not migratable (it needs the annotation gpuplacer.io/migratable: \"true\" and a controlling owner)"
+                    : null;
+            ActionLog.Status status = why == null ? ActionLog.Status.PLANNED : ActionLog.Status.FAILED;
+            out.add(log.record(ActionLog.Kind.EVICT, pod == null ? job + "#" + task : pod, job + "#" + task, nodes,
+                    null, status, why == null ? "move of run " + run + " from " + from + " to " + to : why));
+        }
+        return out;
+    }
+
+    /** One pass at {@code now} over the PLANNED evictions, oldest first. */
+    public synchronized void tick(Instant now) {
+        OracleView view = state.view();
+        Set<String> disrupted = disruptedSince(now.minus(Duration.ofHours(1)));
+        long gpuNodes = view.base().nodes().stream().filter(n -> n.gpuCount() > 0).count();
+        int allowed = (int) Math.max(1, Math.floor(nodeShare * gpuNodes));
+        for (ClusterActionRecord a : log.planned()) {
+            if (!ActionLog.Kind.EVICT.name().equals(a.kind())) {
+                continue;
+            }
+            String[] nodes = a.nodes().split(",");
+            String from = nodes[0];
+            String to = nodes[1];
+            String task = cluster.taskOf(a.target());
+            int hash = task == null ? -1 : task.lastIndexOf('#');
+            RunningTask running = hash < 0 ? null : running(view, task.substring(0, hash),
+                    Integer.parseInt(task.substring(hash + 1)));
+            if (running == null || !running.node().id().equals(from)) {
+                log.update(a, a.nodes(), ActionLog.Status.SUPERSEDED, "the pod is no longer running on " + from);
+                continue;
+            }
+            if (!disrupted.contains(from) && disrupted.size() >= allowed) {
+                log.update(a, a.nodes(), ActionLog.Status.PLANNED, "disruption budget: " + disrupted.size() + " of "
+                        + allowed + " GPU node(s) allowed this hour (" + nodeShare + " of " + gpuNodes + ") are "
+                        + "disrupted; tried again at the next tick");
+                continue;
+            }
+            String room = roomOn(view, running, to);
+            if (room != null) {
+                log.update(a, a.nodes(), ActionLog.Status.PLANNED, room + "; tried again at the next tick");
+                continue;
+            }
+            if (!apply) {
+                log.update(a, a.nodes(), ActionLog.Status.DRY_RUN, "dry-run (gpuplacer.kubernetes.apply is off): "
+                        + "would evict it from " + from + " and steer its replacement to " + to);
+                continue;
+            }
+            if (evict(a, from, to)) {
+                disrupted.add(from);
+            }
+        }
+    }
+
+    /** Whether the pod was evicted. */
+    private boolean evict(ClusterActionRecord a, String from, String to) {
+        String[] pod = a.target().split("/", 2);
+        try {
+            switch (evictions.evict(pod[0], pod[1])) {
+                case EVICTED -> {
+                    String controller = cluster.controllerOf(a.target());
+                    if (controller != null) {
+                        steering.steer(controller, to);
+                    }
+                    log.update(a, a.nodes(), ActionLog.Status.APPLIED, "evicted from " + from + "; its replacement "
+                            + "is steered to " + to);
+                    return true;
+                }
+                case REFUSED_BY_BUDGET -> log.update(a, a.nodes(), ActionLog.Status.PLANNED, "a PodDisruptionBudget "
+                        + "does not allow it now (429); tried again at the next tick");
+                case GONE -> log.update(a, a.nodes(), ActionLog.Status.SUPERSEDED, "the pod is gone");
+            }
+        } catch (PodEvictions.EvictionException e) {
+            log.update(a, a.nodes(), ActionLog.Status.FAILED, e.getMessage());
+        }
+        return false;
+    }
+
+    /** Why the target has no room for the task now, or null. */
+    private String roomOn(OracleView view, RunningTask running, String to) {
+        Node target = view.node(to);
+        if (target == null) {
+            return "the target " + to + " is not in the cluster state";
+        }
+        Job j = running.job();
+        ObjectNode job = JsonNodeFactory.instance.objectNode().put("id", j.id() + " (moved)").put("priority",
+                j.priority()).put("tasks", 1).put("cpuMillis", j.cpuMillis()).put("memoryMiB", j.memoryMiB())
+                .put("durationHours", Math.max(0.25, running.remainingHours())).put("preemptible", j.preemptible())
+                .put("topology", "ANY");
+        job.set("gpu", demand(j.gpu()));
+        j.gpuModels().forEach(job.withArray("gpuModels")::add);
+        Job read;
+        try {
+            read = reader.readJob(job, "move", view.runningJobIds(), view.base().now());
+        } catch (InputException e) {
+            return "the task does not read as a job (" + e.getMessage() + ")";
+        }
+        if (!SolutionFactory.canHost(target, read)) {
+            return "the target " + to + " cannot host it (rules or size)";
+        }
+        TaskAssignment task = view.tasksOf(read).get(0);
+        PlacementOracle.Option option = view.oracle().evaluate(task, target, 0);
+        return option.delta().hardScore() == 0 ? null : "no room on the target " + to + " now";
+    }
+
+    private static ObjectNode demand(GpuDemand d) {
+        ObjectNode g = JsonNodeFactory.instance.objectNode().put("kind", d.kind().name());
+        switch (d.kind()) {
+            case WHOLE -> g.put("count", d.count());
+            case SHARED -> g.put("milli", d.milli());
+            case MIG -> g.put("profile", d.migProfile());
+            default -> { }
+        }
+        return g;
+    }
+
+    private static RunningTask running(OracleView view, String job, int task) {
+        for (RunningTask r : view.base().running()) {
+            if (r.job().id().equals(job) && r.task() == task) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** GPU nodes an eviction was applied on since then. */
+    private Set<String> disruptedSince(Instant since) {
+        Set<String> out = new HashSet<>();
+        for (ClusterActionRecord a : log.page(Long.MAX_VALUE, 1000, ActionLog.Status.APPLIED)) {
+            if (ActionLog.Kind.EVICT.name().equals(a.kind()) && a.updatedAt().isAfter(since)) {
+                out.add(a.nodes().split(",")[0]);
+            }
+        }
+        return out;
+    }
+}

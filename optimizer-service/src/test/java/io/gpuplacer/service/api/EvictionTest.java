@@ -1,0 +1,243 @@
+package io.gpuplacer.service.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeList;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.gpuplacer.service.actions.ActionSchedule;
+import io.gpuplacer.service.security.Roles;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Moves carried out through the Eviction API on fabric8's mock API server. CRUD mode does not enforce
+ * PodDisruptionBudgets, so the dispatcher answers the eviction of pods named in {@code refuseOnce} 429 once (as the
+ * API server does while a budget forbids it), and otherwise deletes the pod as an eviction would.
+ */
+class EvictionTest {
+
+    /** CRUD, with evictions: 429 once for the pods listed, else the pod deleted. */
+    static final class EvictingDispatcher extends KubernetesCrudDispatcher {
+        final List<String> refuseOnce = new ArrayList<>();
+        final AtomicInteger evictions = new AtomicInteger();
+
+        @Override
+        public MockResponse handleCreate(RecordedRequest request) {
+            String path = request.getPath();
+            if (path.endsWith("/eviction")) {
+                evictions.incrementAndGet();
+                String podPath = path.substring(0, path.length() - "/eviction".length());
+                String name = podPath.substring(podPath.lastIndexOf('/') + 1);
+                if (refuseOnce.remove(name)) {
+                    return new MockResponse().setResponseCode(429).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                            + "\"status\":\"Failure\",\"message\":\"Cannot evict pod as it would violate the pod's "
+                            + "disruption budget.\",\"reason\":\"TooManyRequests\",\"code\":429}");
+                }
+                handleDelete(podPath);
+                return new MockResponse().setResponseCode(201).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                        + "\"status\":\"Success\",\"code\":201}");
+            }
+            return super.handleCreate(request);
+        }
+    }
+
+    EvictingDispatcher dispatcher = new EvictingDispatcher();
+    KubernetesMockServer server;
+    KubernetesClient admin;
+    TestDatabase.Credentials db;
+
+    private static <T> T fixture(String name, Class<T> type) throws Exception {
+        try (InputStream in = EvictionTest.class.getResourceAsStream("/kubernetes/" + name)) {
+            return Serialization.unmarshal(in, type);
+        }
+    }
+
+    @BeforeEach
+    void cluster() throws Exception {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+        server.init();
+        admin = server.createClient();
+        db = TestDatabase.fresh();
+        for (Node n : fixture("nodes.json", NodeList.class).getItems()) {
+            admin.nodes().resource(n).create();
+            if (n.getMetadata().getName().equals("gpu-h100-a")) { // two empty copies: a target and a second source
+                for (String copy : List.of("gpu-h100-c", "gpu-h100-d")) {
+                    Node c = Serialization.clone(n);
+                    c.getMetadata().setName(copy);
+                    c.getMetadata().setResourceVersion(null);
+                    admin.nodes().resource(c).create();
+                }
+            }
+        }
+        for (Pod pod : fixture("pods.json", PodList.class).getItems()) {
+            admin.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
+        }
+        // A migratable pod of a ReplicaSet on the second source node.
+        admin.pods().inNamespace("nlp").resource(Serialization.unmarshal("""
+                {"apiVersion": "v1", "kind": "Pod",
+                 "metadata": {"name": "solo-x1", "namespace": "nlp",
+                   "annotations": {"gpuplacer.io/migratable": "true", "gpuplacer.io/duration-hours": "8"},
+                   "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "solo", "uid": "rs1",
+                     "controller": true}]},
+                 "spec": {"nodeName": "gpu-h100-d", "containers": [{"name": "c", "image": "x",
+                   "resources": {"requests": {"cpu": "1", "memory": "1Gi", "nvidia.com/gpu": "1"}}}]},
+                 "status": {"phase": "Running", "startTime": "2026-12-01T06:00:00Z"}}""", Pod.class)).create();
+    }
+
+    @AfterEach
+    void stop() {
+        admin.close();
+        server.destroy();
+        TestDatabase.drop(db);
+    }
+
+    private TestService start(boolean apply) throws Exception {
+        Map<String, Object> props = new HashMap<>();
+        props.put("gpuplacer.load-example", false);
+        props.put("gpuplacer.kubernetes.enabled", true);
+        props.put("gpuplacer.kubernetes.apply", apply);
+        props.put("gpuplacer.kubernetes.gates.tick", "1h"); // the passes are run by the test
+        props.put("gpuplacer.kubernetes.disruption.max-node-share", 0.0); // at least one node an hour
+        props.put("gpuplacer.kubernetes.master-url", "http://" + server.getHostName() + ":" + server.getPort());
+        props.put("gpuplacer.kubernetes.debounce", "200ms");
+        props.put("gpuplacer.kubernetes.zones", List.of(
+                Map.of("topology-zone", "eu-central-1a", "zone", "DE-LU", "pue", 1.2),
+                Map.of("topology-zone", "eu-central-1b", "zone", "DE-LU", "pue", 1.2),
+                Map.of("topology-zone", "us-east-1a", "zone", "US-MIDA-PJM", "pue", 1.3)));
+        props.put("gpuplacer.kubernetes.gpu-models", List.of(
+                Map.of("product", "NVIDIA-H100-80GB-HBM3", "model", "H100-80GB"),
+                Map.of("product", "NVIDIA-A100-SXM4-80GB", "model", "A100-80GB")));
+        props.put("gpuplacer.kubernetes.node-types", List.of(Map.of("type", "*", "cost-per-hour", 4,
+                "base-watts", 500, "gpu-busy-watts", 350)));
+        TestService service = new TestService(db, props);
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!service.get("/v1/cluster").json().path("nodes").toString().contains("gpu-h100-d")) {
+            assertThat(System.currentTimeMillis()).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        return service;
+    }
+
+    private static JsonNode moves() {
+        return Recommendations.read("""
+                [{"job": "nlp/train", "task": 0, "fromNode": "gpu-h100-a", "toNode": "gpu-h100-c"},
+                 {"job": "nlp/solo", "task": 0, "fromNode": "gpu-h100-d", "toNode": "gpu-h100-c"},
+                 {"job": "nlp/train", "task": 1, "fromNode": "gpu-h100-a", "toNode": "gpu-h100-c"}]""");
+    }
+
+    private static Map<String, JsonNode> evictions(TestService service) {
+        Map<String, JsonNode> out = new HashMap<>();
+        for (JsonNode a : service.get("/v1/actions").json()) {
+            if (a.get("kind").asText().equals("EVICT")) {
+                out.putIfAbsent(a.get("target").asText(), a);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void movesAreEvictedWithinTheBudgetABudgetRefusalIsRetriedAndTheReplacementSteered() throws Exception {
+        try (TestService service = start(true)) {
+            ActionSchedule actions = service.context().getBean(ActionSchedule.class);
+            dispatcher.refuseOnce.add("train-0");
+            actions.applyMoves(moves(), "run-1");
+            Map<String, JsonNode> planned = evictions(service);
+            assertThat(planned.get("nlp/train-0").get("status").asText()).isEqualTo("PLANNED");
+            assertThat(planned.get("nlp/train-0").get("nodes").toString()).isEqualTo("[\"gpu-h100-a\",\"gpu-h100-c\"]");
+            // train-1 is not migratable (no annotation, no controller): never evicted.
+            assertThat(planned.get("nlp/train-1").get("status").asText()).isEqualTo("FAILED");
+            assertThat(planned.get("nlp/train-1").get("reason").asText()).startsWith("not migratable");
+
+            Instant now = Instant.now();
+            actions.tick(now);
+            Map<String, JsonNode> first = evictions(service);
+            assertThat(first.get("nlp/train-0").get("status").asText()).as("429 from the PDB").isEqualTo("PLANNED");
+            assertThat(first.get("nlp/train-0").get("reason").asText()).contains("PodDisruptionBudget");
+            assertThat(first.get("nlp/solo-x1").get("status").asText()).as(first.get("nlp/solo-x1").toString()).isEqualTo("APPLIED");
+            assertThat(admin.pods().inNamespace("nlp").withName("solo-x1").get()).as("evicted").isNull();
+
+            actions.tick(now.plusSeconds(30)); // the PDB would allow it now, the disruption budget does not
+            JsonNode held = evictions(service).get("nlp/train-0");
+            assertThat(held.get("status").asText()).isEqualTo("PLANNED");
+            assertThat(held.get("reason").asText()).startsWith("disruption budget: 1 of 1 GPU node(s)");
+            assertThat(admin.pods().inNamespace("nlp").withName("train-0").get()).as("kept").isNotNull();
+
+            actions.tick(now.plusSeconds(3660)); // an hour on, another node may be disrupted
+            JsonNode done = evictions(service).get("nlp/train-0");
+            assertThat(done.get("status").asText()).isEqualTo("APPLIED");
+            assertThat(done.get("attempts").asInt()).isEqualTo(3);
+            assertThat(dispatcher.evictions.get()).isEqualTo(3); // train-0 twice, solo-x1 once; never train-1
+
+            // The replacement of solo-x1 (same ReplicaSet) is steered to the move's target by the extender.
+            JsonNode replacement = Recommendations.read("""
+                    {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "solo-x2", "namespace": "nlp",
+                      "uid": "uid-x2", "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet",
+                      "name": "solo", "uid": "rs1", "controller": true}]},
+                     "spec": {"containers": [{"name": "c", "image": "x",
+                       "resources": {"requests": {"cpu": "1", "memory": "1Gi", "nvidia.com/gpu": "1"}}}]}}""");
+            String args = "{\"Pod\": " + replacement + ", \"NodeNames\": [\"gpu-h100-a\", \"gpu-h100-c\", "
+                    + "\"gpu-h100-d\"]}";
+            JsonNode filtered = service.call("POST", "/v1/k8s/extender/filter", args,
+                    service.tokenFor("kube-scheduler", Roles.SCHEDULER)).json();
+            assertThat(filtered.get("NodeNames").toString()).isEqualTo("[\"gpu-h100-c\"]");
+            assertThat(filtered.get("FailedNodes").get("gpu-h100-d").asText()).startsWith("steered to gpu-h100-c");
+
+            List<String> audit = new ArrayList<>();
+            service.get("/v1/audit?limit=20").json().forEach(e -> audit.add(e.get("action").asText() + " "
+                    + e.get("target").asText() + " " + e.get("outcome").asInt()));
+            assertThat(audit).contains("kubernetes EVICT nlp/solo-x1 to gpu-h100-d,gpu-h100-c 0");
+        }
+    }
+
+    @Test
+    void withApplyOffNoPodIsEvicted() throws Exception {
+        try (TestService service = start(false)) {
+            ActionSchedule actions = service.context().getBean(ActionSchedule.class);
+            actions.applyMoves(moves(), "run-1");
+            actions.tick(Instant.now());
+            Map<String, JsonNode> after = evictions(service);
+            assertThat(after.get("nlp/train-0").get("status").asText()).isEqualTo("DRY_RUN");
+            assertThat(after.get("nlp/train-0").get("reason").asText()).contains("would evict it from gpu-h100-a");
+            assertThat(after.get("nlp/solo-x1").get("status").asText()).isEqualTo("DRY_RUN");
+            assertThat(dispatcher.evictions.get()).isZero();
+            assertThat(admin.pods().inNamespace("nlp").withName("train-0").get()).isNotNull();
+            assertThat(admin.pods().inNamespace("nlp").withName("solo-x1").get()).isNotNull();
+        }
+    }
+
+    @Test
+    void applyingARunNeedsAFinishedRunAndACluster() throws Exception {
+        try (TestService service = start(true)) {
+            assertThat(service.post("/v1/optimizations/no-such-run/apply", "").status()).isEqualTo(404);
+        }
+        try (TestService plain = new TestService(TestDatabase.fresh())) {
+            String jobs = java.nio.file.Files.readString(java.nio.file.Path.of("../examples/jobs.json"));
+            TestService.Reply run = plain.post("/v1/optimizations", "{\"jobs\": " + jobs + ", \"seconds\": 1}");
+            assertThat(run.status()).as(run.text()).isEqualTo(202);
+            String id = run.json().get("id").asText();
+            TestService.Reply reply = plain.post("/v1/optimizations/" + id + "/apply", "");
+            assertThat(reply.status()).isEqualTo(409);
+            assertThat(reply.json().get("error").asText()).contains("gpuplacer.kubernetes.enabled");
+        }
+    }
+}
