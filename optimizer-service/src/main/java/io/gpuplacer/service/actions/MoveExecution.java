@@ -111,6 +111,12 @@ public final class MoveExecution {
                 log.update(a, a.nodes(), ActionLog.Status.PLANNED, room + "; tried again at the next tick");
                 continue;
             }
+            String budget = cluster.blockingBudget(a.target());
+            if (budget != null) { // known without asking: the API server would answer 429
+                log.update(a, a.nodes(), ActionLog.Status.PLANNED, "PodDisruptionBudget " + budget + " allows no "
+                        + "disruption now (status.disruptionsAllowed 0); tried again at the next tick");
+                continue;
+            }
             if (!apply) {
                 log.update(a, a.nodes(), ActionLog.Status.DRY_RUN, "dry-run (gpuplacer.kubernetes.apply is off): "
                         + "would evict it from " + from + " and steer its replacement to " + to);

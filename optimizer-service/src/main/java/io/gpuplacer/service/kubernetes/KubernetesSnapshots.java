@@ -95,6 +95,11 @@ public class KubernetesSnapshots {
         return watcher.controllerOf(pod);
     }
 
+    /** A PodDisruptionBudget that allows the pod no disruption now ({@code namespace/name}), or null. */
+    public String blockingBudget(String pod) {
+        return watcher.blockingBudget(pod);
+    }
+
     /** Evictions through this replica's connection. */
     public PodEvictions evictions() {
         return connection.evictions();

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeList;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -95,7 +96,7 @@ class EvictionTest {
         // A migratable pod of a ReplicaSet on the second source node.
         admin.pods().inNamespace("nlp").resource(Serialization.unmarshal("""
                 {"apiVersion": "v1", "kind": "Pod",
-                 "metadata": {"name": "solo-x1", "namespace": "nlp",
+                 "metadata": {"name": "solo-x1", "namespace": "nlp", "labels": {"app": "solo"},
                    "annotations": {"gpuplacer.io/migratable": "true", "gpuplacer.io/duration-hours": "8"},
                    "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "solo", "uid": "rs1",
                      "controller": true}]},
@@ -206,6 +207,45 @@ class EvictionTest {
             service.get("/v1/audit?limit=20").json().forEach(e -> audit.add(e.get("action").asText() + " "
                     + e.get("target").asText() + " " + e.get("outcome").asInt()));
             assertThat(audit).contains("kubernetes EVICT nlp/solo-x1 to gpu-h100-d,gpu-h100-c 0");
+        }
+    }
+
+    private void budget(int disruptionsAllowed) {
+        PodDisruptionBudget pdb = Serialization.unmarshal("""
+                {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
+                 "metadata": {"name": "solo-pdb", "namespace": "nlp"},
+                 "spec": {"minAvailable": 1, "selector": {"matchLabels": {"app": "solo"},
+                   "matchExpressions": [{"key": "tier", "operator": "DoesNotExist"}]}},
+                 "status": {"currentHealthy": 1, "desiredHealthy": 1, "expectedPods": 1,
+                   "disruptionsAllowed": %d}}""".formatted(disruptionsAllowed), PodDisruptionBudget.class);
+        var resource = admin.policy().v1().podDisruptionBudget().inNamespace("nlp").resource(pdb);
+        if (admin.policy().v1().podDisruptionBudget().inNamespace("nlp").withName("solo-pdb").get() == null) {
+            resource.create();
+        }
+        resource.updateStatus();
+    }
+
+    @Test
+    void aBudgetTheInformerSeesAllowingNoDisruptionHoldsTheEvictionWithoutAsking() throws Exception {
+        budget(0);
+        try (TestService service = start(true)) {
+            ActionSchedule actions = service.context().getBean(ActionSchedule.class);
+            actions.applyMoves(Recommendations.read("[{\"job\": \"nlp/solo\", \"task\": 0, \"fromNode\": "
+                    + "\"gpu-h100-d\", \"toNode\": \"gpu-h100-c\"}]"), "run-2");
+            actions.tick(Instant.now());
+            JsonNode held = evictions(service).get("nlp/solo-x1");
+            assertThat(held.get("status").asText()).isEqualTo("PLANNED");
+            assertThat(held.get("reason").asText()).startsWith("PodDisruptionBudget nlp/solo-pdb allows no disruption");
+            assertThat(dispatcher.evictions.get()).as("not asked").isZero();
+
+            budget(1);
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!evictions(service).get("nlp/solo-x1").get("status").asText().equals("APPLIED")) {
+                assertThat(System.currentTimeMillis()).isLessThan(deadline);
+                Thread.sleep(200); // the informer sees the new status a moment later
+                actions.tick(Instant.now());
+            }
+            assertThat(dispatcher.evictions.get()).isEqualTo(1);
         }
     }
 

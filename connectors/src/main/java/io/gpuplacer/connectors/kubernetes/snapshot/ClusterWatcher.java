@@ -2,6 +2,7 @@ package io.gpuplacer.connectors.kubernetes.snapshot;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -15,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Informers on the cluster's Nodes and Pods: after every change (debounced: a burst of changes gives one
+ * Informers on the cluster's Nodes, Pods and PodDisruptionBudgets: after every change of a node or pod (debounced: a burst of changes gives one
  * snapshot, {@code debounce} after the first), the informers' caches are mapped to a snapshot and handed on.
  * The first snapshot comes once both caches are synced.
  */
@@ -33,6 +34,7 @@ public final class ClusterWatcher implements AutoCloseable {
     });
     private SharedIndexInformer<Node> nodes;
     private SharedIndexInformer<Pod> pods;
+    private SharedIndexInformer<PodDisruptionBudget> budgets;
     private ScheduledFuture<?> pending;
 
     public ClusterWatcher(KubernetesClient client, SnapshotMapper mapper, Clock clock, Duration debounce,
@@ -48,8 +50,10 @@ public final class ClusterWatcher implements AutoCloseable {
     public void start(Duration timeout) throws InterruptedException {
         nodes = client.nodes().inform(handler(), 0);
         pods = client.pods().inAnyNamespace().inform(handler(), 0);
+        // Budgets change no snapshot: they are read when an eviction is about to be asked for.
+        budgets = client.policy().v1().podDisruptionBudget().inAnyNamespace().inform();
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!(nodes.hasSynced() && pods.hasSynced())) {
+        while (!(nodes.hasSynced() && pods.hasSynced() && budgets.hasSynced())) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the Kubernetes informers did not sync within " + timeout);
             }
@@ -103,6 +107,33 @@ public final class ClusterWatcher implements AutoCloseable {
         return null;
     }
 
+    /**
+     * A PodDisruptionBudget of the pod's namespace that selects it and allows no disruption now
+     * ({@code status.disruptionsAllowed} 0), as {@code namespace/name}; null when none does.
+     */
+    public String blockingBudget(String pod) {
+        SharedIndexInformer<PodDisruptionBudget> informer = budgets;
+        Pod target = null;
+        for (Pod p : pods()) {
+            if (p.getMetadata() != null && pod.equals(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())) {
+                target = p;
+            }
+        }
+        if (informer == null || target == null) {
+            return null;
+        }
+        for (PodDisruptionBudget b : informer.getStore().list()) {
+            if (b.getMetadata() != null && target.getMetadata().getNamespace().equals(b.getMetadata().getNamespace())
+                    && b.getSpec() != null && Selectors.matches(b.getSpec().getSelector(),
+                    Values.labels(target.getMetadata().getLabels()))
+                    && b.getStatus() != null && b.getStatus().getDisruptionsAllowed() != null
+                    && b.getStatus().getDisruptionsAllowed() <= 0) {
+                return b.getMetadata().getNamespace() + "/" + b.getMetadata().getName();
+            }
+        }
+        return null;
+    }
+
     private void emit() {
         sink.accept(mapper.map(nodes.getStore().list(), pods.getStore().list(), clock.instant()));
     }
@@ -115,6 +146,9 @@ public final class ClusterWatcher implements AutoCloseable {
         }
         if (pods != null) {
             pods.close();
+        }
+        if (budgets != null) {
+            budgets.close();
         }
     }
 }
