@@ -131,10 +131,11 @@ public final class MoveExecution {
     /** Whether the pod was evicted. */
     private boolean evict(ClusterActionRecord a, String from, String to) {
         String[] pod = a.target().split("/", 2);
+        // Read before the eviction: once the pod is gone the watcher no longer knows its owner.
+        String controller = cluster.controllerOf(a.target());
         try {
             switch (evictions.evict(pod[0], pod[1])) {
                 case EVICTED -> {
-                    String controller = cluster.controllerOf(a.target());
                     if (controller != null) {
                         steering.steer(controller, to);
                     }

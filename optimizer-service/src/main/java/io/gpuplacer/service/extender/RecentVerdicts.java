@@ -3,6 +3,7 @@ package io.gpuplacer.service.extender;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gpuplacer.service.state.OracleView;
 
+import java.lang.ref.WeakReference;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,8 @@ final class RecentVerdicts {
 
     private static final int CAPACITY = 256;
 
-    private record Entry(OracleView view, ObjectNode job, Verdicts verdicts) {
+    /** The view weakly: an entry must not keep an old state (a whole problem and its oracle) alive. */
+    private record Entry(WeakReference<OracleView> view, ObjectNode job, Verdicts verdicts) {
     }
 
     private final Map<String, Entry> byPod = new LinkedHashMap<>(64, 0.75f, true) {
@@ -28,13 +30,13 @@ final class RecentVerdicts {
     };
 
     synchronized void put(String pod, OracleView view, ObjectNode job, Verdicts verdicts) {
-        byPod.put(pod, new Entry(view, job, verdicts));
+        byPod.put(pod, new Entry(new WeakReference<>(view), job, verdicts));
     }
 
     /** The verdicts the filter gave this pod on this view, when they cover every node asked about; else null. */
     synchronized Verdicts get(String pod, OracleView view, ObjectNode job, List<String> nodes) {
         Entry e = byPod.get(pod);
-        if (e == null || e.view() != view || !e.job().equals(job)) {
+        if (e == null || e.view().get() != view || !e.job().equals(job)) {
             return null;
         }
         for (String node : nodes) {

@@ -2,16 +2,12 @@ package io.gpuplacer.service.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeList;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.gpuplacer.service.actions.ActionSchedule;
@@ -20,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,6 +50,12 @@ class EvictionTest {
                             + "disruption budget.\",\"reason\":\"TooManyRequests\",\"code\":429}");
                 }
                 handleDelete(podPath);
+                try {
+                    // As on a real cluster, the watchers may see the pod go before the evictor has its answer.
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 return new MockResponse().setResponseCode(201).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
                         + "\"status\":\"Success\",\"code\":201}");
             }
@@ -67,31 +68,19 @@ class EvictionTest {
     KubernetesClient admin;
     TestDatabase.Credentials db;
 
-    private static <T> T fixture(String name, Class<T> type) throws Exception {
-        try (InputStream in = EvictionTest.class.getResourceAsStream("/kubernetes/" + name)) {
-            return Serialization.unmarshal(in, type);
-        }
-    }
-
     @BeforeEach
     void cluster() throws Exception {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
-        server.init();
+        server = KubernetesFixtures.server(dispatcher);
         admin = server.createClient();
         db = TestDatabase.fresh();
-        for (Node n : fixture("nodes.json", NodeList.class).getItems()) {
-            admin.nodes().resource(n).create();
-            if (n.getMetadata().getName().equals("gpu-h100-a")) { // two empty copies: a target and a second source
-                for (String copy : List.of("gpu-h100-c", "gpu-h100-d")) {
-                    Node c = Serialization.clone(n);
-                    c.getMetadata().setName(copy);
-                    c.getMetadata().setResourceVersion(null);
-                    admin.nodes().resource(c).create();
-                }
-            }
-        }
-        for (Pod pod : fixture("pods.json", PodList.class).getItems()) {
-            admin.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
+        KubernetesFixtures.load(admin, java.util.Set.of());
+        Node h100 = admin.nodes().withName("gpu-h100-a").get();
+        for (String copy : List.of("gpu-h100-c", "gpu-h100-d")) { // two empty copies: a target and a second source
+            Node c = Serialization.clone(h100);
+            c.getMetadata().setName(copy);
+            c.getMetadata().setResourceVersion(null);
+            c.getMetadata().setUid(null);
+            admin.nodes().resource(c).create();
         }
         // A migratable pod of a ReplicaSet on the second source node.
         admin.pods().inNamespace("nlp").resource(Serialization.unmarshal("""
@@ -113,29 +102,12 @@ class EvictionTest {
     }
 
     private TestService start(boolean apply) throws Exception {
-        Map<String, Object> props = new HashMap<>();
-        props.put("gpuplacer.load-example", false);
-        props.put("gpuplacer.kubernetes.enabled", true);
+        Map<String, Object> props = KubernetesFixtures.properties(server, false);
         props.put("gpuplacer.kubernetes.apply", apply);
         props.put("gpuplacer.kubernetes.gates.tick", "1h"); // the passes are run by the test
         props.put("gpuplacer.kubernetes.disruption.max-node-share", 0.0); // at least one node an hour
-        props.put("gpuplacer.kubernetes.master-url", "http://" + server.getHostName() + ":" + server.getPort());
-        props.put("gpuplacer.kubernetes.debounce", "200ms");
-        props.put("gpuplacer.kubernetes.zones", List.of(
-                Map.of("topology-zone", "eu-central-1a", "zone", "DE-LU", "pue", 1.2),
-                Map.of("topology-zone", "eu-central-1b", "zone", "DE-LU", "pue", 1.2),
-                Map.of("topology-zone", "us-east-1a", "zone", "US-MIDA-PJM", "pue", 1.3)));
-        props.put("gpuplacer.kubernetes.gpu-models", List.of(
-                Map.of("product", "NVIDIA-H100-80GB-HBM3", "model", "H100-80GB"),
-                Map.of("product", "NVIDIA-A100-SXM4-80GB", "model", "A100-80GB")));
-        props.put("gpuplacer.kubernetes.node-types", List.of(Map.of("type", "*", "cost-per-hour", 4,
-                "base-watts", 500, "gpu-busy-watts", 350)));
         TestService service = new TestService(db, props);
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!service.get("/v1/cluster").json().path("nodes").toString().contains("gpu-h100-d")) {
-            assertThat(System.currentTimeMillis()).isLessThan(deadline);
-            Thread.sleep(100);
-        }
+        KubernetesFixtures.awaitNode(service, "gpu-h100-d");
         return service;
     }
 

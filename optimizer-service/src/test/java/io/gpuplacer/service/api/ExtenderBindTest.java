@@ -4,22 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.fabric8.kubernetes.api.model.NodeList;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.gpuplacer.service.security.Roles;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,12 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * nodeName, so the test sets it, as the API server would.
  */
 class ExtenderBindTest {
-
-    private static <T> T fixture(String name, Class<T> type) throws Exception {
-        try (InputStream in = ExtenderBindTest.class.getResourceAsStream("/kubernetes/" + name)) {
-            return Serialization.unmarshal(in, type);
-        }
-    }
 
     private static Pod member(int i) {
         return Serialization.unmarshal("""
@@ -61,18 +49,10 @@ class ExtenderBindTest {
 
     @Test
     void aGangIsFilteredOntoItsReservationAndBoundThroughTheApiServer() throws Exception {
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
-        server.init();
+        KubernetesMockServer server = KubernetesFixtures.server(new KubernetesCrudDispatcher());
         TestDatabase.Credentials db = TestDatabase.fresh();
         try (KubernetesClient admin = server.createClient()) {
-            fixture("nodes.json", NodeList.class).getItems().forEach(n -> admin.nodes().resource(n).create());
-            for (Pod pod : fixture("pods.json", PodList.class).getItems()) {
-                if (pod.getMetadata().getName().equals("train-1")) {
-                    continue; // four of gpu-h100-a's GPUs free for the gang
-                }
-                admin.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
-            }
+            KubernetesFixtures.load(admin, java.util.Set.of("train-1")); // four of gpu-h100-a's GPUs free
             ResourceDefinitionContext podGroups = new ResourceDefinitionContext.Builder()
                     .withGroup("scheduling.x-k8s.io").withVersion("v1alpha1").withKind("PodGroup")
                     .withPlural("podgroups").withNamespaced(true).build();
@@ -82,26 +62,8 @@ class ExtenderBindTest {
                     .addToAdditionalProperties("spec", Map.of("minMember", 2)).build()).create();
             List<Pod> duo = List.of(member(0), member(1));
             duo.forEach(p -> admin.pods().inNamespace("nlp").resource(p).create());
-            Map<String, Object> props = new HashMap<>();
-            props.put("gpuplacer.load-example", false);
-            props.put("gpuplacer.kubernetes.enabled", true);
-            props.put("gpuplacer.kubernetes.master-url", "http://" + server.getHostName() + ":" + server.getPort());
-            props.put("gpuplacer.kubernetes.debounce", "200ms");
-            props.put("gpuplacer.kubernetes.zones", List.of(
-                    Map.of("topology-zone", "eu-central-1a", "zone", "DE-LU", "pue", 1.2),
-                    Map.of("topology-zone", "eu-central-1b", "zone", "DE-LU", "pue", 1.2),
-                    Map.of("topology-zone", "us-east-1a", "zone", "US-MIDA-PJM", "pue", 1.3)));
-            props.put("gpuplacer.kubernetes.gpu-models", List.of(
-                    Map.of("product", "NVIDIA-H100-80GB-HBM3", "model", "H100-80GB"),
-                    Map.of("product", "NVIDIA-A100-SXM4-80GB", "model", "A100-80GB")));
-            props.put("gpuplacer.kubernetes.node-types", List.of(Map.of("type", "*", "cost-per-hour", 4,
-                    "base-watts", 500, "gpu-busy-watts", 350)));
-            try (TestService service = new TestService(db, props)) {
-                long deadline = System.currentTimeMillis() + 30_000;
-                while (!service.get("/v1/cluster").json().path("nodes").toString().contains("gpu-h100-spot")) {
-                    assertThat(System.currentTimeMillis()).isLessThan(deadline);
-                    Thread.sleep(100);
-                }
+            try (TestService service = new TestService(db, KubernetesFixtures.properties(server, false))) {
+                KubernetesFixtures.awaitNode(service, "gpu-h100-spot");
                 List<String> names = new ArrayList<>();
                 service.get("/v1/cluster").json().get("nodes").forEach(n -> names.add(n.get("id").asText()));
                 String scheduler = service.tokenFor("kube-scheduler", Roles.SCHEDULER);

@@ -3,21 +3,16 @@ package io.gpuplacer.service.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.NodeList;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.gpuplacer.service.actions.ActionSchedule;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -42,12 +37,6 @@ class GateReleaseTest {
     TestDatabase.Credentials db;
     Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
 
-    private static <T> T fixture(String name, Class<T> type) throws Exception {
-        try (InputStream in = GateReleaseTest.class.getResourceAsStream("/kubernetes/" + name)) {
-            return Serialization.unmarshal(in, type);
-        }
-    }
-
     private Pod gated(String name, String annotations, int gpus) {
         return Serialization.unmarshal("""
                 {"apiVersion": "v1", "kind": "Pod",
@@ -60,17 +49,10 @@ class GateReleaseTest {
 
     @BeforeEach
     void cluster() throws Exception {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
-        server.init();
+        server = KubernetesFixtures.server(new KubernetesCrudDispatcher());
         admin = server.createClient();
         db = TestDatabase.fresh();
-        fixture("nodes.json", NodeList.class).getItems().forEach(n -> admin.nodes().resource(n).create());
-        for (Pod pod : fixture("pods.json", PodList.class).getItems()) {
-            if (!pod.getMetadata().getName().equals("train-1")) { // four of gpu-h100-a's GPUs free
-                admin.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
-            }
-        }
+        KubernetesFixtures.load(admin, java.util.Set.of("train-1")); // four of gpu-h100-a's GPUs free
         // One job with a window (a 1-hour job due in 10 hours), a gang of two that must start now.
         admin.pods().inNamespace("nlp").resource(gated("shift", "\"gpuplacer.io/duration-hours\": \"1\", "
                 + "\"gpuplacer.io/deadline\": \"" + hour.plusSeconds(10 * 3600) + "\"", 2)).create();
@@ -88,30 +70,13 @@ class GateReleaseTest {
     }
 
     private TestService start(boolean apply) throws Exception {
-        Map<String, Object> props = new HashMap<>();
-        props.put("gpuplacer.load-example", false);
-        props.put("gpuplacer.kubernetes.enabled", true);
-        props.put("gpuplacer.kubernetes.apply", apply);
-        props.put("gpuplacer.kubernetes.gates.tick", "1h"); // the passes are run by the test
-        props.put("gpuplacer.kubernetes.master-url", "http://" + server.getHostName() + ":" + server.getPort());
-        props.put("gpuplacer.kubernetes.debounce", "200ms");
-        props.put("gpuplacer.kubernetes.zones", List.of(
-                Map.of("topology-zone", "eu-central-1a", "zone", "DE-LU", "pue", 1.2),
-                Map.of("topology-zone", "eu-central-1b", "zone", "DE-LU", "pue", 1.2),
-                Map.of("topology-zone", "us-east-1a", "zone", "US-MIDA-PJM", "pue", 1.3)));
-        props.put("gpuplacer.kubernetes.gpu-models", List.of(
-                Map.of("product", "NVIDIA-H100-80GB-HBM3", "model", "H100-80GB"),
-                Map.of("product", "NVIDIA-A100-SXM4-80GB", "model", "A100-80GB")));
         // Always on: the node's hours are paid whenever the job runs, so only energy and carbon tell the hours apart
         // (a node that could be off would rather run the job while other work keeps it on anyway).
-        props.put("gpuplacer.kubernetes.node-types", List.of(Map.of("type", "*", "cost-per-hour", 4,
-                "base-watts", 500, "gpu-busy-watts", 350, "always-on", true)));
+        Map<String, Object> props = KubernetesFixtures.properties(server, true);
+        props.put("gpuplacer.kubernetes.apply", apply);
+        props.put("gpuplacer.kubernetes.gates.tick", "1h"); // the passes are run by the test
         TestService service = new TestService(db, props);
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!service.get("/v1/cluster").json().path("nodes").toString().contains("gpu-h100-a")) {
-            assertThat(System.currentTimeMillis()).isLessThan(deadline);
-            Thread.sleep(100);
-        }
+        KubernetesFixtures.awaitNode(service, "gpu-h100-a");
         // DE-LU is dirty and dear but for two hours from slot 3.
         ObjectNode signals = TestService.JSON.createObjectNode();
         for (String zone : List.of("DE-LU", "US-MIDA-PJM")) {
