@@ -42,8 +42,11 @@ public final class GateRelease {
     private final boolean apply;
     private final int budgetMillis;
     private final ProblemReader reader = new ProblemReader();
-    /** Pods whose release was a dry run: not planned again while they stay gated (a row per pass otherwise). */
-    private final java.util.Set<String> dryRun = new java.util.HashSet<>();
+    /**
+     * Pods released, or released in a dry run: not planned again while the watcher still lists them gated (it sees
+     * a release a moment later; a dry run leaves the gate, and would give a row per pass).
+     */
+    private final java.util.Set<String> handled = new java.util.HashSet<>();
 
     public GateRelease(GatedPods gates, ClusterState state, ActionLog log, boolean apply, int budgetMillis) {
         this.gates = gates;
@@ -59,11 +62,11 @@ public final class GateRelease {
         java.util.Set<String> present = new java.util.HashSet<>();
         for (GatedPod pod : gates.gated()) {
             present.add(key(pod));
-            if (!dryRun.contains(key(pod))) {
+            if (!handled.contains(key(pod))) {
                 byJob.computeIfAbsent(pod.jobId(), k -> new ArrayList<>()).add(pod);
             }
         }
-        dryRun.retainAll(present);
+        handled.retainAll(present);
         Map<String, ClusterActionRecord> planned = new HashMap<>();
         for (ClusterActionRecord a : log.planned()) {
             if (ActionLog.Kind.RELEASE.name().equals(a.kind())) {
@@ -136,11 +139,12 @@ public final class GateRelease {
             if (!apply) {
                 log.update(actions.get(i), node, ActionLog.Status.DRY_RUN, "dry-run (gpuplacer.kubernetes.apply is "
                         + "off): would pin to " + node + " and remove the gate");
-                dryRun.add(key(pod));
+                handled.add(key(pod));
                 continue;
             }
             try {
                 gates.release(pod.namespace(), pod.name(), node, nodes);
+                handled.add(key(pod));
                 log.update(actions.get(i), node, ActionLog.Status.APPLIED, "pinned to " + node + ", gate removed");
             } catch (GatedPods.ReleaseException e) {
                 log.update(actions.get(i), node, ActionLog.Status.FAILED, e.getMessage());
