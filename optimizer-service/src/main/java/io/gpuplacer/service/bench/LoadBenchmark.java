@@ -66,12 +66,21 @@ public final class LoadBenchmark {
         EXTENDER_FILTER("/v1/k8s/extender/filter"),
         EXTENDER_PRIORITIZE("/v1/k8s/extender/prioritize"),
         /** One scheduling cycle's extender calls: filter, then prioritize for the same pod; timed together. */
-        EXTENDER_CYCLE("/v1/k8s/extender/filter", "/v1/k8s/extender/prioritize");
+        EXTENDER_CYCLE("/v1/k8s/extender/filter", "/v1/k8s/extender/prioritize"),
+        /**
+         * The generated cluster PUT again and again, as a connector sends its snapshots: validated, stored as a
+         * version, and recorded in the emission ledger (each PUT is dated when received).
+         */
+        CLUSTER_PUT("/v1/cluster");
 
         final List<String> paths;
 
         Endpoint(String... paths) {
             this.paths = List.of(paths);
+        }
+
+        String method() {
+            return this == CLUSTER_PUT ? "PUT" : "POST";
         }
 
         public static Endpoint parse(String name) {
@@ -80,8 +89,9 @@ public final class LoadBenchmark {
                 case "filter" -> EXTENDER_FILTER;
                 case "prioritize" -> EXTENDER_PRIORITIZE;
                 case "cycle" -> EXTENDER_CYCLE;
+                case "cluster-put" -> CLUSTER_PUT;
                 default -> throw new IllegalArgumentException("\"" + name + "\" is not recommendations, filter, "
-                        + "prioritize or cycle");
+                        + "prioritize, cycle or cluster-put");
             };
         }
 
@@ -91,6 +101,7 @@ public final class LoadBenchmark {
                 case EXTENDER_FILTER -> "filter";
                 case EXTENDER_PRIORITIZE -> "prioritize";
                 case EXTENDER_CYCLE -> "filter+prioritize";
+                case CLUSTER_PUT -> "cluster-put";
             };
         }
 
@@ -100,10 +111,14 @@ public final class LoadBenchmark {
                 case RECOMMENDATIONS -> !body.startsWith("{\"recommendations\":[]");
                 case EXTENDER_FILTER -> !body.contains("\"NodeNames\":[]");
                 case EXTENDER_PRIORITIZE, EXTENDER_CYCLE -> body.contains("\"Score\":10");
+                case CLUSTER_PUT -> body.contains("\"nodes\"");
             };
         }
 
         List<String> bodies(ProblemGenerator.Documents docs) {
+            if (this == CLUSTER_PUT) {
+                return List.of(docs.cluster().toString());
+            }
             List<String> bodies = new ArrayList<>();
             List<String> names = new ArrayList<>();
             docs.cluster().get("nodes").forEach(n -> names.add(n.get("id").asText()));
@@ -222,7 +237,7 @@ public final class LoadBenchmark {
                     for (URI uri : uris) { // a cycle's calls one after the other, as kube-scheduler sends them
                         HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
                                 .header("Authorization", "Bearer " + token)
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                                .method(endpoint.method(), HttpRequest.BodyPublishers.ofString(body)).build();
                         response = http.send(request, HttpResponse.BodyHandlers.ofString());
                         failed |= response.statusCode() != expected;
                     }

@@ -325,11 +325,11 @@ class MainTest {
     @Test
     void loadBenchmarkReportsEachEndpointAndItsReferenceWithoutErrors() {
         assertThat(run("load-benchmark", "--nodes", "20", "--callers", "2", "--seconds", "1", "--warmup", "0",
-                "--endpoints", "recommendations,filter,cycle")).as(stderr()).isZero();
-        List<String> rows = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.matches("\\| [a-z+]+ \\| 20 \\|.*"))
+                "--endpoints", "recommendations,filter,cycle,cluster-put")).as(stderr()).isZero();
+        List<String> rows = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.matches("\\| [a-z+-]+ \\| 20 \\|.*"))
                 .toList();
         assertThat(rows).extracting(r -> r.split("\\|")[1].trim())
-                .containsExactly("recommendations", "filter", "filter+prioritize");
+                .containsExactly("recommendations", "filter", "filter+prioritize", "cluster-put");
         for (String row : rows) {
             String[] f = row.split("\\|");
             assertThat(Long.parseLong(f[5].trim())).as("requests: " + row).isPositive();
@@ -339,7 +339,8 @@ class MainTest {
             assertThat(Double.parseDouble(f[15].trim())).as("ratio: " + row).isPositive();
         }
         assertThat(run("load-benchmark", "--endpoints", "bind")).isEqualTo(2);
-        assertThat(stderr()).contains("--endpoints: \"bind\" is not recommendations, filter, prioritize or cycle");
+        assertThat(stderr()).contains("--endpoints: \"bind\" is not recommendations, filter, prioritize, cycle or "
+                + "cluster-put");
     }
 
     private static String[] concat(String[] a, String[] b) {
