@@ -74,7 +74,8 @@ class PlacementOracleDifferentialTest {
             // oracle's copies of every per-task and capacity rule are held to the constraints'.
             Node node = state.getNodes().get(random.nextInt(state.getNodes().size()));
             int start = random.nextInt(problem.horizonHours());
-            HardMediumSoftLongScore predicted = oracle.delta(task, node, start);
+            PlacementOracle.Option option = oracle.evaluate(task, node, start);
+            HardMediumSoftLongScore predicted = option.delta();
             boolean inRanges = task.getNodeRange().contains(node) && task.getStartRange().contains(start);
 
             HardMediumSoftLongScore before = TIMEFOLD.update(state);
@@ -92,6 +93,9 @@ class PlacementOracleDifferentialTest {
             state.getTasks().set(at, task);
             assertThat(predicted).as("%s on %s from slot %d", task.getId(), node.id(), start)
                     .isEqualTo(after.subtract(before));
+            // The GPU share left, as the extender compares it with gangs' holds: counted here from the state.
+            assertThat(option.gpuLeftMilli()).as("milli-GPU left on %s at slot %d", node.id(), start)
+                    .isEqualTo(node.gpuCount() * 1000L - loadAt(state, node, start) - milli(task));
             compared++;
             infeasible += predicted.hardScore() < 0 ? 1 : 0;
             outOfRange += inRanges ? 0 : 1;
@@ -112,6 +116,22 @@ class PlacementOracleDifferentialTest {
         assertThat(compared).isGreaterThan(30);
         assertThat(infeasible).as("candidates that break a rule").isPositive();
         assertThat(outOfRange).as("candidates outside the task's value ranges").isPositive();
+    }
+
+    /** Milli-GPU the state's placed tasks hold on the node at the slot (past the horizon, its last slot). */
+    private static long loadAt(PlacementSolution state, Node node, int slot) {
+        long load = 0;
+        for (TaskAssignment t : state.getTasks()) {
+            if (t.getNode() == node && t.getStartSlot() != null && t.getStartSlot() <= slot
+                    && slot < t.endSlotFor(t.getStartSlot())) {
+                load += milli(t);
+            }
+        }
+        return load;
+    }
+
+    private static long milli(TaskAssignment t) {
+        return t.getJob().gpu().usesGpu() ? t.getJob().gpu().shareMilli() : 0;
     }
 
     @ParameterizedTest(name = "seed {0}")
