@@ -1,12 +1,7 @@
 package io.gpuplacer.service.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gpuplacer.constraints.WeightCatalogue;
-import io.gpuplacer.constraints.oracle.PlacementOracle;
-import io.gpuplacer.model.domain.PlacementSolution;
-import io.gpuplacer.model.domain.SolutionFactory;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.model.interchange.ProblemReader;
 import io.gpuplacer.model.problem.Problem;
@@ -36,7 +31,7 @@ import java.util.function.UnaryOperator;
  * example is served, its times moved by whole days so that its signals start today. Running work ages with the
  * clock: each hour's view counts remaining hours from that hour ({@link RunningAge}).
  *
- * <p>Two locks: {@code writeLock} orders replacements (each with its database write), {@code viewLock} guards
+ * <p>Two locks: {@code writeLock} orders replacements (each with its database write), the {@link ViewCache}'s guards
  * the rebuild of the oracle's view, so a rebuild (once an hour, or after a weights change) never waits for a
  * database write, nor a write for a rebuild. A scheduled refresh rebuilds the view when the hour turns, off the
  * request threads.
@@ -66,23 +61,12 @@ public class ClusterState {
     private final boolean loadExample;
     private final boolean mergeSignalPuts;
     private final LedgerRecording recording;
-    private final ProblemReader reader = new ProblemReader();
+    private final StateReader reader;
     private final Object writeLock = new Object();
-    private final Object viewLock = new Object();
+    private final ViewCache views;
     private volatile Documents documents;
-    /** What telemetry lays over the cluster for the model (measured utilisation, unhealthy GPUs); null: nothing. */
-    private volatile UnaryOperator<JsonNode> clusterOverlay;
-    private volatile Built built;
     /** The newest stored version this replica has loaded or written (any kind). */
     private volatile long seenVersion;
-
-    // What a view was built from; the documents by a counter, since comparing them would walk both trees.
-    private record ViewKey(long stateVersion, long weightsVersion, Instant now) {
-    }
-
-    /** A view with what it was built from, published together. */
-    private record Built(ViewKey key, OracleView view) {
-    }
 
 
     /** Without the emission ledger (tests of the state alone). */
@@ -107,6 +91,8 @@ public class ClusterState {
         this.weights = weights;
         this.clock = clock;
         this.horizonHours = settings.horizonHours();
+        this.reader = new StateReader(horizonHours);
+        this.views = new ViewCache(weights);
         this.loadExample = settings.loadExample();
         this.mergeSignalPuts = mergeSignalPuts;
         this.recording = ledger == null ? null : new LedgerRecording(store, ledger);
@@ -168,14 +154,12 @@ public class ClusterState {
             Instant hour = currentHour();
             Problem base;
             try {
-                base = base(stored.cluster(), emptyQueue(hour), stored.signals(), stored.clusterUpdatedAt());
+                base = reader.base(stored.cluster(), stored.signals(), hour, stored.clusterUpdatedAt());
             } catch (InputException e) {
                 LOG.warn("a stored state does not read here ({}); keeping the state in memory", e.getMessage());
                 return;
             }
-            synchronized (viewLock) {
-                publish(stored, base, hour);
-            }
+            views.publish(() -> documents = stored, base, hour);
             LOG.info("state changed elsewhere: cluster version {}, signals version {}", stored.clusterVersion(),
                     stored.signalsVersion());
         }
@@ -196,16 +180,14 @@ public class ClusterState {
             Instant received = clock.instant();
             Instant observed = restoredFrom != null ? received : ObservedAt.of(cluster, received);
             Instant hour = currentHour();
-            Problem base = base(cluster, emptyQueue(hour), documents.signals(), observed);
+            Problem base = reader.base(cluster, documents.signals(), hour, observed);
             long stored = storeCluster(cluster, actor, received, observed, restoredFrom);
-            synchronized (viewLock) {
+            return views.publish(() -> {
                 Documents current = documents;
-                Documents next = new Documents(cluster, current.signals(), source(actor, restoredFrom),
+                return documents = new Documents(cluster, current.signals(), source(actor, restoredFrom),
                         current.signalsSource(), observed, current.signalsUpdatedAt(), current.version() + 1, stored,
                         current.signalsVersion());
-                publish(next, base, hour);
-                return next;
-            }
+            }, base, hour);
         }
     }
 
@@ -223,11 +205,11 @@ public class ClusterState {
         synchronized (writeLock) {
             Documents before = documents;
             Instant hour = currentHour();
-            Problem base = RunningAge.asOf(read(before.cluster(), emptyQueue(hour), signals), before.clusterUpdatedAt());
+            Problem base = reader.withSignalsAsGiven(before.cluster(), signals, hour, before.clusterUpdatedAt());
             JsonNode next = signals;
             if (mergeSignalPuts && restoredFrom == null) {
                 next = SignalsDocuments.merged(before.signals(), signals);
-                base = base(before.cluster(), emptyQueue(hour), next, before.clusterUpdatedAt());
+                base = reader.base(before.cluster(), next, hour, before.clusterUpdatedAt());
             }
             return storeSignals(next, base, hour, actor, source(actor, restoredFrom), restoredFrom);
         }
@@ -238,7 +220,7 @@ public class ClusterState {
         synchronized (writeLock) {
             Documents before = documents;
             Instant hour = currentHour();
-            Problem base = base(before.cluster(), emptyQueue(hour), signals, before.clusterUpdatedAt());
+            Problem base = reader.base(before.cluster(), signals, hour, before.clusterUpdatedAt());
             return storeSignals(signals, base, hour, actor, "fetched from the signal sources", null);
         }
     }
@@ -247,25 +229,11 @@ public class ClusterState {
                                    Long restoredFrom) {
         Instant stored = clock.instant();
         long version = store(SIGNALS, signals, actor, stored, restoredFrom);
-        synchronized (viewLock) {
+        return views.publish(() -> {
             Documents current = documents;
-            Documents next = new Documents(current.cluster(), signals, current.clusterSource(), source,
+            return documents = new Documents(current.cluster(), signals, current.clusterSource(), source,
                     current.clusterUpdatedAt(), stored, current.version() + 1, current.clusterVersion(), version);
-            publish(next, base, hour);
-            return next;
-        }
-    }
-
-    /**
-     * Swaps in new documents with the oracle's view of them, already validated into {@code base} (the hot path
-     * need not read them again). Called under {@code viewLock}.
-     */
-    private void publish(Documents next, Problem base, Instant hour) {
-        WeightsService.Version w = weights.current();
-        ViewKey key = new ViewKey(next.version(), w.version(), hour);
-        Built view = new Built(key, viewOf(base, key, w.weights()));
-        documents = next;
-        built = view;
+        }, base, hour);
     }
 
     /**
@@ -275,12 +243,12 @@ public class ClusterState {
     public Problem problemWith(JsonNode jobs) throws InputException {
         JsonNode queue = jobs;
         if (jobs != null && jobs.isArray()) {
-            ObjectNode doc = emptyQueue(currentHour());
+            ObjectNode doc = reader.emptyQueue(currentHour());
             doc.set("jobs", jobs);
             queue = doc;
         }
         Documents current = documents;
-        return base(current.cluster(), queue, current.signals(), current.clusterUpdatedAt());
+        return reader.withQueue(current.cluster(), queue, current.signals(), current.clusterUpdatedAt());
     }
 
     /**
@@ -288,28 +256,7 @@ public class ClusterState {
      * weights did, from the problem already read).
      */
     public OracleView view() {
-        WeightsService.Version w = weights.current();
-        Documents current = documents;
-        ViewKey key = new ViewKey(current.version(), w.version(), currentHour());
-        Built b = built;
-        if (b != null && b.key().equals(key)) {
-            return b.view();
-        }
-        synchronized (viewLock) {
-            // Read again under the lock: a PUT may have published a newer view meanwhile.
-            w = weights.current();
-            current = documents;
-            key = new ViewKey(current.version(), w.version(), currentHour());
-            b = built;
-            if (b == null || !b.key().equals(key)) {
-                boolean sameProblem = b != null && b.key().stateVersion() == key.stateVersion()
-                        && b.key().now().equals(key.now());
-                Problem base = sameProblem ? b.view().base() : readBase(current, key.now());
-                b = new Built(key, viewOf(base, key, w.weights()));
-                built = b;
-            }
-            return b.view();
-        }
+        return views.view(() -> documents, this::currentHour, this::readBase);
     }
 
     /** Builds the view of a new hour (or new weights) ahead of the requests that would otherwise wait for it. */
@@ -320,16 +267,11 @@ public class ClusterState {
 
     private Problem readBase(Documents docs, Instant now) {
         try {
-            return base(docs.cluster(), emptyQueue(now), docs.signals(), docs.clusterUpdatedAt());
+            return reader.base(docs.cluster(), docs.signals(), now, docs.clusterUpdatedAt());
         } catch (InputException e) {
             // Stored documents were valid when they came in; only a change of the hour reaches here.
             throw new IllegalStateException("the stored state no longer reads: " + e.getMessage(), e);
         }
-    }
-
-    private static OracleView viewOf(Problem base, ViewKey key, WeightCatalogue.Weights w) {
-        PlacementSolution state = SolutionFactory.build(base, w.costModel(), w.overrides());
-        return new OracleView(base, new PlacementOracle(state), key.weightsVersion());
     }
 
     public Instant currentHour() {
@@ -341,43 +283,17 @@ public class ClusterState {
     }
 
     /**
-     * The problem of a cluster and a queue priced by the signals of its zones (a cluster may drop zones the signals
-     * still name), its running work aged from when the cluster was observed.
-     */
-    private Problem base(JsonNode cluster, JsonNode queue, JsonNode signals, Instant observed) throws InputException {
-        return RunningAge.asOf(read(cluster, queue, SignalsDocuments.forCluster(cluster, signals)), observed);
-    }
-
-    /**
-     * Reads the documents as given (so that an error names what the caller sent), then, with telemetry, the cluster
-     * as the GPUs reported it.
-     */
-    private Problem read(JsonNode cluster, JsonNode jobs, JsonNode signals) throws InputException {
-        Problem asGiven = reader.read(cluster, jobs, signals);
-        UnaryOperator<JsonNode> overlay = clusterOverlay;
-        return overlay == null ? asGiven : reader.read(overlay.apply(cluster), jobs, signals);
-    }
-
-    /**
      * Lays telemetry over the cluster for the model from now on (null: none); the view is rebuilt on the next
      * request (or the scheduled refresh), from the documents in force.
      */
     public void overlay(UnaryOperator<JsonNode> overlay) {
         synchronized (writeLock) {
-            clusterOverlay = overlay;
+            reader.overlay(overlay);
             Documents d = documents;
             documents = new Documents(d.cluster(), d.signals(), d.clusterSource(), d.signalsSource(),
                     d.clusterUpdatedAt(), d.signalsUpdatedAt(), d.version() + 1, d.clusterVersion(),
                     d.signalsVersion());
         }
-    }
-
-    private ObjectNode emptyQueue(Instant now) {
-        ObjectNode doc = JsonNodeFactory.instance.objectNode();
-        doc.put("now", now.toString());
-        doc.put("horizonHours", horizonHours);
-        doc.set("jobs", JsonNodeFactory.instance.arrayNode());
-        return doc;
     }
 
     /** Stores a snapshot, recorded in the ledger with the interval before it when the service keeps one. */
