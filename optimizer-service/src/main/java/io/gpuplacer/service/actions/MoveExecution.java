@@ -2,17 +2,14 @@ package io.gpuplacer.service.actions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gpuplacer.connectors.kubernetes.eviction.PodEvictions;
 import io.gpuplacer.constraints.oracle.PlacementOracle;
 import io.gpuplacer.model.domain.SolutionFactory;
 import io.gpuplacer.model.domain.TaskAssignment;
-import io.gpuplacer.model.interchange.InputException;
-import io.gpuplacer.model.interchange.ProblemReader;
-import io.gpuplacer.model.problem.GpuDemand;
 import io.gpuplacer.model.problem.Job;
 import io.gpuplacer.model.problem.Node;
 import io.gpuplacer.model.problem.RunningTask;
+import io.gpuplacer.model.problem.Topology;
 import io.gpuplacer.service.kubernetes.KubernetesSnapshots;
 import io.gpuplacer.service.persistence.ClusterActionRecord;
 import io.gpuplacer.service.state.ClusterState;
@@ -43,7 +40,6 @@ public final class MoveExecution {
     private final SteeringHints steering;
     private final boolean apply;
     private final double nodeShare;
-    private final ProblemReader reader = new ProblemReader();
 
     public MoveExecution(KubernetesSnapshots cluster, PodEvictions evictions, ClusterState state, ActionLog log,
                          SteeringHints steering, boolean apply, double nodeShare) {
@@ -159,36 +155,17 @@ public final class MoveExecution {
         if (target == null) {
             return "the target " + to + " is not in the cluster state";
         }
+        // The running task as a pending one of its own, to start now on the target.
         Job j = running.job();
-        ObjectNode job = JsonNodeFactory.instance.objectNode().put("id", j.id() + " (moved)").put("priority",
-                j.priority()).put("tasks", 1).put("cpuMillis", j.cpuMillis()).put("memoryMiB", j.memoryMiB())
-                .put("durationHours", Math.max(0.25, running.remainingHours())).put("preemptible", j.preemptible())
-                .put("topology", "ANY");
-        job.set("gpu", demand(j.gpu()));
-        j.gpuModels().forEach(job.withArray("gpuModels")::add);
-        Job read;
-        try {
-            read = reader.readJob(job, "move", view.runningJobIds(), view.base().now());
-        } catch (InputException e) {
-            return "the task does not read as a job (" + e.getMessage() + ")";
-        }
+        Job read = new Job(0, j.id() + " (moved)", j.team(), j.priority(), 1, j.gpu(), j.cpuMillis(), j.memoryMiB(),
+                j.gpuModels(), Topology.ANY, j.preemptible(), j.checkpointMinutes(), j.restartMinutes(),
+                Math.max(0.25, running.remainingHours()), j.utilization(), null, null, false);
         if (!SolutionFactory.canHost(target, read)) {
             return "the target " + to + " cannot host it (rules or size)";
         }
         TaskAssignment task = view.tasksOf(read).get(0);
         PlacementOracle.Option option = view.oracle().evaluate(task, target, 0);
         return option.delta().hardScore() == 0 ? null : "no room on the target " + to + " now";
-    }
-
-    private static ObjectNode demand(GpuDemand d) {
-        ObjectNode g = JsonNodeFactory.instance.objectNode().put("kind", d.kind().name());
-        switch (d.kind()) {
-            case WHOLE -> g.put("count", d.count());
-            case SHARED -> g.put("milli", d.milli());
-            case MIG -> g.put("profile", d.migProfile());
-            default -> { }
-        }
-        return g;
     }
 
     private static RunningTask running(OracleView view, String job, int task) {

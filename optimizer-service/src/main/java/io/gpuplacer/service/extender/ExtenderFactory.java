@@ -2,7 +2,7 @@ package io.gpuplacer.service.extender;
 
 import io.gpuplacer.connectors.kubernetes.KubernetesConnection;
 import io.gpuplacer.connectors.kubernetes.extender.ExtenderProtocol;
-import io.gpuplacer.connectors.kubernetes.extender.GangSizes;
+import io.gpuplacer.connectors.kubernetes.snapshot.GangSizes;
 import io.gpuplacer.connectors.kubernetes.snapshot.PendingPods;
 import io.gpuplacer.service.actions.SteeringHints;
 import io.gpuplacer.service.config.ServiceSettings;

@@ -43,7 +43,8 @@ final class GangPlaces {
                 return new Verdicts(); // nothing reserved: no node is preferred
             }
             Verdicts failed = new Verdicts();
-            r = released.size() == jobJson.path("tasks").asInt() ? reserveReleased(gang, jobJson, released)
+            r = released.size() == jobJson.path("tasks").asInt()
+                    ? reserveReleased(view, jobJson, gang, released, candidates, failed)
                     : reserve(view, jobJson, gang, candidates, failed);
             if (r == null) {
                 return failed;
@@ -78,12 +79,16 @@ final class GangPlaces {
     }
 
     /** A gang the gates released: its places are the nodes its pods were pinned to, as the release chose them. */
-    private GangReservations.Reservation reserveReleased(String gang, ObjectNode jobJson, List<String> nodes) {
-        long milli = switch (jobJson.path("gpu").path("kind").asText()) {
-            case "WHOLE" -> 1000L * jobJson.path("gpu").path("count").asInt();
-            case "SHARED" -> jobJson.path("gpu").path("milli").asLong();
-            default -> 0L; // MIG and CPU-only: kube-scheduler's own resource accounting holds them
-        };
+    private GangReservations.Reservation reserveReleased(OracleView view, ObjectNode jobJson, String gang,
+                                                         List<String> nodes, List<String> candidates, Verdicts failed) {
+        Job job;
+        try { // read only for its GPU share: members already running keep their id from being a pending job's
+            job = reader.readJob(jobJson.deepCopy().put("id", gang + " (released)"), "Pod", java.util.Set.of(),
+                    view.base().now());
+        } catch (InputException e) {
+            return fail(failed, candidates, "pod of gang " + gang + ": " + e.getMessage());
+        }
+        long milli = job.gpu().usesGpu() ? job.gpu().shareMilli() : 0;
         List<GangReservations.Place> places = new ArrayList<>();
         nodes.forEach(n -> places.add(new GangReservations.Place(n, milli)));
         return reservations.reserve(gang, places);

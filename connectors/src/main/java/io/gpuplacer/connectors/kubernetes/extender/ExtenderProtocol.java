@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.gpuplacer.connectors.kubernetes.gates.GatedPods;
+import io.gpuplacer.connectors.kubernetes.snapshot.GangSizes;
 import io.gpuplacer.connectors.kubernetes.snapshot.PendingPods;
 import io.gpuplacer.model.interchange.InputException;
 
@@ -17,7 +18,6 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -141,26 +141,12 @@ public final class ExtenderProtocol {
                 .map(String::strip).filter(s -> !s.isEmpty()).toList();
         String controller = pods.controllerOf(pod);
         try {
-            return new Args(ref, gang, pods.job(pod, gang ? gangSize(pod) : 1), null, List.copyOf(names), items,
+            return new Args(ref, gang, pods.job(pod, pods.tasks(pod, sizes)), null, List.copyOf(names), items,
                     gangNodes, controller);
         } catch (IllegalArgumentException e) {
             return new Args(ref, gang, null, "pod " + ref + ": " + e.getMessage(), List.copyOf(names), items,
                     gangNodes, controller);
         }
-    }
-
-    private int gangSize(Pod pod) {
-        OptionalInt declared = pods.declaredGangSize(pod);
-        if (declared.isPresent()) {
-            return declared.getAsInt();
-        }
-        String group = pods.podGroup(pod);
-        OptionalInt min = group == null ? OptionalInt.empty() : sizes.minMember(pod.getMetadata().getNamespace(), group);
-        if (min.isEmpty()) {
-            throw new IllegalArgumentException("the size of gang " + pods.jobId(pod) + " is unknown: give the pods the "
-                    + "annotation " + PendingPods.GANG_SIZE + ", or create its PodGroup with spec.minMember");
-        }
-        return min.getAsInt();
     }
 
     /** Reads {@code ExtenderBindingArgs}. */

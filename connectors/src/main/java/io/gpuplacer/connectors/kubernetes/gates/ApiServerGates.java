@@ -8,12 +8,11 @@ import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.gpuplacer.connectors.kubernetes.extender.GangSizes;
+import io.gpuplacer.connectors.kubernetes.snapshot.GangSizes;
 import io.gpuplacer.connectors.kubernetes.snapshot.PendingPods;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.function.Supplier;
 
 /**
@@ -47,25 +46,12 @@ public final class ApiServerGates implements GatedPods {
             String uid = pod.getMetadata().getUid();
             try {
                 String jobId = mapper.jobId(pod);
-                int tasks = mapper.inGang(pod) ? size(pod) : 1;
-                out.add(new GatedPod(ns, name, uid, jobId, mapper.job(pod, tasks), null));
+                out.add(new GatedPod(ns, name, uid, jobId, mapper.job(pod, mapper.tasks(pod, sizes)), null));
             } catch (IllegalArgumentException e) {
                 out.add(new GatedPod(ns, name, uid, ns + "/" + name, null, e.getMessage()));
             }
         }
         return out;
-    }
-
-    private int size(Pod pod) {
-        OptionalInt declared = mapper.declaredGangSize(pod);
-        if (declared.isPresent()) {
-            return declared.getAsInt();
-        }
-        String group = mapper.podGroup(pod);
-        OptionalInt min = group == null ? OptionalInt.empty() : sizes.minMember(pod.getMetadata().getNamespace(), group);
-        return min.orElseThrow(() -> new IllegalArgumentException("the size of gang " + mapper.jobId(pod) + " is "
-                + "unknown: give the pods the annotation " + PendingPods.GANG_SIZE + ", or create its PodGroup with "
-                + "spec.minMember"));
     }
 
     static boolean isGated(Pod pod) {

@@ -1,4 +1,4 @@
-package io.gpuplacer.connectors.kubernetes.extender;
+package io.gpuplacer.connectors.kubernetes.snapshot;
 
 import java.util.OptionalInt;
 

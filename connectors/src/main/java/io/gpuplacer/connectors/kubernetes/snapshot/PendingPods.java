@@ -56,6 +56,24 @@ public final class PendingPods {
         return PodFields.hasController(pod) ? pod.getMetadata().getNamespace() + "/" + PodFields.controller(pod) : null;
     }
 
+    /**
+     * How many tasks the pod's job has: 1 for a pod of its own; a gang's size from annotation gpuplacer.io/gang-size,
+     * else its PodGroup's minMember; neither is an error saying what to add.
+     */
+    public int tasks(Pod pod, GangSizes sizes) {
+        if (!inGang(pod)) {
+            return 1;
+        }
+        OptionalInt declared = declaredGangSize(pod);
+        if (declared.isPresent()) {
+            return declared.getAsInt();
+        }
+        String group = podGroup(pod);
+        OptionalInt min = group == null ? OptionalInt.empty() : sizes.minMember(pod.getMetadata().getNamespace(), group);
+        return min.orElseThrow(() -> new IllegalArgumentException("the size of gang " + jobId(pod) + " is unknown: "
+                + "give the pods the annotation " + GANG_SIZE + ", or create its PodGroup with spec.minMember"));
+    }
+
     /** The id of the pod's job: its gang's, or its own. */
     public String jobId(Pod pod) {
         String namespace = pod.getMetadata().getNamespace();

@@ -1,4 +1,4 @@
-package io.gpuplacer.connectors.kubernetes.extender;
+package io.gpuplacer.connectors.kubernetes.snapshot;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -3,6 +3,7 @@ package io.gpuplacer.connectors.kubernetes.extender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gpuplacer.connectors.kubernetes.snapshot.GangSizes;
 import io.gpuplacer.connectors.kubernetes.snapshot.PendingPods;
 import io.gpuplacer.connectors.kubernetes.snapshot.SnapshotSettings;
 import io.gpuplacer.model.interchange.InputException;

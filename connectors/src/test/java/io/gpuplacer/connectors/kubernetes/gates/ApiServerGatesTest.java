@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.gpuplacer.connectors.kubernetes.extender.GangSizes;
+import io.gpuplacer.connectors.kubernetes.snapshot.GangSizes;
 import io.gpuplacer.connectors.kubernetes.snapshot.PendingPods;
 import io.gpuplacer.connectors.kubernetes.snapshot.SnapshotSettings;
 import org.junit.jupiter.api.Test;
