@@ -2,6 +2,7 @@ package io.gpuplacer.service.actions;
 
 import io.gpuplacer.service.config.Modes;
 import io.gpuplacer.service.config.ServiceSettings;
+import io.gpuplacer.service.ledger.ArrivalRecorder;
 import io.gpuplacer.service.kubernetes.KubernetesSnapshots;
 import io.gpuplacer.service.replica.ReplicaLocks;
 import io.gpuplacer.service.state.ClusterState;
@@ -32,14 +33,15 @@ public class ActionSchedule {
     private final Clock clock;
 
     public ActionSchedule(KubernetesSnapshots snapshots, ClusterState state, ActionLog log, ReplicaLocks replicas,
-                          Clock clock, ServiceSettings settings, SteeringHints steering,
+                          Clock clock, ServiceSettings settings, SteeringHints steering, ArrivalRecorder arrivals,
                           @Value("${gpuplacer.kubernetes.apply:false}") boolean apply,
                           @Value("${gpuplacer.kubernetes.disruption.max-node-share:0.1}") double nodeShare) {
         if (!(nodeShare >= 0 && nodeShare <= 1)) {
             throw new IllegalArgumentException("gpuplacer.kubernetes.disruption.max-node-share: " + nodeShare
                     + " must be a share of 0..1");
         }
-        this.release = new GateRelease(snapshots.gates(), state, log, apply, settings.recommendationBudgetMillis());
+        this.release = new GateRelease(snapshots.gates(), state, log, apply, settings.recommendationBudgetMillis(),
+                (id, job) -> arrivals.arrived("gate", id, job));
         this.moves = new MoveExecution(snapshots, snapshots.evictions(), state, log, steering, apply, nodeShare);
         this.replicas = replicas;
         this.clock = clock;

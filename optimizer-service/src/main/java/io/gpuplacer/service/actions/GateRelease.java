@@ -1,5 +1,6 @@
 package io.gpuplacer.service.actions;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gpuplacer.connectors.kubernetes.gates.GatedPods;
 import io.gpuplacer.connectors.kubernetes.gates.GatedPods.GatedPod;
@@ -16,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.function.BiConsumer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -36,6 +38,7 @@ public final class GateRelease {
 
     private static final Logger LOG = LoggerFactory.getLogger(GateRelease.class);
 
+    private final BiConsumer<String, JsonNode> arrivals;
     private final GatedPods gates;
     private final ClusterState state;
     private final ActionLog log;
@@ -48,7 +51,10 @@ public final class GateRelease {
      */
     private final java.util.Set<String> handled = new java.util.HashSet<>();
 
-    public GateRelease(GatedPods gates, ClusterState state, ActionLog log, boolean apply, int budgetMillis) {
+    /** {@code arrivals} is told of every gated job (the ledger's arrivals: a job held at the gate is pending). */
+    public GateRelease(GatedPods gates, ClusterState state, ActionLog log, boolean apply, int budgetMillis,
+                       BiConsumer<String, JsonNode> arrivals) {
+        this.arrivals = arrivals;
         this.gates = gates;
         this.state = state;
         this.log = log;
@@ -62,6 +68,9 @@ public final class GateRelease {
         java.util.Set<String> present = new java.util.HashSet<>();
         for (GatedPod pod : gates.gated()) {
             present.add(key(pod));
+            if (pod.error() == null) {
+                arrivals.accept(pod.runningJob(), pod.job());
+            }
             if (!handled.contains(key(pod))) {
                 byJob.computeIfAbsent(pod.jobId(), k -> new ArrayList<>()).add(pod);
             }

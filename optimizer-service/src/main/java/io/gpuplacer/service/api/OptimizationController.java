@@ -1,6 +1,8 @@
 package io.gpuplacer.service.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.service.ledger.ArrivalRecorder;
 import io.gpuplacer.service.audit.AuditTrail;
 import io.gpuplacer.service.optimize.OptimizationService;
 import io.gpuplacer.service.optimize.OptimizationView;
@@ -39,9 +41,11 @@ import java.util.List;
 public class OptimizationController {
 
     private final OptimizationService service;
+    private final ArrivalRecorder arrivals;
 
-    public OptimizationController(OptimizationService service) {
+    public OptimizationController(OptimizationService service, ArrivalRecorder arrivals) {
         this.service = service;
+        this.arrivals = arrivals;
     }
 
     @Operation(summary = "Start a run: {\"jobs\": <jobs document or array of jobs>, \"seconds\": 10}; 202 with its id")
@@ -53,7 +57,10 @@ public class OptimizationController {
     @Secured({Roles.OPERATOR, Roles.ADMIN})
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<OptimizationView> start(@Nullable @Body String body) throws InputException {
-        OptimizationView run = service.submit(RequestBodies.object(body, "request"));
+        JsonNode request = RequestBodies.object(body, "request");
+        OptimizationView run = service.submit(request);
+        JsonNode jobs = request.get("jobs");
+        (jobs.isArray() ? jobs : jobs.path("jobs")).forEach(job -> arrivals.arrived("optimization", job));
         AuditTrail.target("optimization " + run.id());
         return HttpResponse.accepted().body(run);
     }

@@ -1,6 +1,8 @@
 package io.gpuplacer.service.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.service.ledger.ArrivalRecorder;
 import io.gpuplacer.service.recommend.RecommendationResponse;
 import io.gpuplacer.service.recommend.RecommendationService;
 import io.micronaut.core.annotation.Nullable;
@@ -29,9 +31,11 @@ import io.micronaut.security.annotation.Secured;
 public class RecommendationController {
 
     private final RecommendationService service;
+    private final ArrivalRecorder arrivals;
 
-    public RecommendationController(RecommendationService service) {
+    public RecommendationController(RecommendationService service, ArrivalRecorder arrivals) {
         this.service = service;
+        this.arrivals = arrivals;
     }
 
     // Answered on a worker thread, not the event loop: the answer takes up to milliseconds at 10,000 nodes, and
@@ -45,6 +49,9 @@ public class RecommendationController {
     @Secured({Roles.SCHEDULER, Roles.OPERATOR, Roles.ADMIN})
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public RecommendationResponse recommend(@Nullable @Body String body) throws InputException {
-        return service.recommend(RequestBodies.object(body, "request"));
+        JsonNode request = RequestBodies.object(body, "request");
+        RecommendationResponse answer = service.recommend(request);
+        arrivals.arrived("recommendation", request.get("job"));
+        return answer;
     }
 }

@@ -67,7 +67,8 @@ public class ReportsController {
                     + "gpuModel (hours are its x axis), not \"" + first + "\"");
         }
         EmissionReport.Query query = EmissionReport.query(from, to, first == null ? "hour" : first + ",hour");
-        return HttpResponse.ok(io.gpuplacer.service.reports.EmissionsChart.svg(reports.run(query), first))
-                .contentType("image/svg+xml");
+        EmissionReport.Report report = reports.run(query);
+        return HttpResponse.ok(io.gpuplacer.service.reports.EmissionsChart.svg(report, first,
+                reports.countedCo2eByHour(report))).contentType("image/svg+xml");
     }
 }

@@ -2,9 +2,14 @@ package io.gpuplacer.service.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gpuplacer.service.ledger.LedgerWriter;
+import io.gpuplacer.service.persistence.JobArrivalRecord;
+import io.gpuplacer.service.persistence.JobArrivalRepository;
+import io.gpuplacer.service.persistence.LedgerInterval;
 import io.gpuplacer.service.persistence.LedgerRowRecord;
+import io.gpuplacer.service.persistence.LedgerZoneHourRepository;
 import io.gpuplacer.service.persistence.LedgerRowRepository;
 import io.gpuplacer.service.reports.EmissionReport;
+import io.gpuplacer.service.reports.SavingsReport;
 import io.micronaut.context.ApplicationContext;
 
 import java.io.PrintStream;
@@ -12,8 +17,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * How long an emission report takes on a month of hourly snapshots: the ledger of a generated cluster is written
@@ -58,20 +65,26 @@ public final class LedgerBenchmark {
         return cluster;
     }
 
-    public static Result run(ApplicationContext context, int nodes, int hours, int runs, PrintStream progress) {
+    public static Result run(ApplicationContext context, int nodes, int hours, int runs, PrintStream progress,
+                             boolean reuse) {
         ProblemGenerator.Documents docs = ProblemGenerator.generate(nodes, 1, 7);
         JsonNode cluster = everyGpuBusy(docs.cluster());
         JsonNode signals = docs.signals();
         LedgerWriter writer = context.getBean(LedgerWriter.class);
         LedgerRowRepository repository = context.getBean(LedgerRowRepository.class);
+        LedgerZoneHourRepository zoneHours = context.getBean(LedgerZoneHourRepository.class);
         Instant start = ProblemGenerator.NOW;
+        int arrivals = reuse ? cluster.path("running").size()
+                : recordArrivals(context.getBean(JobArrivalRepository.class), cluster, start);
         long rows = 0;
         long began = System.nanoTime();
-        for (int h = 0; h < hours; h++) {
+        for (int h = 0; h < (reuse ? 0 : hours); h++) {
             Instant t0 = start.plus(h, ChronoUnit.HOURS);
-            List<LedgerRowRecord> interval = writer.rows(cluster, t0, t0.plus(1, ChronoUnit.HOURS), signals);
+            LedgerInterval recorded = writer.rows(cluster, t0, t0.plus(1, ChronoUnit.HOURS), signals);
+            List<LedgerRowRecord> interval = recorded.rows();
             long snapshot = h + 1L;
             repository.saveAll(interval.stream().map(r -> r.withSnapshot(snapshot)).toList());
+            zoneHours.saveAll(recorded.zoneHours().stream().map(z -> z.withSnapshot(snapshot)).toList());
             rows += interval.size();
             if ((h + 1) % 168 == 0) {
                 progress.printf(Locale.ROOT, "ledger-benchmark: %d of %d hours written (%d rows)%n", h + 1, hours, rows);
@@ -98,6 +111,44 @@ public final class LedgerBenchmark {
             lines.add(String.format(Locale.ROOT, "groupBy=%-10s %6d groups  median %7.1f ms  min %7.1f  max %7.1f",
                     groupBy.isEmpty() ? "(none)" : groupBy, groups, ms[runs / 2], ms[0], ms[runs - 1]));
         }
+        SavingsReport savings = context.getBean(SavingsReport.class);
+        double[] ms = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long t = System.nanoTime();
+            savings.of(start, start.plus(hours, ChronoUnit.HOURS));
+            ms[i] = (System.nanoTime() - t) / 1e6;
+        }
+        Arrays.sort(ms);
+        lines.add(String.format(Locale.ROOT, "savings alone (%d jobs with arrivals; read beside every report above) "
+                + "median %7.1f ms  min %7.1f  max %7.1f", arrivals, ms[runs / 2], ms[0], ms[runs - 1]));
         return new Result(nodes, hours, rows, writeSeconds, lines);
+    }
+
+    /**
+     * An arrival for every job of the cluster half an hour before the month starts, with a window of a day: the
+     * first fit on the next node of its zone (drawing 10% more), the bound the same node drawing 10% less; so every
+     * report's savings count every job, for the whole month (the worst case for their cost).
+     */
+    private static int recordArrivals(JobArrivalRepository repository, JsonNode cluster, Instant start) {
+        Map<String, JsonNode> nodes = new HashMap<>();
+        cluster.path("nodes").forEach(n -> nodes.put(n.path("id").asText(), n));
+        int n = 0;
+        for (JsonNode r : cluster.path("running")) {
+            JsonNode node = nodes.get(r.path("node").asText());
+            double pue = 1.2;
+            double a = node.path("baseWatts").asDouble() / Math.max(1, node.path("gpuCount").asInt()) * pue / 1000;
+            double b = node.path("gpuBusyWatts").asDouble() * pue / 1000;
+            String zone = node.path("zone").asText();
+            String place = "{\"node\":\"%s\",\"zone\":\"%s\",\"a\":%s,\"b\":%s,\"c\":%s}";
+            String firstFit = "[" + String.format(Locale.ROOT, place, node.path("id").asText(), zone, a * 1.1, b * 1.1,
+                    node.path("costPerHour").asDouble() / 8) + "]";
+            String bound = "[" + String.format(Locale.ROOT, place, node.path("id").asText(), zone, a * 0.9, b * 0.9,
+                    node.path("costPerHour").asDouble() / 8) + "]";
+            Instant arrived = start.minus(30, ChronoUnit.MINUTES);
+            repository.save(new JobArrivalRecord(null, r.path("job").asText(), r.path("team").asText(), "benchmark",
+                    arrived, arrived, arrived.plus(24, ChronoUnit.HOURS), 1, 0, firstFit, bound));
+            n++;
+        }
+        return n;
     }
 }

@@ -29,6 +29,10 @@ final class LedgerBenchmarkCommand extends Command {
             + "gets the benchmark's rows), e.g. jdbc:mysql://127.0.0.1:3306/bench?user=root&password=")
     String jdbcUrl;
 
+    @CommandLine.Option(names = "--reuse", description = "Report on the ledger a previous run left in --jdbc-url "
+            + "instead of writing it again (the same --nodes and --hours).")
+    boolean reuse;
+
     /** A parameter of the URL's query (the pool's user and password override the URL's, so they are given as such). */
     private static String queryParameter(String url, String name) {
         int q = url.indexOf('?');
@@ -54,7 +58,10 @@ final class LedgerBenchmarkCommand extends Command {
                 .properties(Map.of("datasources.default.url", url, "datasources.default.username",
                         jdbcUrl != null ? queryParameter(jdbcUrl, "user") : "sa", "datasources.default.password",
                         jdbcUrl != null ? queryParameter(jdbcUrl, "password") : "")).start()) {
-            LedgerBenchmark.Result r = LedgerBenchmark.run(context, nodes, hours, runs, err);
+            if (reuse && jdbcUrl == null) {
+                throw new UsageException("--reuse needs --jdbc-url: an in-memory database holds nothing to reuse");
+            }
+            LedgerBenchmark.Result r = LedgerBenchmark.run(context, nodes, hours, runs, err, reuse);
             out.printf(Locale.ROOT, "ledger-benchmark: %d nodes, %d hourly snapshots, %d rows written in %.1f s "
                     + "(%s)%n", r.nodes(), r.hours(), r.rows(), r.writeSeconds(), jdbcUrl != null ? "given database"
                     : "in-memory H2");

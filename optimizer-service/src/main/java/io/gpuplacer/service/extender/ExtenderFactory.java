@@ -7,6 +7,7 @@ import io.gpuplacer.connectors.kubernetes.snapshot.PendingPods;
 import io.gpuplacer.service.actions.SteeringHints;
 import io.gpuplacer.service.config.ServiceSettings;
 import io.gpuplacer.service.kubernetes.KubernetesSettings;
+import io.gpuplacer.service.ledger.ArrivalRecorder;
 import io.gpuplacer.service.state.ClusterState;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.BeanProvider;
@@ -28,6 +29,7 @@ public class ExtenderFactory {
     @Singleton
     ExtenderService extender(Environment environment, ClusterState state, BeanProvider<KubernetesConnection> api,
                              ServiceSettings settings, Clock clock, MeterRegistry metrics, SteeringHints steering,
+                             ArrivalRecorder arrivals,
                              @Value("${gpuplacer.kubernetes.extender.gang-ttl:60s}") Duration gangTtl) {
         if (gangTtl.isNegative() || gangTtl.isZero()) {
             throw new IllegalArgumentException("gpuplacer.kubernetes.extender.gang-ttl: \"" + gangTtl + "\" must be "
@@ -37,6 +39,6 @@ public class ExtenderFactory {
                 : GangSizes.NONE.minMember(namespace, group);
         ExtenderProtocol protocol = new ExtenderProtocol(new PendingPods(KubernetesSettings.read(environment)), sizes);
         return new ExtenderService(state, protocol, () -> api.isPresent() ? api.get().binder() : null,
-                new GangReservations(clock, gangTtl), steering, settings.recommendationBudgetMillis(), metrics);
+                new GangReservations(clock, gangTtl), steering, settings.recommendationBudgetMillis(), metrics, arrivals);
     }
 }

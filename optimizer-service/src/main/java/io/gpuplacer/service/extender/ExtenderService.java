@@ -9,6 +9,7 @@ import io.gpuplacer.connectors.kubernetes.extender.PodBinder;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.service.actions.SteeringHints;
 import io.gpuplacer.service.audit.AuditTrail;
+import io.gpuplacer.service.ledger.ArrivalRecorder;
 import io.gpuplacer.service.state.ClusterState;
 import io.gpuplacer.service.state.OracleView;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,14 +41,16 @@ public final class ExtenderService {
     private final GangPlaces gangs;
     private final RecentVerdicts recent = new RecentVerdicts();
     private final SteeringHints steering;
+    private final ArrivalRecorder arrivals;
     private final Timer filterLatency;
     private final Timer prioritizeLatency;
 
     /** {@code binder} gives null when no API server is configured: bind then answers with an error. */
     public ExtenderService(ClusterState state, ExtenderProtocol protocol, Supplier<PodBinder> binder,
                            GangReservations reservations, SteeringHints steering, int budgetMillis,
-                           MeterRegistry metrics) {
+                           MeterRegistry metrics, ArrivalRecorder arrivals) {
         this.steering = steering;
+        this.arrivals = arrivals;
         this.state = state;
         this.protocol = protocol;
         this.binder = binder;
@@ -70,6 +73,9 @@ public final class ExtenderService {
         long started = System.nanoTime();
         try {
             Args args = protocol.readArgs(body);
+            if (args.podError() == null) {
+                arrivals.arrived("extender", args.runningJob(), args.job());
+            }
             Verdicts v = judge(args, true);
             return protocol.filterResult(args, v.passed, v.failed, v.unresolvable, v.error);
         } finally {

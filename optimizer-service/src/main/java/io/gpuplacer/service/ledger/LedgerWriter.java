@@ -9,7 +9,10 @@ import io.gpuplacer.model.interchange.ProblemReader;
 import io.gpuplacer.model.problem.Node;
 import io.gpuplacer.model.problem.Problem;
 import io.gpuplacer.model.problem.RunningTask;
+import io.gpuplacer.model.problem.Zone;
+import io.gpuplacer.service.persistence.LedgerInterval;
 import io.gpuplacer.service.persistence.LedgerRowRecord;
+import io.gpuplacer.service.persistence.LedgerZoneHourRecord;
 import io.gpuplacer.service.state.SignalsDocuments;
 import io.gpuplacer.service.state.IntervalAccounting;
 import io.gpuplacer.service.telemetry.TelemetryRefresh;
@@ -66,8 +69,9 @@ public class LedgerWriter implements IntervalAccounting {
     }
 
     @Override
-    public List<LedgerRowRecord> rows(JsonNode cluster, Instant t0, Instant t1, JsonNode signals) {
+    public LedgerInterval rows(JsonNode cluster, Instant t0, Instant t1, JsonNode signals) {
         List<LedgerRowRecord> out = new ArrayList<>();
+        List<LedgerZoneHourRecord> zoneHours = new ArrayList<>();
         Instant end = t1.isAfter(t0.plus(CAP)) ? t0.plus(CAP) : t1;
         if (end.isAfter(t0)) {
             Problem problem = problem(cluster, t0, end, signals);
@@ -80,6 +84,11 @@ public class LedgerWriter implements IntervalAccounting {
                 Instant hour = a.truncatedTo(ChronoUnit.HOURS);
                 Instant b = hour.plus(1, ChronoUnit.HOURS).isBefore(end) ? hour.plus(1, ChronoUnit.HOURS) : end;
                 double hours = Duration.between(a, b).toMillis() / 3_600_000.0;
+                for (Zone zone : problem.zones()) {
+                    SignalLookup.Value carbon = lookup.carbon(zone.id(), hour);
+                    zoneHours.add(new LedgerZoneHourRecord(null, 0, hour, zone.id(), carbon.value(),
+                            carbon.provider(), carbon.estimated(), lookup.price(zone.id(), hour).value()));
+                }
                 for (Node node : problem.nodes()) {
                     List<RunningTask> tasks = byNode.getOrDefault(node.id(), List.of());
                     double[] utilization = new double[tasks.size()];
@@ -103,7 +112,7 @@ public class LedgerWriter implements IntervalAccounting {
                     null, null, null, null, null, null, 0, Duration.between(end, t1).toMillis() / 3_600_000.0, 0, 0,
                     0, 0, 0, 0, null, false, 0, false));
         }
-        return out;
+        return new LedgerInterval(out, zoneHours);
     }
 
     static String key(RunningTask t) {

@@ -17,16 +17,19 @@ public class StateStore {
     private final StateVersionRepository versions;
     private final LedgerRepository ledger;
     private final LedgerRowRepository rows;
+    private final LedgerZoneHourRepository zoneHours;
 
-    public StateStore(StateVersionRepository versions, LedgerRepository ledger, LedgerRowRepository rows) {
+    public StateStore(StateVersionRepository versions, LedgerRepository ledger, LedgerRowRepository rows,
+                      LedgerZoneHourRepository zoneHours) {
         this.versions = versions;
         this.ledger = ledger;
         this.rows = rows;
+        this.zoneHours = zoneHours;
     }
 
     /** The ledger's rows for the interval from the newest snapshot recorded (the one given) to a new one. */
     public interface IntervalRows {
-        List<LedgerRowRecord> between(LedgerSnapshotRecord previous, Instant observedAt);
+        LedgerInterval between(LedgerSnapshotRecord previous, Instant observedAt);
     }
 
     /**
@@ -45,9 +48,12 @@ public class StateStore {
         ledger.save(new LedgerSnapshotRecord(null, version.id(), observedAt, receivedAt));
         if (newest.isPresent()) {
             long previous = newest.get().id();
-            List<LedgerRowRecord> interval = intervalRows.between(newest.get(), observedAt);
-            if (!interval.isEmpty()) {
-                rows.saveAll(interval.stream().map(r -> r.withSnapshot(previous)).toList());
+            LedgerInterval interval = intervalRows.between(newest.get(), observedAt);
+            if (!interval.rows().isEmpty()) {
+                rows.saveAll(interval.rows().stream().map(r -> r.withSnapshot(previous)).toList());
+            }
+            if (!interval.zoneHours().isEmpty()) {
+                zoneHours.saveAll(interval.zoneHours().stream().map(z -> z.withSnapshot(previous)).toList());
             }
         }
         return version;

@@ -1,8 +1,11 @@
 package io.gpuplacer.service.reports;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.service.ledger.EmbodiedFactors;
 import io.gpuplacer.service.persistence.LedgerReader;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -18,6 +21,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Emission reports from the ledger: the rows of [from, to) summed by any combination of team, job, zone, node,
@@ -45,15 +51,23 @@ public class EmissionReport {
 
     /** One group: its group columns (e.g. team, zone) followed by its figures, as one flat object. */
     public record Report(Instant from, Instant to, List<String> groupBy, List<Map<String, Object>> rows,
-                         Figures totals, Map<String, Object> method, Map<String, Object> gaps) {
+                         Figures totals, Map<String, Object> method, Map<String, Object> savings,
+                         Map<String, Object> gaps, @JsonIgnore Savings.Result savingsResult) {
     }
 
     private final LedgerReader ledger;
     private final EmbodiedFactors embodied;
+    private final SavingsReport savings;
 
-    public EmissionReport(LedgerReader ledger, EmbodiedFactors embodied) {
+    private final ExecutorService workers;
+
+    /** {@code workers}: the savings are read beside the sums (two queries of the same rows, one core each). */
+    public EmissionReport(LedgerReader ledger, EmbodiedFactors embodied, SavingsReport savings,
+                          @Named(TaskExecutors.BLOCKING) ExecutorService workers) {
+        this.workers = workers;
         this.ledger = ledger;
         this.embodied = embodied;
+        this.savings = savings;
     }
 
     /** Reads and checks the query: instants, their order and span, the group names. */
@@ -135,6 +149,8 @@ public class EmissionReport {
         LedgerReader.Grain grain = q.groupBy().contains("hour") ? LedgerReader.Grain.HOUR
                 : q.groupBy().contains("day") ? LedgerReader.Grain.DAY
                 : q.groupBy().contains("month") ? LedgerReader.Grain.MONTH : LedgerReader.Grain.NONE;
+        CompletableFuture<Savings.Result> savingsAhead = CompletableFuture.supplyAsync(
+                () -> savings.of(q.from(), q.to()), workers);
         Map<List<String>, Sums> groups = new TreeMap<>(EmissionReport::compareKeys);
         Sums totals = new Sums();
         for (LedgerReader.Sum sum : ledger.sums(q.from(), q.to(), columns, grain)) {
@@ -170,8 +186,20 @@ public class EmissionReport {
         gaps.put("hours", found.hours());
         gaps.put("meaning", "intervals of more than 2 hours between snapshots: work past the first 2 hours is not "
                 + "known and not counted");
+        Savings.Result saved;
+        try {
+            saved = savingsAhead.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
         return new Report(q.from(), q.to(), q.groupBy(), rows, totals.figures(embodied.configured()),
-                method(new TreeSet<>(ledger.providers(q.from(), q.to())), embodied), gaps);
+                method(new TreeSet<>(ledger.providers(q.from(), q.to())), embodied),
+                SavingsView.of(saved), gaps, saved);
+    }
+
+    /** What the jobs the report's savings counted emitted by hour, within the report's period (for its chart). */
+    public Map<Instant, Double> countedCo2eByHour(Report report) {
+        return savings.countedCo2eByHour(report.savingsResult(), report.from(), report.to());
     }
 
     private static String time(String group, Instant hour) {
@@ -226,7 +254,6 @@ public class EmissionReport {
         } else {
             m.put("embodied", "not configured (gpuplacer.ledger.embodied.hardware): no embodied emissions or SCI");
         }
-        m.put("savings", "not computed yet: the counterfactual (first fit at each job's earliest start) is to come");
         m.put("modelVersion", "interchange v1.1 section 8");
         return m;
     }

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Hourly emissions stacked by one group as SVG, readable on its own: a title with the period and the total, kg
  * CO2e per hour on the y axis, days on the x axis, one colour per group (the eight largest; the rest as "other"),
- * a legend with each group's total. The hours that rest mostly on estimated intensity are marked under the axis.
+ * a legend with each group's total, and the savings' counterfactual as a dashed line. The hours that rest mostly on
+ * estimated intensity are marked under the axis.
  */
 public final class EmissionsChart {
 
@@ -29,9 +30,9 @@ public final class EmissionsChart {
 
     /**
      * {@code report} grouped by (group, hour) or by hour alone ({@code group} null): its rows give kg CO2e per
-     * group and hour.
+     * group and hour; {@code countedByHour} is what the jobs its savings counted emitted per hour.
      */
-    public static String svg(EmissionReport.Report report, String group) {
+    public static String svg(EmissionReport.Report report, String group, Map<Instant, Double> countedByHour) {
         Instant from = report.from().truncatedTo(ChronoUnit.HOURS);
         int hours = (int) Math.max(1, Math.min(24 * 400, Duration.between(from, report.to()).toHours()));
         Map<String, double[]> bySeries = new LinkedHashMap<>();
@@ -60,9 +61,10 @@ public final class EmissionsChart {
             series = new ArrayList<>(series.subList(0, MAX_SERIES));
             series.add(Map.entry("other", other));
         }
+        double[] counterfactual = counterfactualLine(report, from, all, countedByHour);
         double max = 0;
-        for (double v : all) {
-            max = Math.max(max, v);
+        for (int h = 0; h < hours; h++) {
+            max = Math.max(max, Math.max(all[h], counterfactual == null ? 0 : counterfactual[h]));
         }
         double yMax = niceCeiling(max);
         int width = 960;
@@ -117,6 +119,20 @@ public final class EmissionsChart {
                     + "<text x=\"%d\" y=\"%.1f\">%s: %.1f kg</text>%n", left + plotW + 16, ly - 10, colour,
                     left + plotW + 34, ly, escape(series.get(s).getKey()), sum(v)));
         }
+        if (counterfactual != null && yMax > 0) {
+            StringBuilder points = new StringBuilder();
+            for (int h = 0; h < hours; h++) {
+                double y = top + plotH - plotH * counterfactual[h] / yMax;
+                points.append(String.format(Locale.ROOT, "%.2f,%.2f %.2f,%.2f ", left + h * barW, y,
+                        left + (h + 1) * barW, y));
+            }
+            svg.append("<polyline fill=\"none\" stroke=\"black\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\" "
+                    + "points=\"").append(points.toString().strip()).append("\"/>\n");
+            double ly = top + 14 + 18 * series.size();
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"black\" "
+                    + "stroke-dasharray=\"5 3\"/><text x=\"%d\" y=\"%.1f\">as first fit: %.1f kg</text>%n",
+                    left + plotW + 16, ly - 4, left + plotW + 28, ly - 4, left + plotW + 34, ly, sum(counterfactual)));
+        }
         for (int h = 0; h < hours; h++) {
             if (all[h] > 0 && estimated[h] / all[h] > 0.5) {
                 svg.append(String.format(Locale.ROOT, "<rect x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"4\" "
@@ -124,9 +140,36 @@ public final class EmissionsChart {
             }
         }
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#555\">grey marks: hours resting "
-                + "mostly on estimated intensity</text>%n", left, height - 12));
+                + "mostly on estimated intensity%s</text>%n", left, height - 12, counterfactual == null ? ""
+                : "; dashed: the cluster had its counted jobs run as a carbon-agnostic first fit at earliest start"));
         svg.append("</svg>\n");
         return svg.toString();
+    }
+
+    /**
+     * Per hour what the cluster would have emitted had the jobs the savings count run as the counterfactual: the
+     * actual total less those jobs' actual rows plus their counterfactual; null when the savings count no job.
+     */
+    private static double[] counterfactualLine(EmissionReport.Report report, Instant from, double[] all,
+                                               Map<Instant, Double> countedByHour) {
+        Savings.Result r = report.savingsResult();
+        if (r == null || r.jobs() == 0) {
+            return null;
+        }
+        double[] line = all.clone();
+        countedByHour.forEach((hour, kg) -> add(line, from, hour, -kg));
+        r.counterfactualByHour().forEach((hour, kg) -> add(line, from, hour, kg));
+        for (int h = 0; h < line.length; h++) {
+            line[h] = Math.max(0, line[h]); // rounding of sums, never a real negative
+        }
+        return line;
+    }
+
+    private static void add(double[] line, Instant from, Instant hour, double kg) {
+        long h = Duration.between(from, hour).toHours();
+        if (h >= 0 && h < line.length) {
+            line[(int) h] += kg;
+        }
     }
 
     private static double sum(double[] v) {

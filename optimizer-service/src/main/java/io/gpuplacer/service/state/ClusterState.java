@@ -124,7 +124,8 @@ public class ClusterState {
         }
         // A stored snapshot was observed when it was stored: its running work has aged since.
         return new Documents(cluster, signals, clusterSource, signalsSource,
-                clusterRecord != null ? ObservedAt.stored(cluster, clusterRecord.createdAt()) : clock.instant(),
+                clusterRecord != null ? ObservedAt.stored(cluster, clusterRecord.createdAt())
+                        .truncatedTo(ChronoUnit.SECONDS) : clock.instant(),
                 signalsRecord != null ? signalsRecord.createdAt() : clock.instant(), counter,
                 clusterRecord != null ? clusterRecord.id() : 0, signalsRecord != null ? signalsRecord.id() : 0);
     }
@@ -178,7 +179,10 @@ public class ClusterState {
     public Documents replaceCluster(JsonNode cluster, String actor, Long restoredFrom) throws InputException {
         synchronized (writeLock) {
             Instant received = clock.instant();
-            Instant observed = restoredFrom != null ? received : ObservedAt.of(cluster, received);
+            // Whole seconds: what every supported driver stores (MySQL's Connector/J drops the fraction on MariaDB
+            // 10.x), so the ledger's intervals chain exactly, one snapshot's end the next one's start.
+            Instant observed = (restoredFrom != null ? received : ObservedAt.of(cluster, received))
+                    .truncatedTo(ChronoUnit.SECONDS);
             Instant hour = currentHour();
             Problem base = reader.base(cluster, documents.signals(), hour, observed);
             long stored = storeCluster(cluster, actor, received, observed, restoredFrom);
@@ -241,14 +245,18 @@ public class ClusterState {
      * or a bare array of jobs (then {@code now} is the current hour).
      */
     public Problem problemWith(JsonNode jobs) throws InputException {
+        return problemAt(documents, currentHour(), jobs);
+    }
+
+    /** {@link #problemWith} on documents that were in force at {@code hour} (captured then, read later). */
+    public Problem problemAt(Documents at, Instant hour, JsonNode jobs) throws InputException {
         JsonNode queue = jobs;
         if (jobs != null && jobs.isArray()) {
-            ObjectNode doc = reader.emptyQueue(currentHour());
+            ObjectNode doc = reader.emptyQueue(hour);
             doc.set("jobs", jobs);
             queue = doc;
         }
-        Documents current = documents;
-        return reader.withQueue(current.cluster(), queue, current.signals(), current.clusterUpdatedAt());
+        return reader.withQueue(at.cluster(), queue, at.signals(), at.clusterUpdatedAt());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.gpuplacer.service.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gpuplacer.service.persistence.LedgerInterval;
 import io.gpuplacer.service.persistence.LedgerRowRecord;
 import io.gpuplacer.service.persistence.StateStore;
 
@@ -28,10 +29,10 @@ final class LedgerRecording {
         List<List<LedgerRowRecord>> recorded = new ArrayList<>(1);
         long id = store.storeCluster(ClusterState.CLUSTER, cluster.toString(), actor, received, observed,
                 restoredFrom, (previous, until) -> {
-                    List<LedgerRowRecord> rows = ledger.rows(previousCluster(previous.stateVersion(), current),
+                    LedgerInterval interval = ledger.rows(previousCluster(previous.stateVersion(), current),
                             previous.observedAt(), until, current.signals());
-                    recorded.add(rows);
-                    return rows;
+                    recorded.add(interval.rows());
+                    return interval;
                 }).id();
         recorded.forEach(ledger::committed);
         return id;

@@ -32,7 +32,8 @@ class GateReleaseLagTest {
 
         @Override
         public List<GatedPod> gated() {
-            return List.of(new GatedPod("ml", "lagging", "uid-lagging", job.get("id").asText(), job, null));
+            return List.of(new GatedPod("ml", "lagging", "uid-lagging", job.get("id").asText(), job, null,
+                    job.get("id").asText()));
         }
 
         @Override
@@ -49,7 +50,7 @@ class GateReleaseLagTest {
             for (boolean apply : new boolean[]{true, false}) {
                 LaggingGates gates = new LaggingGates(job);
                 GateRelease release = new GateRelease(gates, service.context().getBean(ClusterState.class),
-                        service.context().getBean(ActionLog.class), apply, 200);
+                        service.context().getBean(ActionLog.class), apply, 200, (id, j) -> { });
                 Instant now = Instant.now();
                 release.tick(now);      // planned
                 release.tick(now);      // released (or a dry run)

@@ -52,9 +52,10 @@ public final class ExtenderProtocol {
      * @param nodeItems the node objects as sent ({@code Nodes.items}), or null when only names were sent
      * @param gangNodes the nodes its gang was released to (annotation gpuplacer.io/gang-nodes), else empty
      * @param controller its controlling owner ({@code namespace/name}), or null
+     * @param runningJob the job a cluster snapshot names the pod's once it runs, or null when it does not read
      */
     public record Args(PodRef pod, boolean gang, ObjectNode job, String podError, List<String> nodeNames,
-                       ArrayNode nodeItems, List<String> gangNodes, String controller) {
+                       ArrayNode nodeItems, List<String> gangNodes, String controller, String runningJob) {
     }
 
     /** {@code ExtenderBindingArgs}. */
@@ -133,7 +134,7 @@ public final class ExtenderProtocol {
             gang = pods.inGang(pod);
         } catch (IllegalArgumentException e) {
             return new Args(ref, false, null, "pod " + ref + ": " + e.getMessage(), List.copyOf(names), items, List.of(),
-                    null);
+                    null, null);
         }
         String released = pod.getMetadata().getAnnotations() == null ? null
                 : pod.getMetadata().getAnnotations().get(GatedPods.GANG_NODES);
@@ -142,10 +143,10 @@ public final class ExtenderProtocol {
         String controller = pods.controllerOf(pod);
         try {
             return new Args(ref, gang, pods.job(pod, pods.tasks(pod, sizes)), null, List.copyOf(names), items,
-                    gangNodes, controller);
+                    gangNodes, controller, pods.runningJobId(pod));
         } catch (IllegalArgumentException e) {
             return new Args(ref, gang, null, "pod " + ref + ": " + e.getMessage(), List.copyOf(names), items,
-                    gangNodes, controller);
+                    gangNodes, controller, null);
         }
     }
 

@@ -46,9 +46,10 @@ public final class ApiServerGates implements GatedPods {
             String uid = pod.getMetadata().getUid();
             try {
                 String jobId = mapper.jobId(pod);
-                out.add(new GatedPod(ns, name, uid, jobId, mapper.job(pod, mapper.tasks(pod, sizes)), null));
+                out.add(new GatedPod(ns, name, uid, jobId, mapper.job(pod, mapper.tasks(pod, sizes)), null,
+                        mapper.runningJobId(pod)));
             } catch (IllegalArgumentException e) {
-                out.add(new GatedPod(ns, name, uid, ns + "/" + name, null, e.getMessage()));
+                out.add(new GatedPod(ns, name, uid, ns + "/" + name, null, e.getMessage(), null));
             }
         }
         return out;

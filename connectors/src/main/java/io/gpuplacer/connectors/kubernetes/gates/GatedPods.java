@@ -13,7 +13,8 @@ public interface GatedPods {
      * @param job   the job, window included; null with {@code error}
      * @param error why the pod does not read as a job, or null
      */
-    record GatedPod(String namespace, String name, String uid, String jobId, ObjectNode job, String error) {
+    record GatedPod(String namespace, String name, String uid, String jobId, ObjectNode job, String error,
+                    String runningJob) {
         @Override
         public String toString() {
             return namespace + "/" + name;

@@ -74,6 +74,14 @@ public final class PendingPods {
                 + "give the pods the annotation " + GANG_SIZE + ", or create its PodGroup with spec.minMember"));
     }
 
+    /**
+     * The id a cluster snapshot gives the pod's job once it runs (its PodGroup, job annotation or controller): what
+     * the emission ledger's rows name, so what its arrival is recorded under.
+     */
+    public String runningJobId(Pod pod) {
+        return PodFields.runningJob(pod);
+    }
+
     /** The id of the pod's job: its gang's, or its own. */
     public String jobId(Pod pod) {
         String namespace = pod.getMetadata().getNamespace();

@@ -56,6 +56,17 @@ final class PodFields {
     }
 
     /** The controlling owner's name, else the pod's. */
+    /**
+     * The job a running pod belongs to in a cluster snapshot: {@code namespace/} its PodGroup, else its
+     * {@code gpuplacer.io/job} annotation, else its controlling owner (else itself).
+     */
+    static String runningJob(Pod pod) {
+        Map<String, String> labels = labels(pod.getMetadata().getLabels());
+        return pod.getMetadata().getNamespace() + "/" + (labels.containsKey(SnapshotMapper.POD_GROUP)
+                ? labels.get(SnapshotMapper.POD_GROUP)
+                : notes(pod).getOrDefault(SnapshotMapper.ANNOTATION + "job", controller(pod)));
+    }
+
     static String controller(Pod pod) {
         return pod.getMetadata().getOwnerReferences() == null ? pod.getMetadata().getName()
                 : pod.getMetadata().getOwnerReferences().stream().filter(o -> o != null && Boolean.TRUE.equals(o.getController()))

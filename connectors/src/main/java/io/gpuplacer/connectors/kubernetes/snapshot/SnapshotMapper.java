@@ -123,14 +123,12 @@ public final class SnapshotMapper {
 
     private ObjectNode task(Pod pod, ObjectNode node, Instant observedAt, DeviceBook devices,
                             Map<String, String> shapes, Map<String, Integer> taskIndex) {
-        Map<String, String> labels = labels(pod.getMetadata().getLabels());
         Map<String, String> notes = labels(pod.getMetadata().getAnnotations());
         PodDemand demand = PodDemand.of(pod);
         // Checked before any GPU is taken for the pod: a pod skipped holds none.
         double utilization = PodFields.utilization(notes);
         String topology = PodFields.topology(notes);
-        String job = pod.getMetadata().getNamespace() + "/" + (labels.containsKey(POD_GROUP) ? labels.get(POD_GROUP)
-                : notes.getOrDefault(ANNOTATION + "job", PodFields.controller(pod)));
+        String job = PodFields.runningJob(pod);
         // The tasks of a job share its demand: a pod of the group that asks for another shape is a job of its own.
         String shape = demand.shape();
         String first = shapes.putIfAbsent(job, shape);

@@ -1,0 +1,137 @@
+package io.gpuplacer.service.ledger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.model.problem.Problem;
+import io.gpuplacer.service.persistence.JobArrivalRecord;
+import io.gpuplacer.service.persistence.JobArrivalRepository;
+import io.gpuplacer.service.state.ClusterState;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Records the first time the service sees a job pending (job_arrival), with the state it arrived to reduced by
+ * {@link FirstFitAtArrival}: what a report's savings are measured against. Callers on the hot path (the extender,
+ * recommendations) only hand the job over; the first fit is worked out on one background thread, on the documents
+ * in force when the job was seen. A job seen again within {@link #SAME_JOB} keeps its first arrival; so does one
+ * seen by another replica (the table is checked before writing).
+ */
+@Singleton
+public class ArrivalRecorder {
+
+    /** A job id seen again after this long is taken to be a new job of the same name. */
+    public static final Duration SAME_JOB = Duration.ofDays(7);
+    private static final Logger LOG = LoggerFactory.getLogger(ArrivalRecorder.class);
+    private static final int SEEN = 100_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ClusterState state;
+    private final JobArrivalRepository arrivals;
+    private final Clock clock;
+    private final Counter dropped;
+    private final Map<String, Instant> seen = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+            return size() > SEEN;
+        }
+    };
+    // One thread and a bounded queue: a burst of new jobs is worked off in order or, past 10,000, dropped (counted).
+    private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(10_000), r -> {
+                Thread t = new Thread(r, "job-arrivals");
+                t.setDaemon(true);
+                return t;
+            }, new ThreadPoolExecutor.DiscardPolicy());
+
+    public ArrivalRecorder(ClusterState state, JobArrivalRepository arrivals, Clock clock, MeterRegistry metrics) {
+        this.state = state;
+        this.arrivals = arrivals;
+        this.clock = clock;
+        this.dropped = metrics.counter("gpuplacer.ledger.arrivals.dropped");
+    }
+
+    /** A job (interchange job JSON) is pending, as seen by {@code source}; cheap, and never fails the caller. */
+    public void arrived(String source, JsonNode job) {
+        arrived(source, job == null ? null : job.path("id").asText(null), job);
+    }
+
+    /**
+     * The same, recorded under {@code id}: the name its rows will have in the ledger once it runs, where that is not
+     * the job's own (a Kubernetes pod runs as a task of its controller's or group's job).
+     */
+    public void arrived(String source, String id, JsonNode job) {
+        if (job == null || !job.isObject() || id == null || id.isBlank()) {
+            return;
+        }
+        ClusterState.Documents documents = state.documents();
+        if (documents.clusterVersion() <= 0) {
+            return; // the bundled example is demo data: its jobs never run in the ledger
+        }
+        Instant now = clock.instant();
+        synchronized (seen) {
+            Instant before = seen.get(id);
+            if (before != null && before.isAfter(now.minus(SAME_JOB))) {
+                return;
+            }
+            seen.put(id, now);
+        }
+        ObjectNode copy = ((ObjectNode) job).deepCopy().put("id", id);
+        if (worker.getQueue().remainingCapacity() == 0) {
+            dropped.increment();
+            return;
+        }
+        worker.execute(() -> record(source, copy, documents, now));
+    }
+
+    /** Waits until every arrival handed over so far is recorded (tests, and an orderly shutdown). */
+    public void drain() {
+        CompletableFuture.runAsync(() -> { }, worker).orTimeout(30, TimeUnit.SECONDS).join();
+    }
+
+    private void record(String source, JsonNode job, ClusterState.Documents documents, Instant now) {
+        String id = job.path("id").asText();
+        try {
+            if (arrivals.existsByJobAndArrivedAtGreaterThan(id, now.minus(SAME_JOB))) {
+                return;
+            }
+            Problem problem = state.problemAt(documents, now.truncatedTo(ChronoUnit.HOURS),
+                    JsonNodeFactory.instance.arrayNode().add(job));
+            if (problem.running().stream().anyMatch(r -> r.job().id().equals(id))) {
+                return; // already running: this is not its arrival
+            }
+            FirstFitAtArrival.Result r = FirstFitAtArrival.of(problem, id, now);
+            arrivals.save(new JobArrivalRecord(null, id, problem.jobs().get(0).team(), source, now,
+                    r.earliestStart(), r.latestStart(), problem.jobs().get(0).tasks(), documents.clusterVersion(),
+                    r.firstFit() == null ? null : JSON.writeValueAsString(r.firstFit()),
+                    JSON.writeValueAsString(r.bound())));
+        } catch (InputException e) {
+            LOG.debug("arrival of {} not recorded: the job does not read ({})", id, e.getMessage());
+        } catch (Exception e) {
+            LOG.warn("arrival of {} not recorded: {}", id, e.toString());
+        }
+    }
+
+    @PreDestroy
+    void close() throws InterruptedException {
+        worker.shutdown();
+        worker.awaitTermination(10, TimeUnit.SECONDS);
+    }
+}
