@@ -5,12 +5,14 @@ import io.gpuplacer.constraints.WeightCatalogue;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.service.audit.AuditTrail;
 import io.gpuplacer.service.state.ClusterState;
+import io.gpuplacer.service.weights.WeightsPreview;
 import io.gpuplacer.service.weights.WeightsService;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -42,10 +44,12 @@ public class WeightsController {
 
     private final WeightsService weights;
     private final ClusterState state;
+    private final WeightsPreview preview;
 
-    public WeightsController(WeightsService weights, ClusterState state) {
+    public WeightsController(WeightsService weights, ClusterState state, WeightsPreview preview) {
         this.weights = weights;
         this.state = state;
+        this.preview = preview;
     }
 
     /** A version: every knob's value in force ({@code weights}) and the knobs the version sets itself. */
@@ -83,6 +87,17 @@ public class WeightsController {
         AuditTrail.target("weights version " + version.version());
         state.view(); // later recommendations use it: build the oracle's view now, off the hot path
         return response(version);
+    }
+
+    @Operation(summary = "What proposed weights would change, before anything is applied: the current state (with "
+            + "the latest run's queue) solved briefly with the weights in force and with these, compared")
+    @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = Requests.WeightsPreview.class)))
+    @ApiResponse(responseCode = "200", description = "both plans' figures and the tasks that would go elsewhere", content = @Content(mediaType = "application/json", schema = @Schema(implementation = WeightsPreview.Preview.class)))
+    @ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @Secured({Roles.OPERATOR, Roles.ADMIN})
+    @Post(uri = "/preview", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public WeightsPreview.Preview preview(@Nullable @Body String body) throws InputException {
+        return preview.preview(RequestBodies.object(body, "request"));
     }
 
     @Operation(summary = "Every version, oldest first: who set which knobs, when and why")

@@ -76,6 +76,8 @@ class SecurityTest {
                 new Call("GET", "/v1/weights", null, READERS),
                 new Call("GET", "/v1/weights/history", null, READERS),
                 new Call("PUT", "/v1/weights", "{\"weights\": {}, \"reason\": \"role test\"}", WRITERS),
+                new Call("POST", "/v1/weights/preview", "{\"weights\": {}, \"seconds\": 1}", WRITERS),
+                new Call("GET", "/v1/me", null, EVERYONE),
                 new Call("POST", "/v1/recommendations", job, Set.of(Roles.SCHEDULER, Roles.OPERATOR, Roles.ADMIN)),
                 new Call("POST", "/v1/k8s/extender/filter", "{}", Set.of(Roles.SCHEDULER, Roles.ADMIN)),
                 new Call("POST", "/v1/k8s/extender/prioritize", "{}", Set.of(Roles.SCHEDULER, Roles.ADMIN)),

@@ -29,6 +29,13 @@ public final class Requests {
                           @Schema(maxLength = 2000) String reason) {
     }
 
+    /** POST /v1/weights/preview. */
+    public record WeightsPreview(@Schema(requiredMode = REQUIRED, description = "knob id to value, as a PUT would "
+            + "set them") Map<String, Double> weights,
+                                 @Schema(minimum = "1", maximum = "10", description = "seconds per solve, default 2")
+                                 Integer seconds) {
+    }
+
     @Schema(name = "TokenRequest")
     public record Token(@Schema(requiredMode = REQUIRED, maxLength = 100, pattern = "^[A-Za-z0-9][A-Za-z0-9._@-]*$")
                         String name,
