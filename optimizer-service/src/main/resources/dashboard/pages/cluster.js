@@ -86,8 +86,16 @@ function inForce(points) {
 }
 
 export default async function render(main) {
-  const [cluster, signals, telemetry] = await Promise.all([api("/v1/cluster"), api("/v1/signals"),
-    api("/v1/telemetry").catch(() => null)]);
+  const [cluster, signals, telemetry, status, versions] = await Promise.all([api("/v1/cluster"), api("/v1/signals"),
+    api("/v1/telemetry").catch(() => null), api("/v1/signals/status"), api("/v1/state/versions?kind=signals&limit=1")]);
+  // Freshness: a configured source's last answer, else when the signals were last PUT.
+  const put = versions.length ? `as PUT by ${versions[0].createdBy} ${fmt.ago(versions[0].createdAt)}` : "from the bundled example";
+  const freshness = (zone, signal) => {
+    const src = status.sources.find((x) => x.zone === zone && x.signal === signal);
+    if (!src) return put;
+    return `from ${src.provider}, fetched ${fmt.ago(src.lastSuccess)}` + (src.lastError ? `; last try failed: ${src.lastError}` : "")
+      + (src.estimatedHours ? `; ${src.estimatedHours} h of the horizon estimated` : "");
+  };
   const running = cluster.running || [];
   const nodes = cluster.nodes || [];
   const gpus = nodes.filter((n) => n.healthy !== false).reduce((s, n) => s + n.gpuCount, 0);
@@ -126,9 +134,9 @@ export default async function render(main) {
       el("h3", {}, `Zone ${zone.id}`),
       el("p", {}, `PUE ${zone.pue} · carbon intensity `,
         el("b", {}, carbon ? `${fmt.n(carbon.gPerKWh, 0)} g/kWh` : "no value"),
-        carbon ? ` (${carbon.provider || "as PUT"}${carbon.estimated ? ", estimated" : ""}, for the hour from ${fmt.ago(carbon.at)})` : "",
+        carbon ? ` (${carbon.provider ? carbon.provider + ", " : ""}${carbon.estimated ? "estimated, " : ""}${freshness(zone.id, "carbon")})` : "",
         " · power price ", el("b", {}, price ? `${fmt.n(price.usdPerMWh, 1)} USD/MWh` : "no value"),
-        price ? ` (for the hour from ${fmt.ago(price.at)})` : ""));
+        price ? ` (${freshness(zone.id, "price")})` : ""));
     const blocks = new Map();
     for (const n of nodes.filter((n) => n.zone === zone.id)) {
       const b = n.block || "(no block)";

@@ -123,10 +123,15 @@ public class ArrivalRecorder {
                     r.firstFit() == null ? null : JSON.writeValueAsString(r.firstFit()),
                     JSON.writeValueAsString(r.bound())));
         } catch (InputException e) {
-            LOG.debug("arrival of {} not recorded: the job does not read ({})", id, e.getMessage());
+            LOG.debug("arrival of {} not recorded: the job does not read ({})", shortened(id), e.getMessage());
         } catch (Exception e) {
-            LOG.warn("arrival of {} not recorded: {}", id, e.toString());
+            LOG.warn("arrival of {} not recorded: {}", shortened(id), e.toString());
         }
+    }
+
+    /** A caller's id in a log line: no longer than a line should be. */
+    private static String shortened(String id) {
+        return id.length() > 80 ? id.substring(0, 77) + "..." : id;
     }
 
     @PreDestroy

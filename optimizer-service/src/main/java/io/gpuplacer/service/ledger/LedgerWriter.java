@@ -43,9 +43,12 @@ public class LedgerWriter implements IntervalAccounting {
     private final BeanProvider<TelemetryRefresh> telemetry;
     private final MeterRegistry metrics;
     private final EmbodiedFactors embodied;
+    private final GpuIdleWatts idleWatts;
 
     /** Telemetry is absent from the command-line tools; the declared utilisation is used there. */
-    public LedgerWriter(BeanProvider<TelemetryRefresh> telemetry, MeterRegistry metrics, EmbodiedFactors embodied) {
+    public LedgerWriter(BeanProvider<TelemetryRefresh> telemetry, MeterRegistry metrics, EmbodiedFactors embodied,
+                        GpuIdleWatts idleWatts) {
+        this.idleWatts = idleWatts;
         this.telemetry = telemetry;
         this.metrics = metrics;
         this.embodied = embodied;
@@ -77,6 +80,7 @@ public class LedgerWriter implements IntervalAccounting {
             Problem problem = problem(cluster, t0, end, signals);
             Map<String, Double> measured = telemetry.isPresent() ? telemetry.get().measuredUtilization(cluster)
                     : Map.of();
+            Map<String, Double> power = telemetry.isPresent() ? telemetry.get().measuredPower(cluster) : Map.of();
             Map<String, List<RunningTask>> byNode = new HashMap<>();
             problem.running().forEach(r -> byNode.computeIfAbsent(r.node().id(), n -> new ArrayList<>()).add(r));
             SignalLookup lookup = new SignalLookup(signals);
@@ -92,13 +96,15 @@ public class LedgerWriter implements IntervalAccounting {
                 for (Node node : problem.nodes()) {
                     List<RunningTask> tasks = byNode.getOrDefault(node.id(), List.of());
                     double[] utilization = new double[tasks.size()];
+                    double[] busyWatts = new double[tasks.size()];
                     for (int i = 0; i < tasks.size(); i++) {
                         Double m = measured.get(key(tasks.get(i)));
                         utilization[i] = m == null ? Double.NaN : m;
+                        busyWatts[i] = measuredBusyWatts(node, tasks.get(i), power.get(key(tasks.get(i))));
                     }
                     SignalLookup.Value carbon = lookup.carbon(node.zone().id(), hour);
                     SignalLookup.Value price = lookup.price(node.zone().id(), hour);
-                    for (LedgerAttribution.Row row : LedgerAttribution.rows(node, tasks, utilization, hours,
+                    for (LedgerAttribution.Row row : LedgerAttribution.rows(node, tasks, utilization, busyWatts, hours,
                             carbon.value(), price.value())) {
                         double embodiedKg = embodied.kgPerHour(node.gpuModel(), node.gpuCount()) * hours * row.part();
                         out.add(record(row, hour, a, b, carbon, price, embodiedKg));
@@ -110,9 +116,22 @@ public class LedgerWriter implements IntervalAccounting {
         if (t1.isAfter(end)) {
             out.add(new LedgerRowRecord(null, 0, end.truncatedTo(ChronoUnit.HOURS), end, t1, LedgerRowRecord.GAP,
                     null, null, null, null, null, null, 0, Duration.between(end, t1).toMillis() / 3_600_000.0, 0, 0,
-                    0, 0, 0, 0, null, false, 0, false));
+                    0, 0, 0, 0, null, false, 0, false, false));
         }
         return new LedgerInterval(out, zoneHours);
+    }
+
+    /**
+     * A task's busy watts from its GPUs' measured draw (its share of it, as the telemetry splits it) less its share
+     * of their idle draw, which the node's baseWatts count; NaN (modelled) without a measurement or an idle figure.
+     */
+    private double measuredBusyWatts(Node node, RunningTask task, Double watts) {
+        Double idle = idleWatts.of(node.gpuModel());
+        double share = task.job().gpu().share();
+        if (watts == null || idle == null || share <= 0) {
+            return Double.NaN;
+        }
+        return Math.max(0, watts - idle * share);
     }
 
     static String key(RunningTask t) {
@@ -127,7 +146,8 @@ public class LedgerWriter implements IntervalAccounting {
                 t == null ? null : t.job().id(), t == null ? null : t.task(), t == null ? null : t.job().team(),
                 n.id(), n.zone().id(), n.gpuModel(), row.gpuShare(), Duration.between(a, b).toMillis() / 3_600_000.0,
                 row.utilization(), row.kWh(), row.co2eKg(),
-                row.costUsd(), embodiedKg, carbon.value(), carbon.provider(), carbon.estimated(), price.value(), row.measured());
+                row.costUsd(), embodiedKg, carbon.value(), carbon.provider(), carbon.estimated(), price.value(), row.measured(),
+                row.powerMeasured());
     }
 
     /** The snapshot read as of the hour the interval starts in (its signals are looked up here, not read). */

@@ -37,7 +37,8 @@ public class LedgerReader {
 
     /** The sums of one group (and the start of its period, unless the grain is NONE). */
     public record Sum(List<String> keys, Instant period, double energyKwh, double co2eKg, double costUsd,
-                      double gpuHours, double co2eOnEstimated, double energyMeasured, double embodiedCo2eKg) {
+                      double gpuHours, double co2eOnEstimated, double energyMeasured, double embodiedCo2eKg,
+                      double energyPowerMeasured) {
     }
 
     /** Gap rows of a period: how many and how many hours. */
@@ -72,7 +73,8 @@ public class LedgerReader {
         String select = keys.isEmpty() ? "" : String.join(", ", keys) + ", ";
         String sql = "SELECT " + select + "SUM(energy_kwh), SUM(co2e_kg), SUM(cost_usd), SUM(gpu_share * hours), "
                 + "SUM(CASE WHEN intensity_estimated THEN co2e_kg ELSE 0 END), "
-                + "SUM(CASE WHEN energy_measured THEN energy_kwh ELSE 0 END), COUNT(*), SUM(embodied_co2e_kg) "
+                + "SUM(CASE WHEN energy_measured THEN energy_kwh ELSE 0 END), COUNT(*), SUM(embodied_co2e_kg), "
+                + "SUM(CASE WHEN power_measured THEN energy_kwh ELSE 0 END) "
                 + "FROM ledger_row "
                 + "WHERE hour_start >= ? AND hour_start < ? AND row_kind <> 'gap'"
                 + (keys.isEmpty() ? "" : " GROUP BY " + String.join(", ", keys));
@@ -92,7 +94,8 @@ public class LedgerReader {
                     }
                     out.add(new Sum(values, period(r, columns, grain), r.getDouble(first + 1),
                             r.getDouble(first + 2), r.getDouble(first + 3), r.getDouble(first + 4),
-                            r.getDouble(first + 5), r.getDouble(first + 6), r.getDouble(first + 8)));
+                            r.getDouble(first + 5), r.getDouble(first + 6), r.getDouble(first + 8),
+                            r.getDouble(first + 9)));
                 }
             }
         } catch (SQLException e) {

@@ -3,6 +3,7 @@ package io.gpuplacer.service.reports;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.service.ledger.EmbodiedFactors;
+import io.gpuplacer.service.ledger.GpuIdleWatts;
 import io.gpuplacer.service.persistence.LedgerReader;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
@@ -46,7 +47,8 @@ public class EmissionReport {
      * configured (else null), SCI = (operational + embodied) CO2e / GPU-hours.
      */
     public record Figures(double energyKWh, double co2eKg, double costUsd, double gpuHours, double estimatedShare,
-                          double measuredShare, Double embodiedCo2eKg, Double sciKgPerGpuHour) {
+                          double measuredShare, double powerMeasuredShare, Double embodiedCo2eKg,
+                          Double sciKgPerGpuHour) {
     }
 
     /** One group: its group columns (e.g. team, zone) followed by its figures, as one flat object. */
@@ -60,10 +62,12 @@ public class EmissionReport {
     private final SavingsReport savings;
 
     private final ExecutorService workers;
+    private final GpuIdleWatts idleWatts;
 
     /** {@code workers}: the savings are read beside the sums (two queries of the same rows, one core each). */
     public EmissionReport(LedgerReader ledger, EmbodiedFactors embodied, SavingsReport savings,
-                          @Named(TaskExecutors.BLOCKING) ExecutorService workers) {
+                          @Named(TaskExecutors.BLOCKING) ExecutorService workers, GpuIdleWatts idleWatts) {
+        this.idleWatts = idleWatts;
         this.workers = workers;
         this.ledger = ledger;
         this.embodied = embodied;
@@ -125,6 +129,7 @@ public class EmissionReport {
         double gpuHours;
         double co2eEstimated;
         double kWhMeasured;
+        double kWhPowerMeasured;
         double embodied;
 
         void add(LedgerReader.Sum r) {
@@ -134,12 +139,13 @@ public class EmissionReport {
             gpuHours += r.gpuHours();
             co2eEstimated += r.co2eOnEstimated();
             kWhMeasured += r.energyMeasured();
+            kWhPowerMeasured += r.energyPowerMeasured();
             embodied += r.embodiedCo2eKg();
         }
 
         Figures figures(boolean withEmbodied) {
             return new Figures(kWh, co2e, usd, gpuHours, co2e > 0 ? co2eEstimated / co2e : 0,
-                    kWh > 0 ? kWhMeasured / kWh : 0, withEmbodied ? embodied : null,
+                    kWh > 0 ? kWhMeasured / kWh : 0, kWh > 0 ? kWhPowerMeasured / kWh : 0, withEmbodied ? embodied : null,
                     withEmbodied && gpuHours > 0 ? (co2e + embodied) / gpuHours : null);
         }
     }
@@ -174,6 +180,7 @@ public class EmissionReport {
             row.put("gpuHours", f.gpuHours());
             row.put("estimatedShare", f.estimatedShare());
             row.put("measuredShare", f.measuredShare());
+            row.put("powerMeasuredShare", f.powerMeasuredShare());
             if (embodied.configured()) {
                 row.put("embodiedCo2eKg", f.embodiedCo2eKg());
                 row.put("sciKgPerGpuHour", f.sciKgPerGpuHour());
@@ -193,7 +200,7 @@ public class EmissionReport {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
         return new Report(q.from(), q.to(), q.groupBy(), rows, totals.figures(embodied.configured()),
-                method(new TreeSet<>(ledger.providers(q.from(), q.to())), embodied),
+                method(new TreeSet<>(ledger.providers(q.from(), q.to())), embodied, idleWatts),
                 SavingsView.of(saved), gaps, saved);
     }
 
@@ -221,7 +228,8 @@ public class EmissionReport {
         return Integer.compare(a.size(), b.size());
     }
 
-    private static Map<String, Object> method(Set<String> providers, EmbodiedFactors embodied) {
+    private static Map<String, Object> method(Set<String> providers, EmbodiedFactors embodied,
+                                              GpuIdleWatts idleWatts) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("boundary", "every node of the cluster snapshots received (PUT /v1/cluster), while on: a node hosting a "
                 + "task, or alwaysOn; IT energy = baseWatts + gpuBusyWatts x utilisation x GPU share per task, times "
@@ -237,8 +245,12 @@ public class EmissionReport {
         m.put("intensityProviders", List.copyOf(providers));
         m.put("estimatedShare", "the share of CO2e resting on an intensity marked estimated (forecast, provider "
                 + "estimate, filled hour, or no point for the hour)");
-        m.put("measuredShare", "the share of energy whose utilisation GPU telemetry measured; the rest uses the "
-                + "declared utilisation; power itself is modelled from utilisation");
+        m.put("measuredShare", "the share of energy resting on GPU telemetry: its utilisation or its power measured; "
+                + "the rest uses the declared utilisation");
+        m.put("powerMeasuredShare", "the share of energy whose busy watts are the GPUs' measured draw (DCGM power, "
+                + "less the configured idle watts of the GPU model, gpuplacer.ledger.gpu-idle-watts); elsewhere busy "
+                + "watts are modelled, gpuBusyWatts x utilisation x share; base watts are always the node's"
+                + (idleWatts.all().isEmpty() ? " (no idle watts are configured: power is modelled everywhere)" : ""));
         if (embodied.configured()) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("rule", "per node and hour on: (gpuCount x gpu kg + node kg) / (lifespan x 8760 h), split among "
@@ -265,7 +277,7 @@ public class EmissionReport {
             out.append(g).append(',');
         }
         boolean embodied = !report.rows().isEmpty() && report.rows().get(0).containsKey("embodiedCo2eKg");
-        out.append("energy_kwh,co2e_kg,cost_usd,gpu_hours,estimated_share,measured_share")
+        out.append("energy_kwh,co2e_kg,cost_usd,gpu_hours,estimated_share,measured_share,power_measured_share")
                 .append(embodied ? ",embodied_co2e_kg,sci_kg_per_gpu_hour\n" : "\n");
         for (Map<String, Object> row : report.rows()) {
             for (String g : report.groupBy()) {
@@ -273,7 +285,7 @@ public class EmissionReport {
             }
             out.append(String.join(",", List.of(num(row.get("energyKWh")), num(row.get("co2eKg")),
                     num(row.get("costUsd")), num(row.get("gpuHours")), num(row.get("estimatedShare")),
-                    num(row.get("measuredShare")))));
+                    num(row.get("measuredShare")), num(row.get("powerMeasuredShare")))));
             if (embodied) {
                 out.append(',').append(num(row.get("embodiedCo2eKg"))).append(',')
                         .append(row.get("sciKgPerGpuHour") == null ? "" : num(row.get("sciKgPerGpuHour")));

@@ -114,14 +114,28 @@ public class TelemetryRefresh {
 
     /** Each running task's measured utilisation ("job#task"), while the telemetry is in force; else none. */
     public java.util.Map<String, Double> measuredUtilization(com.fasterxml.jackson.databind.JsonNode cluster) {
+        return perTask(cluster, TelemetryOverlay.TaskFigures::measuredUtilization);
+    }
+
+    /**
+     * Each running task's share of its GPUs' measured power in watts ("job#task"), where all its GPUs reported,
+     * while the telemetry is in force; else none.
+     */
+    public java.util.Map<String, Double> measuredPower(com.fasterxml.jackson.databind.JsonNode cluster) {
+        return perTask(cluster, TelemetryOverlay.TaskFigures::powerWatts);
+    }
+
+    private java.util.Map<String, Double> perTask(com.fasterxml.jackson.databind.JsonNode cluster,
+                                                  java.util.function.Function<TelemetryOverlay.TaskFigures, Double> figure) {
         TelemetrySnapshot s = snapshot;
         if (!inForce || s == null) {
             return Map.of();
         }
         java.util.Map<String, Double> out = new java.util.HashMap<>();
         for (TelemetryOverlay.TaskFigures t : TelemetryOverlay.view(cluster, s, idleUtilization).tasks()) {
-            if (t.measuredUtilization() != null) {
-                out.put(t.job() + "#" + t.task(), t.measuredUtilization());
+            Double v = figure.apply(t);
+            if (v != null) {
+                out.put(t.job() + "#" + t.task(), v);
             }
         }
         return out;

@@ -248,7 +248,9 @@ class DashboardTest {
         assertThat(browser.findElement(By.cssSelector("[data-node='l4-spot'] .tags")).getText()).contains("spot");
         String page = browser.findElement(By.tagName("main")).getText();
         // 4 + 0.4 + 3/7 + 1 + 1 GPUs of 24 healthy GPUs (l4-sick's 4 left out): 28 %; 0.6 of h100-a's GPU 4 stranded.
-        assertThat(page).contains("Zone DE", "Zone FR", "g/kWh", "USD/MWh", "28 %", "6.8 of 24", "0.6 GPU");
+        assertThat(page).contains("Zone DE", "Zone FR", "g/kWh", "USD/MWh", "28 %", "6.8 of 24", "0.6 GPU",
+                "as PUT by " + service.tokenOwner()); // the signals' freshness: no source is configured
+
         screenshot("cluster");
     }
 

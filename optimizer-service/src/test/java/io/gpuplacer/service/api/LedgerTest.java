@@ -226,7 +226,7 @@ class LedgerTest {
         assertThat(csv.status()).isEqualTo(200);
         List<String> lines = csv.text().lines().toList();
         assertThat(lines.get(0)).isEqualTo("team,zone,energy_kwh,co2e_kg,cost_usd,gpu_hours,estimated_share,"
-                + "measured_share");
+                + "measured_share,power_measured_share");
         assertThat(lines).hasSize(json.get("rows").size() + 1);
         for (int i = 0; i < json.get("rows").size(); i++) {
             JsonNode row = json.get("rows").get(i);

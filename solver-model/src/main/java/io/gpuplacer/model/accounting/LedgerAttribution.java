@@ -22,7 +22,7 @@ public final class LedgerAttribution {
      * price (what else is the node's, like its embodied emissions, is split the same way).
      */
     public record Row(RunningTask task, Node node, double gpuShare, double utilization, boolean measured,
-                      double part, double kWh, double co2eKg, double costUsd) {
+                      boolean powerMeasured, double part, double kWh, double co2eKg, double costUsd) {
     }
 
     private LedgerAttribution() {
@@ -35,12 +35,21 @@ public final class LedgerAttribution {
      */
     public static List<Row> rows(Node node, List<RunningTask> tasks, double[] measured, double hours, double gPerKWh,
                                  double usdPerMWh) {
+        return rows(node, tasks, measured, null, hours, gPerKWh, usdPerMWh);
+    }
+
+    /**
+     * The same, where {@code busyWatts[i]}, unless NaN (or the array null), is task i's busy watts as measured: its
+     * share of its GPUs' measured draw less their idle draw, which the node's base watts already count.
+     */
+    public static List<Row> rows(Node node, List<RunningTask> tasks, double[] measured, double[] busyWatts,
+                                 double hours, double gPerKWh, double usdPerMWh) {
         List<Row> out = new ArrayList<>();
         double pue = node.zone().pue();
         if (tasks.isEmpty()) {
             if (node.alwaysOn()) {
                 double kWh = node.baseWatts() * pue * hours / 1000;
-                out.add(new Row(null, node, 0, 0, false, 1, kWh, kWh * gPerKWh / 1000,
+                out.add(new Row(null, node, 0, 0, false, false, 1, kWh, kWh * gPerKWh / 1000,
                         kWh * usdPerMWh / 1000 + node.costPerHour() * hours));
             }
             return out;
@@ -57,9 +66,11 @@ public final class LedgerAttribution {
             double part = total > 0 ? weight[i] / total : 1.0 / tasks.size();
             boolean isMeasured = measured != null && !Double.isNaN(measured[i]);
             double utilization = isMeasured ? measured[i] : t.job().utilization();
-            double busy = node.gpuBusyWatts() * utilization * t.job().gpu().share();
+            boolean powerMeasured = busyWatts != null && !Double.isNaN(busyWatts[i]);
+            double busy = powerMeasured ? busyWatts[i] : node.gpuBusyWatts() * utilization * t.job().gpu().share();
             double kWh = (busy + node.baseWatts() * part) * pue * hours / 1000;
-            out.add(new Row(t, node, t.job().gpu().share(), utilization, isMeasured, part, kWh, kWh * gPerKWh / 1000,
+            out.add(new Row(t, node, t.job().gpu().share(), utilization, isMeasured || powerMeasured, powerMeasured,
+                    part, kWh, kWh * gPerKWh / 1000,
                     kWh * usdPerMWh / 1000 + node.costPerHour() * hours * part));
         }
         return out;

@@ -44,10 +44,17 @@ final class JsonField {
         return node.get(name);
     }
 
+    /** The longest text field taken (a Kubernetes namespace/name with a suffix fits); the tables hold as much. */
+    public static final int MAX_TEXT = 400;
+
     String string(String name) throws InputException {
         JsonNode v = required(name);
         if (!v.isTextual() || v.asText().isBlank()) {
             throw error(name, v, "must be a non-empty string");
+        }
+        if (v.asText().length() > MAX_TEXT) {
+            throw error(name, "\"" + v.asText().substring(0, 40) + "...\"", "is " + v.asText().length()
+                    + " characters long; at most " + MAX_TEXT);
         }
         return v.asText();
     }

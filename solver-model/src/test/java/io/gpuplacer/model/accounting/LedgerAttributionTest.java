@@ -93,4 +93,19 @@ class LedgerAttributionTest {
         // whole: busy 300 x 0.1 x 2 = 60 W plus 400 x 2/3.5 W, x 1.5
         assertThat(rows.get(0).kWh()).isCloseTo((60 + 228.57142857142858) * 1.5 / 1000, within(1e-12));
     }
+
+    @Test
+    void aMeasuredBusyDrawReplacesTheModelledOneAndTheBaseIsSplitAsBefore() {
+        // whole measured at 250 W busy (its GPUs' draw less their idle); shared keeps the model (300 x 0.8 x 0.5).
+        List<LedgerAttribution.Row> rows = LedgerAttribution.rows(P.node("g1"), on("g1"),
+                new double[]{0.7, Double.NaN, Double.NaN}, new double[]{250, Double.NaN, Double.NaN}, 1, 100, 0);
+        assertThat(rows.get(0).powerMeasured()).isTrue();
+        assertThat(rows.get(0).measured()).isTrue();
+        assertThat(rows.get(1).powerMeasured()).isFalse();
+        assertThat(rows.get(0).kWh()).isCloseTo((250 + 400 * 2 / 3.5) * 1.5 / 1000, within(1e-12));
+        assertThat(rows.get(1).kWh()).isCloseTo((120 + 400 * 0.5 / 3.5) * 1.5 / 1000, within(1e-12));
+        // The utilisation column still says what was measured; the busy watts no longer come from it.
+        assertThat(rows.get(0).utilization()).isEqualTo(0.7);
+        assertThat(rows.get(0).co2eKg()).isCloseTo(rows.get(0).kWh() * 100 / 1000, within(1e-12));
+    }
 }
