@@ -13,6 +13,7 @@ export class ApiError extends Error {
 
 /** Calls the API; JSON in and out (text for non-JSON answers); an error answer throws ApiError with its message. */
 export async function api(path, { method = "GET", body, accept = "application/json", signal } = {}) {
+  if (!session.get()) throw new ApiError(401, "not logged in"); // logged out meanwhile: ask nothing
   const headers = { Accept: accept, Authorization: "Bearer " + session.get() };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });

@@ -22,16 +22,29 @@ import java.nio.charset.StandardCharsets;
 public class DashboardController {
 
     private final String index;
+    private final byte[] icon;
 
     public DashboardController() {
-        try (InputStream in = DashboardController.class.getResourceAsStream("/dashboard/index.html")) {
+        index = new String(resource("/dashboard/index.html"), StandardCharsets.UTF_8);
+        icon = resource("/dashboard/favicon.svg");
+    }
+
+    private static byte[] resource(String path) {
+        try (InputStream in = DashboardController.class.getResourceAsStream(path)) {
             if (in == null) {
-                throw new IllegalStateException("dashboard/index.html is missing from the jar");
+                throw new IllegalStateException(path + " is missing from the jar");
             }
-            index = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Browsers ask for it on any document of the origin (not only the dashboard's, which names its icon). */
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    @Get(uri = "/favicon.ico", produces = "image/svg+xml")
+    public HttpResponse<byte[]> favicon() {
+        return HttpResponse.ok(icon).contentType("image/svg+xml");
     }
 
     @Secured(SecurityRule.IS_ANONYMOUS)

@@ -66,6 +66,8 @@ class DashboardApiTest {
             assertThat(anonymous(file).body()).as(file).doesNotContainPattern("https?://");
         }
         assertThat(anonymous("/ui/no-such-file.js").statusCode()).isEqualTo(404);
+        // Browsers ask every document of the origin for it; a 404 would be a console error on each.
+        assertThat(anonymous("/favicon.ico").statusCode()).isEqualTo(200);
         // The data stays behind the token.
         assertThat(anonymous("/v1/cluster").statusCode()).isEqualTo(401);
         assertThat(anonymous("/v1/me").statusCode()).isEqualTo(401);
