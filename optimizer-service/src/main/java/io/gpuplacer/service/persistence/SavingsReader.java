@@ -43,23 +43,12 @@ public class SavingsReader {
 
     @Transactional(readOnly = true)
     public List<JobArrivalRecord> arrivals(Instant from, Instant to) {
-        String sql = "SELECT id, job, team, source, arrived_at, earliest_start, latest_start, tasks, state_version, "
-                + "first_fit, bound FROM job_arrival WHERE arrived_at >= ? AND arrived_at < ? ORDER BY arrived_at, id";
         List<JobArrivalRecord> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-            st.setTimestamp(1, Timestamp.from(from));
-            st.setTimestamp(2, Timestamp.from(to));
-            try (ResultSet r = st.executeQuery()) {
-                while (r.next()) {
-                    out.add(new JobArrivalRecord(r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
-                            r.getTimestamp(5).toInstant(), r.getTimestamp(6).toInstant(),
-                            r.getTimestamp(7).toInstant(), r.getInt(8), r.getLong(9), r.getString(10),
-                            r.getString(11)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new LedgerReader.LedgerUnreadableException(e);
-        }
+        each("SELECT id, job, team, source, arrived_at, earliest_start, latest_start, tasks, state_version, first_fit, "
+                + "bound FROM job_arrival WHERE arrived_at >= ? AND arrived_at < ? ORDER BY arrived_at, id", from, to,
+                List.of(), r -> out.add(new JobArrivalRecord(r.getLong(1), r.getString(2), r.getString(3),
+                        r.getString(4), r.getTimestamp(5).toInstant(), r.getTimestamp(6).toInstant(),
+                        r.getTimestamp(7).toInstant(), r.getInt(8), r.getLong(9), r.getString(10), r.getString(11))));
         return out;
     }
 
@@ -69,24 +58,15 @@ public class SavingsReader {
      */
     @Transactional(readOnly = true)
     public List<TaskRun> taskRuns(Set<String> jobs, Instant from, Instant to) {
-        String sql = "SELECT job, task, MIN(part_start), SUM(hours), SUM(utilization * hours), SUM(energy_kwh), "
-                + "SUM(co2e_kg), SUM(cost_usd) FROM ledger_row WHERE row_kind = 'task' AND hour_start >= ? AND "
-                + "hour_start < ? GROUP BY job, task";
         List<TaskRun> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-            st.setTimestamp(1, Timestamp.from(from));
-            st.setTimestamp(2, Timestamp.from(to));
-            try (ResultSet r = st.executeQuery()) {
-                while (r.next()) {
+        each("SELECT job, task, MIN(part_start), SUM(hours), SUM(utilization * hours), SUM(energy_kwh), SUM(co2e_kg), "
+                + "SUM(cost_usd) FROM ledger_row WHERE row_kind = 'task' AND hour_start >= ? AND hour_start < ? "
+                + "GROUP BY job, task", from, to, List.of(), r -> {
                     if (jobs.contains(r.getString(1))) {
                         out.add(new TaskRun(r.getString(1), r.getInt(2), r.getTimestamp(3).toInstant(),
                                 r.getDouble(4), r.getDouble(5), r.getDouble(6), r.getDouble(7), r.getDouble(8)));
                     }
-                }
-            }
-        } catch (SQLException e) {
-            throw new LedgerReader.LedgerUnreadableException(e);
-        }
+                });
         return out;
     }
 
@@ -94,9 +74,25 @@ public class SavingsReader {
     @Transactional(readOnly = true)
     public Map<Instant, Double> co2eByHour(Collection<String> jobs, Instant from, Instant to) {
         Map<Instant, Double> out = new TreeMap<>();
-        inBatches(jobs, "SELECT hour_start, SUM(co2e_kg) FROM ledger_row WHERE row_kind = 'task' AND hour_start >= ? "
-                + "AND hour_start < ? AND job IN (%s) GROUP BY hour_start", from, to,
-                r -> out.merge(r.getTimestamp(1).toInstant(), r.getDouble(2), Double::sum));
+        List<String> all = List.copyOf(jobs);
+        for (int i = 0; i < all.size(); i += BATCH) {
+            List<String> batch = all.subList(i, Math.min(all.size(), i + BATCH));
+            each("SELECT hour_start, SUM(co2e_kg) FROM ledger_row WHERE row_kind = 'task' AND hour_start >= ? AND "
+                    + "hour_start < ? AND job IN (" + "?,".repeat(batch.size() - 1) + "?) GROUP BY hour_start", from, to,
+                    batch, r -> out.merge(r.getTimestamp(1).toInstant(), r.getDouble(2), Double::sum));
+        }
+        return out;
+    }
+
+    /** Each zone-hour with hour_start in [from, to) as last recorded (an hour spans several intervals). */
+    @Transactional(readOnly = true)
+    public List<ZoneHour> zoneHours(Instant from, Instant to) {
+        List<ZoneHour> out = new ArrayList<>();
+        each("SELECT z.zone, z.hour_start, z.intensity_grams_per_kwh, z.intensity_provider, z.intensity_estimated, "
+                + "z.price_usd_per_mwh FROM ledger_zone_hour z JOIN (SELECT MAX(id) AS id FROM ledger_zone_hour "
+                + "WHERE hour_start >= ? AND hour_start < ? GROUP BY zone, hour_start) m ON z.id = m.id", from, to,
+                List.of(), r -> out.add(new ZoneHour(r.getString(1), r.getTimestamp(2).toInstant(), r.getDouble(3),
+                        r.getString(4), r.getBoolean(5), r.getDouble(6))));
         return out;
     }
 
@@ -104,49 +100,21 @@ public class SavingsReader {
         void read(ResultSet r) throws SQLException;
     }
 
-    /** Runs {@code sql} (its %s the placeholders of one batch of job ids) for every batch of {@code jobs}. */
-    private void inBatches(Collection<String> jobs, String sql, Instant from, Instant to, RowReader rows) {
-        List<String> all = List.copyOf(jobs);
-        for (int i = 0; i < all.size(); i += BATCH) {
-            List<String> batch = all.subList(i, Math.min(all.size(), i + BATCH));
-            String query = String.format(sql, "?,".repeat(batch.size() - 1) + "?");
-            try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(query)) {
-                st.setTimestamp(1, Timestamp.from(from));
-                st.setTimestamp(2, Timestamp.from(to));
-                for (int k = 0; k < batch.size(); k++) {
-                    st.setString(3 + k, batch.get(k));
-                }
-                try (ResultSet r = st.executeQuery()) {
-                    while (r.next()) {
-                        rows.read(r);
-                    }
-                }
-            } catch (SQLException e) {
-                throw new LedgerReader.LedgerUnreadableException(e);
-            }
-        }
-    }
-
-    /** Each zone-hour with hour_start in [from, to) as last recorded (an hour spans several intervals). */
-    @Transactional(readOnly = true)
-    public List<ZoneHour> zoneHours(Instant from, Instant to) {
-        String sql = "SELECT z.zone, z.hour_start, z.intensity_grams_per_kwh, z.intensity_provider, "
-                + "z.intensity_estimated, z.price_usd_per_mwh FROM ledger_zone_hour z JOIN (SELECT MAX(id) AS id "
-                + "FROM ledger_zone_hour WHERE hour_start >= ? AND hour_start < ? GROUP BY zone, hour_start) m "
-                + "ON z.id = m.id";
-        List<ZoneHour> out = new ArrayList<>();
+    /** Runs {@code sql} with [from, to) as its first two parameters and {@code more} after them, row by row. */
+    private void each(String sql, Instant from, Instant to, List<String> more, RowReader rows) {
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
             st.setTimestamp(1, Timestamp.from(from));
             st.setTimestamp(2, Timestamp.from(to));
+            for (int k = 0; k < more.size(); k++) {
+                st.setString(3 + k, more.get(k));
+            }
             try (ResultSet r = st.executeQuery()) {
                 while (r.next()) {
-                    out.add(new ZoneHour(r.getString(1), r.getTimestamp(2).toInstant(), r.getDouble(3),
-                            r.getString(4), r.getBoolean(5), r.getDouble(6)));
+                    rows.read(r);
                 }
             }
         } catch (SQLException e) {
             throw new LedgerReader.LedgerUnreadableException(e);
         }
-        return out;
     }
 }

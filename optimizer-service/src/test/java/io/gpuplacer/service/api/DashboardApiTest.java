@@ -1,7 +1,6 @@
 package io.gpuplacer.service.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gpuplacer.service.security.Roles;
 import org.junit.jupiter.api.AfterAll;
@@ -86,15 +85,8 @@ class DashboardApiTest {
         // One node; carbon 900 g/kWh but 50 in hour 5, power 50 USD/MWh but 2,000 in hour 5. A one-hour job that
         // may start in the next ten hours goes to hour 5 at a high carbon price, and anywhere else without it.
         Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
-        ObjectNode signals = TestService.JSON.createObjectNode();
-        ObjectNode z = signals.putObject("zones").putObject("A");
-        ArrayNode carbon = z.putArray("carbon");
-        ArrayNode price = z.putArray("price");
-        for (int h = 0; h < 48; h++) {
-            String at = hour.plus(h, ChronoUnit.HOURS).toString();
-            carbon.addObject().put("at", at).put("gPerKWh", h == 5 ? 50 : 900).put("provider", "test");
-            price.addObject().put("at", at).put("usdPerMWh", h == 5 ? 2000 : 50);
-        }
+        ObjectNode signals = TestSignals.hourly(hour, 48, "test", (zone, h) -> h == 5 ? 50 : 900,
+                (zone, h) -> h == 5 ? 2000 : 50, h -> false, "A");
         assertThat(service.put("/v1/cluster", """
                 {"zones": [{"id": "A", "pue": 1.2}],
                  "nodes": [{"id": "n1", "zone": "A", "gpuModel": "L4", "gpuCount": 2, "cpuMillis": 32000,

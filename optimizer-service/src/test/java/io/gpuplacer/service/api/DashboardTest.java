@@ -1,7 +1,6 @@
 package io.gpuplacer.service.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gpuplacer.service.security.Roles;
 import org.junit.jupiter.api.AfterAll;
@@ -65,20 +64,9 @@ class DashboardTest {
         }
         db = TestDatabase.fresh();
         service = new TestService(db, Map.of());
-        Instant hour = NOW.truncatedTo(ChronoUnit.HOURS);
-        ObjectNode signals = TestService.JSON.createObjectNode();
-        ObjectNode zones = signals.putObject("zones");
-        for (String zone : List.of("DE", "FR")) {
-            ObjectNode z = zones.putObject(zone);
-            ArrayNode carbon = z.putArray("carbon");
-            ArrayNode price = z.putArray("price");
-            for (int h = -6; h < 30; h++) {
-                String at = hour.plus(h, ChronoUnit.HOURS).toString();
-                carbon.addObject().put("at", at).put("gPerKWh", (zone.equals("DE") ? 350 : 60) + 5 * (h % 4))
-                        .put("provider", "test-grid");
-                price.addObject().put("at", at).put("usdPerMWh", zone.equals("DE") ? 90 : 70);
-            }
-        }
+        ObjectNode signals = TestSignals.hourly(NOW.truncatedTo(ChronoUnit.HOURS).minus(6, ChronoUnit.HOURS), 36,
+                "test-grid", (zone, h) -> (zone.equals("DE") ? 350 : 60) + 5 * ((h - 6) % 4),
+                (zone, h) -> zone.equals("DE") ? 90 : 70, h -> false, "DE", "FR");
         // Three snapshots an hour apart: the ledger has two hours of what ran for the emissions page.
         assertThat(service.put("/v1/cluster", cluster(NOW.minus(2, ChronoUnit.HOURS), "")).status()).isEqualTo(200);
         assertThat(service.put("/v1/signals", signals.toString()).status()).isEqualTo(200);

@@ -1,7 +1,6 @@
 package io.gpuplacer.service.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gpuplacer.service.ledger.ArrivalRecorder;
 import org.junit.jupiter.api.AfterAll;
@@ -32,19 +31,8 @@ class LedgerSavingsTest {
     static void start() {
         db = TestDatabase.fresh();
         service = new TestService(db, Map.of());
-        ObjectNode signals = TestService.JSON.createObjectNode();
-        ObjectNode zones = signals.putObject("zones");
-        Instant hour = NOW.truncatedTo(ChronoUnit.HOURS).minus(3, ChronoUnit.HOURS);
-        for (String zone : new String[]{"A", "B"}) {
-            ObjectNode z = zones.putObject(zone);
-            ArrayNode carbon = z.putArray("carbon");
-            ArrayNode price = z.putArray("price");
-            for (int h = 0; h < 48; h++) {
-                String at = hour.plus(h, ChronoUnit.HOURS).toString();
-                carbon.addObject().put("at", at).put("gPerKWh", zone.equals("A") ? 300 : 100).put("provider", "test");
-                price.addObject().put("at", at).put("usdPerMWh", 50);
-            }
-        }
+        ObjectNode signals = TestSignals.hourly(NOW.truncatedTo(ChronoUnit.HOURS).minus(3, ChronoUnit.HOURS), 48, "test",
+                (zone, h) -> zone.equals("A") ? 300 : 100, (zone, h) -> 50, h -> false, "A", "B");
         assertThat(service.put("/v1/cluster", cluster(NOW.minus(2, ChronoUnit.MINUTES), "").toString()).status())
                 .isEqualTo(200);
         assertThat(service.put("/v1/signals", signals.toString()).status()).isEqualTo(200);

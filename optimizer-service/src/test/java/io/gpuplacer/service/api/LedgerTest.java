@@ -1,7 +1,6 @@
 package io.gpuplacer.service.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,21 +35,8 @@ class LedgerTest {
         db = TestDatabase.fresh();
         service = new TestService(db, Map.of());
         // Carbon 100 + h g/kWh in hour h after T0 (hour 2 estimated), price 50 USD/MWh; from T0 to a day ahead.
-        ObjectNode signals = TestService.JSON.createObjectNode();
-        ObjectNode zones = signals.putObject("zones");
-        for (String zone : List.of("A", "B")) {
-            ObjectNode z = zones.putObject(zone);
-            ArrayNode carbon = z.putArray("carbon");
-            ArrayNode price = z.putArray("price");
-            for (int h = 0; h < 36; h++) {
-                ObjectNode c = carbon.addObject().put("at", T0.plus(h, ChronoUnit.HOURS).toString())
-                        .put("gPerKWh", (zone.equals("A") ? 100 : 400) + h).put("provider", "test-grid");
-                if (h == 2) {
-                    c.put("estimated", true);
-                }
-                price.addObject().put("at", T0.plus(h, ChronoUnit.HOURS).toString()).put("usdPerMWh", 50);
-            }
-        }
+        ObjectNode signals = TestSignals.hourly(T0, 36, "test-grid", (zone, h) -> (zone.equals("A") ? 100 : 400) + h,
+                (zone, h) -> 50, h -> h == 2, "A", "B");
         assertThat(service.put("/v1/cluster", cluster(T0, true).toString()).status()).isEqualTo(200);
         assertThat(service.put("/v1/signals", signals.toString()).status()).isEqualTo(200);
     }
