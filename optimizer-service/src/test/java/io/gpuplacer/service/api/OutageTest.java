@@ -37,6 +37,8 @@ class OutageTest {
                         "ANY") + "}";
                 JsonNode before = service.post("/v1/recommendations", job).json();
                 long weightsVersion = service.get("/v1/weights").json().get("version").asLong();
+                // The recommendation's arrival is written in the background: let it finish before the database goes.
+                service.context().getBean(io.gpuplacer.service.ledger.ArrivalRecorder.class).drain();
 
                 proxy.cut();
 

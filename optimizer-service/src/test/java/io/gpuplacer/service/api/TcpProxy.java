@@ -56,9 +56,18 @@ final class TcpProxy implements AutoCloseable {
             while (!socket.isClosed()) {
                 try {
                     Socket client = socket.accept();
-                    Socket upstream = new Socket(targetHost, targetPort);
-                    open.add(client);
-                    open.add(upstream);
+                    Socket upstream;
+                    // Registered under cut()'s lock: a connection accepted while cut() ran would otherwise escape
+                    // it, and the "outage" would still carry that one (seen as a health check that stayed UP).
+                    synchronized (TcpProxy.this) {
+                        if (socket.isClosed()) {
+                            client.close();
+                            return;
+                        }
+                        upstream = new Socket(targetHost, targetPort);
+                        open.add(client);
+                        open.add(upstream);
+                    }
                     pump(client, upstream);
                     pump(upstream, client);
                 } catch (IOException e) {
