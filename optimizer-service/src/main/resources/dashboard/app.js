@@ -1,6 +1,6 @@
 // The dashboard: one page at a time, chosen by the URL's hash; every figure comes from the JSON API with the
 // token given at login, kept in this browser tab's session storage only.
-import { api, session, el, clear, ApiError } from "/ui/lib.js";
+import { api, session, el, ApiError } from "/ui/lib.js";
 import cluster from "/ui/pages/cluster.js";
 import queue from "/ui/pages/queue.js";
 import weights from "/ui/pages/weights.js";
@@ -62,7 +62,7 @@ function header() {
     else a.removeAttribute("aria-current");
   }
   const who = document.getElementById("who");
-  clear(who);
+  who.replaceChildren();
   const out = el("button", { type: "button", class: "secondary" }, "Log out");
   out.addEventListener("click", () => { session.clear(); me = null; loginPage(); });
   who.append(`${me.name} (${me.roles.join(", ")}) `, out);

@@ -41,8 +41,6 @@ export function el(tag, attrs = {}, ...children) {
   return e;
 }
 
-export function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
-
 export const fmt = {
   n: (v, digits = 1) => (v === null || v === undefined || Number.isNaN(v)) ? "–"
     : Number(v).toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits }),

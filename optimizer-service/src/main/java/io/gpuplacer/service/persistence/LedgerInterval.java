@@ -4,6 +4,4 @@ import java.util.List;
 
 /** What the ledger records for one interval between snapshots: its rows and the zones' signals for its hours. */
 public record LedgerInterval(List<LedgerRowRecord> rows, List<LedgerZoneHourRecord> zoneHours) {
-
-    public static final LedgerInterval EMPTY = new LedgerInterval(List.of(), List.of());
 }

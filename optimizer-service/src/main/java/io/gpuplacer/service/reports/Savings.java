@@ -169,29 +169,34 @@ public final class Savings {
      */
     private static Figures bestStart(Intensities intensities, Run run, List<Place> firstFit, List<Place> bound,
                                      Figures counterfactual) {
+        // Each task's candidates: the least-drawing node per zone, and its own first-fit node.
+        Map<Integer, List<Place>> options = new TreeMap<>();
+        for (Integer task : run.tasks().keySet()) {
+            List<Place> list = new ArrayList<>(bound == null ? List.of() : bound);
+            list.add(firstFit.get(task));
+            options.put(task, list);
+        }
         Figures best = counterfactual;
         Instant cfStart = run.arrival().earliestStart();
         Instant s = cfStart.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS); // cfStart itself: below
         for (int n = 0; n < MAX_STARTS && !s.isAfter(run.arrival().latestStart()); n++, s = s.plus(1,
                 ChronoUnit.HOURS)) {
-            Figures total = leastAt(intensities, run, firstFit, bound, s);
+            Figures total = leastAt(intensities, run, options, s);
             if (total != null && total.co2eKg() < best.co2eKg()) {
                 best = total;
             }
         }
-        Figures atCfStart = leastAt(intensities, run, firstFit, bound, cfStart);
+        Figures atCfStart = leastAt(intensities, run, options, cfStart);
         return atCfStart != null && atCfStart.co2eKg() < best.co2eKg() ? atCfStart : best;
     }
 
-    private static Figures leastAt(Intensities intensities, Run run, List<Place> firstFit, List<Place> bound,
+    private static Figures leastAt(Intensities intensities, Run run, Map<Integer, List<Place>> options,
                                    Instant start) {
         boolean wholeHour = start.toEpochMilli() % Intensities.HOUR_MS == 0;
         Figures total = ZERO;
         for (Map.Entry<Integer, double[]> t : run.tasks().entrySet()) {
-            List<Place> options = new ArrayList<>(bound == null ? List.of() : bound);
-            options.add(firstFit.get(t.getKey()));
             Figures least = null;
-            for (Place p : options) {
+            for (Place p : options.get(t.getKey())) {
                 Figures f = wholeHour ? fromWholeHour(intensities, p, start, t.getValue()[0], t.getValue()[1])
                         : priced(intensities, p, start, t.getValue()[0], t.getValue()[1]);
                 if (f != null && (least == null || f.co2eKg() < least.co2eKg())) {

@@ -63,17 +63,7 @@ public class WeightsPreview {
 
     /** {@code {"weights": {knob: value}, "seconds": 2}}: knobs not named take their defaults, as a PUT would. */
     public Preview preview(JsonNode request) throws InputException {
-        JsonNode knobs = request.get("weights");
-        if (knobs == null || !knobs.isObject()) {
-            throw new InputException("weights", knobs == null ? null : knobs.toString(),
-                    "weights: must be a JSON object of knob id to number, e.g. {\"carbonPriceUsdPerTonne\": 500}");
-        }
-        WeightCatalogue.Weights proposed;
-        try {
-            proposed = WeightCatalogue.parse(knobs);
-        } catch (InputException e) {
-            throw new InputException("weights." + e.field(), e.value(), "weights." + e.getMessage());
-        }
+        WeightCatalogue.Weights proposed = WeightsService.parse(request.get("weights"));
         int seconds = 2;
         JsonNode s = request.get("seconds");
         if (s != null && !s.isNull()) {
@@ -83,42 +73,44 @@ public class WeightsPreview {
             }
             seconds = s.asInt();
         }
-        String[] queue = new String[1];
-        Problem problem = problem(queue);
+        Queue queue = queue();
         one.acquireUninterruptibly();
         try {
-            Plan now = solve(problem, weights.current().weights(), seconds);
-            Plan then = solve(problem, proposed, seconds);
+            Plan now = solve(queue.problem(), weights.current().weights(), seconds);
+            Plan then = solve(queue.problem(), proposed, seconds);
             List<Change> changes = changes(now, then);
             int all = changes.size();
-            return new Preview(queue[0], seconds, side(now), side(then),
+            return new Preview(queue.said(), seconds, side(now), side(then),
                     List.copyOf(changes.subList(0, Math.min(all, MAX_CHANGES))), Math.max(0, all - MAX_CHANGES));
         } finally {
             one.release();
         }
     }
 
+    /** The problem to solve and what the preview says of its queue. */
+    private record Queue(Problem problem, String said) {
+    }
+
     /** The current state with the latest run's queue when it still reads on it, else with no queue. */
-    private Problem problem(String[] queue) throws InputException {
-        List<OptimizationRunRecord> latest = runs.findRecent(1);
-        if (!latest.isEmpty()) {
-            OptimizationRunRecord run = runs.findById(latest.get(0).id()).orElse(null);
-            try {
-                JsonNode doc = run == null ? null : JSON.readTree(run.jobsDoc());
-                JsonNode jobs = doc == null ? null : doc.isArray() ? doc : doc.get("jobs");
-                if (jobs != null && jobs.isArray()) {
-                    Problem p = state.problemWith(jobs);
-                    queue[0] = "the queue of optimization " + run.id() + " (" + jobs.size() + " jobs)";
-                    return p;
-                }
-            } catch (InputException | java.io.IOException e) {
-                queue[0] = "none: the queue of optimization " + latest.get(0).id() + " no longer reads on the "
-                        + "current state (" + e.getMessage() + ")";
-                return state.problemWith(JsonNodeFactory.instance.arrayNode());
-            }
+    private Queue queue() throws InputException {
+        OptimizationRunRecord run = runs.findRecent(1).stream().findFirst()
+                .flatMap(r -> runs.findById(r.id())).orElse(null);
+        if (run == null) {
+            return empty("none: no optimization run yet; only the running work (moves) is compared");
         }
-        queue[0] = "none: no optimization run yet; only the running work (moves) is compared";
-        return state.problemWith(JsonNodeFactory.instance.arrayNode());
+        try {
+            JsonNode doc = JSON.readTree(run.jobsDoc());
+            JsonNode jobs = doc.isArray() ? doc : doc.path("jobs");
+            return new Queue(state.problemWith(jobs), "the queue of optimization " + run.id() + " (" + jobs.size()
+                    + " jobs)");
+        } catch (InputException | java.io.IOException e) {
+            return empty("none: the queue of optimization " + run.id() + " no longer reads on the current state ("
+                    + e.getMessage() + ")");
+        }
+    }
+
+    private Queue empty(String said) throws InputException {
+        return new Queue(state.problemWith(JsonNodeFactory.instance.arrayNode()), said);
     }
 
     private static Plan solve(Problem problem, WeightCatalogue.Weights w, int seconds) {

@@ -56,26 +56,33 @@ public class WeightsService {
     }
 
     /**
-     * Stores a new version setting exactly these knobs (the others return to their defaults), after checking
-     * each against the catalogue; nothing is stored when one is wrong.
+     * A request's {@code weights}: an object of knob id to number, each checked against the catalogue (knobs not
+     * named take their defaults); errors name the field as {@code weights.<knob>}.
      */
-    public synchronized Version update(JsonNode knobs, String reason, String author) throws InputException {
+    public static WeightCatalogue.Weights parse(JsonNode knobs) throws InputException {
         if (knobs == null || !knobs.isObject()) {
             throw new InputException("weights", knobs == null ? null : knobs.toString(),
                     "weights: must be a JSON object of knob id to number, e.g. {\"carbonPriceUsdPerTonne\": 500}");
         }
+        try {
+            return WeightCatalogue.parse(knobs);
+        } catch (InputException e) {
+            throw new InputException("weights." + e.field(), e.value(), "weights." + e.getMessage());
+        }
+    }
+
+    /**
+     * Stores a new version setting exactly these knobs (the others return to their defaults), after checking
+     * each against the catalogue; nothing is stored when one is wrong.
+     */
+    public synchronized Version update(JsonNode knobs, String reason, String author) throws InputException {
+        WeightCatalogue.Weights weights = parse(knobs);
         if (reason == null || reason.isBlank()) {
             throw new InputException("reason", null, "reason: say why the weights change (kept in the history)");
         }
         if (reason.strip().length() > MAX_REASON) { // the history's column; longer would fail in the database
             throw new InputException("reason", reason.substring(0, 40) + "...", "reason: " + reason.strip().length()
                     + " characters; at most " + MAX_REASON);
-        }
-        WeightCatalogue.Weights weights;
-        try {
-            weights = WeightCatalogue.parse(knobs);
-        } catch (InputException e) {
-            throw new InputException("weights." + e.field(), e.value(), "weights." + e.getMessage());
         }
         Map<String, Double> set = new TreeMap<>();
         knobs.fields().forEachRemaining(f -> set.put(f.getKey(), f.getValue().asDouble()));
