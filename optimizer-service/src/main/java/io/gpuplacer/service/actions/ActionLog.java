@@ -3,6 +3,7 @@ package io.gpuplacer.service.actions;
 import io.gpuplacer.service.audit.AuditTrail;
 import io.gpuplacer.service.persistence.ClusterActionRecord;
 import io.gpuplacer.service.persistence.ClusterActionRepository;
+import io.gpuplacer.service.replica.ReplicaLocks;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
@@ -34,7 +35,7 @@ public class ActionLog {
         this.clock = clock;
     }
 
-    /** A new action in its first status. */
+    /** A new action in its first status (any replica: the webhook's gates, a run's moves planned). */
     public ClusterActionRecord record(Kind kind, String target, String job, String nodes, Instant dueAt, Status status,
                                       String reason) {
         Instant now = clock.instant();
@@ -44,12 +45,24 @@ public class ActionLog {
         return saved;
     }
 
-    /** The action's next status (and nodes), one attempt more. */
-    public ClusterActionRecord update(ClusterActionRecord action, String nodes, Status status, String reason) {
-        ClusterActionRecord updated = repository.update(action.with(clock.instant(), cut(nodes, 2000), status.name(),
-                cut(reason, MAX_REASON)));
-        auditIfSent(updated);
-        return updated;
+    /** A new action the leader decided, written under its epoch. */
+    public ClusterActionRecord record(ReplicaLocks.Leadership lead, Kind kind, String target, String job, String nodes,
+                                      Instant dueAt, Status status, String reason) {
+        return lead.write(() -> record(kind, target, job, nodes, dueAt, status, reason));
+    }
+
+    /**
+     * The action's next status (and nodes), one attempt more: the leader's, written under its epoch with its audit
+     * row in the same transaction.
+     */
+    public ClusterActionRecord update(ReplicaLocks.Leadership lead, ClusterActionRecord action, String nodes,
+                                      Status status, String reason) {
+        return lead.write(() -> {
+            ClusterActionRecord updated = repository.update(action.with(clock.instant(), cut(nodes, 2000),
+                    status.name(), cut(reason, MAX_REASON)));
+            auditIfSent(updated);
+            return updated;
+        });
     }
 
     public List<ClusterActionRecord> planned() {

@@ -4,6 +4,7 @@ import io.gpuplacer.service.config.Modes;
 import io.gpuplacer.service.config.ServiceSettings;
 import io.gpuplacer.service.ledger.ArrivalRecorder;
 import io.gpuplacer.service.kubernetes.KubernetesSnapshots;
+import io.gpuplacer.service.replica.LeaderEpochs;
 import io.gpuplacer.service.replica.ReplicaLocks;
 import io.gpuplacer.service.state.ClusterState;
 import io.micronaut.context.annotation.Context;
@@ -56,15 +57,25 @@ public class ActionSchedule {
         }
         try {
             tick(clock.instant());
+        } catch (LeaderEpochs.StaleLeaderException e) {
+            LOG.warn("actions: the pass stopped: {}", e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("actions: a pass failed ({}); the next tick tries again", e.getClass().getSimpleName());
         }
     }
 
-    /** One pass at an instant (tests pass any): releases, then evictions. */
-    public void tick(java.time.Instant now) {
-        release.tick(now);
-        moves.tick(now);
+    /**
+     * One pass at an instant (tests pass any): releases, then evictions; only on the leader, after it confirmed its
+     * lock and epoch, and every write under that epoch. Returns whether it ran.
+     */
+    public boolean tick(java.time.Instant now) {
+        ReplicaLocks.Leadership lead = replicas.confirm();
+        if (lead == null) {
+            return false;
+        }
+        release.tick(now, lead);
+        moves.tick(now, lead);
+        return true;
     }
 
     /** The moves of an optimization run's plan, as planned evictions. */

@@ -11,6 +11,8 @@ import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.model.interchange.ProblemReader;
 import io.gpuplacer.model.problem.Job;
 import io.gpuplacer.service.persistence.ClusterActionRecord;
+import io.gpuplacer.service.replica.LeaderEpochs;
+import io.gpuplacer.service.replica.ReplicaLocks;
 import io.gpuplacer.service.state.ClusterState;
 import io.gpuplacer.service.state.OracleView;
 import org.slf4j.Logger;
@@ -63,7 +65,7 @@ public final class GateRelease {
     }
 
     /** One pass at {@code now}: plans what is new, releases what is due, supersedes what went away. */
-    public synchronized void tick(Instant now) {
+    public synchronized void tick(Instant now, ReplicaLocks.Leadership lead) {
         Map<String, List<GatedPod>> byJob = new TreeMap<>();
         java.util.Set<String> present = new java.util.HashSet<>();
         for (GatedPod pod : gates.gated()) {
@@ -96,22 +98,24 @@ public final class GateRelease {
             }
             try {
                 if (actions.isEmpty()) {
-                    plan(view, members, now);
+                    plan(lead, view, members, now);
                 } else if (actions.size() == members.size() && !actions.get(0).dueAt().isAfter(now)) {
-                    release(view, members, actions);
+                    release(lead, view, members, actions);
                 }
+            } catch (LeaderEpochs.StaleLeaderException e) {
+                throw e; // another replica leads: not one more write
             } catch (RuntimeException e) {
                 LOG.warn("gates: job {}: {}", members.get(0).jobId(), e.toString());
             }
         }
         for (ClusterActionRecord a : planned.values()) {
             if (!stillGated.containsKey(a.target())) {
-                log.update(a, a.nodes(), ActionLog.Status.SUPERSEDED, "the pod is no longer held at the gate");
+                log.update(lead, a, a.nodes(), ActionLog.Status.SUPERSEDED, "the pod is no longer held at the gate");
             }
         }
     }
 
-    private void plan(OracleView view, List<GatedPod> members, Instant now) {
+    private void plan(ReplicaLocks.Leadership lead, OracleView view, List<GatedPod> members, Instant now) {
         GatedPod first = members.get(0);
         if (first.error() != null) {
             return; // reported once by the webhook's action; a pod that does not read stays gated
@@ -127,17 +131,17 @@ public final class GateRelease {
         int start = option.placements().get(0).start();
         Instant due = view.base().now().plusSeconds(3600L * start);
         for (int i = 0; i < members.size() && i < option.placements().size(); i++) {
-            log.record(ActionLog.Kind.RELEASE, members.get(i).toString(), first.jobId(),
+            log.record(lead, ActionLog.Kind.RELEASE, members.get(i).toString(), first.jobId(),
                     option.placements().get(i).node().id(), due, ActionLog.Status.PLANNED, "start slot " + start
                             + " of its window; score change " + option.delta());
         }
     }
 
-    private void release(OracleView view, List<GatedPod> members, List<ClusterActionRecord> actions) {
+    private void release(ReplicaLocks.Leadership lead, OracleView view, List<GatedPod> members, List<ClusterActionRecord> actions) {
         PlacementOracle.JobOption now = best(view, members.get(0).job(), true);
         if (now == null) {
             for (ClusterActionRecord a : actions) {
-                log.update(a, a.nodes(), ActionLog.Status.PLANNED, "no room at its hour; tried again at the next tick");
+                log.update(lead, a, a.nodes(), ActionLog.Status.PLANNED, "no room at its hour; tried again at the next tick");
             }
             return;
         }
@@ -146,17 +150,18 @@ public final class GateRelease {
             GatedPod pod = members.get(i);
             String node = nodes.get(i);
             if (!apply) {
-                log.update(actions.get(i), node, ActionLog.Status.DRY_RUN, "dry-run (gpuplacer.kubernetes.apply is "
+                log.update(lead, actions.get(i), node, ActionLog.Status.DRY_RUN, "dry-run (gpuplacer.kubernetes.apply is "
                         + "off): would pin to " + node + " and remove the gate");
                 handled.add(key(pod));
                 continue;
             }
             try {
+                lead.check(); // the last moment before the cluster is changed
                 gates.release(pod.namespace(), pod.name(), node, nodes);
                 handled.add(key(pod));
-                log.update(actions.get(i), node, ActionLog.Status.APPLIED, "pinned to " + node + ", gate removed");
+                log.update(lead, actions.get(i), node, ActionLog.Status.APPLIED, "pinned to " + node + ", gate removed");
             } catch (GatedPods.ReleaseException e) {
-                log.update(actions.get(i), node, ActionLog.Status.FAILED, e.getMessage());
+                log.update(lead, actions.get(i), node, ActionLog.Status.FAILED, e.getMessage());
             }
         }
     }

@@ -12,6 +12,7 @@ import io.gpuplacer.model.problem.RunningTask;
 import io.gpuplacer.model.problem.Topology;
 import io.gpuplacer.service.kubernetes.KubernetesSnapshots;
 import io.gpuplacer.service.persistence.ClusterActionRecord;
+import io.gpuplacer.service.replica.ReplicaLocks;
 import io.gpuplacer.service.state.ClusterState;
 import io.gpuplacer.service.state.OracleView;
 
@@ -76,7 +77,7 @@ public final class MoveExecution {
     }
 
     /** One pass at {@code now} over the PLANNED evictions, oldest first. */
-    public synchronized void tick(Instant now) {
+    public synchronized void tick(Instant now, ReplicaLocks.Leadership lead) {
         OracleView view = state.view();
         Set<String> disrupted = disruptedSince(now.minus(Duration.ofHours(1)));
         long gpuNodes = view.base().nodes().stream().filter(n -> n.gpuCount() > 0).count();
@@ -93,58 +94,59 @@ public final class MoveExecution {
             RunningTask running = hash < 0 ? null : running(view, task.substring(0, hash),
                     Integer.parseInt(task.substring(hash + 1)));
             if (running == null || !running.node().id().equals(from)) {
-                log.update(a, a.nodes(), ActionLog.Status.SUPERSEDED, "the pod is no longer running on " + from);
+                log.update(lead, a, a.nodes(), ActionLog.Status.SUPERSEDED, "the pod is no longer running on " + from);
                 continue;
             }
             if (!disrupted.contains(from) && disrupted.size() >= allowed) {
-                log.update(a, a.nodes(), ActionLog.Status.PLANNED, "disruption budget: " + disrupted.size() + " of "
+                log.update(lead, a, a.nodes(), ActionLog.Status.PLANNED, "disruption budget: " + disrupted.size() + " of "
                         + allowed + " GPU node(s) allowed this hour (" + nodeShare + " of " + gpuNodes + ") are "
                         + "disrupted; tried again at the next tick");
                 continue;
             }
             String room = roomOn(view, running, to);
             if (room != null) {
-                log.update(a, a.nodes(), ActionLog.Status.PLANNED, room + "; tried again at the next tick");
+                log.update(lead, a, a.nodes(), ActionLog.Status.PLANNED, room + "; tried again at the next tick");
                 continue;
             }
             String budget = cluster.blockingBudget(a.target());
             if (budget != null) { // known without asking: the API server would answer 429
-                log.update(a, a.nodes(), ActionLog.Status.PLANNED, "PodDisruptionBudget " + budget + " allows no "
+                log.update(lead, a, a.nodes(), ActionLog.Status.PLANNED, "PodDisruptionBudget " + budget + " allows no "
                         + "disruption now (status.disruptionsAllowed 0); tried again at the next tick");
                 continue;
             }
             if (!apply) {
-                log.update(a, a.nodes(), ActionLog.Status.DRY_RUN, "dry-run (gpuplacer.kubernetes.apply is off): "
+                log.update(lead, a, a.nodes(), ActionLog.Status.DRY_RUN, "dry-run (gpuplacer.kubernetes.apply is off): "
                         + "would evict it from " + from + " and steer its replacement to " + to);
                 continue;
             }
-            if (evict(a, from, to)) {
+            if (evict(lead, a, from, to)) {
                 disrupted.add(from);
             }
         }
     }
 
     /** Whether the pod was evicted. */
-    private boolean evict(ClusterActionRecord a, String from, String to) {
+    private boolean evict(ReplicaLocks.Leadership lead, ClusterActionRecord a, String from, String to) {
         String[] pod = a.target().split("/", 2);
         // Read before the eviction: once the pod is gone the watcher no longer knows its owner.
         String controller = cluster.controllerOf(a.target());
+        lead.check(); // the last moment before the cluster is changed
         try {
             switch (evictions.evict(pod[0], pod[1])) {
                 case EVICTED -> {
                     if (controller != null) {
                         steering.steer(controller, to);
                     }
-                    log.update(a, a.nodes(), ActionLog.Status.APPLIED, "evicted from " + from + "; its replacement "
+                    log.update(lead, a, a.nodes(), ActionLog.Status.APPLIED, "evicted from " + from + "; its replacement "
                             + "is steered to " + to);
                     return true;
                 }
-                case REFUSED_BY_BUDGET -> log.update(a, a.nodes(), ActionLog.Status.PLANNED, "a PodDisruptionBudget "
+                case REFUSED_BY_BUDGET -> log.update(lead, a, a.nodes(), ActionLog.Status.PLANNED, "a PodDisruptionBudget "
                         + "does not allow it now (429); tried again at the next tick");
-                case GONE -> log.update(a, a.nodes(), ActionLog.Status.SUPERSEDED, "the pod is gone");
+                case GONE -> log.update(lead, a, a.nodes(), ActionLog.Status.SUPERSEDED, "the pod is gone");
             }
         } catch (PodEvictions.EvictionException e) {
-            log.update(a, a.nodes(), ActionLog.Status.FAILED, e.getMessage());
+            log.update(lead, a, a.nodes(), ActionLog.Status.FAILED, e.getMessage());
         }
         return false;
     }

@@ -125,8 +125,8 @@ public class KubernetesSnapshots {
                 }
             }
         }
-        if (!replicas.isLeader()) {
-            return; // the leader puts it in force; this replica reads it from the database
+        if (replicas.confirm() == null) {
+            return; // the leader puts it in force (a stalled one steps down here); this replica reads it from the database
         }
         try {
             state.replaceCluster(result.cluster(), AUTHOR);

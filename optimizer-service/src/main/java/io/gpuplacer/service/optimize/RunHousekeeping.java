@@ -17,8 +17,8 @@ import java.time.Duration;
 
 /**
  * The stored runs' upkeep, apart from solving them: runs left SOLVING by a replica that died are marked FAILED (at
- * start, then by the leader at every leadership poll), and finished runs past the retention are deleted (hourly,
- * by the leader).
+ * start, then at every leadership poll), and finished runs past the retention are deleted (hourly); both by the
+ * leader only, under its epoch.
  */
 @Context // fails the runs a stop interrupted before anyone reads them
 @Requires(notEnv = Modes.TOOL)
@@ -45,10 +45,14 @@ public class RunHousekeeping {
      */
     @PostConstruct
     void failOrphanedRuns() {
+        ReplicaLocks.Leadership lead = replicas.confirm();
+        if (lead == null) {
+            return; // the leader's, under its epoch
+        }
         for (OptimizationRunRecord run : repository.findByStatus(OptimizationService.SOLVING)) {
             if (!replicas.alive(run.owner())) {
-                repository.update(run.finished(OptimizationService.FAILED, run.score(), run.plan(), "the service "
-                        + "solving this run stopped; submit it again", clock.instant()));
+                lead.write(() -> repository.update(run.finished(OptimizationService.FAILED, run.score(), run.plan(),
+                        "the service solving this run stopped; submit it again", clock.instant())));
                 LOG.warn("optimization {} was solving when its service (replica {}) stopped: marked FAILED",
                         run.id(), run.owner());
             }
@@ -69,10 +73,11 @@ public class RunHousekeeping {
     /** Deletes finished runs older than {@code gpuplacer.run-retention-days}; returns how many went. */
     @Scheduled(fixedDelay = "1h", initialDelay = "1m")
     public int purgeOldRuns() {
-        if (!replicas.isLeader()) {
+        ReplicaLocks.Leadership lead = replicas.confirm();
+        if (lead == null) {
             return 0; // periodic work is the leader's
         }
-        int deleted = repository.deleteFinishedBefore(clock.instant().minus(retention));
+        int deleted = lead.write(() -> repository.deleteFinishedBefore(clock.instant().minus(retention)));
         if (deleted > 0) {
             LOG.info("deleted {} optimization run(s) that ended more than {} days ago", deleted, retention.toDays());
         }

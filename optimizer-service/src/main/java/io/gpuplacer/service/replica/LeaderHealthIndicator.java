@@ -25,6 +25,6 @@ public class LeaderHealthIndicator implements HealthIndicator {
     @Override
     public Publisher<HealthResult> getResult() {
         return Mono.just(HealthResult.builder("replica", HealthStatus.UP)
-                .details(Map.of("id", replicas.id(), "leader", replicas.isLeader())).build());
+                .details(Map.of("id", replicas.id(), "leader", replicas.isLeader(), "epoch", replicas.epoch())).build());
     }
 }

@@ -75,7 +75,7 @@ public class SignalRefresh {
             }
             Instant now = clock.instant();
             if (replicas.isLeader()) {
-                if (lastCycle == null || !now.isBefore(lastCycle.plus(refresh))) {
+                if ((lastCycle == null || !now.isBefore(lastCycle.plus(refresh))) && replicas.confirm() != null) {
                     lastCycle = now;
                     cycle(now);
                 } else if (publishPending) {

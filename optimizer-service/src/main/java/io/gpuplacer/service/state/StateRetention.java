@@ -42,14 +42,15 @@ public class StateRetention {
     /** Returns how many versions went. */
     @Scheduled(fixedDelay = "1h", initialDelay = "2m")
     public int purge() {
-        if (!replicas.isLeader()) {
+        ReplicaLocks.Leadership lead = replicas.confirm();
+        if (lead == null) {
             return 0;
         }
-        int deleted = versions.deleteOlderThan(clock.instant().minus(retention));
+        int deleted = lead.write(() -> versions.deleteOlderThan(clock.instant().minus(retention)));
         if (deleted > 0) {
             LOG.info("deleted {} cluster/signals version(s) older than {} days", deleted, retention.toDays());
         }
-        int fetched = fetches.deleteOlderThan(clock.instant().minus(retention));
+        int fetched = lead.write(() -> fetches.deleteOlderThan(clock.instant().minus(retention)));
         if (fetched > 0) {
             LOG.info("deleted {} signal source fetch(es) older than {} days", fetched, retention.toDays());
         }

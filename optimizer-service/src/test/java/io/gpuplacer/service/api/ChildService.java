@@ -157,6 +157,12 @@ final class ChildService {
         return new CliRun(process.exitValue(), Files.readString(out), Files.readString(err));
     }
 
+    /** SIGSTOP (pause) or SIGCONT (resume): a stall as a long GC pause or a stopped VM gives one. */
+    void signal(String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).as("kill -" + name).isZero();
+    }
+
     /** SIGTERM, without waiting. */
     void signalTerm() {
         process.destroy();

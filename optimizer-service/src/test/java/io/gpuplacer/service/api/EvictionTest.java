@@ -10,7 +10,11 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.gpuplacer.service.actions.ActionLog;
 import io.gpuplacer.service.actions.ActionSchedule;
+import io.gpuplacer.service.persistence.ClusterActionRecord;
+import io.gpuplacer.service.replica.LeaderEpochs;
+import io.gpuplacer.service.replica.ReplicaLocks;
 import io.gpuplacer.service.security.Roles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -218,6 +222,53 @@ class EvictionTest {
                 actions.tick(Instant.now());
             }
             assertThat(dispatcher.evictions.get()).isEqualTo(1);
+        }
+    }
+
+    /** What another replica does when it becomes the leader: takes the next epoch. */
+    private void anotherReplicaLeads() throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(db.url(), db.user(), db.password());
+             java.sql.Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate("UPDATE leader_epoch SET epoch = epoch + 1, holder = 'other' WHERE id = 1"))
+                    .isOne();
+        }
+    }
+
+    @Test
+    void aLeaderWhoseEpochWasTakenStepsDownAndEvictsNothing() throws Exception {
+        try (TestService service = start(true)) {
+            ActionSchedule actions = service.context().getBean(ActionSchedule.class);
+            ReplicaLocks replicas = service.context().getBean(ReplicaLocks.class);
+            actions.applyMoves(moves(), "run-1");
+            assertThat(replicas.isLeader()).isTrue();
+            anotherReplicaLeads();
+
+            assertThat(actions.tick(Instant.now())).as("the pass ran").isFalse();
+            assertThat(replicas.isLeader()).isFalse();
+            assertThat(dispatcher.evictions.get()).isZero();
+            assertThat(evictions(service).get("nlp/solo-x1").get("status").asText()).isEqualTo("PLANNED");
+            assertThat(admin.pods().inNamespace("nlp").withName("solo-x1").get()).isNotNull();
+        }
+    }
+
+    /** The epoch taken between the leader's check and its write: the write is refused, the leader steps down. */
+    @Test
+    void aWriteUnderAnEpochNoLongerInForceIsRefused() throws Exception {
+        try (TestService service = start(true)) {
+            ActionSchedule actions = service.context().getBean(ActionSchedule.class);
+            ReplicaLocks replicas = service.context().getBean(ReplicaLocks.class);
+            ActionLog log = service.context().getBean(ActionLog.class);
+            actions.applyMoves(moves(), "run-1");
+            ClusterActionRecord planned = log.planned().get(0);
+            ReplicaLocks.Leadership lead = replicas.confirm();
+            assertThat(lead).isNotNull();
+            anotherReplicaLeads();
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> log.update(lead, planned, planned.nodes(),
+                    ActionLog.Status.APPLIED, "stale")).isInstanceOf(LeaderEpochs.StaleLeaderException.class);
+            assertThat(replicas.isLeader()).isFalse();
+            assertThat(log.planned().get(0)).as("unchanged").isEqualTo(planned);
+            assertThat(service.get("/v1/audit?limit=50").text()).doesNotContain("stale");
         }
     }
 

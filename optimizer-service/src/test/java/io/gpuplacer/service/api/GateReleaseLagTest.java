@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gpuplacer.connectors.kubernetes.gates.GatedPods;
 import io.gpuplacer.service.actions.ActionLog;
 import io.gpuplacer.service.actions.GateRelease;
+import io.gpuplacer.service.replica.ReplicaLocks;
 import io.gpuplacer.service.state.ClusterState;
 import org.junit.jupiter.api.Test;
 
@@ -52,10 +53,11 @@ class GateReleaseLagTest {
                 GateRelease release = new GateRelease(gates, service.context().getBean(ClusterState.class),
                         service.context().getBean(ActionLog.class), apply, 200, (id, j) -> { });
                 Instant now = Instant.now();
-                release.tick(now);      // planned
-                release.tick(now);      // released (or a dry run)
-                release.tick(now);      // still listed: nothing new
-                release.tick(now);
+                ReplicaLocks.Leadership lead = service.context().getBean(ReplicaLocks.class).confirm();
+                release.tick(now, lead);      // planned
+                release.tick(now, lead);      // released (or a dry run)
+                release.tick(now, lead);      // still listed: nothing new
+                release.tick(now, lead);
                 int rows = 0;
                 for (JsonNode a : service.get("/v1/actions?limit=1000").json()) {
                     rows += a.get("target").asText().equals("ml/lagging") ? 1 : 0;

@@ -99,6 +99,64 @@ class ReplicaTest {
         return false;
     }
 
+    /**
+     * A leader stalled past its lease (SIGSTOP) is replaced; resumed (SIGCONT), it steps down within one poll
+     * (before its scheduled work runs, which confirms leadership first), and exactly one replica leads, in a newer
+     * epoch.
+     */
+    @Test
+    void aStalledLeaderIsReplacedAndStepsDownWithinOnePollOnceResumed() throws Exception {
+        TestDatabase.Credentials db = TestDatabase.fresh();
+        Map<String, String> fast = Map.of("GPUPLACER_LEADER_POLL_SECONDS", "2", "GPUPLACER_LEADER_LEASE_SECONDS", "8");
+        ChildService a = ChildService.start(db, fast);
+        ChildService b = null;
+        try {
+            assertThat(await(a, "/health", h -> replica(h).path("leader").asBoolean(), 20_000)).isTrue();
+            long first = replica(json(a.send("GET", "/health", "", 200))).path("epoch").asLong();
+            assertThat(first).isPositive();
+            b = ChildService.start(db, fast);
+            assertThat(replica(json(b.send("GET", "/health", "", 200))).path("leader").asBoolean()).isFalse();
+
+            a.signal("STOP");
+            long stalled = System.nanoTime();
+            ChildService bb = b;
+            assertThat(await(bb, "/health", h -> replica(h).path("leader").asBoolean(), 30_000))
+                    .as("B leads once A's session timed out").isTrue();
+            double failover = (System.nanoTime() - stalled) / 1e9;
+            long second = replica(json(b.send("GET", "/health", "", 200))).path("epoch").asLong();
+            assertThat(second).isGreaterThan(first);
+
+            a.signal("CONT");
+            long resumed = System.nanoTime();
+            assertThat(await(a, "/health", h -> !replica(h).path("leader").asBoolean(), 2_000 + 500))
+                    .as("A steps down within one poll (2 s)").isTrue();
+            double stepDown = (System.nanoTime() - resumed) / 1e9;
+            for (int i = 0; i < 10; i++) { // and it stays so: one leader, B, in its epoch
+                JsonNode ra = replica(json(a.send("GET", "/health", "", 200)));
+                JsonNode rb = replica(json(b.send("GET", "/health", "", 200)));
+                assertThat(ra.path("leader").asBoolean()).isFalse();
+                assertThat(rb.path("leader").asBoolean()).isTrue();
+                assertThat(rb.path("epoch").asLong()).isEqualTo(second);
+                Thread.sleep(300);
+            }
+            assertThat(a.send("GET", "/prometheus", "", 200)).contains("gpuplacer_replica_leader 0.0");
+            assertThat(a.log()).contains("is no longer the leader (epoch " + first + ")");
+            System.out.printf("stall: B led %.1f s after A stopped (lease 8 s, poll 2 s); A stepped down %.2f s after"
+                    + " it resumed%n", failover, stepDown);
+        } finally {
+            a.signal("CONT");
+            a.kill();
+            if (b != null) {
+                b.terminate();
+            }
+            TestDatabase.drop(db);
+        }
+    }
+
+    private static JsonNode replica(JsonNode health) {
+        return health.path("details").path("replica").path("details");
+    }
+
     /** Fails without the retry in WeightsService.update: two replicas take the same version number. */
     @Test
     void weightsChangedThroughTwoReplicasAtOnceAreAllKeptInOneHistory() throws Exception {
