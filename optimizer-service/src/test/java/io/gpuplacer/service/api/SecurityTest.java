@@ -139,6 +139,26 @@ class SecurityTest {
         assertThat(service.call("GET", "/v1/no-such-endpoint", null, null).status()).isEqualTo(404);
     }
 
+    /** Micronaut's other management endpoints are off: only /health and /prometheus, as documented. */
+    @Test
+    void managementEndpointsButHealthAndPrometheusAreOffForEveryRole() {
+        List<String[]> calls = List.of(new String[]{"GET", "/metrics"}, new String[]{"GET", "/threaddump"},
+                new String[]{"GET", "/routes"}, new String[]{"GET", "/beans"}, new String[]{"GET", "/env"},
+                new String[]{"GET", "/loggers"}, new String[]{"GET", "/info"}, new String[]{"GET", "/caches"},
+                new String[]{"POST", "/refresh"}, new String[]{"POST", "/stop"});
+        for (String[] call : calls) {
+            TestService.Reply none = service.call(call[0], call[1], call[0].equals("POST") ? "{}" : null, null);
+            assertThat(none.status()).as(call[1] + " without a token").isIn(401, 404);
+            for (String role : Roles.ALL) {
+                TestService.Reply reply = service.call(call[0], call[1], call[0].equals("POST") ? "{}" : null,
+                        service.tokenFor("role-" + role, role));
+                assertThat(reply.status()).as(call[1] + " as " + role + ": " + reply.text()).isEqualTo(404);
+            }
+        }
+        assertThat(service.call("GET", "/prometheus", null, service.token()).status()).isEqualTo(200);
+        assertThat(service.call("GET", "/prometheus", null, null).status()).isEqualTo(401);
+    }
+
     @Test
     void healthSaysUpToAnyoneAndDetailsOnlyWithAToken() {
         JsonNode anonymous = service.call("GET", "/health", null, null).json();
@@ -324,6 +344,18 @@ class SecurityTest {
                     .isEqualTo(403);
             assertThat(oidc.call("GET", "/v1/weights", null, jwt(key, "old", List.of("admin"), -60)).status())
                     .as("expired").isEqualTo(401);
+            long now = System.currentTimeMillis();
+            assertThat(oidc.call("GET", "/v1/weights", null, signed(key, new JWTClaimsSet.Builder().subject("later")
+                    .claim("groups", List.of("admin")).notBeforeTime(new Date(now + 365L * 86_400_000))
+                    .expirationTime(new Date(now + 400L * 86_400_000)).build())).status())
+                    .as("not before a year from now").isEqualTo(401);
+            assertThat(oidc.call("GET", "/v1/weights", null, signed(key, new JWTClaimsSet.Builder().subject("forever")
+                    .claim("groups", List.of("admin")).issueTime(new Date(now)).build())).status())
+                    .as("no exp: it would never expire").isEqualTo(401);
+            assertThat(oidc.call("GET", "/v1/weights", null, signed(key, new JWTClaimsSet.Builder().subject("skewed")
+                    .claim("groups", List.of("admin")).notBeforeTime(new Date(now + 20_000))
+                    .expirationTime(new Date(now + 600_000)).build())).status())
+                    .as("nbf within the 60 s leeway").isEqualTo(200);
             assertThat(oidc.call("GET", "/v1/weights", null, jwt(stranger, "forged", List.of("admin"), 600))
                     .status()).as("signed by another key").isEqualTo(401);
             assertThat(oidc.call("GET", "/v1/weights", null, new com.nimbusds.jwt.PlainJWT(new JWTClaimsSet.Builder()
@@ -335,9 +367,12 @@ class SecurityTest {
     }
 
     private static String jwt(RSAKey key, String subject, List<String> groups, long secondsLeft) throws Exception {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(subject).claim("groups", groups)
+        return signed(key, new JWTClaimsSet.Builder().subject(subject).claim("groups", groups)
                 .issueTime(new Date()).expirationTime(new Date(System.currentTimeMillis() + secondsLeft * 1000))
-                .build();
+                .build());
+    }
+
+    private static String signed(RSAKey key, JWTClaimsSet claims) throws Exception {
         SignedJWT signed = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
                 claims);
         signed.sign(new RSASSASigner(key));
