@@ -6,12 +6,14 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.filters.AuthenticationFetcher;
 import io.micronaut.security.token.TokenAuthenticationFetcher;
-import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.annotation.Context;
 import org.reactivestreams.Publisher;
 
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
+import javax.security.auth.x500.X500Principal;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +22,36 @@ import java.util.Map;
  * kube-scheduler cannot send a bearer token to an extender (its extender configuration has TLS settings only): a
  * client certificate that the TLS handshake verified against the configured CA ({@code micronaut.server.ssl
  * .trust-store}, {@code client-authentication: want}) authenticates as the {@code scheduler} role, named by its
- * subject's CN. Opt-in with {@code gpuplacer.security.client-certificates.enabled}: give the scheduler a CA of its
- * own, since every certificate that CA signs gets the role. A bearer token, when the request has one, comes first.
+ * subject's CN. Opt-in with {@code gpuplacer.security.client-certificates.enabled}, and only with a trust store
+ * configured and {@code gpuplacer.security.client-certificates.issuer} naming the CA (its subject, e.g.
+ * {@code CN=scheduler-ca}): the handshake accepts whatever any trusted CA signed (the JDK's public CAs when no trust
+ * store is set), and only certificates of that issuer get the role. Give the scheduler a CA of its own, since every
+ * certificate it signs gets the role. A bearer token, when the request has one, comes first.
  */
-@Singleton
+@Context // built at start, so that a missing trust store or issuer stops it
 @Requires(property = "gpuplacer.security.client-certificates.enabled", value = "true")
 public class ClientCertificateFetcher implements AuthenticationFetcher<HttpRequest<?>> {
+
+    private final X500Principal issuer;
+
+    public ClientCertificateFetcher(@Value("${gpuplacer.security.client-certificates.issuer:}") String issuer,
+                                    @Value("${micronaut.server.ssl.trust-store.path:}") String trustStore) {
+        if (trustStore.isBlank()) {
+            throw new IllegalStateException("gpuplacer.security.client-certificates.enabled needs a trust store of "
+                    + "the scheduler's CA (micronaut.server.ssl.trust-store.path); none is set");
+        }
+        if (issuer.isBlank()) {
+            throw new IllegalStateException("gpuplacer.security.client-certificates.issuer "
+                    + "(GPUPLACER_SECURITY_CLIENT_CERTIFICATES_ISSUER) must name the CA whose certificates are the "
+                    + "scheduler role, as its subject (e.g. CN=scheduler-ca); none is set");
+        }
+        try {
+            this.issuer = new X500Principal(issuer);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("gpuplacer.security.client-certificates.issuer: '" + issuer
+                    + "' is not a distinguished name (e.g. CN=scheduler-ca,O=example)");
+        }
+    }
 
     @Override
     public int getOrder() {
@@ -35,6 +61,7 @@ public class ClientCertificateFetcher implements AuthenticationFetcher<HttpReque
     @Override
     public Publisher<Authentication> fetchAuthentication(HttpRequest<?> request) {
         return request.getCertificate().filter(X509Certificate.class::isInstance).map(X509Certificate.class::cast)
+                .filter(cert -> issuer.equals(cert.getIssuerX500Principal()))
                 .map(cert -> Publishers.just(Authentication.build(Principals.cut("cert:" + commonName(cert)),
                         List.of(Roles.SCHEDULER), Map.of("via", "client-certificate"))))
                 .orElseGet(Publishers::empty);

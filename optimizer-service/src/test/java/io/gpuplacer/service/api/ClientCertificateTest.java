@@ -48,19 +48,25 @@ class ClientCertificateTest {
 
     /** A key pair in its own PKCS12 store, its certificate signed by the CA (or self-signed). */
     static void keyPair(String alias, String cn, boolean signedByCa, String san) throws Exception {
+        keyPair(alias, cn, signedByCa ? "ca" : null, san);
+    }
+
+    /** The same, signed by the CA of that alias (null: self-signed). */
+    static void keyPair(String alias, String cn, String ca, String san) throws Exception {
+        boolean signedByCa = ca != null;
         keytool("-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + cn,
                 "-validity", "2", "-keystore", alias + ".p12", "-storetype", "PKCS12", "-storepass", PASS);
         if (!signedByCa) {
             return;
         }
         keytool("-certreq", "-alias", alias, "-keystore", alias + ".p12", "-storepass", PASS, "-file", alias + ".csr");
-        List<String> gencert = new ArrayList<>(List.of("-gencert", "-alias", "ca", "-keystore", "ca.p12", "-storepass",
+        List<String> gencert = new ArrayList<>(List.of("-gencert", "-alias", ca, "-keystore", ca + ".p12", "-storepass",
                 PASS, "-infile", alias + ".csr", "-outfile", alias + ".pem", "-rfc", "-validity", "2"));
         if (san != null) {
             gencert.addAll(List.of("-ext", "SAN=" + san));
         }
         keytool(gencert.toArray(String[]::new));
-        keytool("-importcert", "-alias", "ca", "-file", "ca.pem", "-keystore", alias + ".p12", "-storepass", PASS,
+        keytool("-importcert", "-alias", ca, "-file", ca + ".pem", "-keystore", alias + ".p12", "-storepass", PASS,
                 "-noprompt");
         keytool("-importcert", "-alias", alias, "-file", alias + ".pem", "-keystore", alias + ".p12", "-storepass",
                 PASS);
@@ -74,6 +80,16 @@ class ClientCertificateTest {
         keytool("-exportcert", "-alias", "ca", "-keystore", "ca.p12", "-storepass", PASS, "-rfc", "-file", "ca.pem");
         keytool("-importcert", "-alias", "ca", "-file", "ca.pem", "-keystore", "trust.p12", "-storetype", "PKCS12",
                 "-storepass", PASS, "-noprompt");
+        // A second CA the server's trust store also holds (as a store shared with other clients would): the TLS
+        // handshake accepts what it signs, but it is not the scheduler's issuer.
+        keytool("-genkeypair", "-alias", "other-ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
+                "CN=other-ca", "-ext", "bc:c", "-validity", "2", "-keystore", "other-ca.p12", "-storetype", "PKCS12",
+                "-storepass", PASS);
+        keytool("-exportcert", "-alias", "other-ca", "-keystore", "other-ca.p12", "-storepass", PASS, "-rfc", "-file",
+                "other-ca.pem");
+        keytool("-importcert", "-alias", "other-ca", "-file", "other-ca.pem", "-keystore", "trust.p12", "-storetype",
+                "PKCS12", "-storepass", PASS, "-noprompt");
+        keyPair("other", "kube-scheduler", "other-ca", null);
         keyPair("server", "localhost", true, "dns:localhost,ip:127.0.0.1");
         keyPair("scheduler", "kube-scheduler", true, null);
         keyPair("rogue", "kube-scheduler", false, null);
@@ -88,6 +104,7 @@ class ClientCertificateTest {
         props.put("micronaut.server.ssl.trust-store.type", "PKCS12");
         props.put("micronaut.server.ssl.client-authentication", "want");
         props.put("gpuplacer.security.client-certificates.enabled", true);
+        props.put("gpuplacer.security.client-certificates.issuer", "CN=scheduler-ca");
         service = new TestService(TestDatabase.fresh(), props);
         base = "https://localhost:" + service.context().getBean(io.micronaut.runtime.server.EmbeddedServer.class)
                 .getPort();
@@ -177,5 +194,37 @@ class ClientCertificateTest {
         }
         assertThat(status).as("an untrusted certificate: refused at the handshake (-1) or unauthenticated")
                 .isIn(-1, 401);
+    }
+
+    /** Fails without the issuer check: any certificate the handshake accepted got the scheduler role. */
+    @Test
+    void aCertificateAnotherTrustedCaSignedGetsNoRole() throws Exception {
+        HttpClient other = client("other.p12");
+        HttpResponse<String> filter = send(other, "POST", "/v1/k8s/extender/filter", filterArgs(), null);
+        assertThat(filter.statusCode()).as(filter.body()).isEqualTo(401);
+    }
+
+    /** The role needs the CA named: without a trust store or an issuer the service does not start. */
+    @Test
+    void clientCertificatesWithoutATrustStoreOrAnIssuerStopTheStart() {
+        TestDatabase.Credentials db = TestDatabase.fresh();
+        Map<String, Object> props = new HashMap<>(db.properties());
+        props.put("micronaut.server.port", -1);
+        props.put("gpuplacer.security.client-certificates.enabled", true);
+        assertThat(startFailure(props)).contains("micronaut.server.ssl.trust-store.path");
+        props.put("micronaut.server.ssl.trust-store.path", "file:" + dir.resolve("trust.p12"));
+        assertThat(startFailure(props)).contains("gpuplacer.security.client-certificates.issuer");
+        TestDatabase.drop(db);
+    }
+
+    private static String startFailure(Map<String, Object> props) {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> io.micronaut.context.ApplicationContext
+                .run(io.micronaut.runtime.server.EmbeddedServer.class, props).close());
+        assertThat(thrown).as("the start failed").isNotNull();
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        return messages.toString();
     }
 }
