@@ -68,6 +68,11 @@ public final class LoadBenchmark {
         /** One scheduling cycle's extender calls: filter, then prioritize for the same pod; timed together. */
         EXTENDER_CYCLE("/v1/k8s/extender/filter", "/v1/k8s/extender/prioritize"),
         /**
+         * The filter for pods whose author gave them a 256 KiB {@code gpuplacer.io/gpu-models} annotation (what any
+         * pod author can do): answered with one error, never the value repeated per node.
+         */
+        EXTENDER_FILTER_LONG_ANNOTATION("/v1/k8s/extender/filter"),
+        /**
          * The generated cluster PUT again and again, as a connector sends its snapshots: validated, stored as a
          * version, and recorded in the emission ledger (each PUT is dated when received).
          */
@@ -90,8 +95,9 @@ public final class LoadBenchmark {
                 case "prioritize" -> EXTENDER_PRIORITIZE;
                 case "cycle" -> EXTENDER_CYCLE;
                 case "cluster-put" -> CLUSTER_PUT;
+                case "filter-long-annotation" -> EXTENDER_FILTER_LONG_ANNOTATION;
                 default -> throw new IllegalArgumentException("\"" + name + "\" is not recommendations, filter, "
-                        + "prioritize, cycle or cluster-put");
+                        + "prioritize, cycle, filter-long-annotation or cluster-put");
             };
         }
 
@@ -102,6 +108,7 @@ public final class LoadBenchmark {
                 case EXTENDER_PRIORITIZE -> "prioritize";
                 case EXTENDER_CYCLE -> "filter+prioritize";
                 case CLUSTER_PUT -> "cluster-put";
+                case EXTENDER_FILTER_LONG_ANNOTATION -> "filter-long-annotation";
             };
         }
 
@@ -112,6 +119,7 @@ public final class LoadBenchmark {
                 case EXTENDER_FILTER -> !body.contains("\"NodeNames\":[]");
                 case EXTENDER_PRIORITIZE, EXTENDER_CYCLE -> body.contains("\"Score\":10");
                 case CLUSTER_PUT -> body.contains("\"nodes\"");
+                case EXTENDER_FILTER_LONG_ANNOTATION -> body.contains("characters; at most");
             };
         }
 
@@ -130,7 +138,15 @@ public final class LoadBenchmark {
                     request.put("limit", 3);
                     bodies.add(request.toString());
                 } else if (job.path("tasks").asInt(1) == 1) {
-                    bodies.add(JobPods.args(JobPods.pod(job, "bench-" + i, "uid-bench-" + i), names));
+                    ObjectNode pod = JobPods.pod(job, "bench-" + i, "uid-bench-" + i);
+                    if (this == EXTENDER_FILTER_LONG_ANNOTATION) {
+                        ((ObjectNode) pod.get("metadata").get("annotations")).put("gpuplacer.io/gpu-models",
+                                "H100-80GB," + "X".repeat(256 * 1024 - 10));
+                    }
+                    bodies.add(JobPods.args(pod, names));
+                    if (this == EXTENDER_FILTER_LONG_ANNOTATION && bodies.size() == 50) {
+                        break; // 50 pods of 256 KiB are enough to draw from, and hold 13 MB
+                    }
                 }
                 i++;
             }

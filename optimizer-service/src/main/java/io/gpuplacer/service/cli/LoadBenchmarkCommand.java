@@ -28,7 +28,7 @@ final class LoadBenchmarkCommand extends Command {
 
     @CommandLine.Option(names = "--endpoints", paramLabel = "E[,E..]", split = ",",
             defaultValue = "recommendations", description = "recommendations, filter, prioritize, cycle (filter then prioritize for the same pod, timed "
-            + "together), cluster-put (the generated cluster PUT again and again: validated, stored, in the ledger; "
+            + "together), filter-long-annotation (the filter for pods with a 256 KiB annotation), cluster-put (the generated cluster PUT again and again: validated, stored, in the ledger; "
             + "use --callers 1) (default "
             + "${DEFAULT-VALUE}).")
     List<String> endpointNames;

@@ -72,7 +72,7 @@ final class GangPlaces {
             if (name.equals(node)) {
                 v.pass(name, 0);
             } else {
-                v.failed.put(name, "gang " + gang + ": this member's place is reserved on node " + node);
+                v.fail(name, Verdicts.bounded("gang " + gang + ": this member's place is reserved on node " + node));
             }
         }
         return v;

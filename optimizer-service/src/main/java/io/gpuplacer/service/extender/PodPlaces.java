@@ -44,9 +44,10 @@ final class PodPlaces {
         Verdicts v = new Verdicts();
         // One text per reason, not one per node: a filter at 1,000 nodes would build a thousand copies.
         Map<TaskRule, String> ruleReasons = new EnumMap<>(TaskRule.class);
-        String tooSmall = "node is too small for one task of " + job.gpu() + ", " + job.cpuMillis() + " mCPU, "
-                + job.memoryMiB() + " MiB";
-        String noRoom = "no room now for " + job.gpu() + ": GPUs, MIG slices, CPU or memory are held by running work";
+        String tooSmall = Verdicts.bounded("node is too small for one task of " + job.gpu() + ", " + job.cpuMillis()
+                + " mCPU, " + job.memoryMiB() + " MiB");
+        String noRoom = Verdicts.bounded("no room now for " + job.gpu() + ": GPUs, MIG slices, CPU or memory are held "
+                + "by running work");
         for (String name : candidates) {
             Node node = view.node(name);
             if (node == null) {
@@ -55,7 +56,8 @@ final class PodPlaces {
             }
             TaskRule broken = TaskRule.firstBroken(job, node);
             if (broken != null) {
-                v.unresolvable.put(name, ruleReasons.computeIfAbsent(broken, r -> "node is " + r.excluded(job)));
+                v.unresolvable.put(name, ruleReasons.computeIfAbsent(broken,
+                        r -> Verdicts.bounded("node is " + r.excluded(job))));
                 continue;
             }
             if (!SolutionFactory.canHost(node, job)) {
@@ -70,8 +72,8 @@ final class PodPlaces {
             }
             long held = reservations.heldOn(name, null);
             if (held > 0 && option.gpuLeftMilli() < held) {
-                v.failed.put(name, "the GPUs left are held for gang " + reservations.gangsHolding(name, null) + " until "
-                        + "its members are bound (at most " + reservations.ttl().toSeconds() + " s)");
+                v.fail(name, Verdicts.bounded("the GPUs left are held for gang " + reservations.gangsHolding(name, null)
+                        + " until its members are bound (at most " + reservations.ttl().toSeconds() + " s)"));
                 continue;
             }
             v.pass(name, delta.softScore());

@@ -20,8 +20,20 @@ final class Verdicts {
 
     static Verdicts error(String error) {
         Verdicts v = new Verdicts();
-        v.error = error;
+        v.error = error == null || error.length() <= 4 * MAX_REASON ? error : error.substring(0, 4 * MAX_REASON - 3)
+                + "...";
         return v;
+    }
+
+    /** Reasons longer than this are cut: one is repeated for every node it applies to. */
+    static final int MAX_REASON = 300;
+
+    static String bounded(String reason) {
+        return reason == null || reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON - 3) + "...";
+    }
+
+    void fail(String node, String reason) {
+        failed.put(node, reason);
     }
 
     void pass(String node, long delta) {
@@ -35,6 +47,7 @@ final class Verdicts {
 
     /** Only the target passes; the other nodes that passed fail for now with the reason. */
     void steer(String target, String reason) {
+        reason = bounded(reason);
         for (String node : List.copyOf(passed)) {
             if (!node.equals(target)) {
                 passed.remove(node);
@@ -45,6 +58,7 @@ final class Verdicts {
     }
 
     void failAll(List<String> nodes, String reason) {
-        nodes.forEach(n -> failed.put(n, reason));
+        String once = bounded(reason);
+        nodes.forEach(n -> failed.put(n, once));
     }
 }

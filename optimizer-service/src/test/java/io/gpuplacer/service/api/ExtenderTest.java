@@ -273,6 +273,35 @@ class ExtenderTest {
         assertThat(bind.json().get("Error").asText()).contains("no API server to bind through");
     }
 
+    /**
+     * A pod author's long annotation: said once in the answer's error, never repeated per node. Fails without the
+     * bound: the whole value was in the reason of every node (a 300 KB annotation on 200 nodes answered 58 MB).
+     */
+    @Test
+    void aLongAnnotationIsOneErrorNotARepeatedReason() {
+        List<String> nodes = new ArrayList<>(nodeIds);
+        for (int i = nodes.size(); i < 200; i++) {
+            nodes.add("elsewhere-" + i);
+        }
+        JsonNode job = Recommendations.job("long", 1, "{\"kind\":\"WHOLE\",\"count\":1}", "ANY");
+        ObjectNode pod = ExtenderPods.pod(job, "long", "uid-long");
+        String models = "H100-80GB," + "X".repeat(256 * 1024);
+        ((ObjectNode) pod.get("metadata").get("annotations")).put("gpuplacer.io/gpu-models", models);
+        TestService.Reply reply = call("filter", ExtenderPods.args(pod, nodes));
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().get("Error").asText()).isEqualTo("pod ml/long: annotation gpuplacer.io/gpu-models has "
+                + models.length() + " characters; at most 1024");
+        assertThat(reply.text().length()).as("one error, not a reason per node").isLessThan(2_000);
+
+        // Just under the bound: the reason is cut, so 200 nodes answer kilobytes, not a copy each.
+        String many = String.join(",", java.util.Collections.nCopies(80, "A100-40GBX"));
+        ((ObjectNode) pod.get("metadata").get("annotations")).put("gpuplacer.io/gpu-models", many);
+        TestService.Reply listed = call("filter", ExtenderPods.args(pod, nodes));
+        assertThat(listed.json().get("Error").isNull() || listed.json().get("Error").asText().isEmpty()).isTrue();
+        listed.json().get("FailedNodes").forEach(r -> assertThat(r.asText().length()).isLessThanOrEqualTo(300));
+        assertThat(listed.text().length()).isLessThan(200 * 400);
+    }
+
     @Test
     void onlyTheSchedulerAndAdminRolesMayCallIt() {
         String args = ExtenderPods.args(ExtenderPods.pod(Recommendations.job("r", 1, "{\"kind\":\"NONE\"}", "ANY"),

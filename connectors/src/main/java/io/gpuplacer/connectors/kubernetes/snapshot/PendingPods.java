@@ -100,6 +100,7 @@ public final class PendingPods {
             throw new IllegalArgumentException("metadata.name and metadata.namespace are required");
         }
         Map<String, String> notes = PodFields.notes(pod);
+        bounded(notes);
         PodDemand demand = PodDemand.of(pod);
         ObjectNode job = JsonNodeFactory.instance.objectNode();
         job.put("id", jobId(pod)).put("team", PodFields.team(pod, settings)).put("priority", PodFields.priority(pod))
@@ -124,6 +125,24 @@ public final class PendingPods {
         putInstant(job, "earliestStart", notes, "earliest-start");
         putInstant(job, "deadline", notes, "deadline");
         return job;
+    }
+
+    /**
+     * Our annotations are short (a list of GPU models, a number, an instant): a longer value is refused once, here,
+     * so that no reason or error repeats it (any pod author could otherwise make every filter answer megabytes).
+     */
+    public static final int MAX_ANNOTATION_CHARS = 1024;
+
+    private static void bounded(Map<String, String> notes) {
+        for (Map.Entry<String, String> e : notes.entrySet()) {
+            String value = e.getValue();
+            if (e.getKey().startsWith(SnapshotMapper.ANNOTATION) && value != null
+                    && value.length() > MAX_ANNOTATION_CHARS) {
+                String key = e.getKey().length() <= 100 ? e.getKey() : e.getKey().substring(0, 100) + "...";
+                throw new IllegalArgumentException("annotation " + key + " has " + value.length() + " characters; at "
+                        + "most " + MAX_ANNOTATION_CHARS);
+            }
+        }
     }
 
     /** Annotation gpuplacer.io/gpu-models ("H100-80GB,A100-80GB"), else the nodeSelector on the GPU product. */
