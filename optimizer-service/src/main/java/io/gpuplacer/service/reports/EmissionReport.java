@@ -299,10 +299,18 @@ public class EmissionReport {
         return Double.toString((Double) v);
     }
 
-    private static String cell(String v) {
+    /**
+     * A text cell (RFC 4180). A name a spreadsheet would run as a formula (it begins with =, +, -, @, a tab or a
+     * carriage return: a team named {@code =HYPERLINK(...)}) is prefixed with a single quote and quoted, as OWASP's
+     * CSV injection advice says.
+     */
+    static String cell(String v) {
         if (v == null) {
             return "";
         }
-        return v.contains(",") || v.contains("\"") || v.contains("\n") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+        boolean formula = !v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0;
+        String text = formula ? "'" + v : v;
+        return formula || text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")
+                ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
     }
 }
