@@ -18,6 +18,69 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The configurable limits answer with the usual error body: 429 with Retry-After for runs, 400 for a big gang. */
 class LimitsTest {
 
+    /**
+     * A client that sends a request head a byte at a time (slowloris) is cut off at the header deadline; a whole
+     * request on the same kind of connection is answered, and a kept-alive connection serves a second one. Fails
+     * without {@code HeaderDeadline}: such connections stayed open for minutes.
+     */
+    @Test
+    void aRequestHeadThatNeverEndsIsCutOffAtTheDeadline() throws Exception {
+        TestDatabase.Credentials db = TestDatabase.fresh();
+        try (TestService service = new TestService(db, Map.of("gpuplacer.http.header-timeout", "2s"))) {
+            java.net.URL url = service.context().getBean(io.micronaut.runtime.server.EmbeddedServer.class).getURL();
+            try (java.net.Socket slow = new java.net.Socket(url.getHost(), url.getPort())) {
+                slow.setSoTimeout(15_000);
+                java.io.OutputStream out = slow.getOutputStream();
+                out.write("GET /health HTTP/1.1\r\nHost: x\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                long start = System.nanoTime();
+                boolean closed = false;
+                for (int i = 0; i < 12 && !closed; i++) {
+                    try {
+                        out.write(("X-Slow-" + i + ": y\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        out.flush();
+                        Thread.sleep(500);
+                        slow.setSoTimeout(1);
+                        closed = slow.getInputStream().read() == -1;
+                    } catch (java.net.SocketTimeoutException e) {
+                        // still open
+                    } catch (java.io.IOException e) {
+                        closed = true; // reset by the server
+                    }
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                assertThat(closed).as("closed after %.1f s", seconds).isTrue();
+                assertThat(seconds).isBetween(1.5, 5.0);
+            }
+            try (java.net.Socket whole = new java.net.Socket(url.getHost(), url.getPort())) {
+                whole.setSoTimeout(10_000);
+                java.io.OutputStream out = whole.getOutputStream();
+                java.io.InputStream in = whole.getInputStream();
+                for (int i = 0; i < 2; i++) {
+                    out.write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    out.flush();
+                    String head = readHead(in);
+                    assertThat(head).startsWith("HTTP/1.1 200");
+                    int length = Integer.parseInt(head.replaceAll("(?s).*content-length: (\\d+).*", "$1"));
+                    assertThat(in.readNBytes(length)).hasSize(length);
+                }
+            }
+        } finally {
+            TestDatabase.drop(db);
+        }
+    }
+
+    private static String readHead(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            head.append((char) c);
+        }
+        return head.toString().toLowerCase(java.util.Locale.ROOT).replace("http/1.1", "HTTP/1.1");
+    }
+
     @Test
     void oneRunMoreThanTheLimitIs429WithRetryAfterAndABadOneIsStill400() throws Exception {
         TestDatabase.Credentials db = TestDatabase.fresh();

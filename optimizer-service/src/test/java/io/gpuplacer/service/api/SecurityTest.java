@@ -283,6 +283,11 @@ class SecurityTest {
         ChildService serve = ChildService.startEmbedded(folder);
         try {
             assertThat(folder.resolve("data").resolve("admin.token")).exists();
+            // The database file holds token hashes: owner-only, as the token (it was rw-r--r--).
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.resolve("data")
+                    .resolve("gpuplacer.mv.db")))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.resolve("data"))))
+                    .isEqualTo("rwx------");
             ChildService.CliRun busy = ChildService.cliIn(folder, "token", "create", "--name", "second", "--role",
                     "reporter");
             assertThat(busy.exit()).as(busy.err()).isEqualTo(2);
