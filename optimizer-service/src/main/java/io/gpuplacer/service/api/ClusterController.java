@@ -71,7 +71,8 @@ public class ClusterController {
     @ApiResponse(responseCode = "413", description = ErrorResponses.TOO_LARGE, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @Secured({Roles.OPERATOR, Roles.ADMIN})
     @Put(uri = "/cluster", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public StateResponse putCluster(@Nullable @Body String body, @Nullable Authentication user) throws InputException {
+    public StateResponse putCluster(@Nullable @Body byte[] bytes, @Nullable Authentication user) throws InputException {
+        String body = RequestBodies.utf8(bytes, "cluster");
         ClusterState.Documents d = state.replaceCluster(RequestBodies.object(body, "cluster"), Principals.author(user));
         AuditTrail.target("cluster version " + d.clusterVersion());
         return StateResponse.of(d);
@@ -100,7 +101,8 @@ public class ClusterController {
     @ApiResponse(responseCode = "413", description = ErrorResponses.TOO_LARGE, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @Secured({Roles.OPERATOR, Roles.ADMIN})
     @Put(uri = "/signals", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public StateResponse putSignals(@Nullable @Body String body, @Nullable Authentication user) throws InputException {
+    public StateResponse putSignals(@Nullable @Body byte[] bytes, @Nullable Authentication user) throws InputException {
+        String body = RequestBodies.utf8(bytes, "signals");
         ClusterState.Documents d = state.replaceSignals(RequestBodies.object(body, "signals"), Principals.author(user));
         AuditTrail.target("signals version " + d.signalsVersion());
         return StateResponse.of(d);

@@ -70,6 +70,21 @@ public final class ErrorHandlers {
         }
     }
 
+    /** A body sent with Content-Encoding gzip (or deflate) that does not decompress: Netty's decoder gave up. */
+    @Produces
+    @Singleton
+    @Requires(classes = ExceptionHandler.class)
+    public static class BadCompressionHandler implements ExceptionHandler<
+            io.netty.handler.codec.compression.DecompressionException, HttpResponse<ApiError>> {
+        @Override
+        public HttpResponse<ApiError> handle(HttpRequest request,
+                                             io.netty.handler.codec.compression.DecompressionException e) {
+            String encoding = request.getHeaders().get(HttpHeaders.CONTENT_ENCODING);
+            return HttpResponse.<ApiError>status(HttpStatus.BAD_REQUEST).body(new ApiError("body: does not decompress "
+                    + "as its Content-Encoding says (" + e.getMessage() + ")", "Content-Encoding", encoding));
+        }
+    }
+
     @Produces
     @Singleton
     @Requires(classes = ExceptionHandler.class)

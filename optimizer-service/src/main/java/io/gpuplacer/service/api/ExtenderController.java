@@ -42,21 +42,24 @@ public class ExtenderController {
     @Operation(summary = "Filter: ExtenderArgs {Pod, Nodes | NodeNames} to ExtenderFilterResult {Nodes, NodeNames, FailedNodes, FailedAndUnresolvableNodes, Error}")
     @ApiResponse(responseCode = "200", description = "the nodes that passed, the others with their reasons", content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
     @Post(uri = "/filter", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public ObjectNode filter(@Nullable @Body String body) throws InputException {
+    public ObjectNode filter(@Nullable @Body byte[] bytes) throws InputException {
+        String body = RequestBodies.utf8(bytes, "body");
         return extender.filter(body);
     }
 
     @Operation(summary = "Prioritize: ExtenderArgs to HostPriorityList [{Host, Score 0..10}]")
     @ApiResponse(responseCode = "200", description = "a score per candidate node", content = @Content(mediaType = "application/json", schema = @Schema(type = "array")))
     @Post(uri = "/prioritize", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public ArrayNode prioritize(@Nullable @Body String body) throws InputException {
+    public ArrayNode prioritize(@Nullable @Body byte[] bytes) throws InputException {
+        String body = RequestBodies.utf8(bytes, "body");
         return extender.prioritize(body);
     }
 
     @Operation(summary = "Bind: ExtenderBindingArgs {PodName, PodNamespace, PodUID, Node} to ExtenderBindingResult {Error}")
     @ApiResponse(responseCode = "200", description = "Error empty when the pod is bound (also when it already was, to that node)", content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
     @Post(uri = "/bind", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public ObjectNode bind(@Nullable @Body String body) throws InputException {
+    public ObjectNode bind(@Nullable @Body byte[] bytes) throws InputException {
+        String body = RequestBodies.utf8(bytes, "body");
         return extender.bind(body);
     }
 }

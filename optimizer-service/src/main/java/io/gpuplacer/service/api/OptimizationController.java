@@ -56,7 +56,8 @@ public class OptimizationController {
     @ApiResponse(responseCode = "429", description = ErrorResponses.BUSY, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @Secured({Roles.OPERATOR, Roles.ADMIN})
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<OptimizationView> start(@Nullable @Body String body) throws InputException {
+    public HttpResponse<OptimizationView> start(@Nullable @Body byte[] bytes) throws InputException {
+        String body = RequestBodies.utf8(bytes, "request");
         JsonNode request = RequestBodies.object(body, "request");
         OptimizationView run = service.submit(request);
         JsonNode jobs = request.get("jobs");

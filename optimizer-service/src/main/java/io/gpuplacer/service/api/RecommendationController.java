@@ -48,7 +48,8 @@ public class RecommendationController {
     @ApiResponse(responseCode = "413", description = ErrorResponses.TOO_LARGE, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @Secured({Roles.SCHEDULER, Roles.OPERATOR, Roles.ADMIN})
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public RecommendationResponse recommend(@Nullable @Body String body) throws InputException {
+    public RecommendationResponse recommend(@Nullable @Body byte[] bytes) throws InputException {
+        String body = RequestBodies.utf8(bytes, "request");
         JsonNode request = RequestBodies.object(body, "request");
         RecommendationResponse answer = service.recommend(request);
         arrivals.arrived("recommendation", request.get("job"));

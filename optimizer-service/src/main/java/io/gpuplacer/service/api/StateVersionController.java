@@ -75,7 +75,7 @@ public class StateVersionController {
     public Version get(String id) throws InputException {
         StateVersionRecord r = find(id);
         return new Version(r.id(), r.kind(), r.createdBy(), r.createdAt(), r.restoredFrom(),
-                ProblemReader.parse(r.body(), r.kind()));
+                ProblemReader.parse(r.text(), r.kind()));
     }
 
     @Operation(summary = "Make a version the one in force again (validated as a PUT would be; stored as a new "
@@ -87,7 +87,7 @@ public class StateVersionController {
     @Post(uri = "/{id}/restore", produces = MediaType.APPLICATION_JSON)
     public ClusterController.StateResponse restore(String id, @Nullable Authentication user) throws InputException {
         StateVersionRecord r = find(id);
-        JsonNode document = ProblemReader.parse(r.body(), r.kind());
+        JsonNode document = ProblemReader.parse(r.text(), r.kind());
         ClusterState.Documents d = r.kind().equals(ClusterState.CLUSTER)
                 ? state.replaceCluster(document, Principals.author(user), r.id())
                 : state.replaceSignals(document, Principals.author(user), r.id());

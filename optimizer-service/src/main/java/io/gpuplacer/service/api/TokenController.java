@@ -55,8 +55,9 @@ public class TokenController {
     @ApiResponse(responseCode = "201", description = "made; the token, shown once", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiTokens.Issued.class)))
     @ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<ApiTokens.Issued> create(@Nullable @Body String body, @Nullable Authentication user)
+    public HttpResponse<ApiTokens.Issued> create(@Nullable @Body byte[] bytes, @Nullable Authentication user)
             throws InputException {
+        String body = RequestBodies.utf8(bytes, "request");
         JsonNode request = RequestBodies.object(body, "request");
         Integer days = null;
         JsonNode expires = request.get("expiresDays");

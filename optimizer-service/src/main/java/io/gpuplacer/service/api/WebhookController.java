@@ -37,7 +37,8 @@ public class WebhookController {
     @Operation(summary = "AdmissionReview (admission.k8s.io/v1) in, AdmissionReview out: allowed, with a JSON patch adding the scheduling gate to GPU pods")
     @ApiResponse(responseCode = "200", description = "the review's response", content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
     @Post(uri = "/gate", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public ObjectNode gate(@Nullable @Body String body) throws InputException {
+    public ObjectNode gate(@Nullable @Body byte[] bytes) throws InputException {
+        String body = RequestBodies.utf8(bytes, "body");
         return webhook.review(body);
     }
 }

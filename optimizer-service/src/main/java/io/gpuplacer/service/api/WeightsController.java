@@ -76,7 +76,8 @@ public class WeightsController {
     @ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @Secured({Roles.OPERATOR, Roles.ADMIN})
     @Put(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public WeightsResponse update(@Nullable @Body String body, @Nullable Authentication user) throws InputException {
+    public WeightsResponse update(@Nullable @Body byte[] bytes, @Nullable Authentication user) throws InputException {
+        String body = RequestBodies.utf8(bytes, "request");
         JsonNode request = RequestBodies.object(body, "request");
         JsonNode reason = request.get("reason");
         if (reason != null && !reason.isNull() && !reason.isTextual()) {
@@ -96,7 +97,8 @@ public class WeightsController {
     @ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @Secured({Roles.OPERATOR, Roles.ADMIN})
     @Post(uri = "/preview", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public WeightsPreview.Preview preview(@Nullable @Body String body) throws InputException {
+    public WeightsPreview.Preview preview(@Nullable @Body byte[] bytes) throws InputException {
+        String body = RequestBodies.utf8(bytes, "request");
         return preview.preview(RequestBodies.object(body, "request"));
     }
 

@@ -43,7 +43,7 @@ public class StateStore {
         if (newest.isPresent() && observedAt.isBefore(newest.get().observedAt())) {
             throw new OutOfOrderSnapshotException(observedAt, newest.get().observedAt());
         }
-        StateVersionRecord version = versions.save(new StateVersionRecord(null, kind, body, author, receivedAt,
+        StateVersionRecord version = versions.save(StateVersionRecord.of(kind, body, author, receivedAt,
                 restoredFrom));
         ledger.save(new LedgerSnapshotRecord(null, version.id(), observedAt, receivedAt));
         if (newest.isPresent()) {
@@ -65,7 +65,7 @@ public class StateStore {
 
     /** Stores a new document; returns its version. */
     public StateVersionRecord store(String kind, String body, String author, Instant at, Long restoredFrom) {
-        return versions.save(new StateVersionRecord(null, kind, body, author, at, restoredFrom));
+        return versions.save(StateVersionRecord.of(kind, body, author, at, restoredFrom));
     }
 
     public Optional<StateVersionRecord> inForce(String kind) {

@@ -22,7 +22,7 @@ public interface StateVersionRepository extends GenericRepository<StateVersionRe
     Optional<StateVersionRecord> findNewest(String kind);
 
     /** The listing, without bodies (they can be megabytes). */
-    @Query("SELECT id, kind, '' AS body, created_by, created_at, restored_from FROM state_version "
+    @Query("SELECT id, kind, '' AS body, NULL AS body_gz, created_by, created_at, restored_from FROM state_version "
             + "WHERE kind = :kind AND id < :before ORDER BY id DESC LIMIT :limit")
     List<StateVersionRecord> findPage(String kind, long before, int limit);
 

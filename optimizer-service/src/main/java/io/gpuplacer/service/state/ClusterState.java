@@ -337,7 +337,7 @@ public class ClusterState {
             return null;
         }
         try {
-            return ProblemReader.parse(record.body(), record.kind());
+            return ProblemReader.parse(record.text(), record.kind());
         } catch (InputException e) {
             throw new IllegalStateException("stored " + record.kind() + " is not JSON: " + e.getMessage(), e);
         }

@@ -116,7 +116,7 @@ class AuditTest {
             var versions = service.context().getBean(io.gpuplacer.service.persistence.StateVersionRepository.class);
             java.time.Instant now = java.time.Instant.now();
             java.util.function.BiFunction<String, Integer, Long> save = (kind, daysAgo) -> versions.save(
-                    new io.gpuplacer.service.persistence.StateVersionRecord(null, kind, "{}", "test",
+                    io.gpuplacer.service.persistence.StateVersionRecord.of(kind, "{}", "test",
                             now.minus(java.time.Duration.ofDays(daysAgo)), null)).id();
             long oldest = save.apply("cluster", 100);
             long old = save.apply("cluster", 95);

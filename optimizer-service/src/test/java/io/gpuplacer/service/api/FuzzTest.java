@@ -95,6 +95,91 @@ class FuzzTest {
                 .isPositive();
     }
 
+    /**
+     * Bodies in every encoding a caller could send, to every JSON endpoint: a charset other than UTF-8 (known or
+     * not) is 415; bytes that are not UTF-8, a malformed gzip body, trailing data after the document and two
+     * documents in one body are 400 naming the body; a well-formed gzip body reads as the plain one. Never a 5xx.
+     */
+    @Test
+    void noBodyEncodingGetsA5xx() throws Exception {
+        byte[] weights = "{\"weights\": {\"carbonPriceUsdPerTonne\": 201}, \"reason\": \"encoding\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] recommendation = ("{\"job\": " + Recommendations.job("enc", 1, "{\"kind\":\"WHOLE\",\"count\":1}",
+                "ANY") + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        record Target(String method, String path, byte[] body) {
+        }
+        List<Target> targets = List.of(new Target("PUT", "/v1/weights", weights),
+                new Target("POST", "/v1/recommendations", recommendation),
+                new Target("PUT", "/v1/cluster", java.nio.file.Files.readAllBytes(Path.of("..", "examples",
+                        "cluster.json"))),
+                new Target("POST", "/v1/k8s/extender/filter", ExtenderPods.args(ExtenderPods.pod(
+                        Recommendations.job("enc", 1, "{\"kind\":\"WHOLE\",\"count\":1}", "ANY"), "enc-0", "uid-enc"),
+                        List.of("gpu-h100-a")).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                new Target("POST", "/v1/k8s/webhook/gate", FuzzTest.class.getResourceAsStream(
+                        "/kubernetes/extender/admission-review.json").readAllBytes()));
+        TestDatabase.Credentials db = TestDatabase.fresh();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        try (TestService service = new TestService(db)) {
+            int n = 0;
+            for (Target t : targets) {
+                for (String charset : List.of("utf-7", "x-no-such-charset", "ISO-8859-1", "\"utf-16\"", "")) {
+                    int status = send(http, service, t.method(), t.path(), "application/json; charset=" + charset,
+                            null, t.body()).statusCode();
+                    assertThat(status).as(t.path() + " charset=" + charset).isEqualTo(415);
+                }
+                assertThat(send(http, service, t.method(), t.path(), "application/json; charset=UTF-8", null,
+                        t.body()).statusCode()).as(t.path() + " UTF-8").isLessThan(400);
+                byte[] bad = java.util.Arrays.copyOf(t.body(), t.body().length);
+                int quote = new String(bad, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf('"') + 1;
+                bad[quote] = (byte) 0xC3; // a lead byte followed by an ASCII one: not UTF-8
+                expect400(send(http, service, t.method(), t.path(), "application/json", null, bad), t.path()
+                        + " invalid UTF-8");
+                byte[] trailing = (new String(t.body(), java.nio.charset.StandardCharsets.UTF_8) + " x")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                expect400(send(http, service, t.method(), t.path(), "application/json", null, trailing), t.path()
+                        + " trailing data");
+                byte[] two = (new String(t.body(), java.nio.charset.StandardCharsets.UTF_8) + "\n{}")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                expect400(send(http, service, t.method(), t.path(), "application/json", null, two), t.path()
+                        + " two documents");
+                expect400(send(http, service, t.method(), t.path(), "application/json", "gzip",
+                        "not gzip at all".getBytes(java.nio.charset.StandardCharsets.US_ASCII)), t.path() + " bad gzip");
+                java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+                try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(zipped)) {
+                    gz.write(t.body());
+                }
+                byte[] cut = java.util.Arrays.copyOf(zipped.toByteArray(), zipped.size() / 2);
+                expect400(send(http, service, t.method(), t.path(), "application/json", "gzip", cut), t.path()
+                        + " gzip cut short");
+                assertThat(send(http, service, t.method(), t.path(), "application/json", "gzip",
+                        zipped.toByteArray()).statusCode()).as(t.path() + " gzip").isLessThan(400);
+                n++;
+            }
+            assertThat(n).isEqualTo(targets.size());
+        } finally {
+            TestDatabase.drop(db);
+        }
+    }
+
+    private static java.net.http.HttpResponse<String> send(java.net.http.HttpClient http, TestService service,
+                                                           String method, String path, String contentType,
+                                                           String encoding, byte[] body) throws Exception {
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(service.url()
+                + path)).header("Content-Type", contentType).header("Authorization", "Bearer " + service.token())
+                .method(method, java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+        if (encoding != null) {
+            b.header("Content-Encoding", encoding);
+        }
+        return http.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void expect400(java.net.http.HttpResponse<String> reply, String what) throws Exception {
+        assertThat(reply.statusCode()).as(what + " -> " + abbreviate(reply.body())).isEqualTo(400);
+        JsonNode error = TestService.JSON.readTree(reply.body());
+        assertThat(error.get("field").asText("")).as(what + " -> " + reply.body()).isNotBlank();
+    }
+
     /** Every query parameter of the GET endpoints that take them, drawn from values a caller could send. */
     @Test
     void noQueryStringGetsA5xx() throws Exception {

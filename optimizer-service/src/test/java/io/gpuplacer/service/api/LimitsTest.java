@@ -23,6 +23,52 @@ class LimitsTest {
      * request on the same kind of connection is answered, and a kept-alive connection serves a second one. Fails
      * without {@code HeaderDeadline}: such connections stayed open for minutes.
      */
+    /**
+     * A 100,000-GPU fleet (12,500 nodes of 8 H100) with a one-GPU task on every GPU fits the default body limit in
+     * one PUT; a body above the limit is 413 in the error shape. Fails on a 10 MiB limit (the buffer's default).
+     */
+    @Test
+    void aHundredThousandGpuClusterFitsTheDefaultBodyLimit() throws Exception {
+        TestDatabase.Credentials db = TestDatabase.fresh();
+        try (TestService service = new TestService(db, Map.of("gpuplacer.load-example", false,
+                "micronaut.http.client.read-timeout", "120s"))) {
+            StringBuilder doc = new StringBuilder(40 << 20);
+            doc.append("{\"zones\": [{\"id\": \"DE\", \"pue\": 1.1}], \"nodes\": [");
+            for (int n = 0; n < 12_500; n++) {
+                doc.append(n == 0 ? "" : ",").append("{\"id\": \"n").append(n).append("\", \"zone\": \"DE\", \"rack\": \"r")
+                        .append(n / 40).append("\", \"block\": \"b").append(n / 400).append("\", \"gpuModel\": \"H100-80GB\", "
+                        + "\"gpuCount\": 8, \"cpuMillis\": 192000, \"memoryMiB\": 2097152, \"costPerHour\": 98.0, "
+                        + "\"baseWatts\": 1800, \"gpuBusyWatts\": 630, \"nvlinkIslands\": [[0,1,2,3,4,5,6,7]], "
+                        + "\"capacityType\": \"ON_DEMAND\", \"interruptionPerHour\": 0.0, \"alwaysOn\": true, "
+                        + "\"healthy\": true, \"schedulable\": true}");
+            }
+            doc.append("], \"running\": [");
+            for (int n = 0; n < 12_500; n++) {
+                for (int g = 0; g < 8; g++) {
+                    doc.append(n + g == 0 ? "" : ",").append("{\"job\": \"run-").append(n).append('-').append(g)
+                            .append("\", \"task\": 0, \"node\": \"n").append(n).append("\", \"gpus\": [").append(g)
+                            .append("], \"migStart\": null, \"remainingHours\": 4, \"migratable\": true, \"team\": "
+                                    + "\"team4\", \"priority\": 50, \"gpu\": {\"kind\": \"WHOLE\", \"count\": 1}, "
+                                    + "\"cpuMillis\": 8000, \"memoryMiB\": 32768, \"topology\": \"ANY\", "
+                                    + "\"preemptible\": true, \"checkpointMinutes\": 30, \"restartMinutes\": 5, "
+                                    + "\"utilization\": 0.8}");
+                }
+            }
+            doc.append("]}");
+            System.out.printf("a 100,000-GPU cluster with a task on every GPU: %.1f MB%n", doc.length() / 1e6);
+            long t0 = System.nanoTime();
+            TestService.Reply put = service.put("/v1/cluster", doc.toString());
+            System.out.printf("PUT in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            assertThat(put.status()).as(put.text().length() > 300 ? put.text().substring(0, 300) : put.text())
+                    .isEqualTo(200);
+            String tooLarge = "{\"pad\": \"" + "x".repeat(65 << 20) + "\"}";
+            TestService.Reply refused = service.put("/v1/cluster", tooLarge);
+            assertThat(refused.status()).isEqualTo(413);
+        } finally {
+            TestDatabase.drop(db);
+        }
+    }
+
     @Test
     void aRequestHeadThatNeverEndsIsCutOffAtTheDeadline() throws Exception {
         TestDatabase.Credentials db = TestDatabase.fresh();

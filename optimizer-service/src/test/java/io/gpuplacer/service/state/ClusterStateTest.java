@@ -76,7 +76,7 @@ class ClusterStateTest {
                             }
                             StateVersionRecord given = (StateVersionRecord) args[0];
                             StateVersionRecord r = new StateVersionRecord(++lastId, given.kind(), given.body(),
-                                    given.createdBy(), given.createdAt(), given.restoredFrom());
+                                    given.bodyGz(), given.createdBy(), given.createdAt(), given.restoredFrom());
                             rows.put(r.kind(), r);
                             yield r;
                         }

@@ -1,6 +1,5 @@
 package io.gpuplacer.model.interchange;
 
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,8 +46,10 @@ public final class ProblemReader {
     private static final Instant FIRST_NOW = Instant.parse("1970-01-01T00:00:00Z");
     private static final Instant LAST_NOW = Instant.parse("9999-12-01T00:00:00Z");
 
+    /** Strict: duplicate keys, and data after the document (trailing bytes, a second document), are errors. */
     private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final MigCatalogue mig;
 
@@ -79,9 +80,10 @@ public final class ProblemReader {
                 throw new InputException("", "", document + ": empty document");
             }
             return node;
-        } catch (JsonParseException e) {
-            throw new InputException("", null, document + ": invalid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) { // bad syntax, or data after the document
+            String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw new InputException("", null, document + ": invalid JSON" + at + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new InputException("", null, document + ": cannot be read: " + e.getMessage());
         }

@@ -68,7 +68,9 @@ public final class ExtenderProtocol {
 
     private final PendingPods pods;
     private final GangSizes sizes;
-    private final ObjectMapper mapper = new ObjectMapper();
+    /** Strict: data after the document (trailing bytes, a second document) is an error, not ignored. */
+    private final ObjectMapper mapper = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final KubernetesSerialization serialization = new KubernetesSerialization();
 
     public ExtenderProtocol(PendingPods pods, GangSizes sizes) {

@@ -35,7 +35,9 @@ public final class AdmissionGate {
 
     private final Set<String> namespaces;
     private final boolean dryRun;
-    private final ObjectMapper mapper = new ObjectMapper();
+    /** Strict: data after the document (trailing bytes, a second document) is an error, not ignored. */
+    private final ObjectMapper mapper = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final KubernetesSerialization serialization = new KubernetesSerialization();
 
     /** {@code namespaces}: the opted-in ones, empty for every namespace the webhook configuration sends. */
