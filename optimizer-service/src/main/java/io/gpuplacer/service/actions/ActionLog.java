@@ -38,9 +38,35 @@ public class ActionLog {
     /** A new action in its first status (any replica: the webhook's gates, a run's moves planned). */
     public ClusterActionRecord record(Kind kind, String target, String job, String nodes, Instant dueAt, Status status,
                                       String reason) {
+        return record(kind, target, job, nodes, dueAt, status, reason, null);
+    }
+
+    /**
+     * The same for an answer to a request that may come again ({@code requestKey}, e.g. an AdmissionReview's uid):
+     * the first time recorded, a replay (also one racing it on another replica) answered with the row recorded.
+     */
+    public ClusterActionRecord record(Kind kind, String target, String job, String nodes, Instant dueAt, Status status,
+                                      String reason, String requestKey) {
+        String key = cut(requestKey, 100);
+        if (key != null) {
+            java.util.Optional<ClusterActionRecord> seen = repository.findByRequestKey(key);
+            if (seen.isPresent()) {
+                return seen.get();
+            }
+        }
         Instant now = clock.instant();
-        ClusterActionRecord saved = repository.save(new ClusterActionRecord(null, now, now, kind.name(), cut(target, 300),
-                cut(job, 300), cut(nodes, 2000), dueAt, status.name(), cut(reason, MAX_REASON), 0));
+        ClusterActionRecord saved;
+        try {
+            saved = repository.save(new ClusterActionRecord(null, now, now, kind.name(), cut(target, 300),
+                    cut(job, 300), cut(nodes, 2000), dueAt, status.name(), cut(reason, MAX_REASON), 0, key));
+        } catch (io.micronaut.data.exceptions.DataAccessException e) {
+            java.util.Optional<ClusterActionRecord> raced = key == null ? java.util.Optional.empty()
+                    : repository.findByRequestKey(key);
+            if (raced.isPresent()) {
+                return raced.get(); // the same request, recorded a moment ago elsewhere
+            }
+            throw e;
+        }
         auditIfSent(saved);
         return saved;
     }
@@ -63,6 +89,15 @@ public class ActionLog {
             auditIfSent(updated);
             return updated;
         });
+    }
+
+    /** The source nodes of the evictions applied since then, however many other actions came after them. */
+    public java.util.Set<String> evictedNodesSince(Instant since) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (String nodes : repository.findEvictedNodesSince(since)) {
+            out.add(nodes.split(",")[0]);
+        }
+        return out;
     }
 
     public List<ClusterActionRecord> planned() {

@@ -36,14 +36,18 @@ public class ActionSchedule {
     public ActionSchedule(KubernetesSnapshots snapshots, ClusterState state, ActionLog log, ReplicaLocks replicas,
                           Clock clock, ServiceSettings settings, SteeringHints steering, ArrivalRecorder arrivals,
                           @Value("${gpuplacer.kubernetes.apply:false}") boolean apply,
-                          @Value("${gpuplacer.kubernetes.disruption.max-node-share:0.1}") double nodeShare) {
+                          @Value("${gpuplacer.kubernetes.disruption.max-node-share:0.1}") double nodeShare,
+                          @Value("${gpuplacer.kubernetes.actions.ttl:1h}") java.time.Duration ttl) {
+        if (ttl.isNegative() || ttl.isZero() || ttl.toDays() > 30) {
+            throw new IllegalArgumentException("gpuplacer.kubernetes.actions.ttl: " + ttl + " must be 1s..30d");
+        }
         if (!(nodeShare >= 0 && nodeShare <= 1)) {
             throw new IllegalArgumentException("gpuplacer.kubernetes.disruption.max-node-share: " + nodeShare
                     + " must be a share of 0..1");
         }
         this.release = new GateRelease(snapshots.gates(), state, log, apply, settings.recommendationBudgetMillis(),
-                (id, job) -> arrivals.arrived("gate", id, job));
-        this.moves = new MoveExecution(snapshots, snapshots.evictions(), state, log, steering, apply, nodeShare);
+                ttl, (id, job) -> arrivals.arrived("gate", id, job));
+        this.moves = new MoveExecution(snapshots, snapshots.evictions(), state, log, steering, apply, nodeShare, ttl);
         this.replicas = replicas;
         this.clock = clock;
         LOG.info("actions: gated pods are released and moves evicted {}", apply ? "(apply: on)" : "in dry-run (gpuplacer.kubernetes.apply"

@@ -46,6 +46,7 @@ public final class GateRelease {
     private final ActionLog log;
     private final boolean apply;
     private final int budgetMillis;
+    private final java.time.Duration ttl;
     private final ProblemReader reader = new ProblemReader();
     /**
      * Pods released, or released in a dry run: not planned again while the watcher still lists them gated (it sees
@@ -55,7 +56,8 @@ public final class GateRelease {
 
     /** {@code arrivals} is told of every gated job (the ledger's arrivals: a job held at the gate is pending). */
     public GateRelease(GatedPods gates, ClusterState state, ActionLog log, boolean apply, int budgetMillis,
-                       BiConsumer<String, JsonNode> arrivals) {
+                       java.time.Duration ttl, BiConsumer<String, JsonNode> arrivals) {
+        this.ttl = ttl;
         this.arrivals = arrivals;
         this.gates = gates;
         this.state = state;
@@ -97,10 +99,19 @@ public final class GateRelease {
                 }
             }
             try {
+                GatedPod first = members.get(0);
+                boolean whole = first.error() != null || members.size() >= first.job().path("tasks").asInt(1);
                 if (actions.isEmpty()) {
                     plan(lead, view, members, now);
-                } else if (actions.size() == members.size() && !actions.get(0).dueAt().isAfter(now)) {
-                    release(lead, view, members, actions);
+                } else if (actions.size() != members.size() || !whole) {
+                    // A member was recreated (a new pod, no action) or went: the gang is planned again, whole.
+                    for (ClusterActionRecord a : actions) {
+                        log.update(lead, a, a.nodes(), ActionLog.Status.SUPERSEDED, "a member of its gang was "
+                                + "recreated or went away; the gang is planned again once all its members exist");
+                    }
+                    plan(lead, view, members, now);
+                } else if (!actions.get(0).dueAt().isAfter(now)) {
+                    release(lead, view, members, actions, now);
                 }
             } catch (LeaderEpochs.StaleLeaderException e) {
                 throw e; // another replica leads: not one more write
@@ -126,6 +137,15 @@ public final class GateRelease {
         }
         PlacementOracle.JobOption option = best(view, first.job(), false);
         if (option == null) {
+            String late = late(first.job(), null, now);
+            if (late != null) { // no place in its window, and the last hour to start in time has come
+                List<ClusterActionRecord> actions = new ArrayList<>();
+                for (GatedPod m : members) {
+                    actions.add(log.record(lead, ActionLog.Kind.RELEASE, m.toString(), first.jobId(), null, now,
+                            ActionLog.Status.PLANNED, late));
+                }
+                releaseUnpinned(lead, members, actions, late);
+            }
             return;
         }
         int start = option.placements().get(0).start();
@@ -137,9 +157,15 @@ public final class GateRelease {
         }
     }
 
-    private void release(ReplicaLocks.Leadership lead, OracleView view, List<GatedPod> members, List<ClusterActionRecord> actions) {
+    private void release(ReplicaLocks.Leadership lead, OracleView view, List<GatedPod> members,
+                         List<ClusterActionRecord> actions, Instant at) {
         PlacementOracle.JobOption now = best(view, members.get(0).job(), true);
         if (now == null) {
+            String late = late(members.get(0).job(), actions.get(0).dueAt(), at);
+            if (late != null) {
+                releaseUnpinned(lead, members, actions, late);
+                return;
+            }
             for (ClusterActionRecord a : actions) {
                 log.update(lead, a, a.nodes(), ActionLog.Status.PLANNED, "no room at its hour; tried again at the next tick");
             }
@@ -162,6 +188,54 @@ public final class GateRelease {
                 log.update(lead, actions.get(i), node, ActionLog.Status.APPLIED, "pinned to " + node + ", gate removed");
             } catch (GatedPods.ReleaseException e) {
                 log.update(lead, actions.get(i), node, ActionLog.Status.FAILED, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Why the job may wait no longer, or null: the last hour it can start in and end by its deadline has come, or
+     * its planned release is {@code gpuplacer.kubernetes.actions.ttl} overdue (a pod never waits at the gate for ever).
+     */
+    private String late(ObjectNode job, Instant due, Instant now) {
+        JsonNode deadline = job.get("deadline");
+        if (deadline != null && deadline.isTextual()) {
+            try {
+                Instant latestStart = Instant.parse(deadline.asText()).minusSeconds(3600L
+                        * (long) Math.ceil(job.path("durationHours").asDouble(0)));
+                if (!now.isBefore(latestStart)) {
+                    return "its deadline " + deadline.asText() + " leaves no later start (it runs "
+                            + job.path("durationHours").asDouble() + " h) and its planned place has no room";
+                }
+            } catch (java.time.format.DateTimeParseException e) {
+                // read by the oracle already; a deadline that does not parse is no deadline here
+            }
+        }
+        if (due != null && !now.isBefore(due.plus(ttl))) {
+            return "its release was due at " + due + ", more than " + ttl.toMinutes() + " min ago "
+                    + "(gpuplacer.kubernetes.actions.ttl), and its planned place has no room";
+        }
+        return null;
+    }
+
+    /** The gate removed without pinning a node: kube-scheduler places the pods as it would have. */
+    private void releaseUnpinned(ReplicaLocks.Leadership lead, List<GatedPod> members,
+                                 List<ClusterActionRecord> actions, String why) {
+        for (int i = 0; i < members.size(); i++) {
+            GatedPod pod = members.get(i);
+            if (!apply) {
+                log.update(lead, actions.get(i), null, ActionLog.Status.DRY_RUN, "dry-run (gpuplacer.kubernetes.apply "
+                        + "is off): would remove the gate without a node: " + why);
+                handled.add(key(pod));
+                continue;
+            }
+            try {
+                lead.check();
+                gates.release(pod.namespace(), pod.name(), null, List.of());
+                handled.add(key(pod));
+                log.update(lead, actions.get(i), null, ActionLog.Status.APPLIED, "gate removed without a node ("
+                        + why + "); kube-scheduler places it");
+            } catch (GatedPods.ReleaseException e) {
+                log.update(lead, actions.get(i), null, ActionLog.Status.FAILED, e.getMessage());
             }
         }
     }

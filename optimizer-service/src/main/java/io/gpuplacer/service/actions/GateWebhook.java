@@ -36,13 +36,15 @@ public class GateWebhook {
 
     public ObjectNode review(String body) throws InputException {
         AdmissionGate.Decision d = gate.review(body);
+        // One row per admission request: a replay of the same review (its uid) is answered alike and not recorded.
+        String request = "admission:" + d.review().path("response").path("uid").asText();
         if (d.gated()) {
             log.record(ActionLog.Kind.GATE, d.pod(), null, null, null, ActionLog.Status.APPLIED,
-                    "gate " + AdmissionGate.GATE + " added at creation");
+                    "gate " + AdmissionGate.GATE + " added at creation", request);
         } else if (d.reason().startsWith("dry-run")) {
             log.record(ActionLog.Kind.GATE, d.pod(), null, null, null, ActionLog.Status.DRY_RUN,
                     "dry-run (gpuplacer.kubernetes.apply is off, or no Kubernetes connection to release it): would "
-                            + "add the gate " + AdmissionGate.GATE);
+                            + "add the gate " + AdmissionGate.GATE, request);
         }
         return d.review();
     }

@@ -19,7 +19,6 @@ import io.gpuplacer.service.state.OracleView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -41,9 +40,11 @@ public final class MoveExecution {
     private final SteeringHints steering;
     private final boolean apply;
     private final double nodeShare;
+    private final Duration ttl;
 
     public MoveExecution(KubernetesSnapshots cluster, PodEvictions evictions, ClusterState state, ActionLog log,
-                         SteeringHints steering, boolean apply, double nodeShare) {
+                         SteeringHints steering, boolean apply, double nodeShare, Duration ttl) {
+        this.ttl = ttl;
         this.cluster = cluster;
         this.evictions = evictions;
         this.state = state;
@@ -79,11 +80,20 @@ public final class MoveExecution {
     /** One pass at {@code now} over the PLANNED evictions, oldest first. */
     public synchronized void tick(Instant now, ReplicaLocks.Leadership lead) {
         OracleView view = state.view();
-        Set<String> disrupted = disruptedSince(now.minus(Duration.ofHours(1)));
+        // The pass's moves are checked together: each one carried out (or, in a dry run, that would be) takes its
+        // room on the target in this copy, so that two moves to one target cannot both pass on the same view.
+        OracleView together = null;
+        Set<String> disrupted = log.evictedNodesSince(now.minus(Duration.ofHours(1)));
         long gpuNodes = view.base().nodes().stream().filter(n -> n.gpuCount() > 0).count();
         int allowed = (int) Math.max(1, Math.floor(nodeShare * gpuNodes));
         for (ClusterActionRecord a : log.planned()) {
             if (!ActionLog.Kind.EVICT.name().equals(a.kind())) {
+                continue;
+            }
+            if (!now.isBefore(a.createdAt().plus(ttl))) {
+                log.update(lead, a, a.nodes(), ActionLog.Status.SUPERSEDED, "expired: planned at " + a.createdAt()
+                        + ", more than " + ttl.toMinutes() + " min ago (gpuplacer.kubernetes.actions.ttl); its plan is "
+                        + "stale: apply a newer run");
                 continue;
             }
             String[] nodes = a.nodes().split(",");
@@ -103,9 +113,13 @@ public final class MoveExecution {
                         + "disrupted; tried again at the next tick");
                 continue;
             }
-            String room = roomOn(view, running, to);
-            if (room != null) {
-                log.update(lead, a, a.nodes(), ActionLog.Status.PLANNED, room + "; tried again at the next tick");
+            if (together == null) {
+                together = view.scratch();
+            }
+            Room room = roomOn(together, running, to);
+            if (room.reason() != null) {
+                log.update(lead, a, a.nodes(), ActionLog.Status.PLANNED, room.reason() + "; tried again at the next "
+                        + "tick");
                 continue;
             }
             String budget = cluster.blockingBudget(a.target());
@@ -117,10 +131,12 @@ public final class MoveExecution {
             if (!apply) {
                 log.update(lead, a, a.nodes(), ActionLog.Status.DRY_RUN, "dry-run (gpuplacer.kubernetes.apply is off): "
                         + "would evict it from " + from + " and steer its replacement to " + to);
+                room.take(together);
                 continue;
             }
             if (evict(lead, a, from, to)) {
                 disrupted.add(from);
+                room.take(together);
             }
         }
     }
@@ -151,23 +167,35 @@ public final class MoveExecution {
         return false;
     }
 
-    /** Why the target has no room for the task now, or null. */
-    private String roomOn(OracleView view, RunningTask running, String to) {
+    /** The room a moved task would take on its target now, or why there is none. */
+    private record Room(TaskAssignment task, Node target, String reason) {
+        static Room none(String reason) {
+            return new Room(null, null, reason);
+        }
+
+        /** Commits it on the pass's copy: later moves of the pass go around it. */
+        void take(OracleView together) {
+            together.oracle().assign(task, target, 0);
+        }
+    }
+
+    private Room roomOn(OracleView view, RunningTask running, String to) {
         Node target = view.node(to);
         if (target == null) {
-            return "the target " + to + " is not in the cluster state";
+            return Room.none("the target " + to + " is not in the cluster state");
         }
         // The running task as a pending one of its own, to start now on the target.
         Job j = running.job();
-        Job read = new Job(0, j.id() + " (moved)", j.team(), j.priority(), 1, j.gpu(), j.cpuMillis(), j.memoryMiB(),
+        Job read = new Job(0, j.id() + "#" + running.task() + " (moved)", j.team(), j.priority(), 1, j.gpu(), j.cpuMillis(), j.memoryMiB(),
                 j.gpuModels(), Topology.ANY, j.preemptible(), j.checkpointMinutes(), j.restartMinutes(),
                 Math.max(0.25, running.remainingHours()), j.utilization(), null, null, false);
         if (!SolutionFactory.canHost(target, read)) {
-            return "the target " + to + " cannot host it (rules or size)";
+            return Room.none("the target " + to + " cannot host it (rules or size)");
         }
         TaskAssignment task = view.tasksOf(read).get(0);
         PlacementOracle.Option option = view.oracle().evaluate(task, target, 0);
-        return option.delta().hardScore() == 0 ? null : "no room on the target " + to + " now";
+        return option.delta().hardScore() == 0 ? new Room(task, target, null)
+                : Room.none("no room on the target " + to + " now");
     }
 
     private static RunningTask running(OracleView view, String job, int task) {
@@ -177,16 +205,5 @@ public final class MoveExecution {
             }
         }
         return null;
-    }
-
-    /** GPU nodes an eviction was applied on since then. */
-    private Set<String> disruptedSince(Instant since) {
-        Set<String> out = new HashSet<>();
-        for (ClusterActionRecord a : log.page(Long.MAX_VALUE, 1000, ActionLog.Status.APPLIED)) {
-            if (ActionLog.Kind.EVICT.name().equals(a.kind()) && a.updatedAt().isAfter(since)) {
-                out.add(a.nodes().split(",")[0]);
-            }
-        }
-        return out;
     }
 }

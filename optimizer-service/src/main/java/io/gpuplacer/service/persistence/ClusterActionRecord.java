@@ -7,14 +7,18 @@ import io.micronaut.data.annotation.MappedEntity;
 
 import java.time.Instant;
 
-/** One action on a cluster (V7 cluster_action): what, on which pod, to which nodes, when, and how it went. */
+/**
+ * One action on a cluster (V7 cluster_action): what, on which pod, to which nodes, when, and how it went; a GATE
+ * action also the admission request it answered (V12, unique: a replay records nothing more).
+ */
 @MappedEntity("cluster_action")
 public record ClusterActionRecord(@Id @GeneratedValue @Nullable Long id, Instant createdAt, Instant updatedAt,
                                   String kind, String target, @Nullable String job, @Nullable String nodes,
-                                  @Nullable Instant dueAt, String status, @Nullable String reason, int attempts) {
+                                  @Nullable Instant dueAt, String status, @Nullable String reason, int attempts,
+                                  @Nullable String requestKey) {
 
     public ClusterActionRecord with(Instant now, String newNodes, String newStatus, String newReason) {
         return new ClusterActionRecord(id, createdAt, now, kind, target, job, newNodes, dueAt, newStatus, newReason,
-                attempts + 1);
+                attempts + 1, requestKey);
     }
 }

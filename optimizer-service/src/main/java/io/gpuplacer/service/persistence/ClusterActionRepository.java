@@ -20,6 +20,12 @@ public interface ClusterActionRepository extends GenericRepository<ClusterAction
     @Query("SELECT * FROM cluster_action WHERE id < :before AND status = :status ORDER BY id DESC LIMIT :limit")
     List<ClusterActionRecord> findPageByStatus(long before, String status, int limit);
 
+    java.util.Optional<ClusterActionRecord> findByRequestKey(String requestKey);
+
     @Query("SELECT * FROM cluster_action WHERE status = 'PLANNED' ORDER BY id")
     List<ClusterActionRecord> findPlanned();
+
+    /** The nodes ({@code from,to}) of the evictions applied since then: what the disruption budget counts. */
+    @Query("SELECT nodes FROM cluster_action WHERE kind = 'EVICT' AND status = 'APPLIED' AND updated_at >= :since")
+    List<String> findEvictedNodesSince(java.time.Instant since);
 }

@@ -28,12 +28,22 @@ public final class OracleView {
     private final Set<String> runningJobIds;
     private final Map<String, List<Node>> ranges = new ConcurrentHashMap<>();
     private volatile Map<String, Node> nodesById;
+    private final java.util.function.Supplier<PlacementOracle> fresh;
 
-    OracleView(Problem base, PlacementOracle oracle, long weightsVersion) {
+    OracleView(Problem base, java.util.function.Supplier<PlacementOracle> fresh, long weightsVersion) {
         this.base = base;
-        this.oracle = oracle;
+        this.fresh = fresh;
+        this.oracle = fresh.get();
         this.weightsVersion = weightsVersion;
         this.runningJobIds = ProblemReader.runningJobIds(base);
+    }
+
+    /**
+     * A view of the same state with an oracle of its own, to commit placements to (this one is shared and only
+     * read): several actions of one pass are checked together, each after the ones before it took their room.
+     */
+    public OracleView scratch() {
+        return new OracleView(base, fresh, weightsVersion);
     }
 
     /** Ids of the running jobs, which a job asking for a place may not use. */

@@ -2,7 +2,6 @@ package io.gpuplacer.service.state;
 
 import io.gpuplacer.constraints.WeightCatalogue;
 import io.gpuplacer.constraints.oracle.PlacementOracle;
-import io.gpuplacer.model.domain.PlacementSolution;
 import io.gpuplacer.model.domain.SolutionFactory;
 import io.gpuplacer.model.problem.Problem;
 import io.gpuplacer.service.weights.WeightsService;
@@ -77,7 +76,7 @@ final class ViewCache {
     }
 
     private static OracleView viewOf(Problem base, Key key, WeightCatalogue.Weights w) {
-        PlacementSolution state = SolutionFactory.build(base, w.costModel(), w.overrides());
-        return new OracleView(base, new PlacementOracle(state), key.weightsVersion());
+        return new OracleView(base, () -> new PlacementOracle(SolutionFactory.build(base, w.costModel(),
+                w.overrides())), key.weightsVersion());
     }
 }

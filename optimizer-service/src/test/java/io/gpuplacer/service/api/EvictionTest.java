@@ -110,6 +110,7 @@ class EvictionTest {
         props.put("gpuplacer.kubernetes.apply", apply);
         props.put("gpuplacer.kubernetes.gates.tick", "1h"); // the passes are run by the test
         props.put("gpuplacer.kubernetes.disruption.max-node-share", 0.0); // at least one node an hour
+        props.put("gpuplacer.kubernetes.actions.ttl", "2h"); // the passes below span an hour
         TestService service = new TestService(db, props);
         KubernetesFixtures.awaitNode(service, "gpu-h100-d");
         return service;
@@ -122,14 +123,22 @@ class EvictionTest {
                  {"job": "nlp/train", "task": 1, "fromNode": "gpu-h100-a", "toNode": "gpu-h100-c"}]""");
     }
 
+    /** The newest EVICT action of each pod, over every page of the actions. */
     private static Map<String, JsonNode> evictions(TestService service) {
         Map<String, JsonNode> out = new HashMap<>();
-        for (JsonNode a : service.get("/v1/actions").json()) {
-            if (a.get("kind").asText().equals("EVICT")) {
-                out.putIfAbsent(a.get("target").asText(), a);
+        long before = Long.MAX_VALUE;
+        while (true) {
+            JsonNode page = service.get("/v1/actions?limit=1000&before=" + before).json();
+            if (page.isEmpty()) {
+                return out;
+            }
+            for (JsonNode a : page) {
+                if (a.get("kind").asText().equals("EVICT")) {
+                    out.putIfAbsent(a.get("target").asText(), a);
+                }
+                before = a.get("id").asLong();
             }
         }
-        return out;
     }
 
     @Test
@@ -153,6 +162,14 @@ class EvictionTest {
             assertThat(first.get("nlp/solo-x1").get("status").asText()).as(first.get("nlp/solo-x1").toString()).isEqualTo("APPLIED");
             assertThat(admin.pods().inNamespace("nlp").withName("solo-x1").get()).as("evicted").isNull();
 
+            // Many other actions since (gated pods released: ~500 an hour on a busy cluster) do not push the eviction
+            // out of what the budget counts (it counted the newest 1,000 APPLIED actions of any kind).
+            var repository = service.context().getBean(io.gpuplacer.service.persistence.ClusterActionRepository.class);
+            Instant at = Instant.now();
+            for (int i = 0; i < 1_100; i++) {
+                repository.save(new ClusterActionRecord(null, at, at, "RELEASE", "nlp/gated-" + i, "nlp/g" + i,
+                        "gpu-h100-c", at, "APPLIED", "pinned", 1, null));
+            }
             actions.tick(now.plusSeconds(30)); // the PDB would allow it now, the disruption budget does not
             JsonNode held = evictions(service).get("nlp/train-0");
             assertThat(held.get("status").asText()).isEqualTo("PLANNED");
@@ -269,6 +286,58 @@ class EvictionTest {
             assertThat(replicas.isLeader()).isFalse();
             assertThat(log.planned().get(0)).as("unchanged").isEqualTo(planned);
             assertThat(service.get("/v1/audit?limit=50").text()).doesNotContain("stale");
+        }
+    }
+
+    /**
+     * Two moves to one target with room for one of them: the pass checks them together, so the second waits (fails
+     * without it: each was checked alone against the same view and both passed).
+     */
+    @Test
+    void twoMovesOfOnePassToATargetWithRoomForOneAreNotBothCarriedOut() throws Exception {
+        admin.pods().inNamespace("nlp").resource(Serialization.unmarshal("""
+                {"apiVersion": "v1", "kind": "Pod",
+                 "metadata": {"name": "big-x1", "namespace": "nlp", "labels": {"app": "big"},
+                   "annotations": {"gpuplacer.io/migratable": "true", "gpuplacer.io/duration-hours": "8"},
+                   "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "big", "uid": "rs2",
+                     "controller": true}]},
+                 "spec": {"nodeName": "gpu-h100-d", "containers": [{"name": "c", "image": "x",
+                   "resources": {"requests": {"cpu": "1", "memory": "1Gi", "nvidia.com/gpu": "5"}}}]},
+                 "status": {"phase": "Running", "startTime": "2026-12-01T06:00:00Z"}}""", Pod.class)).create();
+        try (TestService service = start(false)) {
+            KubernetesFixtures.awaitNode(service, "gpu-h100-d");
+            long end = System.currentTimeMillis() + 10_000;
+            while (!service.get("/v1/cluster").text().contains("big-x1") && System.currentTimeMillis() < end) {
+                Thread.sleep(100);
+            }
+            ActionSchedule actions = service.context().getBean(ActionSchedule.class);
+            actions.applyMoves(Recommendations.read("""
+                    [{"job": "nlp/train", "task": 0, "fromNode": "gpu-h100-a", "toNode": "gpu-h100-c"},
+                     {"job": "nlp/big", "task": 0, "fromNode": "gpu-h100-d", "toNode": "gpu-h100-c"}]"""), "run-2");
+            Map<String, JsonNode> planned = evictions(service);
+            assertThat(planned.get("nlp/big-x1").get("status").asText()).as(planned.toString()).isEqualTo("PLANNED");
+            actions.tick(Instant.now());
+            Map<String, JsonNode> after = evictions(service);
+            assertThat(after.get("nlp/train-0").get("status").asText()).isEqualTo("DRY_RUN"); // 4 of c's 8 GPUs
+            assertThat(after.get("nlp/big-x1").get("status").asText()).as("5 more do not fit").isEqualTo("PLANNED");
+            assertThat(after.get("nlp/big-x1").get("reason").asText()).startsWith("no room on the target gpu-h100-c");
+        }
+    }
+
+    /** Fails without the time to live: a move of a weeks-old plan was still carried out. */
+    @Test
+    void aPlannedMovePastItsTimeToLiveExpiresUnsent() throws Exception {
+        try (TestService service = start(true)) {
+            ActionSchedule actions = service.context().getBean(ActionSchedule.class);
+            actions.applyMoves(moves(), "run-1");
+            actions.tick(Instant.now().plus(java.time.Duration.ofHours(3)));
+            Map<String, JsonNode> after = evictions(service);
+            for (String pod : List.of("nlp/train-0", "nlp/solo-x1")) {
+                assertThat(after.get(pod).get("status").asText()).isEqualTo("SUPERSEDED");
+                assertThat(after.get(pod).get("reason").asText()).startsWith("expired: planned at")
+                        .contains("gpuplacer.kubernetes.actions.ttl");
+            }
+            assertThat(dispatcher.evictions.get()).isZero();
         }
     }
 

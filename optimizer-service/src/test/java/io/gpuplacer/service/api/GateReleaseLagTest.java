@@ -51,7 +51,8 @@ class GateReleaseLagTest {
             for (boolean apply : new boolean[]{true, false}) {
                 LaggingGates gates = new LaggingGates(job);
                 GateRelease release = new GateRelease(gates, service.context().getBean(ClusterState.class),
-                        service.context().getBean(ActionLog.class), apply, 200, (id, j) -> { });
+                        service.context().getBean(ActionLog.class), apply, 200,
+                        java.time.Duration.ofHours(1), (id, j) -> { });
                 Instant now = Instant.now();
                 ReplicaLocks.Leadership lead = service.context().getBean(ReplicaLocks.class).confirm();
                 release.tick(now, lead);      // planned

@@ -180,6 +180,15 @@ class GateReleaseTest {
             assertThat(new String(Base64.getDecoder().decode(answer.get("patch").asText()), StandardCharsets.UTF_8))
                     .contains("gpuplacer.io/placement");
             assertThat(actions(service, "GATE").get("nlp/finetune-*").get("status").asText()).isEqualTo("APPLIED");
+            // The same review again (a retry, a replay): the same answer, and no second row (fails without V12).
+            for (int i = 0; i < 3; i++) {
+                assertThat(service.post("/v1/k8s/webhook/gate", review).json().get("response")).isEqualTo(answer);
+            }
+            int gateRows = 0;
+            for (JsonNode a : service.get("/v1/actions?limit=1000").json()) {
+                gateRows += a.get("kind").asText().equals("GATE") ? 1 : 0;
+            }
+            assertThat(gateRows).isOne();
         }
     }
 

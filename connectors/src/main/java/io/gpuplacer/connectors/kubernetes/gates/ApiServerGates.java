@@ -70,7 +70,7 @@ public final class ApiServerGates implements GatedPods {
                     }
                     pod.getMetadata().getAnnotations().put(GANG_NODES, String.join(",", gangNodes));
                 }
-                return pinned(pod, node);
+                return node == null ? ungated(pod) : pinned(pod, node);
             });
             if (released == null) {
                 throw new ReleaseException("pod " + namespace + "/" + name + " does not exist (any more)");
@@ -81,6 +81,13 @@ public final class ApiServerGates implements GatedPods {
                     + (e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
                     : e.getClass().getSimpleName()));
         }
+    }
+
+    /** The gate removed, nothing pinned. */
+    static Pod ungated(Pod pod) {
+        pod.getSpec().setSchedulingGates(new ArrayList<>(pod.getSpec().getSchedulingGates().stream()
+                .filter(g -> g == null || !AdmissionGate.GATE.equals(g.getName())).toList()));
+        return pod;
     }
 
     /** The pod pinned to the node, the gate removed. */
@@ -104,8 +111,6 @@ public final class ApiServerGates implements GatedPods {
         nodeAffinity.setRequiredDuringSchedulingIgnoredDuringExecution(required);
         affinity.setNodeAffinity(nodeAffinity);
         pod.getSpec().setAffinity(affinity);
-        pod.getSpec().setSchedulingGates(new ArrayList<>(pod.getSpec().getSchedulingGates().stream()
-                .filter(g -> g == null || !AdmissionGate.GATE.equals(g.getName())).toList()));
-        return pod;
+        return ungated(pod);
     }
 }

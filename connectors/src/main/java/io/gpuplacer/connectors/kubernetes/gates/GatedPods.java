@@ -35,6 +35,8 @@ public interface GatedPods {
      * Pins the pod to the node (required node affinity on {@code metadata.name}, added to any the pod has) and
      * removes the gate, in one update: kube-scheduler then binds it there. A gang's pods also get the annotation
      * {@value #GANG_NODES} with every member's node, so that the extender reserves those places for the gang.
+     * A null {@code node} removes the gate only, pinning nothing: kube-scheduler places the pod as it would have
+     * (a pod whose deadline came while no planned place had room).
      */
     void release(String namespace, String name, String node, List<String> gangNodes) throws ReleaseException;
 
