@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * {@link FirstFitAtArrival}: what a report's savings are measured against. Callers on the hot path (the extender,
  * recommendations) only hand the job over; the first fit is worked out on one background thread, on the documents
  * in force when the job was seen. A job seen again within {@link #SAME_JOB} keeps its first arrival; so does one
- * seen by another replica (the table is checked before writing).
+ * seen by another replica (the table is checked before writing). A job is marked seen only once its arrival is
+ * saved: one whose save failed is tried again at its next sighting.
  */
 @Singleton
 public class ArrivalRecorder {
@@ -53,6 +54,8 @@ public class ArrivalRecorder {
             return size() > SEEN;
         }
     };
+    /** Jobs handed to the worker and not yet settled: seen again meanwhile, they are not queued twice. */
+    private final java.util.Set<String> pending = new java.util.HashSet<>();
     // One thread and a bounded queue: a burst of new jobs is worked off in order or, past 10,000, dropped (counted).
     private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(10_000), r -> {
@@ -88,17 +91,27 @@ public class ArrivalRecorder {
         Instant now = clock.instant();
         synchronized (seen) {
             Instant before = seen.get(id);
-            if (before != null && before.isAfter(now.minus(SAME_JOB))) {
-                return;
+            if (before != null && before.isAfter(now.minus(SAME_JOB)) || !pending.add(id)) {
+                return; // recorded, or on its way
             }
-            seen.put(id, now);
         }
         ObjectNode copy = ((ObjectNode) job).deepCopy().put("id", id);
         if (worker.getQueue().remainingCapacity() == 0) {
             dropped.increment();
+            settled(id, null);
             return;
         }
-        worker.execute(() -> record(source, copy, documents, now));
+        worker.execute(() -> settled(id, record(source, copy, documents, now) ? now : null));
+    }
+
+    /** The job's arrival is recorded (seen at {@code at}), or, null, not: the next sighting tries again. */
+    private void settled(String id, Instant at) {
+        synchronized (seen) {
+            pending.remove(id);
+            if (at != null) {
+                seen.put(id, at);
+            }
+        }
     }
 
     /** Waits until every arrival handed over so far is recorded (tests, and an orderly shutdown). */
@@ -106,26 +119,35 @@ public class ArrivalRecorder {
         CompletableFuture.runAsync(() -> { }, worker).orTimeout(30, TimeUnit.SECONDS).join();
     }
 
-    private void record(String source, JsonNode job, ClusterState.Documents documents, Instant now) {
+    /**
+     * Whether the arrival is settled: recorded now or before, or not one to record (already running, does not
+     * read). A failure to save (the database away) is not: the job is not marked seen, and its next sighting (the
+     * extender and the gate see a pending job again and again) tries again.
+     */
+    private boolean record(String source, JsonNode job, ClusterState.Documents documents, Instant now) {
         String id = job.path("id").asText();
         try {
             if (arrivals.existsByJobAndArrivedAtGreaterThan(id, now.minus(SAME_JOB))) {
-                return;
+                return true;
             }
             Problem problem = state.problemAt(documents, now.truncatedTo(ChronoUnit.HOURS),
                     JsonNodeFactory.instance.arrayNode().add(job));
             if (problem.running().stream().anyMatch(r -> r.job().id().equals(id))) {
-                return; // already running: this is not its arrival
+                return true; // already running: this is not its arrival
             }
             FirstFitAtArrival.Result r = FirstFitAtArrival.of(problem, id, now);
             arrivals.save(new JobArrivalRecord(null, id, problem.jobs().get(0).team(), source, now,
                     r.earliestStart(), r.latestStart(), problem.jobs().get(0).tasks(), documents.clusterVersion(),
                     r.firstFit() == null ? null : JSON.writeValueAsString(r.firstFit()),
                     JSON.writeValueAsString(r.bound())));
+            return true;
         } catch (InputException e) {
             LOG.debug("arrival of {} not recorded: the job does not read ({})", shortened(id), e.getMessage());
+            return true;
         } catch (Exception e) {
-            LOG.warn("arrival of {} not recorded: {}", shortened(id), e.toString());
+            LOG.warn("arrival of {} not recorded now ({}); tried again when the job is seen again", shortened(id),
+                    e.getClass().getSimpleName());
+            return false;
         }
     }
 

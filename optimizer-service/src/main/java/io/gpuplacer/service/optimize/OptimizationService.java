@@ -70,6 +70,16 @@ public class OptimizationService {
     private final WeightsService weights;
     private final Clock clock;
     private final ExecutorService solvers;
+    /**
+     * Stores a deferred best when its period is up, to the moment: on a thread of its own (the shared scheduler's
+     * fixed delay could leave it unstored for up to two periods, more when other jobs held it up).
+     */
+    private final java.util.concurrent.ScheduledExecutorService checkpointTimer =
+            Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "checkpoints");
+                t.setDaemon(true);
+                return t;
+            });
     private final Map<String, LiveRun> live = new ConcurrentHashMap<>();
     private final ReplicaLocks replicas;
     /** Runs that ended while the database was away: their end, stored once it answers again. */
@@ -88,6 +98,7 @@ public class OptimizationService {
         boolean finished;
         long lastCheckpointNanos; // 0: the first best solution is stored at once
         volatile PlacementSolver.Progress pending; // a best solution not stored yet (it came too soon)
+        boolean storeScheduled; // a store of the pending best is due on the checkpoint timer
         volatile OptimizationRunRecord record;
         volatile String checkpointScore;
         volatile String checkpointPlan;
@@ -141,6 +152,7 @@ public class OptimizationService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        checkpointTimer.shutdownNow();
     }
 
     /**
@@ -240,7 +252,8 @@ public class OptimizationService {
                 return;
             }
             if (run.lastCheckpointNanos != 0 && now - run.lastCheckpointNanos < checkpointNanos) {
-                run.pending = p; // stored by the next checkpoint or by flushCheckpoints, whichever comes first
+                run.pending = p; // stored by the next best or by the timer when the period is up, whichever is first
+                later(run, checkpointNanos - (now - run.lastCheckpointNanos));
                 return;
             }
             if (run.pending != null && run.pending != p && run.pending.elapsed().compareTo(p.elapsed()) > 0) {
@@ -256,18 +269,39 @@ public class OptimizationService {
                 run.lastCheckpointNanos = now;
                 run.checkpointScore = score.toString();
                 run.checkpointPlan = json;
-            } catch (RuntimeException e) { // the solve goes on; the next checkpoint tries again
+            } catch (RuntimeException e) { // the solve goes on; tried again a period on
                 LOG.warn("optimization {}: checkpoint not stored: {}", record.id(), e.toString());
+                run.pending = p;
+                later(run, checkpointNanos);
             }
         }
     }
 
-    /**
-     * Stores the best solutions that came too soon after a checkpoint and had no successor: without this, a run
-     * whose search stops improving would keep its last improvement in memory only.
-     */
+    /** Stores the run's pending best after that long, unless a store is already due. Holds the run's lock. */
+    private void later(LiveRun run, long nanos) {
+        if (run.storeScheduled) {
+            return;
+        }
+        run.storeScheduled = true;
+        try {
+            checkpointTimer.schedule(() -> {
+                PlacementSolver.Progress pending;
+                synchronized (run) {
+                    run.storeScheduled = false;
+                    pending = run.pending;
+                }
+                if (pending != null) {
+                    checkpoint(run.record, run, pending);
+                }
+            }, Math.max(0, nanos), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            run.storeScheduled = false; // shutting down: the run's end is stored by close()
+        }
+    }
+
+    /** Stores the ends of runs that finished while the database was away, once it answers. */
     @Scheduled(fixedDelay = "${gpuplacer.checkpoint-seconds:10}s")
-    void flushCheckpoints() {
+    void storeUnstoredEnds() {
         for (OptimizationRunRecord done : unstoredEnds.values()) {
             try {
                 repository.update(done);
@@ -275,12 +309,6 @@ public class OptimizationService {
                 LOG.info("optimization {}: its end ({}) is stored now", done.id(), done.status());
             } catch (RuntimeException e) {
                 break; // the database is still away
-            }
-        }
-        for (LiveRun run : live.values()) {
-            PlacementSolver.Progress pending = run.pending;
-            if (pending != null && System.nanoTime() - run.lastCheckpointNanos >= checkpointNanos) {
-                checkpoint(run.record, run, pending);
             }
         }
     }
@@ -309,7 +337,7 @@ public class OptimizationService {
                 repository.update(done);
             }
         } catch (RuntimeException e) {
-            // Kept in memory and stored once the database answers again (flushCheckpoints tries every period).
+            // Kept in memory and stored once the database answers again (storeUnstoredEnds tries every period).
             unstoredEnds.put(done.id(), done);
             LOG.error("optimization {}: could not store its end ({}), will retry: {}", record.id(), status,
                     e.toString());

@@ -66,9 +66,14 @@ public class ReplicaLocks {
                         LeaderEpochs epochs, Clock clock,
                         @Value("${gpuplacer.leader-poll-seconds:5}") int pollSeconds,
                         @Value("${gpuplacer.leader-lease-seconds:30}") int leaseSeconds) {
-        if (pollSeconds < 1 || leaseSeconds < 2 * pollSeconds || leaseSeconds > 3600) {
-            throw new IllegalArgumentException("gpuplacer.leader-lease-seconds (" + leaseSeconds + ") must be at least "
-                    + "twice gpuplacer.leader-poll-seconds (" + pollSeconds + ", at least 1) and at most 3600");
+        if (pollSeconds < 1 || leaseSeconds < 2 || leaseSeconds > 3600) {
+            throw new IllegalArgumentException("gpuplacer.leader-poll-seconds (" + pollSeconds + ") must be at least 1 "
+                    + "and gpuplacer.leader-lease-seconds (" + leaseSeconds + ") 2..3600");
+        }
+        if (leaseSeconds < 2 * pollSeconds) {
+            LOG.warn("gpuplacer.leader-lease-seconds ({}) is under twice gpuplacer.leader-poll-seconds ({}): the "
+                    + "leader's idle session may time out between polls, and leadership move for no reason",
+                    leaseSeconds, pollSeconds);
         }
         this.url = url;
         this.user = user;

@@ -77,6 +77,38 @@ class LedgerSavingsTest {
             {"id": "j", "team": "ml", "priority": 10, "tasks": 1, "gpu": {"kind": "WHOLE", "count": 1},
              "cpuMillis": 1000, "memoryMiB": 1024, "gpuModels": ["L4"], "durationHours": 1, "utilization": 0.5}""";
 
+    /**
+     * An arrival whose save failed (its table away: a database fault) is recorded when the job is seen again. Fails
+     * when the job is marked seen before the save: it then dropped out of the savings for 7 days.
+     */
+    @Test
+    void anArrivalWhoseSaveFailedIsRecordedWhenTheJobIsSeenAgain() throws Exception {
+        ArrivalRecorder recorder = service.context().getBean(ArrivalRecorder.class);
+        String retry = JOB_J.replace("\"j\"", "\"retry\"");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(db.url(), db.user(), db.password());
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("RENAME TABLE job_arrival TO job_arrival_away");
+            try {
+                assertThat(service.post("/v1/recommendations", "{\"job\": " + retry + "}").status()).isEqualTo(200);
+                recorder.drain();
+            } finally {
+                st.execute("RENAME TABLE job_arrival_away TO job_arrival");
+            }
+            assertThat(service.post("/v1/recommendations", "{\"job\": " + retry + "}").status()).isEqualTo(200);
+            recorder.drain();
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM job_arrival WHERE job = 'retry'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isOne();
+            }
+            assertThat(service.post("/v1/recommendations", "{\"job\": " + retry + "}").status()).isEqualTo(200);
+            recorder.drain();
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM job_arrival WHERE job = 'retry'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).as("recorded once").isOne();
+            }
+        }
+    }
+
     @Test
     void aJobPlacedInTheCleanZoneIsComparedWithWhereTheFirstFitWouldHavePutIt() {
         Instant asked = Instant.now();

@@ -76,6 +76,60 @@ class RestartTest {
         }
     }
 
+    /**
+     * {@code kill -9} in the middle of a run: restarted, the run is FAILED with a checkpoint at least as good as the
+     * best the run had found {@code checkpoint-seconds} (10 s) before the kill. Fails when a deferred best waited for
+     * the shared scheduler's next pass: the stored checkpoint trailed the best by up to two periods (the greedy's
+     * empty plan was kept while 41 of 44 tasks were placed in memory).
+     */
+    @Test
+    void aKilledRunKeepsTheBestFoundUpToACheckpointPeriodBeforeTheKill() throws Exception {
+        TestDatabase.Credentials db = TestDatabase.fresh();
+        ChildService serve = ChildService.start(db, java.util.Map.of());
+        try {
+            String id = serve.startRun(ProblemGenerator.generate(60, 240, 7), 40);
+            record Best(double atSeconds, String score) {
+            }
+            java.util.List<Best> seen = new java.util.ArrayList<>();
+            long started = System.nanoTime();
+            while ((System.nanoTime() - started) / 1e9 < 15) {
+                JsonNode progress = TestService.JSON.readTree(serve.send("GET", "/v1/optimizations/" + id, "", 200))
+                        .path("progress");
+                if (!progress.isMissingNode() && !progress.isNull()) {
+                    Best b = new Best(progress.get("elapsedMillis").asLong() / 1000.0, progress.get("score").asText());
+                    if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(b)) {
+                        seen.add(b);
+                    }
+                }
+                Thread.sleep(100);
+            }
+            // The run's clock at the kill: its newest progress plus the time since it was seen, at most.
+            serve.kill(); // SIGKILL: nothing is stored on the way out
+            double killedAt = (System.nanoTime() - started) / 1e9;
+            Best owed = null; // the newest best found at least a period before the kill
+            for (Best b : seen) {
+                if (b.atSeconds() <= killedAt - 10 - 1) { // 1 s for the run's start after the POST
+                    owed = b;
+                }
+            }
+            try (TestService after = new TestService(db)) {
+                JsonNode run = after.get("/v1/optimizations/" + id).json();
+                assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("FAILED");
+                String stored = run.get("score").asText();
+                System.out.printf("kill -9 at %.1f s: stored %s; owed %s; bests seen %s%n", killedAt, stored, owed,
+                        seen);
+                assertThat(owed).as("bests seen " + seen).isNotNull();
+                assertThat(ai.timefold.solver.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore
+                        .parseScore(stored).compareTo(ai.timefold.solver.core.api.score.buildin.hardmediumsoftlong
+                                .HardMediumSoftLongScore.parseScore(owed.score()))).as("stored " + stored + " vs "
+                        + owed).isGreaterThanOrEqualTo(0);
+            }
+        } finally {
+            serve.kill();
+            TestDatabase.drop(db);
+        }
+    }
+
     @Test
     void theEmbeddedDefaultDatabaseKeepsItsDataInTheFolderItIsGiven() throws Exception {
         Path dir = Files.createTempDirectory("gpuplacer-h2");

@@ -325,11 +325,12 @@ class MainTest {
     @Test
     void loadBenchmarkReportsEachEndpointAndItsReferenceWithoutErrors() {
         assertThat(run("load-benchmark", "--nodes", "20", "--callers", "2", "--seconds", "1", "--warmup", "0",
-                "--endpoints", "recommendations,filter,cycle,cluster-put")).as(stderr()).isZero();
+                "--endpoints", "recommendations,filter,cycle,cluster-put,filter-long-annotation")).as(stderr()).isZero();
         List<String> rows = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.matches("\\| [a-z+-]+ \\| 20 \\|.*"))
                 .toList();
         assertThat(rows).extracting(r -> r.split("\\|")[1].trim())
-                .containsExactly("recommendations", "filter", "filter+prioritize", "cluster-put");
+                .containsExactly("recommendations", "filter", "filter+prioritize", "cluster-put",
+                        "filter-long-annotation");
         for (String row : rows) {
             String[] f = row.split("\\|");
             assertThat(Long.parseLong(f[5].trim())).as("requests: " + row).isPositive();
@@ -339,8 +340,8 @@ class MainTest {
             assertThat(Double.parseDouble(f[15].trim())).as("ratio: " + row).isPositive();
         }
         assertThat(run("load-benchmark", "--endpoints", "bind")).isEqualTo(2);
-        assertThat(stderr()).contains("--endpoints: \"bind\" is not recommendations, filter, prioritize, cycle or "
-                + "cluster-put");
+        assertThat(stderr()).contains("--endpoints: \"bind\" is not recommendations, filter, prioritize, cycle, "
+                + "filter-long-annotation or cluster-put");
     }
 
     private static String[] concat(String[] a, String[] b) {
