@@ -70,6 +70,19 @@ public final class ErrorHandlers {
         }
     }
 
+    @Produces
+    @Singleton
+    @Requires(classes = ExceptionHandler.class)
+    public static class StaleVersionHandler implements ExceptionHandler<
+            io.gpuplacer.service.weights.StaleVersionException, HttpResponse<ApiError>> {
+        @Override
+        public HttpResponse<ApiError> handle(HttpRequest request, io.gpuplacer.service.weights.StaleVersionException e) {
+            return HttpResponse.<ApiError>status(HttpStatus.PRECONDITION_FAILED)
+                    .header(HttpHeaders.ETAG, "\"" + e.current() + "\"")
+                    .body(new ApiError(e.getMessage(), "If-Match", "\"" + e.expected() + "\""));
+        }
+    }
+
     /** A body sent with Content-Encoding gzip (or deflate) that does not decompress: Netty's decoder gave up. */
     @Produces
     @Singleton

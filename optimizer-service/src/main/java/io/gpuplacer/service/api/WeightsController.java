@@ -6,9 +6,13 @@ import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.service.audit.AuditTrail;
 import io.gpuplacer.service.state.ClusterState;
 import io.gpuplacer.service.weights.WeightsPreview;
+import io.gpuplacer.service.weights.StaleVersionException;
 import io.gpuplacer.service.weights.WeightsService;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -65,8 +69,31 @@ public class WeightsController {
     @Operation(summary = "The weights in force, with the catalogue of knobs (unit, default, range, meaning)")
     @Secured({Roles.OPERATOR, Roles.REPORTER, Roles.ADMIN})
     @Get(produces = MediaType.APPLICATION_JSON)
-    public WeightsResponse current() {
-        return response(weights.current());
+    public HttpResponse<WeightsResponse> current() {
+        WeightsService.Version v = weights.current();
+        return HttpResponse.ok(response(v)).header(HttpHeaders.ETAG, etag(v.version()));
+    }
+
+    private static String etag(long version) {
+        return "\"" + version + "\"";
+    }
+
+    /**
+     * The version an {@code If-Match} names ({@code "7"}, or weak {@code W/"7"}); null for none or {@code *};
+     * anything else is a 400 naming the header.
+     */
+    static Long expected(String ifMatch) throws InputException {
+        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(?:W/)?\"([0-9]{1,18})\"$").matcher(
+                ifMatch.strip());
+        if (!m.matches()) {
+            String shown = ifMatch.length() <= 40 ? ifMatch : ifMatch.substring(0, 40) + "...";
+            throw new InputException("If-Match", shown, "If-Match: " + shown + " is not a version's ETag such as "
+                    + "\"7\" (GET /v1/weights gives it)");
+        }
+        return Long.parseLong(m.group(1));
     }
 
     @Operation(summary = "A new version: {\"weights\": {knob: value}, \"reason\": \"...\"}; knobs not named take "
@@ -76,18 +103,23 @@ public class WeightsController {
     @ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @Secured({Roles.OPERATOR, Roles.ADMIN})
     @Put(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public WeightsResponse update(@Nullable @Body byte[] bytes, @Nullable Authentication user) throws InputException {
+    @ApiResponse(responseCode = "412", description = "If-Match names a version that is no longer the newest", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    public HttpResponse<WeightsResponse> update(@Nullable @Body byte[] bytes,
+                                                @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
+                                                @Nullable Authentication user)
+            throws InputException, StaleVersionException {
         String body = RequestBodies.utf8(bytes, "request");
         JsonNode request = RequestBodies.object(body, "request");
         JsonNode reason = request.get("reason");
         if (reason != null && !reason.isNull() && !reason.isTextual()) {
             throw new InputException("reason", reason.toString(), "reason: must be a string");
         }
+        Long expected = expected(ifMatch);
         WeightsService.Version version = weights.update(request.get("weights"), reason == null ? null
-                : reason.asText(), Principals.author(user));
+                : reason.asText(), Principals.author(user), expected);
         AuditTrail.target("weights version " + version.version());
         state.view(); // later recommendations use it: build the oracle's view now, off the hot path
-        return response(version);
+        return HttpResponse.ok(response(version)).header(HttpHeaders.ETAG, etag(version.version()));
     }
 
     @Operation(summary = "What proposed weights would change, before anything is applied: the current state (with "

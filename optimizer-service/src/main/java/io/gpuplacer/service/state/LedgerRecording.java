@@ -1,6 +1,7 @@
 package io.gpuplacer.service.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gpuplacer.service.persistence.Conflicts;
 import io.gpuplacer.service.persistence.LedgerInterval;
 import io.gpuplacer.service.persistence.LedgerRowRecord;
 import io.gpuplacer.service.persistence.StateStore;
@@ -27,13 +28,18 @@ final class LedgerRecording {
     long store(JsonNode cluster, String actor, Instant received, Instant observed, Long restoredFrom,
                ClusterState.Documents current) {
         List<List<LedgerRowRecord>> recorded = new ArrayList<>(1);
-        long id = store.storeCluster(ClusterState.CLUSTER, cluster.toString(), actor, received, observed,
-                restoredFrom, (previous, until) -> {
-                    LedgerInterval interval = ledger.rows(previousCluster(previous.stateVersion(), current),
-                            previous.observedAt(), until, current.signals());
-                    recorded.add(interval.rows());
-                    return interval;
-                }).id();
+        String body = cluster.toString();
+        // Two replicas storing at once can deadlock on the ledger's newest row: the loser's transaction is run again.
+        long id = Conflicts.retried(() -> {
+            recorded.clear();
+            return store.storeCluster(ClusterState.CLUSTER, body, actor, received, observed, restoredFrom,
+                    (previous, until) -> {
+                        LedgerInterval interval = ledger.rows(previousCluster(previous.stateVersion(), current),
+                                previous.observedAt(), until, current.signals());
+                        recorded.add(interval.rows());
+                        return interval;
+                    }).id();
+        });
         recorded.forEach(ledger::committed);
         return id;
     }

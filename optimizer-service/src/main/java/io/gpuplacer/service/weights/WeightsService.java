@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gpuplacer.constraints.WeightCatalogue;
 import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.service.persistence.Conflicts;
 import io.gpuplacer.service.persistence.WeightsVersionRecord;
 import io.gpuplacer.service.persistence.WeightsVersionRepository;
 import io.micronaut.data.exceptions.DataAccessException;
@@ -75,7 +76,20 @@ public class WeightsService {
      * Stores a new version setting exactly these knobs (the others return to their defaults), after checking
      * each against the catalogue; nothing is stored when one is wrong.
      */
-    public synchronized Version update(JsonNode knobs, String reason, String author) throws InputException {
+    public Version update(JsonNode knobs, String reason, String author) throws InputException {
+        try {
+            return update(knobs, reason, author, null);
+        } catch (StaleVersionException e) {
+            throw new IllegalStateException(e); // no version was expected
+        }
+    }
+
+    /**
+     * The same, only while {@code expected} (when not null) is the newest version in the database: optimistic
+     * concurrency for a caller that read the weights and changes them.
+     */
+    public synchronized Version update(JsonNode knobs, String reason, String author, Long expected)
+            throws InputException, StaleVersionException {
         WeightCatalogue.Weights weights = parse(knobs);
         if (reason == null || reason.isBlank()) {
             throw new InputException("reason", null, "reason: say why the weights change (kept in the history)");
@@ -88,20 +102,33 @@ public class WeightsService {
         knobs.fields().forEachRemaining(f -> set.put(f.getKey(), f.getValue().asDouble()));
         WeightsVersionRecord record = null;
         // Replicas number versions from the database's newest: when another took the number first, take the next.
+        // Each lost race means another version was stored: with many writers at once, more attempts are needed.
         for (int attempt = 1; record == null; attempt++) {
             long next = repository.findLatest().map(WeightsVersionRecord::version).orElse(0L) + 1;
+            if (expected != null && expected != next - 1) {
+                throw new StaleVersionException(expected, next - 1);
+            }
             try {
                 record = repository.save(new WeightsVersionRecord(next, write(set), author, reason.strip(),
                         clock.instant()));
             } catch (DataAccessException e) {
-                if (attempt == 5 || repository.findById(next).isEmpty()) {
+                if (attempt == 50 || !(Conflicts.lostRace(e) || repository.findById(next).isPresent())) {
                     throw e;
                 }
+                pause(attempt);
             }
         }
         current = new Version(record.version(), Map.copyOf(set), weights, author, record.reason(),
                 record.createdAt());
         return current;
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 2L + Math.min(attempt, 10) * 5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

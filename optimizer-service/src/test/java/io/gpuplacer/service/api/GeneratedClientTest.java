@@ -55,7 +55,7 @@ class GeneratedClientTest {
 
             WeightsRequest weights = new WeightsRequest().weights(Map.of("carbonPriceUsdPerTonne", 250.0))
                     .reason("from the generated client");
-            assertThat(new WeightsApi(client).update(weights).getVersion()).isEqualTo(2);
+            assertThat(new WeightsApi(client).update(weights, "\"1\"").getVersion()).isEqualTo(2); // If-Match: version 1
 
             // Bad input: 400 with the documented error body naming the field and value.
             cluster.getNodes().get(0).setGpuCount(-1);
