@@ -72,8 +72,8 @@ public class StateStore {
         return versions.findNewest(kind);
     }
 
-    /** The newest version id of any kind (0 when none): a change anywhere makes it grow. */
-    public long newestId() {
-        return versions.findNewestId();
+    /** The newest version id of a kind (0 when none): the one in force. */
+    public long newestId(String kind) {
+        return versions.findNewestId(kind);
     }
 }

@@ -26,9 +26,9 @@ public interface StateVersionRepository extends GenericRepository<StateVersionRe
             + "WHERE kind = :kind AND id < :before ORDER BY id DESC LIMIT :limit")
     List<StateVersionRecord> findPage(String kind, long before, int limit);
 
-    /** The newest version of any kind: what replicas poll to learn that the state changed elsewhere. */
-    @Query("SELECT COALESCE(MAX(id), 0) FROM state_version")
-    long findNewestId();
+    /** The newest version of a kind: what replicas poll to learn that the state changed elsewhere. */
+    @Query("SELECT COALESCE(MAX(id), 0) FROM state_version WHERE kind = :kind")
+    long findNewestId(String kind);
 
     /** Retention: versions older than the cut, but never the newest of its kind (the one in force). */
     @Query("DELETE FROM state_version WHERE created_at < :cut AND id NOT IN (SELECT newest FROM (SELECT MAX(id) AS "

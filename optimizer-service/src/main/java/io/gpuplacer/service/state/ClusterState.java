@@ -66,7 +66,6 @@ public class ClusterState {
     private final ViewCache views;
     private volatile Documents documents;
     /** The newest stored version this replica has loaded or written (any kind). */
-    private volatile long seenVersion;
 
 
     /** Without the emission ledger (tests of the state alone). */
@@ -100,7 +99,6 @@ public class ClusterState {
 
     @PostConstruct
     void load() {
-        seenVersion = store.newestId(); // read first: a version stored meanwhile is picked up by the next sync
         documents = loaded(0);
         LOG.info("cluster: {}, signals: {}", documents.clusterSource(), documents.signalsSource());
         view();
@@ -131,24 +129,28 @@ public class ClusterState {
     }
 
     /**
-     * Picks up a cluster or signals stored by another replica (or restored) since this one last looked: one cheap
-     * query every {@code gpuplacer.sync-seconds}; while the database is away the state in memory stays in force.
+     * Picks up a cluster or signals stored by another replica (or restored) since this one last looked: two cheap
+     * queries every {@code gpuplacer.sync-seconds}, the newest version of each kind compared with the one in memory;
+     * while the database is away the state in memory stays in force. Per kind, not the newest id of the table: a
+     * cluster insert still committing when a later signals insert committed would be skipped for good.
      */
     @Scheduled(fixedDelay = "${gpuplacer.sync-seconds:2}s", initialDelay = "${gpuplacer.sync-seconds:2}s")
     void syncFromDatabase() {
-        long newest;
+        long newestCluster;
+        long newestSignals;
         try {
-            newest = store.newestId();
+            newestCluster = store.newestId(CLUSTER);
+            newestSignals = store.newestId(SIGNALS);
         } catch (RuntimeException e) {
             return; // the database is away: keep serving what is in memory (the health check reports it)
         }
-        if (newest <= seenVersion) {
+        Documents held = documents;
+        if (newestCluster == held.clusterVersion() && newestSignals == held.signalsVersion()) {
             return;
         }
         synchronized (writeLock) {
             Documents current = documents;
             Documents stored = loaded(current.version() + 1);
-            seenVersion = newest;
             if (stored.clusterVersion() == current.clusterVersion() && stored.signalsVersion() == current.signalsVersion()) {
                 return;
             }
@@ -309,23 +311,12 @@ public class ClusterState {
         if (recording == null) {
             return store(CLUSTER, cluster, actor, received, restoredFrom);
         }
-        long id = recording.store(cluster, actor, received, observed, restoredFrom, documents);
-        if (id == seenVersion + 1) {
-            seenVersion = id;
-        }
-        return id;
+        return recording.store(cluster, actor, received, observed, restoredFrom, documents);
     }
 
-    /**
-     * Stores a version. When it directly follows the last one seen, nothing was stored elsewhere in between and
-     * the next sync has nothing to read; otherwise the sync reads what the other replicas stored.
-     */
+    /** Stores a version; the documents in force then carry its id, so the next sync finds nothing new of its kind. */
     private long store(String kind, JsonNode body, String actor, Instant at, Long restoredFrom) {
-        long id = store.store(kind, body.toString(), actor, at, restoredFrom).id();
-        if (id == seenVersion + 1) {
-            seenVersion = id;
-        }
-        return id;
+        return store.store(kind, body.toString(), actor, at, restoredFrom).id();
     }
 
     private static String source(String actor, Long restoredFrom) {

@@ -158,6 +158,50 @@ class ReplicaTest {
     }
 
     /**
+     * A cluster version whose insert commits after a later signals version did is still loaded by the other
+     * replica. Fails when replicas sync on the table's newest id: the signals' id was taken as "all loaded" and the
+     * cluster never was.
+     */
+    @Test
+    void aClusterCommittedAfterALaterSignalsVersionReachesTheOtherReplica() throws Exception {
+        TestDatabase.Credentials db = TestDatabase.fresh();
+        ProblemGenerator.Documents first = ProblemGenerator.generate(30, 10, 5);
+        ProblemGenerator.Documents late = ProblemGenerator.generate(31, 10, 6);
+        try (TestService a = new TestService(db); TestService b = new TestService(db)) {
+            assertThat(a.put("/v1/cluster", first.cluster().toString()).status()).isEqualTo(200);
+            assertThat(a.put("/v1/signals", first.signals().toString()).status()).isEqualTo(200);
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(db.url(), db.user(), db.password())) {
+                c.setAutoCommit(false);
+                try (java.sql.PreparedStatement st = c.prepareStatement("INSERT INTO state_version (kind, body_gz, "
+                        + "created_by, created_at) VALUES ('cluster', ?, 'slow writer', ?)")) {
+                    st.setBytes(1, io.gpuplacer.service.persistence.StateVersionRecord.of("cluster",
+                            late.cluster().toString(), "x", java.time.Instant.now(), null).bodyGz());
+                    st.setTimestamp(2, java.sql.Timestamp.from(java.time.Instant.now()));
+                    st.executeUpdate(); // its id is taken now; it commits later
+                }
+                assertThat(a.put("/v1/signals", late.signals().toString()).status()).isEqualTo(200);
+                assertThat(awaitJson(b, "/v1/signals", s -> s.equals(late.signals()))).isTrue();
+                c.commit();
+            }
+            assertThat(awaitJson(b, "/v1/cluster", s -> s.path("nodes").size() == 31))
+                    .as("the late cluster reaches B").isTrue();
+        } finally {
+            TestDatabase.drop(db);
+        }
+    }
+
+    private static boolean awaitJson(TestService service, String path, Predicate<JsonNode> until) throws Exception {
+        long end = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < end) {
+            if (until.test(service.get(path).json())) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    /**
      * Cluster snapshots PUT through two replicas at once: each answered 200 (or 409 when a newer snapshot was
      * stored first), never 500. Fails without the retry of a transaction that lost a deadlock (5 in 128 were 500).
      */

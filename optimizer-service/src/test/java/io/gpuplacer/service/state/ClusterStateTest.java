@@ -68,7 +68,7 @@ class ClusterStateTest {
             return new StateStore((StateVersionRepository) Proxy.newProxyInstance(getClass().getClassLoader(),
                     new Class<?>[]{StateVersionRepository.class}, (proxy, method, args) -> switch (method.getName()) {
                         case "findNewest" -> Optional.ofNullable(rows.get((String) args[0]));
-                        case "findNewestId" -> lastId;
+                        case "findNewestId" -> rows.containsKey((String) args[0]) ? rows.get((String) args[0]).id() : 0L;
                         case "save" -> {
                             saving.countDown();
                             if (gate != null) {
