@@ -182,13 +182,16 @@ public class OptimizationService {
         }
         WeightsService.Version w = weights.current();
         int tasks = problem.jobs().stream().mapToInt(j -> j.tasks()).sum();
-        if (activeRuns.get() >= maxActiveRuns) { // checked after the input, so bad input is still a 400
-            throw new TooManyRunsException(activeRuns.get() + " optimization runs are solving or waiting (at most "
-                    + maxActiveRuns + ", gpuplacer.max-active-runs); try again when one has ended", seconds);
+        // Counted on every replica (the stored SOLVING runs), checked after the input, so bad input is still a 400.
+        long active = Math.max(activeRuns.get(), repository.countSolving());
+        if (active >= maxActiveRuns) {
+            throw new TooManyRunsException(active + " optimization runs are solving or waiting on the service's "
+                    + "replicas (at most " + maxActiveRuns + ", gpuplacer.max-active-runs); try again when one has "
+                    + "ended", seconds);
         }
         OptimizationRunRecord record = repository.save(new OptimizationRunRecord(UUID.randomUUID().toString(),
                 SOLVING, seconds, problem.jobs().size(), tasks, w.version(), jobs.toString(), null, null, null,
-                clock.instant(), null, replicas.id()));
+                clock.instant(), null, replicas.id(), false));
         LiveRun run = new LiveRun();
         run.record = record;
         live.put(record.id(), run);
@@ -360,29 +363,74 @@ public class OptimizationService {
         return view(record, live.get(id));
     }
 
-    /** Stops a run early; it keeps the best plan found so far. Stopping a finished run changes nothing. */
+    /**
+     * Stops a run early; it keeps the best plan found so far. Stopping a finished run changes nothing. A run another
+     * replica solves is marked in the database, and that replica stops it within {@code gpuplacer.sync-seconds}.
+     */
     public OptimizationView cancel(String id) {
         OptimizationRunRecord record = repository.findById(id).orElseThrow(() -> unknown(id));
         LiveRun run = live.get(id);
         if (run != null) {
-            run.cancelRequested = true;
-            Runnable stop = run.stop;
-            if (stop != null) {
-                stop.run();
-            }
+            stop(run);
+        } else if (SOLVING.equals(record.status())) {
+            repository.requestCancel(id);
         }
         return view(record, run);
     }
 
-    /** The run's progress as server-sent events: one per new best solution, then the final status; ends then. */
+    private static void stop(LiveRun run) {
+        run.cancelRequested = true;
+        Runnable stop = run.stop;
+        if (stop != null) {
+            stop.run();
+        }
+    }
+
+    /** Stops the runs of this replica whose stop was asked through another one. */
+    @Scheduled(fixedDelay = "${gpuplacer.sync-seconds:2}s", initialDelay = "${gpuplacer.sync-seconds:2}s")
+    void stopRunsCancelledElsewhere() {
+        if (live.isEmpty()) {
+            return;
+        }
+        try {
+            for (String id : repository.findCancelRequested(replicas.id())) {
+                LiveRun run = live.get(id);
+                if (run != null && !run.cancelRequested) {
+                    LOG.info("optimization {}: cancelled through another replica", id);
+                    stop(run);
+                }
+            }
+        } catch (RuntimeException e) {
+            // the database is away: the next pass looks again
+        }
+    }
+
+    /**
+     * The run's progress as server-sent events: one per new best solution, then the final status; ends then. From
+     * a replica that does not solve the run: its stored checkpoints (every {@code gpuplacer.checkpoint-seconds}) as
+     * they come, read every second, then its end.
+     */
     public Publisher<Event<OptimizationView.Progress>> events(String id) {
         LiveRun run = live.get(id);
         if (run != null) {
             return run.events.asFlux();
         }
         OptimizationRunRecord record = repository.findById(id).orElseThrow(() -> unknown(id));
-        return Flux.just(Event.of(new OptimizationView.Progress(0, record.score(), 0, record.taskCount()))
-                .name(record.status()));
+        if (!SOLVING.equals(record.status())) {
+            return Flux.just(Event.of(new OptimizationView.Progress(0, record.score(), 0, record.taskCount()))
+                    .name(record.status()));
+        }
+        java.util.concurrent.atomic.AtomicReference<String> shown = new java.util.concurrent.atomic.AtomicReference<>();
+        return Flux.interval(Duration.ZERO, Duration.ofSeconds(1), reactor.core.scheduler.Schedulers.boundedElastic())
+                .map(tick -> repository.findById(id).orElse(record.finished(FAILED, null, null, "deleted", null)))
+                .takeUntil(r -> !SOLVING.equals(r.status()))
+                .filter(r -> !SOLVING.equals(r.status()) || r.score() != null && !r.score().equals(shown.get()))
+                .map(r -> {
+                    shown.set(r.score());
+                    return Event.of(new OptimizationView.Progress(0, r.score(), 0, r.taskCount()))
+                            .name(SOLVING.equals(r.status()) ? "progress" : r.status());
+                })
+                .onErrorResume(e -> Flux.empty()); // the database went away: the stream ends; the run goes on
     }
 
     public List<OptimizationView> recent(int limit) {

@@ -13,7 +13,8 @@ public interface OptimizationRunRepository extends CrudRepository<OptimizationRu
 
     /** The latest runs, newest first, without their plans and queues (a listing stays small). */
     @Query("SELECT id, status, seconds, job_count, task_count, weights_version, '' AS jobs_doc, score, "
-            + "NULL AS plan, error, created_at, finished_at, owner FROM optimization_run ORDER BY created_at DESC LIMIT :limit")
+            + "NULL AS plan, error, created_at, finished_at, owner, cancel_requested FROM optimization_run "
+            + "ORDER BY created_at DESC LIMIT :limit")
     List<OptimizationRunRecord> findRecent(int limit);
 
     List<OptimizationRunRecord> findByStatus(String status);
@@ -24,6 +25,18 @@ public interface OptimizationRunRepository extends CrudRepository<OptimizationRu
      */
     @Query("UPDATE optimization_run SET score = :score, plan = :plan WHERE id = :id AND status = 'SOLVING'")
     int storeCheckpoint(String id, String score, String plan);
+
+    /** Asks the replica solving the run to stop it (it looks every gpuplacer.sync-seconds); 0 when it is not solving. */
+    @Query("UPDATE optimization_run SET cancel_requested = TRUE WHERE id = :id AND status = 'SOLVING'")
+    int requestCancel(String id);
+
+    /** The runs a replica solves whose stop was asked through another one. */
+    @Query("SELECT id FROM optimization_run WHERE status = 'SOLVING' AND cancel_requested = TRUE AND owner = :owner")
+    List<String> findCancelRequested(String owner);
+
+    /** Runs solving or waiting on every replica. */
+    @Query("SELECT COUNT(*) FROM optimization_run WHERE status = 'SOLVING'")
+    long countSolving();
 
     /** Deletes the runs that ended before the instant (never one still solving); returns how many. */
     @Query("DELETE FROM optimization_run WHERE finished_at IS NOT NULL AND finished_at < :before")

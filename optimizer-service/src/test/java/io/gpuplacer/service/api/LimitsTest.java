@@ -185,10 +185,10 @@ class LimitsTest {
             java.time.Instant now = java.time.Instant.now();
             java.time.Instant old = now.minus(java.time.Duration.ofDays(40));
             repository.save(new io.gpuplacer.service.persistence.OptimizationRunRecord("old-done", "DONE", 5, 1, 1, 1,
-                    "[]", null, null, null, old, old, null));
+                    "[]", null, null, null, old, old, null, false));
             repository.save(new io.gpuplacer.service.persistence.OptimizationRunRecord("recent-done", "DONE", 5, 1, 1,
                     1, "[]", null, null, null, now.minus(java.time.Duration.ofDays(2)), now.minus(
-                    java.time.Duration.ofDays(1)), null));
+                    java.time.Duration.ofDays(1)), null, false));
             int deleted = service.context().getBean(io.gpuplacer.service.optimize.RunHousekeeping.class)
                     .purgeOldRuns();
             assertThat(deleted).isEqualTo(1);

@@ -190,6 +190,47 @@ class ReplicaTest {
         }
     }
 
+    /**
+     * A run is one service's, whichever replica is asked: its event stream from the replica that does not solve it
+     * follows it to its end, a DELETE through that replica cancels it, and max-active-runs counts runs on every
+     * replica. Each failed before: the stream ended at once, the DELETE answered 200 and did nothing, and the other
+     * replica took a run more.
+     */
+    @Test
+    void aRunIsCancelledFollowedAndCountedThroughEitherReplica() throws Exception {
+        TestDatabase.Credentials db = TestDatabase.fresh();
+        ProblemGenerator.Documents docs = ProblemGenerator.generate(30, 60, 9);
+        java.util.Map<String, Object> one = java.util.Map.of("gpuplacer.max-active-runs", 1);
+        try (TestService a = new TestService(db, one); TestService b = new TestService(db, one)) {
+            assertThat(a.put("/v1/cluster", docs.cluster().toString()).status()).isEqualTo(200);
+            assertThat(a.put("/v1/signals", docs.signals().toString()).status()).isEqualTo(200);
+            String run = a.post("/v1/optimizations", "{\"jobs\": " + docs.jobs() + ", \"seconds\": 300}").json()
+                    .get("id").asText();
+            assertThat(awaitJson(b, "/v1/cluster", c -> c.path("nodes").size() == 30)).isTrue();
+            TestService.Reply second = b.post("/v1/optimizations", "{\"jobs\": " + docs.jobs() + ", \"seconds\": 5}");
+            assertThat(second.status()).as(second.text()).isEqualTo(429);
+
+            java.util.concurrent.CompletableFuture<java.util.List<io.micronaut.http.sse.Event<String>>> stream =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> b.events("/v1/optimizations/" + run
+                            + "/events"));
+            Thread.sleep(12_000); // a checkpoint or two while B follows
+            assertThat(stream).as("B's stream follows the run while it solves").isNotDone();
+            assertThat(b.delete("/v1/optimizations/" + run).status()).isEqualTo(200);
+            assertThat(awaitJson(b, "/v1/optimizations/" + run, r -> r.path("status").asText().equals("CANCELLED")))
+                    .as("cancelled through B").isTrue();
+            java.util.List<io.micronaut.http.sse.Event<String>> events = stream.get(30, java.util.concurrent.TimeUnit
+                    .SECONDS);
+            assertThat(events).isNotEmpty();
+            assertThat(events.get(events.size() - 1).getName()).isEqualTo("CANCELLED");
+            assertThat(events.stream().filter(e -> "progress".equals(e.getName()))).as("checkpoints seen from B")
+                    .isNotEmpty();
+            assertThat(b.post("/v1/optimizations", "{\"jobs\": " + docs.jobs() + ", \"seconds\": 1}").status())
+                    .as("room again").isEqualTo(202);
+        } finally {
+            TestDatabase.drop(db);
+        }
+    }
+
     private static boolean awaitJson(TestService service, String path, Predicate<JsonNode> until) throws Exception {
         long end = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < end) {

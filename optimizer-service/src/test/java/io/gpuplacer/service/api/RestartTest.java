@@ -34,7 +34,7 @@ class RestartTest {
                 plan = run.get("plan");
                 // A run still solving when the process dies (no clean stop): stored as such.
                 first.context().getBean(OptimizationRunRepository.class).save(new OptimizationRunRecord("crashed",
-                        "SOLVING", 5, 1, 1, 1, "[]", null, null, null, Instant.now(), null, "gone-replica"));
+                        "SOLVING", 5, 1, 1, 1, "[]", null, null, null, Instant.now(), null, "gone-replica", false));
             }
             try (TestService second = new TestService(db)) {
                 JsonNode weights = second.get("/v1/weights").json();
