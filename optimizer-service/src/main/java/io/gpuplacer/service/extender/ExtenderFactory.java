@@ -12,6 +12,7 @@ import io.gpuplacer.service.state.ClusterState;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Factory;
+import io.gpuplacer.service.persistence.GangReservationStore;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
@@ -29,7 +30,7 @@ public class ExtenderFactory {
     @Singleton
     ExtenderService extender(Environment environment, ClusterState state, BeanProvider<KubernetesConnection> api,
                              ServiceSettings settings, Clock clock, MeterRegistry metrics, SteeringHints steering,
-                             ArrivalRecorder arrivals,
+                             ArrivalRecorder arrivals, GangReservationStore gangStore,
                              @Value("${gpuplacer.kubernetes.extender.gang-ttl:60s}") Duration gangTtl) {
         if (gangTtl.isNegative() || gangTtl.isZero()) {
             throw new IllegalArgumentException("gpuplacer.kubernetes.extender.gang-ttl: \"" + gangTtl + "\" must be "
@@ -39,6 +40,6 @@ public class ExtenderFactory {
                 : GangSizes.NONE.minMember(namespace, group);
         ExtenderProtocol protocol = new ExtenderProtocol(new PendingPods(KubernetesSettings.read(environment)), sizes);
         return new ExtenderService(state, protocol, () -> api.isPresent() ? api.get().binder() : null,
-                new GangReservations(clock, gangTtl), steering, settings.recommendationBudgetMillis(), metrics, arrivals);
+                new GangReservations(clock, gangTtl, gangStore), steering, settings.recommendationBudgetMillis(), metrics, arrivals);
     }
 }

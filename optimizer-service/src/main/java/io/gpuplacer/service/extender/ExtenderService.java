@@ -121,6 +121,7 @@ public final class ExtenderService {
             PodBinder.Outcome outcome = b.bind(args.pod().namespace(), args.pod().name(), args.pod().uid(),
                     args.node());
             reservations.bound(member(args.pod()));
+            steering.bound(member(args.pod()), args.node());
             AuditTrail.target("pod " + args.pod() + " to " + args.node() + ": " + outcome);
             return protocol.bindingResult(null);
         } catch (PodBinder.BindingException e) {
@@ -148,11 +149,11 @@ public final class ExtenderService {
             }
         }
         Verdicts v = pods.judge(view, job, args.nodeNames());
-        String target = filter ? steering.target(args.controller()) : null;
+        String target = filter ? steering.target(args.controller(), member) : null;
         if (target != null && v.softDelta.containsKey(target)) {
             v.steer(target, "steered to " + target + ": the replacement of a pod of " + args.controller() + " moved "
                     + "there");
-            steering.done(args.controller());
+            steering.steered(args.controller(), member); // used up when this pod is bound there
         }
         if (filter && v.error == null) {
             recent.put(member, view, job, v);

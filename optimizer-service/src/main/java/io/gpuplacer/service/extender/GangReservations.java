@@ -1,135 +1,140 @@
 package io.gpuplacer.service.extender;
 
+import io.gpuplacer.service.persistence.GangReservationStore;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The places held for gangs between their members' calls: the first member to reach the filter reserves a place for
  * every task of its gang; each member then claims one of them (its own on later calls) and is steered to it. A
  * place is held, against other pods, until it is bound or the reservation's time to live runs out; a reservation
- * whose places are all bound ends. In memory on each replica: kube-scheduler talks to one extender URL, and a
- * reservation lost with its replica is made again on the next member's call.
+ * whose places are all bound ends. Kept in the database ({@link GangReservationStore}), so that every replica
+ * kube-scheduler reaches gives a gang's members one consistent reservation: the reservation is made once, each place
+ * claimed by one member. What other pods' filters check (the places held on a node) is read from a copy of every
+ * live reservation taken at most {@value #FRESH_MILLIS} ms ago, or just after this replica changed one.
  */
 final class GangReservations {
+
+    static final long FRESH_MILLIS = 1000;
 
     /** One reserved task place: the node and the milli-GPU share it holds there. */
     record Place(String node, long milli) {
     }
 
-    /** A gang's places and which member holds which. */
+    /** A gang's places and which member holds which, as read. */
     static final class Reservation {
         final String gang;
         final List<Place> places;
         final Instant expires;
-        final Map<String, Integer> members = new HashMap<>();
+        final List<String> members;
         final boolean[] bound;
 
-        Reservation(String gang, List<Place> places, Instant expires) {
-            this.gang = gang;
-            this.places = List.copyOf(places);
-            this.expires = expires;
+        private Reservation(GangReservationStore.Stored stored) {
+            this.gang = stored.gang();
+            this.expires = stored.expires();
+            this.places = stored.places().stream().map(p -> new Place(p.node(), p.milli())).toList();
+            this.members = new ArrayList<>(stored.places().stream().map(GangReservationStore.Place::member).toList());
             this.bound = new boolean[places.size()];
-        }
-
-        boolean allBound() {
-            for (boolean b : bound) {
-                if (!b) {
-                    return false;
-                }
+            for (int i = 0; i < bound.length; i++) {
+                bound[i] = stored.places().get(i).bound();
             }
-            return true;
         }
 
         List<String> nodes() {
             return places.stream().map(Place::node).toList();
         }
+
+        int placeOf(String member) {
+            return members.indexOf(member);
+        }
     }
 
     private final Clock clock;
     private final Duration ttl;
-    private final Map<String, Reservation> byGang = new HashMap<>();
+    private final GangReservationStore store;
+    /** Every live reservation as last read, and when (System.nanoTime); null: to be read again. */
+    private record Copy(List<Reservation> reservations, long readAt) {
+    }
 
-    GangReservations(Clock clock, Duration ttl) {
+    private volatile Copy every;
+
+    GangReservations(Clock clock, Duration ttl, GangReservationStore store) {
         this.clock = clock;
         this.ttl = ttl;
+        this.store = store;
     }
 
     Duration ttl() {
         return ttl;
     }
 
-    /** The gang's reservation in force, or null (an expired one is dropped). */
-    synchronized Reservation live(String gang) {
-        expire();
-        return byGang.get(gang);
+    /** The gang's reservation in force, or null. */
+    Reservation live(String gang) {
+        GangReservationStore.Stored s = store.find(gang, clock.instant());
+        return s == null ? null : new Reservation(s);
     }
 
-    synchronized Reservation reserve(String gang, List<Place> places) {
-        Reservation r = new Reservation(gang, places, clock.instant().plus(ttl));
-        byGang.put(gang, r);
+    /** Reserves these places unless another replica reserved the gang's first: the reservation in force. */
+    Reservation reserve(String gang, List<Place> places) {
+        Instant now = clock.instant();
+        Reservation r = new Reservation(store.insert(gang, places.stream().map(p -> new GangReservationStore.Place(
+                p.node(), p.milli(), null, false)).toList(), now.plus(ttl), now));
+        changed();
         return r;
     }
 
-    synchronized void drop(String gang) {
-        byGang.remove(gang);
+    void drop(String gang) {
+        store.delete(gang);
+        changed();
     }
 
     /**
-     * The place of this member: the one it holds, else the first free one on a candidate node; -1 when none is free
-     * on the candidates.
+     * The place of this member: the one it holds, else the first free one on a candidate node that it manages to
+     * claim (another replica may claim a place for another member at the same moment); -1 when none is left.
      */
-    synchronized int claim(Reservation r, String member, Collection<String> candidates) {
-        Integer held = r.members.get(member);
-        if (held != null) {
+    int claim(Reservation r, String member, Collection<String> candidates) {
+        int held = r.placeOf(member);
+        if (held >= 0) {
             return held;
         }
         for (int i = 0; i < r.places.size(); i++) {
-            if (!r.members.containsValue(i) && candidates.contains(r.places.get(i).node())) {
-                r.members.put(member, i);
+            if (r.members.get(i) == null && candidates.contains(r.places.get(i).node())
+                    && store.claim(r.gang, i, member)) {
+                r.members.set(i, member);
+                changed();
                 return i;
             }
         }
-        return -1;
+        Reservation now = live(r.gang); // claimed by this member elsewhere meanwhile?
+        return now == null ? -1 : now.placeOf(member);
     }
 
     /** The place this member holds, or -1. */
-    synchronized int placeOf(Reservation r, String member) {
-        Integer held = r.members.get(member);
-        return held == null ? -1 : held;
+    int placeOf(Reservation r, String member) {
+        return r.placeOf(member);
     }
 
-    synchronized boolean full(Reservation r) {
-        return r.members.size() >= r.places.size();
+    boolean full(Reservation r) {
+        return !r.members.contains(null);
     }
 
     /** The member's place is bound; the gang's reservation ends when all are. */
-    synchronized void bound(String member) {
-        for (Iterator<Reservation> it = byGang.values().iterator(); it.hasNext(); ) {
-            Reservation r = it.next();
-            Integer place = r.members.get(member);
-            if (place != null) {
-                r.bound[place] = true;
-                if (r.allBound()) {
-                    it.remove();
-                }
-                return;
-            }
-        }
+    void bound(String member) {
+        store.bound(member);
+        changed();
     }
 
     /** Milli-GPU held on the node by the unbound places of gangs other than {@code except}. */
-    synchronized long heldOn(String node, String except) {
-        expire();
+    long heldOn(String node, String except) {
+        Instant at = clock.instant();
         long held = 0;
-        for (Reservation r : byGang.values()) {
-            if (r.gang.equals(except)) {
+        for (Reservation r : every()) {
+            if (r.gang.equals(except) || !at.isBefore(r.expires)) {
                 continue;
             }
             for (int i = 0; i < r.places.size(); i++) {
@@ -141,18 +146,35 @@ final class GangReservations {
         return held;
     }
 
-    synchronized List<String> gangsHolding(String node, String except) {
+    List<String> gangsHolding(String node, String except) {
+        Instant at = clock.instant();
         List<String> out = new ArrayList<>();
-        for (Reservation r : byGang.values()) {
-            if (!r.gang.equals(except) && r.nodes().contains(node)) {
+        for (Reservation r : every()) {
+            if (!r.gang.equals(except) && at.isBefore(r.expires) && r.nodes().contains(node)) {
                 out.add(r.gang);
             }
         }
         return out;
     }
 
-    private void expire() {
-        Instant now = clock.instant();
-        byGang.values().removeIf(r -> !now.isBefore(r.expires));
+    /** Every live reservation, read again when the copy is older than FRESH_MILLIS or this replica changed one. */
+    private List<Reservation> every() {
+        Copy c = every;
+        if (c != null && System.nanoTime() - c.readAt() <= FRESH_MILLIS * 1_000_000L) {
+            return c.reservations();
+        }
+        synchronized (this) {
+            c = every;
+            if (c == null || System.nanoTime() - c.readAt() > FRESH_MILLIS * 1_000_000L) {
+                long readAt = System.nanoTime();
+                c = new Copy(store.all(clock.instant()).stream().map(Reservation::new).toList(), readAt);
+                every = c;
+            }
+            return c.reservations();
+        }
+    }
+
+    private void changed() {
+        every = null;
     }
 }

@@ -231,6 +231,62 @@ class ReplicaTest {
         }
     }
 
+    /**
+     * kube-scheduler reaches the extender through a Service: two members of one gang filtered through two replicas
+     * get the two places of one reservation, and a steering hint written on one replica steers on the other.
+     * Fails with the reservations and hints in each replica's memory: both members went to the same node.
+     */
+    @Test
+    void gangMembersAndSteeredPodsGetOneAnswerWhicheverReplicaTheyReach() throws Exception {
+        TestDatabase.Credentials db = TestDatabase.fresh();
+        ProblemGenerator.Documents docs = ProblemGenerator.generate(30, 10, 3);
+        try (TestService a = new TestService(db); TestService b = new TestService(db)) {
+            assertThat(a.put("/v1/cluster", docs.cluster().toString()).status()).isEqualTo(200);
+            assertThat(a.put("/v1/signals", docs.signals().toString()).status()).isEqualTo(200);
+            assertThat(awaitJson(b, "/v1/cluster", c -> c.path("nodes").size() == 30)).isTrue();
+            assertThat(awaitJson(b, "/v1/signals", s -> s.equals(docs.signals()))).isTrue();
+            java.util.List<String> nodes = new java.util.ArrayList<>();
+            docs.cluster().get("nodes").forEach(n -> nodes.add(n.get("id").asText()));
+            JsonNode gang = Recommendations.job("ml/pair", 2, "{\"kind\":\"WHOLE\",\"count\":8}", "ANY");
+            JsonNode first = a.call("POST", "/v1/k8s/extender/filter", ExtenderPods.args(ExtenderPods.pod(gang,
+                    "pair-0", "uid-pair-0"), nodes), a.token()).json();
+            JsonNode second = b.call("POST", "/v1/k8s/extender/filter", ExtenderPods.args(ExtenderPods.pod(gang,
+                    "pair-1", "uid-pair-1"), nodes), b.token()).json();
+            assertThat(first.get("NodeNames")).as(first.toString()).hasSize(1);
+            assertThat(second.get("NodeNames")).as(second.toString()).hasSize(1);
+            assertThat(second.get("NodeNames").get(0).asText()).as("the other place of the same reservation")
+                    .isNotEqualTo(first.get("NodeNames").get(0).asText());
+            // Asked again through the other replica, each member keeps its place.
+            JsonNode again = a.call("POST", "/v1/k8s/extender/filter", ExtenderPods.args(ExtenderPods.pod(gang,
+                    "pair-1", "uid-pair-1"), nodes), a.token()).json();
+            assertThat(again.get("NodeNames")).isEqualTo(second.get("NodeNames"));
+
+            // A hint the leader wrote (A) steers the controller's replacement through B.
+            JsonNode solo = Recommendations.job("ml/solo", 1, "{\"kind\":\"WHOLE\",\"count\":1}", "ANY");
+            com.fasterxml.jackson.databind.node.ObjectNode pod = ExtenderPods.pod(solo, "solo-x2", "uid-solo-x2");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) pod.get("metadata")).putArray("ownerReferences")
+                    .addObject().put("apiVersion", "apps/v1").put("kind", "ReplicaSet").put("name", "solo")
+                    .put("uid", "rs-solo").put("controller", true);
+            JsonNode free = b.call("POST", "/v1/k8s/extender/filter", ExtenderPods.args(pod, nodes), b.token())
+                    .json();
+            String target = free.get("NodeNames").get(free.get("NodeNames").size() - 1).asText();
+            String controller = pod.get("metadata").get("namespace").asText() + "/solo";
+            a.context().getBean(io.gpuplacer.service.actions.SteeringHints.class).steer(controller, target);
+            JsonNode steered = null;
+            long end = System.currentTimeMillis() + 5_000;
+            while (System.currentTimeMillis() < end) {
+                steered = b.call("POST", "/v1/k8s/extender/filter", ExtenderPods.args(pod, nodes), b.token()).json();
+                if (steered.get("NodeNames").size() == 1) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertThat(steered.get("NodeNames").toString()).as(steered.toString()).isEqualTo("[\"" + target + "\"]");
+        } finally {
+            TestDatabase.drop(db);
+        }
+    }
+
     private static boolean awaitJson(TestService service, String path, Predicate<JsonNode> until) throws Exception {
         long end = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < end) {
