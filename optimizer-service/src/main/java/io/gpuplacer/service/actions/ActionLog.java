@@ -47,6 +47,11 @@ public class ActionLog {
      */
     public ClusterActionRecord record(Kind kind, String target, String job, String nodes, Instant dueAt, Status status,
                                       String reason, String requestKey) {
+        return record(kind, target, job, nodes, dueAt, status, reason, requestKey, null);
+    }
+
+    private ClusterActionRecord record(Kind kind, String target, String job, String nodes, Instant dueAt,
+                                       Status status, String reason, String requestKey, String podUid) {
         String key = cut(requestKey, 100);
         if (key != null) {
             java.util.Optional<ClusterActionRecord> seen = repository.findByRequestKey(key);
@@ -58,7 +63,8 @@ public class ActionLog {
         ClusterActionRecord saved;
         try {
             saved = repository.save(new ClusterActionRecord(null, now, now, kind.name(), cut(target, 300),
-                    cut(job, 300), cut(nodes, 2000), dueAt, status.name(), cut(reason, MAX_REASON), 0, key));
+                    cut(job, 300), cut(nodes, 2000), dueAt, status.name(), cut(reason, MAX_REASON), 0, key,
+                    cut(podUid, 100)));
         } catch (io.micronaut.data.exceptions.DataAccessException e) {
             java.util.Optional<ClusterActionRecord> raced = key == null ? java.util.Optional.empty()
                     : repository.findByRequestKey(key);
@@ -71,10 +77,20 @@ public class ActionLog {
         return saved;
     }
 
-    /** A new action the leader decided, written under its epoch. */
-    public ClusterActionRecord record(ReplicaLocks.Leadership lead, Kind kind, String target, String job, String nodes,
-                                      Instant dueAt, Status status, String reason) {
-        return lead.write(() -> record(kind, target, job, nodes, dueAt, status, reason));
+    /** A new action the leader decided about a pod (its UID), written under its epoch. */
+    public ClusterActionRecord record(ReplicaLocks.Leadership lead, Kind kind, String target, String podUid,
+                                      String job, String nodes, Instant dueAt, Status status, String reason) {
+        return lead.write(() -> record(kind, target, job, nodes, dueAt, status, reason, null, podUid));
+    }
+
+    /** Of these pods (UIDs), those whose release was applied or dry-run. */
+    public java.util.Set<String> released(java.util.Collection<String> podUids) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        List<String> all = List.copyOf(podUids);
+        for (int i = 0; i < all.size(); i += 500) { // bounded IN lists
+            out.addAll(repository.findReleased(all.subList(i, Math.min(all.size(), i + 500))));
+        }
+        return out;
     }
 
     /**

@@ -48,11 +48,6 @@ public final class GateRelease {
     private final int budgetMillis;
     private final java.time.Duration ttl;
     private final ProblemReader reader = new ProblemReader();
-    /**
-     * Pods released, or released in a dry run: not planned again while the watcher still lists them gated (it sees
-     * a release a moment later; a dry run leaves the gate, and would give a row per pass).
-     */
-    private final java.util.Set<String> handled = new java.util.HashSet<>();
 
     /** {@code arrivals} is told of every gated job (the ledger's arrivals: a job held at the gate is pending). */
     public GateRelease(GatedPods gates, ClusterState state, ActionLog log, boolean apply, int budgetMillis,
@@ -69,9 +64,11 @@ public final class GateRelease {
     /** One pass at {@code now}: plans what is new, releases what is due, supersedes what went away. */
     public synchronized void tick(Instant now, ReplicaLocks.Leadership lead) {
         Map<String, List<GatedPod>> byJob = new TreeMap<>();
-        java.util.Set<String> present = new java.util.HashSet<>();
-        for (GatedPod pod : gates.gated()) {
-            present.add(key(pod));
+        List<GatedPod> gated = gates.gated();
+        // Pods released, or released in a dry run (by whichever replica led then): not planned again while the
+        // watcher still lists them gated (it sees a release a moment later; a dry run leaves the gate).
+        java.util.Set<String> handled = log.released(gated.stream().map(GateRelease::key).toList());
+        for (GatedPod pod : gated) {
             if (pod.error() == null) {
                 arrivals.accept(pod.runningJob(), pod.job());
             }
@@ -79,7 +76,6 @@ public final class GateRelease {
                 byJob.computeIfAbsent(pod.jobId(), k -> new ArrayList<>()).add(pod);
             }
         }
-        handled.retainAll(present);
         Map<String, ClusterActionRecord> planned = new HashMap<>();
         for (ClusterActionRecord a : log.planned()) {
             if (ActionLog.Kind.RELEASE.name().equals(a.kind())) {
@@ -141,8 +137,8 @@ public final class GateRelease {
             if (late != null) { // no place in its window, and the last hour to start in time has come
                 List<ClusterActionRecord> actions = new ArrayList<>();
                 for (GatedPod m : members) {
-                    actions.add(log.record(lead, ActionLog.Kind.RELEASE, m.toString(), first.jobId(), null, now,
-                            ActionLog.Status.PLANNED, late));
+                    actions.add(log.record(lead, ActionLog.Kind.RELEASE, m.toString(), key(m), first.jobId(), null,
+                            now, ActionLog.Status.PLANNED, late));
                 }
                 releaseUnpinned(lead, members, actions, late);
             }
@@ -151,7 +147,7 @@ public final class GateRelease {
         int start = option.placements().get(0).start();
         Instant due = view.base().now().plusSeconds(3600L * start);
         for (int i = 0; i < members.size() && i < option.placements().size(); i++) {
-            log.record(lead, ActionLog.Kind.RELEASE, members.get(i).toString(), first.jobId(),
+            log.record(lead, ActionLog.Kind.RELEASE, members.get(i).toString(), key(members.get(i)), first.jobId(),
                     option.placements().get(i).node().id(), due, ActionLog.Status.PLANNED, "start slot " + start
                             + " of its window; score change " + option.delta());
         }
@@ -178,13 +174,11 @@ public final class GateRelease {
             if (!apply) {
                 log.update(lead, actions.get(i), node, ActionLog.Status.DRY_RUN, "dry-run (gpuplacer.kubernetes.apply is "
                         + "off): would pin to " + node + " and remove the gate");
-                handled.add(key(pod));
                 continue;
             }
             try {
                 lead.check(); // the last moment before the cluster is changed
                 gates.release(pod.namespace(), pod.name(), node, nodes);
-                handled.add(key(pod));
                 log.update(lead, actions.get(i), node, ActionLog.Status.APPLIED, "pinned to " + node + ", gate removed");
             } catch (GatedPods.ReleaseException e) {
                 log.update(lead, actions.get(i), node, ActionLog.Status.FAILED, e.getMessage());
@@ -225,13 +219,11 @@ public final class GateRelease {
             if (!apply) {
                 log.update(lead, actions.get(i), null, ActionLog.Status.DRY_RUN, "dry-run (gpuplacer.kubernetes.apply "
                         + "is off): would remove the gate without a node: " + why);
-                handled.add(key(pod));
                 continue;
             }
             try {
                 lead.check();
                 gates.release(pod.namespace(), pod.name(), null, List.of());
-                handled.add(key(pod));
                 log.update(lead, actions.get(i), null, ActionLog.Status.APPLIED, "gate removed without a node ("
                         + why + "); kube-scheduler places it");
             } catch (GatedPods.ReleaseException e) {

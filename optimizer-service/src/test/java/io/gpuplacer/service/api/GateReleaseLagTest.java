@@ -26,14 +26,16 @@ class GateReleaseLagTest {
     static final class LaggingGates implements GatedPods {
         final List<String> released = new ArrayList<>();
         final ObjectNode job;
+        final String uid;
 
-        LaggingGates(ObjectNode job) {
+        LaggingGates(ObjectNode job, String uid) {
             this.job = job;
+            this.uid = uid;
         }
 
         @Override
         public List<GatedPod> gated() {
-            return List.of(new GatedPod("ml", "lagging", "uid-lagging", job.get("id").asText(), job, null,
+            return List.of(new GatedPod("ml", "lagging", uid, job.get("id").asText(), job, null,
                     job.get("id").asText()));
         }
 
@@ -49,7 +51,7 @@ class GateReleaseLagTest {
             ObjectNode job = (ObjectNode) Recommendations.job("ml/lagging", 1, "{\"kind\":\"WHOLE\",\"count\":1}",
                     "ANY");
             for (boolean apply : new boolean[]{true, false}) {
-                LaggingGates gates = new LaggingGates(job);
+                LaggingGates gates = new LaggingGates(job, "uid-lagging-" + apply); // a pod of its own each time
                 GateRelease release = new GateRelease(gates, service.context().getBean(ClusterState.class),
                         service.context().getBean(ActionLog.class), apply, 200,
                         java.time.Duration.ofHours(1), (id, j) -> { });

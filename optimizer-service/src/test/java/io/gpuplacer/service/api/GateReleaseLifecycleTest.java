@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GateReleaseLifecycleTest {
 
     /** The pods the test says are gated; records releases as "ns/name node". */
-    static final class Gates implements GatedPods {
+    static class Gates implements GatedPods {
         final List<GatedPod> pods = new CopyOnWriteArrayList<>();
         final List<String> released = new ArrayList<>();
 
@@ -101,6 +101,35 @@ class GateReleaseLifecycleTest {
         assertThat(gates.released).hasSize(2);
         assertThat(String.join(" ", gates.released)).contains("ml/gang-0 ", "ml/gang-2 ");
         assertThat(actions("ml/gang-2").get(0).get("status").asText()).isEqualTo("APPLIED");
+    }
+
+    /**
+     * The pods already released are known from the database, not from the leader's memory: a new leader (another
+     * GateRelease) does not plan a released pod again while the watcher still lists it gated. Fails with the set
+     * in memory: the second leader planned and released it a second time.
+     */
+    @Test
+    void aPodReleasedUnderOneLeaderIsNotReleasedAgainByTheNext() {
+        ObjectNode job = (ObjectNode) Recommendations.job("ml/once", 1, "{\"kind\":\"WHOLE\",\"count\":1}", "ANY");
+        Gates lagging = new Gates() {
+            @Override
+            public void release(String namespace, String name, String node, List<String> gangNodes) {
+                released.add(namespace + "/" + name + " " + node); // and the watcher still lists it gated
+            }
+        };
+        lagging.add("once-0", job);
+        GateRelease first = new GateRelease(lagging, service.context().getBean(ClusterState.class),
+                service.context().getBean(ActionLog.class), true, 200, Duration.ofHours(1), (id, j) -> { });
+        Instant now = Instant.now();
+        first.tick(now, lead);
+        first.tick(now, lead);
+        assertThat(lagging.released).hasSize(1);
+        GateRelease next = new GateRelease(lagging, service.context().getBean(ClusterState.class),
+                service.context().getBean(ActionLog.class), true, 200, Duration.ofHours(1), (id, j) -> { });
+        next.tick(now, lead);
+        next.tick(now, lead);
+        assertThat(lagging.released).hasSize(1);
+        assertThat(actions("ml/once-0")).hasSize(1);
     }
 
     /** Fails without the deadline: a pod with no place stayed gated past it, for ever. */
