@@ -1,5 +1,6 @@
 package io.gpuplacer.service.actions;
 
+import io.gpuplacer.service.persistence.FreshCopy;
 import io.gpuplacer.service.persistence.SteeringHintStore;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -22,21 +23,19 @@ public class SteeringHints {
     static final long TTL_MINUTES = 10;
     static final long FRESH_MILLIS = 1000;
 
-    private record Copy(Map<String, SteeringHintStore.Hint> hints, long readAt) {
-    }
-
     private final Clock clock;
     private final SteeringHintStore store;
-    private volatile Copy copy;
+    private final FreshCopy<Map<String, SteeringHintStore.Hint>> copy;
 
     public SteeringHints(Clock clock, SteeringHintStore store) {
         this.clock = clock;
         this.store = store;
+        this.copy = new FreshCopy<>(() -> Map.copyOf(store.live(clock.instant())), FRESH_MILLIS);
     }
 
     public void steer(String controller, String node) {
         store.put(controller, node, clock.instant().plus(Duration.ofMinutes(TTL_MINUTES)));
-        copy = null;
+        copy.stale();
     }
 
     /**
@@ -53,7 +52,7 @@ public class SteeringHints {
         }
         if (h.member() != null && !h.member().equals(member)) {
             store.usedUp(h.member(), h.node());
-            copy = null;
+            copy.stale();
             return null;
         }
         return h.node();
@@ -64,31 +63,19 @@ public class SteeringHints {
         SteeringHintStore.Hint h = hints().get(controller);
         if (h != null && !member.equals(h.member())) {
             store.steered(controller, member);
-            copy = null;
+            copy.stale();
         }
     }
 
     /** The pod was bound: a hint that steered it to that node is used up. */
     public void bound(String member, String node) {
         if (store.usedUp(member, node)) {
-            copy = null;
+            copy.stale();
         }
     }
 
     private Map<String, SteeringHintStore.Hint> hints() {
-        Copy c = copy;
-        if (c != null && System.nanoTime() - c.readAt() <= FRESH_MILLIS * 1_000_000L) {
-            return c.hints();
-        }
-        synchronized (this) {
-            c = copy;
-            if (c == null || System.nanoTime() - c.readAt() > FRESH_MILLIS * 1_000_000L) {
-                long readAt = System.nanoTime();
-                c = new Copy(Map.copyOf(store.live(clock.instant())), readAt);
-                copy = c;
-            }
-            return c.hints();
-        }
+        return copy.get();
     }
 
     /** Hints past their time go (any replica: the delete is idempotent). */

@@ -1,5 +1,6 @@
 package io.gpuplacer.service.extender;
 
+import io.gpuplacer.service.persistence.FreshCopy;
 import io.gpuplacer.service.persistence.GangReservationStore;
 
 import java.time.Clock;
@@ -57,16 +58,14 @@ final class GangReservations {
     private final Clock clock;
     private final Duration ttl;
     private final GangReservationStore store;
-    /** Every live reservation as last read, and when (System.nanoTime); null: to be read again. */
-    private record Copy(List<Reservation> reservations, long readAt) {
-    }
-
-    private volatile Copy every;
+    private final FreshCopy<List<Reservation>> every;
 
     GangReservations(Clock clock, Duration ttl, GangReservationStore store) {
         this.clock = clock;
         this.ttl = ttl;
         this.store = store;
+        this.every = new FreshCopy<>(() -> store.all(clock.instant()).stream().map(Reservation::new).toList(),
+                FRESH_MILLIS);
     }
 
     Duration ttl() {
@@ -159,22 +158,10 @@ final class GangReservations {
 
     /** Every live reservation, read again when the copy is older than FRESH_MILLIS or this replica changed one. */
     private List<Reservation> every() {
-        Copy c = every;
-        if (c != null && System.nanoTime() - c.readAt() <= FRESH_MILLIS * 1_000_000L) {
-            return c.reservations();
-        }
-        synchronized (this) {
-            c = every;
-            if (c == null || System.nanoTime() - c.readAt() > FRESH_MILLIS * 1_000_000L) {
-                long readAt = System.nanoTime();
-                c = new Copy(store.all(clock.instant()).stream().map(Reservation::new).toList(), readAt);
-                every = c;
-            }
-            return c.reservations();
-        }
+        return every.get();
     }
 
     private void changed() {
-        every = null;
+        every.stale();
     }
 }

@@ -138,13 +138,6 @@ public class ReplicaLocks {
         public void check() {
             write(() -> null);
         }
-
-        public void run(Runnable write) {
-            write(() -> {
-                write.run();
-                return null;
-            });
-        }
     }
 
     /**

@@ -87,15 +87,21 @@ class EvictionTest {
             admin.nodes().resource(c).create();
         }
         // A migratable pod of a ReplicaSet on the second source node.
+        migratablePod("solo", "solo-x1", 1);
+    }
+
+    /** A running, migratable pod of the ReplicaSet {@code app} on gpu-h100-d, asking for that many GPUs. */
+    private void migratablePod(String app, String name, int gpus) {
         admin.pods().inNamespace("nlp").resource(Serialization.unmarshal("""
                 {"apiVersion": "v1", "kind": "Pod",
-                 "metadata": {"name": "solo-x1", "namespace": "nlp", "labels": {"app": "solo"},
+                 "metadata": {"name": "%s", "namespace": "nlp", "labels": {"app": "%s"},
                    "annotations": {"gpuplacer.io/migratable": "true", "gpuplacer.io/duration-hours": "8"},
-                   "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "solo", "uid": "rs1",
+                   "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "%s", "uid": "rs-%s",
                      "controller": true}]},
                  "spec": {"nodeName": "gpu-h100-d", "containers": [{"name": "c", "image": "x",
-                   "resources": {"requests": {"cpu": "1", "memory": "1Gi", "nvidia.com/gpu": "1"}}}]},
-                 "status": {"phase": "Running", "startTime": "2026-12-01T06:00:00Z"}}""", Pod.class)).create();
+                   "resources": {"requests": {"cpu": "1", "memory": "1Gi", "nvidia.com/gpu": "%d"}}}]},
+                 "status": {"phase": "Running", "startTime": "2026-12-01T06:00:00Z"}}""".formatted(name, app, app, app,
+                gpus), Pod.class)).create();
     }
 
     @AfterEach
@@ -295,15 +301,7 @@ class EvictionTest {
      */
     @Test
     void twoMovesOfOnePassToATargetWithRoomForOneAreNotBothCarriedOut() throws Exception {
-        admin.pods().inNamespace("nlp").resource(Serialization.unmarshal("""
-                {"apiVersion": "v1", "kind": "Pod",
-                 "metadata": {"name": "big-x1", "namespace": "nlp", "labels": {"app": "big"},
-                   "annotations": {"gpuplacer.io/migratable": "true", "gpuplacer.io/duration-hours": "8"},
-                   "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "big", "uid": "rs2",
-                     "controller": true}]},
-                 "spec": {"nodeName": "gpu-h100-d", "containers": [{"name": "c", "image": "x",
-                   "resources": {"requests": {"cpu": "1", "memory": "1Gi", "nvidia.com/gpu": "5"}}}]},
-                 "status": {"phase": "Running", "startTime": "2026-12-01T06:00:00Z"}}""", Pod.class)).create();
+        migratablePod("big", "big-x1", 5);
         try (TestService service = start(false)) {
             KubernetesFixtures.awaitNode(service, "gpu-h100-d");
             long end = System.currentTimeMillis() + 10_000;
