@@ -72,20 +72,23 @@ public class LedgerWriter implements IntervalAccounting {
     }
 
     @Override
-    public LedgerInterval rows(JsonNode cluster, Instant t0, Instant t1, JsonNode signals) {
+    public LedgerInterval rows(JsonNode cluster, Instant t0, Instant t1,
+                               java.util.function.Function<Instant, JsonNode> signalsAt) {
         List<LedgerRowRecord> out = new ArrayList<>();
         List<LedgerZoneHourRecord> zoneHours = new ArrayList<>();
         Instant end = t1.isAfter(t0.plus(CAP)) ? t0.plus(CAP) : t1;
         if (end.isAfter(t0)) {
+            JsonNode signals = signalsAt.apply(t0);
             Problem problem = problem(cluster, t0, end, signals);
             Map<String, Double> measured = telemetry.isPresent() ? telemetry.get().measuredUtilization(cluster)
                     : Map.of();
             Map<String, Double> power = telemetry.isPresent() ? telemetry.get().measuredPower(cluster) : Map.of();
             Map<String, List<RunningTask>> byNode = new HashMap<>();
             problem.running().forEach(r -> byNode.computeIfAbsent(r.node().id(), n -> new ArrayList<>()).add(r));
-            SignalLookup lookup = new SignalLookup(signals);
+            Map<JsonNode, SignalLookup> lookups = new java.util.IdentityHashMap<>();
             for (Instant a = t0; a.isBefore(end); ) {
                 Instant hour = a.truncatedTo(ChronoUnit.HOURS);
+                SignalLookup lookup = lookups.computeIfAbsent(signalsAt.apply(a), SignalLookup::new);
                 Instant b = hour.plus(1, ChronoUnit.HOURS).isBefore(end) ? hour.plus(1, ChronoUnit.HOURS) : end;
                 double hours = Duration.between(a, b).toMillis() / 3_600_000.0;
                 for (Zone zone : problem.zones()) {

@@ -68,6 +68,11 @@ public class StateStore {
         return versions.save(StateVersionRecord.of(kind, body, author, at, restoredFrom));
     }
 
+    /** The version of a kind in force at that instant (the newest stored by then), if any. */
+    public Optional<StateVersionRecord> inForceAt(String kind, Instant at) {
+        return versions.findInForceAt(kind, at);
+    }
+
     public Optional<StateVersionRecord> inForce(String kind) {
         return versions.findNewest(kind);
     }

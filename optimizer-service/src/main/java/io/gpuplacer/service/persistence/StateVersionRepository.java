@@ -21,6 +21,10 @@ public interface StateVersionRepository extends GenericRepository<StateVersionRe
     @Query("SELECT * FROM state_version WHERE kind = :kind ORDER BY id DESC LIMIT 1")
     Optional<StateVersionRecord> findNewest(String kind);
 
+    /** The version of a kind in force at an instant: the newest stored at or before it. */
+    @Query("SELECT * FROM state_version WHERE kind = :kind AND created_at <= :at ORDER BY id DESC LIMIT 1")
+    Optional<StateVersionRecord> findInForceAt(String kind, Instant at);
+
     /** The listing, without bodies (they can be megabytes). */
     @Query("SELECT id, kind, '' AS body, NULL AS body_gz, created_by, created_at, restored_from FROM state_version "
             + "WHERE kind = :kind AND id < :before ORDER BY id DESC LIMIT :limit")

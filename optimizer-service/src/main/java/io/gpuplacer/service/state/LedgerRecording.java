@@ -35,13 +35,25 @@ final class LedgerRecording {
             return store.storeCluster(ClusterState.CLUSTER, body, actor, received, observed, restoredFrom,
                     (previous, until) -> {
                         LedgerInterval interval = ledger.rows(previousCluster(previous.stateVersion(), current),
-                                previous.observedAt(), until, current.signals());
+                                previous.observedAt(), until, signalsInForce(current));
                         recorded.add(interval.rows());
                         return interval;
                     }).id();
         });
         recorded.forEach(ledger::committed);
         return id;
+    }
+
+    /**
+     * The signals document in force at each instant of an interval: the newest stored by then (read once per
+     * version), the one in force now when none was stored before it.
+     */
+    private java.util.function.Function<Instant, JsonNode> signalsInForce(ClusterState.Documents current) {
+        java.util.Map<Long, JsonNode> read = new java.util.HashMap<>();
+        return at -> store.inForceAt(ClusterState.SIGNALS, at)
+                .filter(v -> v.id() != current.signalsVersion())
+                .map(v -> read.computeIfAbsent(v.id(), id -> ClusterState.parsed(v)))
+                .orElse(current.signals());
     }
 
     /** The snapshot of a stored version: the one in memory when it is that one, else read back. */
