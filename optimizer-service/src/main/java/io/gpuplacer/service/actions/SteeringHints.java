@@ -35,7 +35,7 @@ public class SteeringHints {
 
     public void steer(String controller, String node) {
         store.put(controller, node, clock.instant().plus(Duration.ofMinutes(TTL_MINUTES)));
-        copy.stale();
+        copy.refresh();
     }
 
     /**
@@ -52,7 +52,7 @@ public class SteeringHints {
         }
         if (h.member() != null && !h.member().equals(member)) {
             store.usedUp(h.member(), h.node());
-            copy.stale();
+            copy.refresh();
             return null;
         }
         return h.node();
@@ -63,14 +63,14 @@ public class SteeringHints {
         SteeringHintStore.Hint h = hints().get(controller);
         if (h != null && !member.equals(h.member())) {
             store.steered(controller, member);
-            copy.stale();
+            copy.refresh();
         }
     }
 
     /** The pod was bound: a hint that steered it to that node is used up. */
     public void bound(String member, String node) {
         if (store.usedUp(member, node)) {
-            copy.stale();
+            copy.refresh();
         }
     }
 

@@ -162,6 +162,6 @@ final class GangReservations {
     }
 
     private void changed() {
-        every.stale();
+        every.refresh();
     }
 }
