@@ -32,7 +32,8 @@ import java.util.Map;
  * The rows of the emission ledger for one interval between snapshots (interchange v1.1 section 8): the work of the
  * earlier snapshot runs for the whole interval, capped at two hours (the rest is a gap row); hour by hour, each node
  * is attributed by {@link LedgerAttribution} at its zone's intensity and price for that hour. Running tasks take
- * their measured utilisation where telemetry is in force ({@code energy_measured}), else the declared one.
+ * their measured utilisation where telemetry is in force ({@code energy_measured}: the mean of the readings of that
+ * hour), else the declared one.
  */
 @Singleton
 public class LedgerWriter implements IntervalAccounting {
@@ -80,15 +81,17 @@ public class LedgerWriter implements IntervalAccounting {
         if (end.isAfter(t0)) {
             JsonNode signals = signalsAt.apply(t0);
             Problem problem = problem(cluster, t0, end, signals);
-            Map<String, Double> measured = telemetry.isPresent() ? telemetry.get().measuredUtilization(cluster)
-                    : Map.of();
-            Map<String, Double> power = telemetry.isPresent() ? telemetry.get().measuredPower(cluster) : Map.of();
             Map<String, List<RunningTask>> byNode = new HashMap<>();
             problem.running().forEach(r -> byNode.computeIfAbsent(r.node().id(), n -> new ArrayList<>()).add(r));
             Map<JsonNode, SignalLookup> lookups = new java.util.IdentityHashMap<>();
             for (Instant a = t0; a.isBefore(end); ) {
                 Instant hour = a.truncatedTo(ChronoUnit.HOURS);
                 SignalLookup lookup = lookups.computeIfAbsent(signalsAt.apply(a), SignalLookup::new);
+                // The telemetry read in that hour (its mean), not only the reading in force now.
+                Map<String, Double> measured = telemetry.isPresent()
+                        ? telemetry.get().measuredUtilization(cluster, hour) : Map.of();
+                Map<String, Double> power = telemetry.isPresent() ? telemetry.get().measuredPower(cluster, hour)
+                        : Map.of();
                 Instant b = hour.plus(1, ChronoUnit.HOURS).isBefore(end) ? hour.plus(1, ChronoUnit.HOURS) : end;
                 double hours = Duration.between(a, b).toMillis() / 3_600_000.0;
                 for (Zone zone : problem.zones()) {

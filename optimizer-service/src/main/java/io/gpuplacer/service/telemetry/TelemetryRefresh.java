@@ -46,6 +46,7 @@ public class TelemetryRefresh {
     private volatile Instant lastSuccess;
     private volatile String lastError;
     private volatile boolean inForce;
+    private final HourlyTelemetry hourly = new HourlyTelemetry();
 
     public TelemetryRefresh(ClusterState state, Clock clock, MeterRegistry metrics,
                             @Value("${gpuplacer.telemetry.prometheus.url:}") String url,
@@ -101,6 +102,8 @@ public class TelemetryRefresh {
             lastError = null;
             inForce = true;
             state.overlay(cluster -> TelemetryOverlay.apply(cluster, next));
+            com.fasterxml.jackson.databind.JsonNode cluster = state.documents().cluster();
+            hourly.record(now, measuredUtilization(cluster), measuredPower(cluster));
         } catch (SourceException e) {
             lastError = e.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage();
             LOG.warn("telemetry: {}", lastError);
@@ -115,6 +118,23 @@ public class TelemetryRefresh {
     /** Each running task's measured utilisation ("job#task"), while the telemetry is in force; else none. */
     public java.util.Map<String, Double> measuredUtilization(com.fasterxml.jackson.databind.JsonNode cluster) {
         return perTask(cluster, TelemetryOverlay.TaskFigures::measuredUtilization);
+    }
+
+    /**
+     * Each running task's mean measured utilisation over the readings of that clock hour ("job#task"); the
+     * figures in force now for an hour of which nothing was read (older than the hours kept, or read by another
+     * replica that led then).
+     */
+    public java.util.Map<String, Double> measuredUtilization(com.fasterxml.jackson.databind.JsonNode cluster,
+                                                             Instant hour) {
+        java.util.Map<String, Double> then = hourly.utilization(hour);
+        return then != null ? then : measuredUtilization(cluster);
+    }
+
+    /** The same for the measured power. */
+    public java.util.Map<String, Double> measuredPower(com.fasterxml.jackson.databind.JsonNode cluster, Instant hour) {
+        java.util.Map<String, Double> then = hourly.watts(hour);
+        return then != null ? then : measuredPower(cluster);
     }
 
     /**
