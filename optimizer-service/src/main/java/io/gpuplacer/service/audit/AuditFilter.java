@@ -44,8 +44,6 @@ public class AuditFilter implements Ordered {
     private static final Set<String> NOT_CHANGES = Set.of("/v1/recommendations", "/v1/k8s/extender/filter",
             "/v1/k8s/extender/prioritize", "/v1/k8s/webhook/gate"); // the webhook's gating is audited as an action
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuditFilter.class);
-
     private final AuditTrail trail;
     private final Scheduler workers;
 
@@ -86,10 +84,10 @@ public class AuditFilter implements Ordered {
         String detail = response.code() >= 400 ? response.getBody(ApiError.class).map(ApiError::error).orElse(null)
                 : null;
         if (response.code() == 503) {
-            // The database is away (nothing was changed): its row cannot be written either, and trying would hold
-            // the answer for another connection timeout. Logged instead.
-            LOG.warn("audit: not recorded, the database is away: {} {} by {} (request {}) answered 503",
-                    request.getMethodName(), route, who.getName(), id);
+            // The database is away (nothing was changed): trying its row now would hold the answer for another
+            // connection timeout. It is kept and written once the database is back.
+            trail.recordLater(who.getName(), id, request.getMethodName() + " " + route, AuditTrail.targetOf(request),
+                    response.code(), detail);
             return Mono.just(response);
         }
         return Mono.<MutableHttpResponse<?>>fromCallable(() -> {

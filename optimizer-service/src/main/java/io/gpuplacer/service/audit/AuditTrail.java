@@ -23,7 +23,12 @@ public class AuditTrail {
     private static final int MAX_DETAIL = 2000;
     private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
 
+    /** Events kept while the database is away, at most this many. */
+    static final int MAX_PENDING = 10_000;
+
     private final AuditEventRepository repository;
+    private final java.util.concurrent.ConcurrentLinkedQueue<AuditEventRecord> pending =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Clock clock;
 
     public AuditTrail(AuditEventRepository repository, Clock clock) {
@@ -40,16 +45,62 @@ public class AuditTrail {
         return request.getAttribute(TARGET, String.class).orElse(null);
     }
 
-    /** Records one event; a failure to record is logged (the change itself is already answered). */
+    /**
+     * Records one event. When the database does not take it (it is away), the event is kept and written, with its
+     * own time, by the next retry ({@link #writePending}, every 5 s) that finds the database back: a failure is not
+     * swallowed. What is kept lives in this process: a crash before the database is back loses it (issue 22).
+     */
     public void record(String principal, String requestId, String action, String target, int outcome,
                        String detail) {
+        AuditEventRecord event = event(principal, requestId, action, target, outcome, detail);
         try {
-            repository.save(new AuditEventRecord(null, clock.instant(), cut(principal, MAX_TEXT), requestId,
-                    cut(action, MAX_TEXT), cut(target, MAX_TEXT), outcome, cut(detail, MAX_DETAIL)));
+            repository.save(event);
         } catch (RuntimeException e) {
-            LOG.error("audit: could not record {} by {} (request {}, outcome {}): {}", action, principal, requestId,
-                    outcome, e.getClass().getSimpleName());
+            keep(event, e.getClass().getSimpleName());
         }
+    }
+
+    /** The same, without trying now: the database is known to be away (the write will be retried). */
+    public void recordLater(String principal, String requestId, String action, String target, int outcome,
+                            String detail) {
+        keep(event(principal, requestId, action, target, outcome, detail), "the database is away");
+    }
+
+    private AuditEventRecord event(String principal, String requestId, String action, String target, int outcome,
+                                   String detail) {
+        return new AuditEventRecord(null, clock.instant(), cut(principal, MAX_TEXT), requestId, cut(action, MAX_TEXT),
+                cut(target, MAX_TEXT), outcome, cut(detail, MAX_DETAIL));
+    }
+
+    private void keep(AuditEventRecord event, String why) {
+        if (pending.size() >= MAX_PENDING) {
+            LOG.error("audit: could not record {} by {} (request {}, outcome {}): {}; {} events already wait, this "
+                    + "one is lost", event.action(), event.principal(), event.requestId(), event.outcome(), why,
+                    MAX_PENDING);
+            return;
+        }
+        pending.add(event);
+        LOG.warn("audit: {} by {} (request {}, outcome {}) not recorded yet ({}); retried every 5 s",
+                event.action(), event.principal(), event.requestId(), event.outcome(), why);
+    }
+
+    /** Writes the events the database did not take, oldest first, until it fails again. Returns how many. */
+    @io.micronaut.scheduling.annotation.Scheduled(fixedDelay = "5s", initialDelay = "5s")
+    public synchronized int writePending() {
+        int written = 0;
+        for (AuditEventRecord event = pending.peek(); event != null; event = pending.peek()) {
+            try {
+                repository.save(event);
+            } catch (RuntimeException e) {
+                break; // still away
+            }
+            pending.poll();
+            written++;
+        }
+        if (written > 0) {
+            LOG.info("audit: {} event(s) kept while the database was away are recorded now", written);
+        }
+        return written;
     }
 
     /** The newest events before an id, newest first. */

@@ -109,6 +109,33 @@ class AuditTest {
         }
     }
 
+    /**
+     * A change whose audit row the database did not take (its table away) is recorded once the database takes it
+     * again. Fails when the failure is only logged: the row was lost.
+     */
+    @Test
+    void anAuditRowTheDatabaseRefusedIsWrittenWhenItIsBack() throws Exception {
+        TestDatabase.Credentials db = TestDatabase.fresh();
+        try (TestService service = new TestService(db);
+             java.sql.Connection c = java.sql.DriverManager.getConnection(db.url(), db.user(), db.password());
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("RENAME TABLE audit_event TO audit_event_away");
+            try {
+                assertThat(service.put("/v1/weights", "{\"weights\": {\"moveCostUsd\": 7}, \"reason\": \"kept\"}")
+                        .status()).isEqualTo(200);
+            } finally {
+                st.execute("RENAME TABLE audit_event_away TO audit_event");
+            }
+            assertThat(service.context().getBean(io.gpuplacer.service.audit.AuditTrail.class).writePending())
+                    .isOne();
+            JsonNode row = service.get("/v1/audit?limit=5").json().get(0);
+            assertThat(row.get("action").asText()).isEqualTo("PUT /v1/weights");
+            assertThat(row.get("outcome").asInt()).isEqualTo(200);
+        } finally {
+            TestDatabase.drop(db);
+        }
+    }
+
     @Test
     void oldStateVersionsGoAfterTheRetentionButNeverTheOneInForce() {
         TestDatabase.Credentials db = TestDatabase.fresh();
