@@ -33,6 +33,8 @@ import java.util.Set;
  */
 public final class MoveExecution {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MoveExecution.class);
+
     private final KubernetesSnapshots cluster;
     private final PodEvictions evictions;
     private final ClusterState state;
@@ -150,11 +152,10 @@ public final class MoveExecution {
         try {
             switch (evictions.evict(pod[0], pod[1])) {
                 case EVICTED -> {
-                    if (controller != null) {
-                        steering.steer(controller, to);
-                    }
+                    // Recorded first: the pod is gone, whatever happens to the hint.
                     log.update(lead, a, a.nodes(), ActionLog.Status.APPLIED, "evicted from " + from + "; its replacement "
                             + "is steered to " + to);
+                    steer(controller, to);
                     return true;
                 }
                 case REFUSED_BY_BUDGET -> log.update(lead, a, a.nodes(), ActionLog.Status.PLANNED, "a PodDisruptionBudget "
@@ -165,6 +166,19 @@ public final class MoveExecution {
             log.update(lead, a, a.nodes(), ActionLog.Status.FAILED, e.getMessage());
         }
         return false;
+    }
+
+    /** The evicted pod's controller's next pod to the target; a hint not stored only loses the steering. */
+    private void steer(String controller, String to) {
+        if (controller == null) {
+            return;
+        }
+        try {
+            steering.steer(controller, to);
+        } catch (RuntimeException e) {
+            LOG.warn("moves: the replacement of a pod of {} could not be steered to {} ({}); kube-scheduler places it",
+                    controller, to, e.getClass().getSimpleName());
+        }
     }
 
     /** The room a moved task would take on its target now, or why there is none. */

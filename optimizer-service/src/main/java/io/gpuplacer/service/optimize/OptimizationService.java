@@ -29,7 +29,6 @@ import jakarta.annotation.PreDestroy;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
 import java.time.Clock;
@@ -61,6 +60,7 @@ public class OptimizationService {
     private static final Logger LOG = LoggerFactory.getLogger(OptimizationService.class);
 
     private final OptimizationRunRepository repository;
+    private final StoredRunEvents storedEvents;
     private final RunSolver solver;
     private final long checkpointNanos;
     private final int maxActiveRuns;
@@ -116,6 +116,7 @@ public class OptimizationService {
         this.checkpointNanos = Duration.ofSeconds(settings.checkpointSeconds()).toNanos();
         this.maxActiveRuns = settings.maxActiveRuns();
         this.repository = repository;
+        this.storedEvents = new StoredRunEvents(repository);
         this.state = state;
         this.weights = weights;
         this.clock = clock;
@@ -415,22 +416,7 @@ public class OptimizationService {
         if (run != null) {
             return run.events.asFlux();
         }
-        OptimizationRunRecord record = repository.findById(id).orElseThrow(() -> unknown(id));
-        if (!SOLVING.equals(record.status())) {
-            return Flux.just(Event.of(new OptimizationView.Progress(0, record.score(), 0, record.taskCount()))
-                    .name(record.status()));
-        }
-        java.util.concurrent.atomic.AtomicReference<String> shown = new java.util.concurrent.atomic.AtomicReference<>();
-        return Flux.interval(Duration.ZERO, Duration.ofSeconds(1), reactor.core.scheduler.Schedulers.boundedElastic())
-                .map(tick -> repository.findById(id).orElse(record.finished(FAILED, null, null, "deleted", null)))
-                .takeUntil(r -> !SOLVING.equals(r.status()))
-                .filter(r -> !SOLVING.equals(r.status()) || r.score() != null && !r.score().equals(shown.get()))
-                .map(r -> {
-                    shown.set(r.score());
-                    return Event.of(new OptimizationView.Progress(0, r.score(), 0, r.taskCount()))
-                            .name(SOLVING.equals(r.status()) ? "progress" : r.status());
-                })
-                .onErrorResume(e -> Flux.empty()); // the database went away: the stream ends; the run goes on
+        return storedEvents.of(repository.findById(id).orElseThrow(() -> unknown(id)));
     }
 
     public List<OptimizationView> recent(int limit) {
