@@ -4,15 +4,18 @@ import io.gpuplacer.service.audit.AuditTrail;
 import io.gpuplacer.service.persistence.ClusterActionRecord;
 import io.gpuplacer.service.persistence.ClusterActionRepository;
 import io.gpuplacer.service.replica.ReplicaLocks;
+import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * Every action meant for a cluster, with its status (V7 cluster_action); an action sent to a cluster (applied or
- * refused) is also a row of the append-only audit, by {@value #PRINCIPAL}, outcome 0 applied, 1 refused.
+ * refused) is also a row of the append-only audit, by {@value #PRINCIPAL}, outcome 0 applied, 1 refused, written in
+ * the action's transaction.
  */
 @Singleton
 public class ActionLog {
@@ -28,8 +31,11 @@ public class ActionLog {
     private final ClusterActionRepository repository;
     private final AuditTrail audit;
     private final Clock clock;
+    private final TransactionOperations<Connection> transactions;
 
-    public ActionLog(ClusterActionRepository repository, AuditTrail audit, Clock clock) {
+    public ActionLog(ClusterActionRepository repository, AuditTrail audit, Clock clock,
+                     TransactionOperations<Connection> transactions) {
+        this.transactions = transactions;
         this.repository = repository;
         this.audit = audit;
         this.clock = clock;
@@ -62,9 +68,13 @@ public class ActionLog {
         Instant now = clock.instant();
         ClusterActionRecord saved;
         try {
-            saved = repository.save(new ClusterActionRecord(null, now, now, kind.name(), cut(target, 300),
-                    cut(job, 300), cut(nodes, 2000), dueAt, status.name(), cut(reason, MAX_REASON), 0, key,
-                    cut(podUid, 100)));
+            saved = transactions.executeWrite(tx -> {
+                ClusterActionRecord row = repository.save(new ClusterActionRecord(null, now, now, kind.name(),
+                        cut(target, 300), cut(job, 300), cut(nodes, 2000), dueAt, status.name(),
+                        cut(reason, MAX_REASON), 0, key, cut(podUid, 100)));
+                auditIfSent(row);
+                return row;
+            });
         } catch (io.micronaut.data.exceptions.DataAccessException e) {
             java.util.Optional<ClusterActionRecord> raced = key == null ? java.util.Optional.empty()
                     : repository.findByRequestKey(key);
@@ -73,7 +83,6 @@ public class ActionLog {
             }
             throw e;
         }
-        auditIfSent(saved);
         return saved;
     }
 
@@ -129,7 +138,7 @@ public class ActionLog {
     private void auditIfSent(ClusterActionRecord a) {
         boolean applied = Status.APPLIED.name().equals(a.status());
         if (applied || Status.FAILED.name().equals(a.status())) {
-            audit.record(PRINCIPAL, "action-" + a.id(), "kubernetes " + a.kind(), a.target() + (a.nodes() == null ? ""
+            audit.recordWithChange(PRINCIPAL, "action-" + a.id(), "kubernetes " + a.kind(), a.target() + (a.nodes() == null ? ""
                     : " to " + a.nodes()), applied ? 0 : 1, a.reason());
         }
     }

@@ -6,11 +6,11 @@ import io.gpuplacer.service.optimize.OptimizationService;
 import io.gpuplacer.service.optimize.OptimizationView;
 import io.gpuplacer.service.security.Roles;
 import io.micronaut.context.BeanProvider;
-import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -44,19 +44,19 @@ public class ApplyController {
     @ApiResponse(responseCode = "404", description = ErrorResponses.NOT_FOUND, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "409", description = "the run has no plan yet, or this service has no cluster to apply to", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @Post(uri = "/{id}/apply", produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<?> apply(String id) {
+    @Status(HttpStatus.ACCEPTED)
+    public List<ActionsController.Action> apply(String id) {
         OptimizationView run = runs.get(id); // 404 when unknown
         AuditTrail.target("optimization " + id);
         if (!actions.isPresent()) {
-            return HttpResponse.status(HttpStatus.CONFLICT).body(new ApiError("no cluster to apply to: moves are "
-                    + "carried out through Kubernetes (gpuplacer.kubernetes.enabled)", null, null));
+            throw new ConflictException(new ApiError("no cluster to apply to: moves are carried out through "
+                    + "Kubernetes (gpuplacer.kubernetes.enabled)", null, null));
         }
         if (run.plan() == null || !OptimizationService.DONE.equals(run.status())) {
-            return HttpResponse.status(HttpStatus.CONFLICT).body(new ApiError("optimization " + id + " is "
-                    + run.status() + "; apply a run that is DONE", "id", id));
+            throw new ConflictException(new ApiError("optimization " + id + " is " + run.status() + "; apply a run "
+                    + "that is DONE", "id", id));
         }
-        List<ActionsController.Action> planned = actions.get().applyMoves(run.plan().get("moves"), id).stream()
-                .map(ActionsController.Action::of).toList();
-        return HttpResponse.status(HttpStatus.ACCEPTED).body(planned);
+        return actions.get().applyMoves(run.plan().get("moves"), id).stream().map(ActionsController.Action::of)
+                .toList();
     }
 }

@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Maps the service's exceptions to {@link ApiError} bodies: bad input ({@link InputException}) 400, unknown ids
- * 404, too many runs 429 with {@code Retry-After}, the database away 503 with {@code Retry-After}; anything else a
- * 500 that names the request id and nothing of the failure (no SQL, no stack), which is logged instead.
+ * 404, too many runs 429 with {@code Retry-After}, the database away or an audit row it refused 503 with
+ * {@code Retry-After}; anything else a 500 that names the request id and nothing of the failure (no SQL, no stack),
+ * which is logged instead.
  */
 public final class ErrorHandlers {
 
@@ -55,6 +56,16 @@ public final class ErrorHandlers {
         public HttpResponse<ApiError> handle(HttpRequest request, OutOfOrderSnapshotException e) {
             return HttpResponse.<ApiError>status(HttpStatus.CONFLICT).body(new ApiError("cluster: " + e.getMessage(),
                     "observedAt", e.observedAt().toString()));
+        }
+    }
+
+    @Produces
+    @Singleton
+    @Requires(classes = ExceptionHandler.class)
+    public static class ConflictHandler implements ExceptionHandler<ConflictException, HttpResponse<ApiError>> {
+        @Override
+        public HttpResponse<ApiError> handle(HttpRequest request, ConflictException e) {
+            return HttpResponse.<ApiError>status(HttpStatus.CONFLICT).body(e.error());
         }
     }
 
@@ -108,6 +119,14 @@ public final class ErrorHandlers {
         public HttpResponse<ApiError> handle(HttpRequest request, RuntimeException e) {
             String id = request.getHeaders().get(AuditFilter.REQUEST_ID);
             String requestId = (String) request.getAttribute(AuditFilter.ID_ATTRIBUTE).orElse(id);
+            if (e instanceof io.gpuplacer.service.audit.AuditUnavailableException) {
+                LOG.warn("{} {} (request {}): {}; the change was not made", request.getMethodName(), request.getPath(),
+                        requestId, e.getMessage());
+                return HttpResponse.<ApiError>status(HttpStatus.SERVICE_UNAVAILABLE)
+                        .header(HttpHeaders.RETRY_AFTER, Integer.toString(DatabaseFaults.RETRY_AFTER_SECONDS))
+                        .body(new ApiError("the audit could not record this change, so it was not made; try again "
+                                + "in " + DatabaseFaults.RETRY_AFTER_SECONDS + " s", null, null));
+            }
             if (DatabaseFaults.databaseAway(e)) {
                 LOG.warn("{} {} (request {}): the database is away: {}", request.getMethodName(), request.getPath(),
                         requestId, e.getClass().getSimpleName());

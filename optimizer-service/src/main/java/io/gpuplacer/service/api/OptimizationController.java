@@ -7,13 +7,14 @@ import io.gpuplacer.service.audit.AuditTrail;
 import io.gpuplacer.service.optimize.OptimizationService;
 import io.gpuplacer.service.optimize.OptimizationView;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
@@ -56,14 +57,15 @@ public class OptimizationController {
     @ApiResponse(responseCode = "429", description = ErrorResponses.BUSY, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @Secured({Roles.OPERATOR, Roles.ADMIN})
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<OptimizationView> start(@Nullable @Body byte[] bytes) throws InputException {
+    @Status(HttpStatus.ACCEPTED)
+    public OptimizationView start(@Nullable @Body byte[] bytes) throws InputException {
         String body = RequestBodies.utf8(bytes, "request");
         JsonNode request = RequestBodies.object(body, "request");
         OptimizationView run = service.submit(request);
         JsonNode jobs = request.get("jobs");
         (jobs.isArray() ? jobs : jobs.path("jobs")).forEach(job -> arrivals.arrived("optimization", job));
         AuditTrail.target("optimization " + run.id());
-        return HttpResponse.accepted().body(run);
+        return run;
     }
 
     @Operation(summary = "A run: status (SOLVING, DONE, FAILED, CANCELLED), best score, plan once it has one")

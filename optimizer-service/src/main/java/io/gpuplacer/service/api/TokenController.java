@@ -8,13 +8,14 @@ import io.gpuplacer.service.security.ApiTokens;
 import io.gpuplacer.service.security.Principals;
 import io.gpuplacer.service.security.Roles;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -55,7 +56,8 @@ public class TokenController {
     @ApiResponse(responseCode = "201", description = "made; the token, shown once", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiTokens.Issued.class)))
     @ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<ApiTokens.Issued> create(@Nullable @Body byte[] bytes, @Nullable Authentication user)
+    @Status(HttpStatus.CREATED)
+    public ApiTokens.Issued create(@Nullable @Body byte[] bytes, @Nullable Authentication user)
             throws InputException {
         String body = RequestBodies.utf8(bytes, "request");
         JsonNode request = RequestBodies.object(body, "request");
@@ -70,7 +72,7 @@ public class TokenController {
         }
         String name = text(request, "name");
         AuditTrail.target("token " + name);
-        return HttpResponse.created(tokens.create(name, text(request, "role"), days, Principals.author(user)));
+        return tokens.create(name, text(request, "role"), days, Principals.author(user));
     }
 
     @Operation(summary = "Revoke a token: it stops working at once on this replica, within seconds on the others")

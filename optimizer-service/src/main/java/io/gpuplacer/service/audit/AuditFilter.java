@@ -70,31 +70,54 @@ public class AuditFilter implements Ordered {
      */
     @ResponseFilter
     public Publisher<MutableHttpResponse<?>> record(HttpRequest<?> request, MutableHttpResponse<?> response) {
-        String id = request.getAttribute(ID_ATTRIBUTE, String.class).orElse("none");
+        String id = requestId(request);
         response.header(REQUEST_ID, id);
-        Authentication who = request.getAttribute(SecurityFilter.AUTHENTICATION, Authentication.class)
-                .or(() -> request.getAttribute(AuthorizationErrors.FORBIDDEN_PRINCIPAL, Authentication.class))
-                .orElse(null);
-        if (who == null || !CHANGES.contains(request.getMethod()) || NOT_CHANGES.contains(request.getPath())) {
+        String principal = principal(request);
+        if (principal == null || !isChange(request)) {
             return Mono.just(response);
         }
-        String route = RouteAttributes.getRouteMatch(request).filter(UriRouteMatch.class::isInstance)
-                .map(m -> ((UriRouteMatch<?, ?>) m).getRouteInfo().getUriMatchTemplate().toString())
-                .orElse(request.getPath());
+        if (request.getAttribute(AuditedChange.RECORDED, Integer.class).filter(o -> o == response.code())
+                .isPresent()) {
+            return Mono.just(response); // its row was committed with the change, with this outcome
+        }
+        String action = action(request);
         String detail = response.code() >= 400 ? response.getBody(ApiError.class).map(ApiError::error).orElse(null)
                 : null;
         if (response.code() == 503) {
             // The database is away (nothing was changed): trying its row now would hold the answer for another
             // connection timeout. It is kept and written once the database is back.
-            trail.recordLater(who.getName(), id, request.getMethodName() + " " + route, AuditTrail.targetOf(request),
-                    response.code(), detail);
+            trail.recordLater(principal, id, action, AuditTrail.targetOf(request), response.code(), detail);
             return Mono.just(response);
         }
         return Mono.<MutableHttpResponse<?>>fromCallable(() -> {
-            trail.record(who.getName(), id, request.getMethodName() + " " + route, AuditTrail.targetOf(request),
-                    response.code(), detail);
+            trail.record(principal, id, action, AuditTrail.targetOf(request), response.code(), detail);
             return response;
         }).subscribeOn(workers);
+    }
+
+    /** The request's id ({@link #assignId}). */
+    static String requestId(HttpRequest<?> request) {
+        return request.getAttribute(ID_ATTRIBUTE, String.class).orElse("none");
+    }
+
+    /** Who asked (also a caller security turned away), null for an anonymous request. */
+    static String principal(HttpRequest<?> request) {
+        return request.getAttribute(SecurityFilter.AUTHENTICATION, Authentication.class)
+                .or(() -> request.getAttribute(AuthorizationErrors.FORBIDDEN_PRINCIPAL, Authentication.class))
+                .map(Authentication::getName).orElse(null);
+    }
+
+    /** Whether the request asks for a change the audit records. */
+    static boolean isChange(HttpRequest<?> request) {
+        return CHANGES.contains(request.getMethod()) && !NOT_CHANGES.contains(request.getPath());
+    }
+
+    /** The method and the route's template ({@code DELETE /v1/optimizations/{id}}), the path when none matched. */
+    static String action(HttpRequest<?> request) {
+        String route = RouteAttributes.getRouteMatch(request).filter(UriRouteMatch.class::isInstance)
+                .map(m -> ((UriRouteMatch<?, ?>) m).getRouteInfo().getUriMatchTemplate().toString())
+                .orElse(request.getPath());
+        return request.getMethodName() + " " + route;
     }
 
     /**

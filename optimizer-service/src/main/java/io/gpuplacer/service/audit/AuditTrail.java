@@ -48,7 +48,8 @@ public class AuditTrail {
     /**
      * Records one event. When the database does not take it (it is away), the event is kept and written, with its
      * own time, by the next retry ({@link #writePending}, every 5 s) that finds the database back: a failure is not
-     * swallowed. What is kept lives in this process: a crash before the database is back loses it (issue 22).
+     * swallowed. What is kept lives in this process; the rows it keeps are of requests that committed nothing (a
+     * committed change has its row in its own transaction, {@link AuditedChange}).
      */
     public void record(String principal, String requestId, String action, String target, int outcome,
                        String detail) {
@@ -58,6 +59,20 @@ public class AuditTrail {
         } catch (RuntimeException e) {
             keep(event, e.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * Writes a committed change's row in the change's own transaction (the caller's): a refusal is thrown, so that the
+     * change rolls back with it ({@link AuditedChange}).
+     */
+    void recordInTransaction(String principal, String requestId, String action, String target, int outcome) {
+        recordWithChange(principal, requestId, action, target, outcome, null);
+    }
+
+    /** The same for a change the caller writes itself (an action sent to a cluster): call it in its transaction. */
+    public void recordWithChange(String principal, String requestId, String action, String target, int outcome,
+                                 String detail) {
+        repository.save(event(principal, requestId, action, target, outcome, detail));
     }
 
     /** The same, without trying now: the database is known to be away (the write will be retried). */

@@ -2,7 +2,7 @@ package io.gpuplacer.service.cli;
 
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.service.api.NotFoundException;
-import io.gpuplacer.service.audit.AuditTrail;
+import io.gpuplacer.service.audit.AuditedChange;
 import io.gpuplacer.service.config.Modes;
 import io.gpuplacer.service.security.ApiTokens;
 import io.gpuplacer.service.security.Roles;
@@ -69,9 +69,11 @@ final class TokenCommand implements Runnable {
         return "command line (" + System.getProperty("user.name", "unknown") + ")";
     }
 
-    static void audit(ApplicationContext context, String action, String name) {
-        context.getBean(AuditTrail.class).record(author(), "cli-" + UUID.randomUUID(), action, "token " + name, 0,
-                null);
+    /** Makes a change on the tokens in one transaction with its audit row. */
+    static <R, E extends Exception> R audited(ApplicationContext context, String action, String name,
+                                              AuditedChange.Change<R, E> change) throws E {
+        return context.getBean(AuditedChange.class).writeAs(author(), "cli-" + UUID.randomUUID(), action, change,
+                r -> "token " + name);
     }
 
     @CommandLine.Command(name = "create", header = "Make a token and print it (shown this once; stored hashed).")
@@ -95,8 +97,9 @@ final class TokenCommand implements Runnable {
                 bounded("--expires-days", expiresDays, 1, 3650);
             }
             try (ApplicationContext context = database()) {
-                ApiTokens.Issued issued = context.getBean(ApiTokens.class).create(name, role, expiresDays, author());
-                audit(context, "token create", name);
+                ApiTokens tokens = context.getBean(ApiTokens.class);
+                ApiTokens.Issued issued = audited(context, "token create", name,
+                        () -> tokens.create(name, role, expiresDays, author()));
                 out.println(issued.token());
                 err.println("made token \"" + name + "\" (role " + role + (issued.info().expiresAt() == null ? ""
                         : ", expires " + issued.info().expiresAt()) + "); it is not shown again");
@@ -130,8 +133,8 @@ final class TokenCommand implements Runnable {
         @Override
         int execute() throws UsageException {
             try (ApplicationContext context = database()) {
-                context.getBean(ApiTokens.class).revoke(name);
-                audit(context, "token revoke", name);
+                ApiTokens tokens = context.getBean(ApiTokens.class);
+                audited(context, "token revoke", name, () -> tokens.revoke(name));
                 err.println("revoked token \"" + name + "\"");
             } catch (NotFoundException e) {
                 throw new UsageException("token revoke: " + e.getMessage());

@@ -1,5 +1,6 @@
 package io.gpuplacer.service.optimize;
 
+import io.gpuplacer.service.audit.AuditedChange;
 import ai.timefold.solver.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gpuplacer.model.interchange.InputException;
@@ -59,6 +60,7 @@ public class OptimizationService {
     public static final int MAX_SECONDS = 3600;
     private static final Logger LOG = LoggerFactory.getLogger(OptimizationService.class);
 
+    private final AuditedChange audited;
     private final OptimizationRunRepository repository;
     private final StoredRunEvents storedEvents;
     private final RunSolver solver;
@@ -109,8 +111,9 @@ public class OptimizationService {
 
     public OptimizationService(OptimizationRunRepository repository, ClusterState state, WeightsService weights,
                                Clock clock, MeterRegistry metrics, ServiceSettings settings, RunSolver solver,
-                               ReplicaLocks replicas) {
+                               ReplicaLocks replicas, AuditedChange audited) {
         this.replicas = replicas;
+        this.audited = audited;
         int threads = settings.optimizationThreads();
         this.solver = solver;
         this.checkpointNanos = Duration.ofSeconds(settings.checkpointSeconds()).toNanos();
@@ -190,9 +193,10 @@ public class OptimizationService {
                     + "replicas (at most " + maxActiveRuns + ", gpuplacer.max-active-runs); try again when one has "
                     + "ended", seconds);
         }
-        OptimizationRunRecord record = repository.save(new OptimizationRunRecord(UUID.randomUUID().toString(),
-                SOLVING, seconds, problem.jobs().size(), tasks, w.version(), jobs.toString(), null, null, null,
-                clock.instant(), null, replicas.id(), false));
+        OptimizationRunRecord fresh = new OptimizationRunRecord(UUID.randomUUID().toString(), SOLVING, seconds,
+                problem.jobs().size(), tasks, w.version(), jobs.toString(), null, null, null, clock.instant(), null,
+                replicas.id(), false);
+        OptimizationRunRecord record = audited.write(() -> repository.save(fresh), r -> "optimization " + r.id());
         LiveRun run = new LiveRun();
         run.record = record;
         live.put(record.id(), run);
@@ -371,10 +375,14 @@ public class OptimizationService {
     public OptimizationView cancel(String id) {
         OptimizationRunRecord record = repository.findById(id).orElseThrow(() -> unknown(id));
         LiveRun run = live.get(id);
+        audited.write(() -> {
+            if (run == null && SOLVING.equals(record.status())) {
+                repository.requestCancel(id);
+            }
+            return id;
+        }, r -> "optimization " + r);
         if (run != null) {
-            stop(run);
-        } else if (SOLVING.equals(record.status())) {
-            repository.requestCancel(id);
+            stop(run); // once its row is written: nothing is stopped that the audit does not name
         }
         return view(record, run);
     }

@@ -1,5 +1,6 @@
 package io.gpuplacer.service.security;
 
+import io.gpuplacer.service.audit.AuditedChange;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.service.api.NotFoundException;
 import io.gpuplacer.service.persistence.ApiTokenRecord;
@@ -59,9 +60,18 @@ public class ApiTokens {
     private volatile Map<String, TokenInfo> byHash = Map.of();
     private volatile boolean reloadFailing;
 
+    private final AuditedChange audited;
+
+    /** Without the audit (tests of the tokens alone). */
     public ApiTokens(ApiTokenRepository repository, Clock clock) {
+        this(repository, clock, AuditedChange.NONE);
+    }
+
+    @jakarta.inject.Inject
+    public ApiTokens(ApiTokenRepository repository, Clock clock, AuditedChange audited) {
         this.repository = repository;
         this.clock = clock;
+        this.audited = audited;
     }
 
     /** Makes a token; the name must be new. */
@@ -85,7 +95,7 @@ public class ApiTokens {
         ApiTokenRecord record = new ApiTokenRecord(name, role, hash(token), createdBy, now,
                 expiresDays == null ? null : now.plus(Duration.ofDays(expiresDays)));
         try {
-            repository.save(record);
+            audited.write(() -> repository.save(record), r -> "token " + name);
         } catch (DataAccessException e) {
             if (repository.existsById(name)) { // another replica made one of that name meanwhile
                 throw nameTaken(name);
@@ -109,7 +119,10 @@ public class ApiTokens {
     public TokenInfo revoke(String name) {
         ApiTokenRecord record = repository.findById(name == null ? "" : name)
                 .orElseThrow(() -> new NotFoundException(name, "no token named \"" + name + "\""));
-        repository.deleteById(record.name());
+        audited.write(() -> {
+            repository.deleteById(record.name());
+            return record;
+        }, r -> "token " + r.name());
         reload();
         return TokenInfo.of(record);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.model.interchange.ProblemReader;
 import io.gpuplacer.model.problem.Problem;
+import io.gpuplacer.service.audit.AuditedChange;
 import io.gpuplacer.service.config.ServiceSettings;
 import io.gpuplacer.service.persistence.StateStore;
 import io.gpuplacer.service.persistence.StateVersionRecord;
@@ -61,6 +62,7 @@ public class ClusterState {
     private final boolean loadExample;
     private final boolean mergeSignalPuts;
     private final LedgerRecording recording;
+    private final AuditedChange audited;
     private final StateReader reader;
     private final Object writeLock = new Object();
     private final ViewCache views;
@@ -70,7 +72,7 @@ public class ClusterState {
 
     /** Without the emission ledger (tests of the state alone). */
     public ClusterState(StateStore store, WeightsService weights, Clock clock, ServiceSettings settings) {
-        this(store, weights, clock, settings, false, null);
+        this(store, weights, clock, settings, false, null, AuditedChange.NONE);
     }
 
     /**
@@ -79,13 +81,13 @@ public class ClusterState {
      */
     @Inject
     public ClusterState(StateStore store, WeightsService weights, Clock clock, ServiceSettings settings,
-                        Environment environment, IntervalAccounting ledger) {
+                        Environment environment, IntervalAccounting ledger, AuditedChange audited) {
         this(store, weights, clock, settings, environment.getProperty(SIGNAL_SOURCES, List.class)
-                .map(list -> !list.isEmpty()).orElse(false), ledger);
+                .map(list -> !list.isEmpty()).orElse(false), ledger, audited);
     }
 
     ClusterState(StateStore store, WeightsService weights, Clock clock, ServiceSettings settings,
-                 boolean mergeSignalPuts, IntervalAccounting ledger) {
+                 boolean mergeSignalPuts, IntervalAccounting ledger, AuditedChange audited) {
         this.store = store;
         this.weights = weights;
         this.clock = clock;
@@ -94,7 +96,8 @@ public class ClusterState {
         this.views = new ViewCache(weights);
         this.loadExample = settings.loadExample();
         this.mergeSignalPuts = mergeSignalPuts;
-        this.recording = ledger == null ? null : new LedgerRecording(store, ledger);
+        this.audited = audited;
+        this.recording = ledger == null ? null : new LedgerRecording(store, ledger, audited);
     }
 
     @PostConstruct
@@ -316,7 +319,8 @@ public class ClusterState {
 
     /** Stores a version; the documents in force then carry its id, so the next sync finds nothing new of its kind. */
     private long store(String kind, JsonNode body, String actor, Instant at, Long restoredFrom) {
-        return store.store(kind, body.toString(), actor, at, restoredFrom).id();
+        return audited.write(() -> store.store(kind, body.toString(), actor, at, restoredFrom).id(),
+                id -> kind + " version " + id);
     }
 
     private static String source(String actor, Long restoredFrom) {

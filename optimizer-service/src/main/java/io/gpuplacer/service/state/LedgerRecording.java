@@ -1,6 +1,7 @@
 package io.gpuplacer.service.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gpuplacer.service.audit.AuditedChange;
 import io.gpuplacer.service.persistence.Conflicts;
 import io.gpuplacer.service.persistence.LedgerInterval;
 import io.gpuplacer.service.persistence.LedgerRowRecord;
@@ -19,9 +20,12 @@ final class LedgerRecording {
     private final StateStore store;
     private final IntervalAccounting ledger;
 
-    LedgerRecording(StateStore store, IntervalAccounting ledger) {
+    private final AuditedChange audited;
+
+    LedgerRecording(StateStore store, IntervalAccounting ledger, AuditedChange audited) {
         this.store = store;
         this.ledger = ledger;
+        this.audited = audited;
     }
 
     /** Returns the stored version; {@code current} is what is in force, whose snapshot is usually the previous one. */
@@ -30,7 +34,7 @@ final class LedgerRecording {
         List<List<LedgerRowRecord>> recorded = new ArrayList<>(1);
         String body = cluster.toString();
         // Two replicas storing at once can deadlock on the ledger's newest row: the loser's transaction is run again.
-        long id = Conflicts.retried(() -> {
+        long id = Conflicts.retried(() -> audited.write(() -> {
             recorded.clear();
             return store.storeCluster(ClusterState.CLUSTER, body, actor, received, observed, restoredFrom,
                     (previous, until) -> {
@@ -39,7 +43,7 @@ final class LedgerRecording {
                         recorded.add(interval.rows());
                         return interval;
                     }).id();
-        });
+        }, version -> ClusterState.CLUSTER + " version " + version));
         recorded.forEach(ledger::committed);
         return id;
     }

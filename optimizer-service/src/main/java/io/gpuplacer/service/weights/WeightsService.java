@@ -1,5 +1,6 @@
 package io.gpuplacer.service.weights;
 
+import io.gpuplacer.service.audit.AuditedChange;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,11 +40,19 @@ public class WeightsService {
 
     private final WeightsVersionRepository repository;
     private final Clock clock;
+    private final AuditedChange audited;
     private volatile Version current;
 
+    /** Without the audit (tests of the weights alone). */
     public WeightsService(WeightsVersionRepository repository, Clock clock) {
+        this(repository, clock, AuditedChange.NONE);
+    }
+
+    @jakarta.inject.Inject
+    public WeightsService(WeightsVersionRepository repository, Clock clock, AuditedChange audited) {
         this.repository = repository;
         this.clock = clock;
+        this.audited = audited;
     }
 
     @PostConstruct
@@ -109,8 +118,9 @@ public class WeightsService {
                 throw new StaleVersionException(expected, next - 1);
             }
             try {
-                record = repository.save(new WeightsVersionRecord(next, write(set), author, reason.strip(),
-                        clock.instant()));
+                WeightsVersionRecord version = new WeightsVersionRecord(next, write(set), author, reason.strip(),
+                        clock.instant());
+                record = audited.write(() -> repository.save(version), r -> "weights version " + r.version());
             } catch (DataAccessException e) {
                 if (attempt == 50 || !(Conflicts.lostRace(e) || repository.findById(next).isPresent())) {
                     throw e;

@@ -110,27 +110,43 @@ class AuditTest {
     }
 
     /**
-     * A change whose audit row the database did not take (its table away) is recorded once the database takes it
-     * again. Fails when the failure is only logged: the row was lost.
+     * A change whose audit row the database refuses is not made (the row is written in the change's transaction),
+     * and the refusal's own row is written once the database takes rows again. Fails when the row is written after
+     * the change commits: the change is made (200) and its row only kept in memory, lost with the process.
      */
     @Test
-    void anAuditRowTheDatabaseRefusedIsWrittenWhenItIsBack() throws Exception {
+    void aChangeWhoseAuditRowTheDatabaseRefusesIsNotMade() throws Exception {
         TestDatabase.Credentials db = TestDatabase.fresh();
         try (TestService service = new TestService(db);
              java.sql.Connection c = java.sql.DriverManager.getConnection(db.url(), db.user(), db.password());
              java.sql.Statement st = c.createStatement()) {
-            st.execute("RENAME TABLE audit_event TO audit_event_away");
+            String operator = service.tokenFor("olga", Roles.OPERATOR);
+            long before = service.get("/v1/weights").json().get("version").asLong();
+            st.execute("CREATE TRIGGER audit_refused BEFORE INSERT ON audit_event FOR EACH ROW "
+                    + "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit refused'");
             try {
-                assertThat(service.put("/v1/weights", "{\"weights\": {\"moveCostUsd\": 7}, \"reason\": \"kept\"}")
-                        .status()).isEqualTo(200);
+                TestService.Reply put = service.call("PUT", "/v1/weights", "{\"weights\": {\"moveCostUsd\": 7}, "
+                        + "\"reason\": \"kept\"}", operator);
+                assertThat(put.status()).as(put.text()).isEqualTo(503);
+                assertThat(put.json().get("error").asText()).contains("audit").doesNotContain("45000");
+                TestService.Reply token = service.call("POST", "/v1/tokens", "{\"name\": \"unseen\", \"role\": "
+                        + "\"reporter\"}", service.token());
+                assertThat(token.status()).isEqualTo(503);
             } finally {
-                st.execute("RENAME TABLE audit_event_away TO audit_event");
+                st.execute("DROP TRIGGER audit_refused");
+            }
+            assertThat(service.get("/v1/weights").json().get("version").asLong()).isEqualTo(before);
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM api_token WHERE name = 'unseen'")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isZero();
             }
             assertThat(service.context().getBean(io.gpuplacer.service.audit.AuditTrail.class).writePending())
-                    .isOne();
-            JsonNode row = service.get("/v1/audit?limit=5").json().get(0);
-            assertThat(row.get("action").asText()).isEqualTo("PUT /v1/weights");
-            assertThat(row.get("outcome").asInt()).isEqualTo(200);
+                    .isEqualTo(2);
+            JsonNode rows = service.call("GET", "/v1/audit?limit=5", null, operator).json();
+            assertThat(rows.get(1).get("action").asText()).isEqualTo("PUT /v1/weights");
+            assertThat(rows.get(1).get("outcome").asInt()).isEqualTo(503);
+            assertThat(rows.get(0).get("action").asText()).isEqualTo("POST /v1/tokens");
+            assertThat(rows.get(0).get("outcome").asInt()).isEqualTo(503);
         } finally {
             TestDatabase.drop(db);
         }
