@@ -122,8 +122,8 @@ public class TelemetryRefresh {
 
     /**
      * Each running task's mean measured utilisation over the readings of that clock hour ("job#task"); the
-     * figures in force now for an hour of which nothing was read (older than the hours kept, or read by another
-     * replica that led then).
+     * figures in force now for an hour of which nothing was read (older than the hours kept, or before this
+     * replica started: each replica reads the telemetry itself).
      */
     public java.util.Map<String, Double> measuredUtilization(com.fasterxml.jackson.databind.JsonNode cluster,
                                                              Instant hour) {
