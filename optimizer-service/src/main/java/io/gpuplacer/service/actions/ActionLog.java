@@ -129,10 +129,20 @@ public class ActionLog {
         return repository.findPlanned();
     }
 
+    /** One action as the log keeps it: what, to which nodes, due when, in which status, why, tried how often. */
+    public record Entry(long id, Instant createdAt, Instant updatedAt, String kind, String target, String job,
+                        List<String> nodes, Instant dueAt, String status, String reason, int attempts) {
+        public static Entry of(ClusterActionRecord r) {
+            return new Entry(r.id(), r.createdAt(), r.updatedAt(), r.kind(), r.target(), r.job(),
+                    r.nodes() == null ? List.of() : List.of(r.nodes().split(",")), r.dueAt(), r.status(), r.reason(),
+                    r.attempts());
+        }
+    }
+
     /** The newest actions before an id, newest first, of one status or all. */
-    public List<ClusterActionRecord> page(long before, int limit, Status status) {
-        return status == null ? repository.findPage(before, limit)
-                : repository.findPageByStatus(before, status.name(), limit);
+    public List<Entry> page(long before, int limit, Status status) {
+        return (status == null ? repository.findPage(before, limit)
+                : repository.findPageByStatus(before, status.name(), limit)).stream().map(Entry::of).toList();
     }
 
     private void auditIfSent(ClusterActionRecord a) {

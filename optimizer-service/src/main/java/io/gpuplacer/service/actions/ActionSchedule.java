@@ -32,14 +32,14 @@ public class ActionSchedule {
     private final MoveExecution moves;
     private final ReplicaLocks replicas;
     private final Clock clock;
-    private final io.gpuplacer.service.audit.AuditedChange audited;
+    private final io.gpuplacer.service.persistence.ChangeWriter audited;
 
     public ActionSchedule(KubernetesSnapshots snapshots, ClusterState state, ActionLog log, ReplicaLocks replicas,
                           Clock clock, ServiceSettings settings, SteeringHints steering, ArrivalRecorder arrivals,
                           @Value("${gpuplacer.kubernetes.apply:false}") boolean apply,
                           @Value("${gpuplacer.kubernetes.disruption.max-node-share:0.1}") double nodeShare,
                           @Value("${gpuplacer.kubernetes.actions.ttl:1h}") java.time.Duration ttl,
-                          io.gpuplacer.service.audit.AuditedChange audited) {
+                          io.gpuplacer.service.persistence.ChangeWriter audited) {
         if (ttl.isNegative() || ttl.isZero() || ttl.toDays() > 30) {
             throw new IllegalArgumentException("gpuplacer.kubernetes.actions.ttl: " + ttl + " must be 1s..30d");
         }
@@ -86,9 +86,9 @@ public class ActionSchedule {
     }
 
     /** The moves of an optimization run's plan, as planned evictions. */
-    public java.util.List<io.gpuplacer.service.persistence.ClusterActionRecord> applyMoves(
-            com.fasterxml.jackson.databind.JsonNode moves, String run) {
+    public java.util.List<ActionLog.Entry> applyMoves(com.fasterxml.jackson.databind.JsonNode moves, String run) {
         // All the run's actions and the request's audit row in one transaction: none is half-written.
-        return audited.write(() -> this.moves.plan(moves, run), planned -> "optimization " + run);
+        return audited.write(() -> this.moves.plan(moves, run), planned -> "optimization " + run).stream()
+                .map(ActionLog.Entry::of).toList();
     }
 }

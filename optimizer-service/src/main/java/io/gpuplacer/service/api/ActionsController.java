@@ -1,8 +1,8 @@
 package io.gpuplacer.service.api;
 
+import io.gpuplacer.service.errors.ApiError;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.service.actions.ActionLog;
-import io.gpuplacer.service.persistence.ClusterActionRecord;
 import io.gpuplacer.service.security.Roles;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
@@ -40,10 +40,9 @@ public class ActionsController {
     /** One action: GATE or RELEASE of a pod, to which nodes, due when, in which status, why. */
     public record Action(long id, Instant createdAt, Instant updatedAt, String kind, String target, String job,
                          List<String> nodes, Instant dueAt, String status, String reason, int attempts) {
-        public static Action of(ClusterActionRecord r) {
-            return new Action(r.id(), r.createdAt(), r.updatedAt(), r.kind(), r.target(), r.job(),
-                    r.nodes() == null ? List.of() : List.of(r.nodes().split(",")), r.dueAt(), r.status(), r.reason(),
-                    r.attempts());
+        public static Action of(ActionLog.Entry e) {
+            return new Action(e.id(), e.createdAt(), e.updatedAt(), e.kind(), e.target(), e.job(), e.nodes(),
+                    e.dueAt(), e.status(), e.reason(), e.attempts());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.gpuplacer.service.api;
 
+import io.gpuplacer.service.errors.ApiError;
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;

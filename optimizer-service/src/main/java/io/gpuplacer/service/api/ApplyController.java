@@ -1,5 +1,6 @@
 package io.gpuplacer.service.api;
 
+import io.gpuplacer.service.errors.ApiError;
 import io.gpuplacer.service.actions.ActionSchedule;
 import io.gpuplacer.service.audit.AuditTrail;
 import io.gpuplacer.service.optimize.OptimizationService;

@@ -1,8 +1,8 @@
 package io.gpuplacer.service.api;
 
+import io.gpuplacer.service.errors.ApiError;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.service.audit.AuditTrail;
-import io.gpuplacer.service.persistence.AuditEventRecord;
 import io.gpuplacer.service.security.Roles;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
@@ -39,7 +39,7 @@ public class AuditController {
     /** One change: who, when, which request, what (method and route), on what, answered how. */
     public record AuditEvent(long id, Instant at, String principal, String requestId, String action, String target,
                              int outcome, String detail) {
-        static AuditEvent of(AuditEventRecord r) {
+        static AuditEvent of(AuditTrail.Entry r) {
             return new AuditEvent(r.id(), r.at(), r.principal(), r.requestId(), r.action(), r.target(), r.outcome(),
                     r.detail());
         }

@@ -1,5 +1,6 @@
 package io.gpuplacer.service.api;
 
+import io.gpuplacer.service.errors.ApiError;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.service.audit.AuditTrail;

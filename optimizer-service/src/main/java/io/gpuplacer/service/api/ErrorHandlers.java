@@ -1,5 +1,7 @@
 package io.gpuplacer.service.api;
 
+import io.gpuplacer.service.errors.NotFoundException;
+import io.gpuplacer.service.errors.ApiError;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.service.optimize.TooManyRunsException;
 import io.micronaut.context.annotation.Requires;
@@ -9,7 +11,7 @@ import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
-import io.gpuplacer.service.persistence.OutOfOrderSnapshotException;
+import io.gpuplacer.service.errors.OutOfOrderSnapshotException;
 import io.gpuplacer.service.audit.AuditFilter;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;

@@ -1,5 +1,6 @@
 package io.gpuplacer.service.api;
 
+import io.gpuplacer.service.errors.ApiError;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gpuplacer.model.interchange.InputException;

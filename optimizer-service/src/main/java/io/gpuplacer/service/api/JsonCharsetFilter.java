@@ -1,5 +1,6 @@
 package io.gpuplacer.service.api;
 
+import io.gpuplacer.service.errors.ApiError;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;

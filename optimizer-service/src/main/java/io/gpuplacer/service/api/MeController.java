@@ -1,5 +1,6 @@
 package io.gpuplacer.service.api;
 
+import io.gpuplacer.service.errors.ApiError;
 import io.gpuplacer.service.security.Principals;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;

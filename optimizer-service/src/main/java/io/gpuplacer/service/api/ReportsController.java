@@ -1,7 +1,10 @@
 package io.gpuplacer.service.api;
 
+import io.gpuplacer.service.errors.ApiError;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.service.reports.EmissionReport;
+import io.gpuplacer.service.reports.ReportCsv;
+import io.gpuplacer.service.reports.ReportQuery;
 import io.gpuplacer.service.security.Roles;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -43,13 +46,13 @@ public class ReportsController {
     public HttpResponse<?> emissions(@Nullable @QueryValue String from, @Nullable @QueryValue String to,
                                      @Nullable @QueryValue String groupBy, @Nullable @QueryValue String format)
             throws InputException {
-        EmissionReport.Query query = EmissionReport.query(from, to, groupBy);
+        ReportQuery query = ReportQuery.read(from, to, groupBy);
         String f = format == null || format.isBlank() ? "json" : format;
         if (!f.equals("json") && !f.equals("csv")) {
             throw new InputException("format", format, "format: \"" + format + "\" is not json or csv");
         }
         EmissionReport.Report report = reports.run(query);
-        return f.equals("csv") ? HttpResponse.ok(EmissionReport.csv(report)).contentType("text/csv")
+        return f.equals("csv") ? HttpResponse.ok(ReportCsv.of(report)).contentType("text/csv")
                 : HttpResponse.ok(report).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
@@ -62,11 +65,11 @@ public class ReportsController {
     public HttpResponse<String> chart(@Nullable @QueryValue String from, @Nullable @QueryValue String to,
                                       @Nullable @QueryValue String groupBy) throws InputException {
         String first = groupBy == null || groupBy.isBlank() ? null : groupBy.strip().split("\\s*,\\s*", -1)[0];
-        if (first != null && !io.gpuplacer.service.persistence.LedgerReader.COLUMNS.containsKey(first)) {
+        if (first != null && !EmissionReport.groupable(first)) {
             throw new InputException("groupBy", groupBy, "groupBy: the chart stacks by team, job, zone, node or "
                     + "gpuModel (hours are its x axis), not \"" + first + "\"");
         }
-        EmissionReport.Query query = EmissionReport.query(from, to, first == null ? "hour" : first + ",hour");
+        ReportQuery query = ReportQuery.read(from, to, first == null ? "hour" : first + ",hour");
         EmissionReport.Report report = reports.run(query);
         return HttpResponse.ok(io.gpuplacer.service.reports.EmissionsChart.svg(report, first,
                 reports.countedCo2eByHour(report))).contentType("image/svg+xml");

@@ -1,14 +1,12 @@
 package io.gpuplacer.service.api;
 
+import io.gpuplacer.service.errors.ApiError;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gpuplacer.model.interchange.InputException;
-import io.gpuplacer.model.interchange.ProblemReader;
 import io.gpuplacer.service.audit.AuditTrail;
-import io.gpuplacer.service.persistence.StateVersionRecord;
-import io.gpuplacer.service.persistence.StateVersionRepository;
 import io.gpuplacer.service.security.Principals;
 import io.gpuplacer.service.security.Roles;
-import io.gpuplacer.service.state.ClusterState;
+import io.gpuplacer.service.state.StateHistory;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -36,17 +34,15 @@ import java.util.List;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class StateVersionController {
 
-    private final StateVersionRepository versions;
-    private final ClusterState state;
+    private final StateHistory history;
 
-    public StateVersionController(StateVersionRepository versions, ClusterState state) {
-        this.versions = versions;
-        this.state = state;
+    public StateVersionController(StateHistory history) {
+        this.history = history;
     }
 
     /** A version in a listing (without its document). */
     public record VersionSummary(long id, String kind, String createdBy, Instant createdAt, Long restoredFrom) {
-        static VersionSummary of(StateVersionRecord r) {
+        static VersionSummary of(StateHistory.Stored r) {
             return new VersionSummary(r.id(), r.kind(), r.createdBy(), r.createdAt(), r.restoredFrom());
         }
     }
@@ -63,7 +59,7 @@ public class StateVersionController {
     @Get(produces = MediaType.APPLICATION_JSON)
     public List<VersionSummary> list(@Nullable @QueryValue String kind, @Nullable @QueryValue String limit,
                                      @Nullable @QueryValue String before) throws InputException {
-        return versions.findPage(kind(kind), Paging.before(before), Paging.limit(limit, 50, 500)).stream()
+        return history.page(kind, Paging.before(before), Paging.limit(limit, 50, 500)).stream()
                 .map(VersionSummary::of).toList();
     }
 
@@ -73,9 +69,8 @@ public class StateVersionController {
     @Secured({Roles.OPERATOR, Roles.REPORTER, Roles.ADMIN})
     @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
     public Version get(String id) throws InputException {
-        StateVersionRecord r = find(id);
-        return new Version(r.id(), r.kind(), r.createdBy(), r.createdAt(), r.restoredFrom(),
-                ProblemReader.parse(r.text(), r.kind()));
+        StateHistory.Stored r = history.version(id);
+        return new Version(r.id(), r.kind(), r.createdBy(), r.createdAt(), r.restoredFrom(), r.document());
     }
 
     @Operation(summary = "Make a version the one in force again (validated as a PUT would be; stored as a new "
@@ -86,31 +81,8 @@ public class StateVersionController {
     @Secured({Roles.OPERATOR, Roles.ADMIN})
     @Post(uri = "/{id}/restore", produces = MediaType.APPLICATION_JSON)
     public ClusterController.StateResponse restore(String id, @Nullable Authentication user) throws InputException {
-        StateVersionRecord r = find(id);
-        JsonNode document = ProblemReader.parse(r.text(), r.kind());
-        ClusterState.Documents d = r.kind().equals(ClusterState.CLUSTER)
-                ? state.replaceCluster(document, Principals.author(user), r.id())
-                : state.replaceSignals(document, Principals.author(user), r.id());
-        AuditTrail.target(r.kind() + " version " + (r.kind().equals(ClusterState.CLUSTER) ? d.clusterVersion()
-                : d.signalsVersion()) + " restored from " + r.id());
-        return ClusterController.StateResponse.of(d);
-    }
-
-    private StateVersionRecord find(String id) {
-        long n;
-        try {
-            n = Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            n = -1;
-        }
-        return versions.findById(n).orElseThrow(() -> new NotFoundException(id, "no state version " + id));
-    }
-
-    private static String kind(String kind) throws InputException {
-        if (ClusterState.CLUSTER.equals(kind) || ClusterState.SIGNALS.equals(kind)) {
-            return kind;
-        }
-        throw new InputException("kind", kind, "kind: " + (kind == null ? "missing" : "\"" + kind + "\"")
-                + "; expected cluster or signals");
+        StateHistory.Restored r = history.restore(id, Principals.author(user));
+        AuditTrail.target(r.kind() + " version " + r.version() + " restored from " + r.from());
+        return ClusterController.StateResponse.of(r.documents());
     }
 }

@@ -1,5 +1,6 @@
 package io.gpuplacer.service.api;
 
+import io.gpuplacer.service.errors.ApiError;
 import io.gpuplacer.service.security.Roles;
 import io.gpuplacer.service.telemetry.TelemetryRefresh;
 import io.gpuplacer.service.telemetry.TelemetryResponse;

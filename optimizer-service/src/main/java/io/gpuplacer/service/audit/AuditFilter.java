@@ -1,6 +1,6 @@
 package io.gpuplacer.service.audit;
 
-import io.gpuplacer.service.api.ApiError;
+import io.gpuplacer.service.errors.ApiError;
 import io.gpuplacer.service.security.AuthorizationErrors;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpMethod;

@@ -118,9 +118,18 @@ public class AuditTrail {
         return written;
     }
 
+    /** One recorded change: who, when, which request, what, on what, with which outcome. */
+    public record Entry(long id, java.time.Instant at, String principal, String requestId, String action,
+                        String target, int outcome, String detail) {
+        static Entry of(AuditEventRecord r) {
+            return new Entry(r.id(), r.at(), r.principal(), r.requestId(), r.action(), r.target(), r.outcome(),
+                    r.detail());
+        }
+    }
+
     /** The newest events before an id, newest first. */
-    public List<AuditEventRecord> page(long before, int limit) {
-        return repository.findPage(before, limit);
+    public List<Entry> page(long before, int limit) {
+        return repository.findPage(before, limit).stream().map(Entry::of).toList();
     }
 
     private static String cut(String text, int max) {

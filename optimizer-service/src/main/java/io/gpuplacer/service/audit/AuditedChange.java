@@ -1,5 +1,6 @@
 package io.gpuplacer.service.audit;
 
+import io.gpuplacer.service.persistence.ChangeWriter;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.context.ServerRequestContext;
@@ -24,10 +25,7 @@ import java.util.function.Supplier;
  * audited request (the CLI, a replica's own work) the change runs in its transaction without a row.
  */
 @Singleton
-public class AuditedChange {
-
-    /** Runs each change as it is, without a transaction of its own or a row (tests of a use case alone). */
-    public static final AuditedChange NONE = new AuditedChange(null, null);
+public class AuditedChange implements ChangeWriter {
 
     /** On the request once its row is committed: the outcome the row carries. */
     static final String RECORDED = "gpuplacer.audit.recorded";
@@ -40,15 +38,9 @@ public class AuditedChange {
         this.trail = trail;
     }
 
-    /**
-     * Runs the change in a write transaction (joining the caller's, when there is one) and writes the current
-     * request's row in it, naming what changed ({@code target} of the result). Call it where a retry of the whole
-     * transaction is possible, not inside one that may be retried.
-     */
+    /** Writes the current request's row (when it is an audited change) in the change's transaction. */
+    @Override
     public <R> R write(Supplier<R> change, Function<? super R, String> target) {
-        if (transactions == null) {
-            return change.get();
-        }
         return transactions.executeWrite(status -> {
             R result = change.get();
             ServerRequestContext.currentRequest().ifPresent(request -> record(request, target.apply(result), status));

@@ -1,14 +1,13 @@
 package io.gpuplacer.service.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gpuplacer.service.ledger.ArrivalRecorder;
 import io.gpuplacer.service.ledger.LedgerWriter;
-import io.gpuplacer.service.persistence.JobArrivalRecord;
-import io.gpuplacer.service.persistence.JobArrivalRepository;
+import io.gpuplacer.service.persistence.StateStore;
+import io.gpuplacer.service.state.ClusterState;
 import io.gpuplacer.service.persistence.LedgerInterval;
-import io.gpuplacer.service.persistence.LedgerRowRecord;
-import io.gpuplacer.service.persistence.LedgerZoneHourRepository;
-import io.gpuplacer.service.persistence.LedgerRowRepository;
 import io.gpuplacer.service.reports.EmissionReport;
+import io.gpuplacer.service.reports.ReportQuery;
 import io.gpuplacer.service.reports.SavingsReport;
 import io.micronaut.context.ApplicationContext;
 
@@ -71,32 +70,33 @@ public final class LedgerBenchmark {
         JsonNode cluster = everyGpuBusy(docs.cluster());
         JsonNode signals = docs.signals();
         LedgerWriter writer = context.getBean(LedgerWriter.class);
-        LedgerRowRepository repository = context.getBean(LedgerRowRepository.class);
-        LedgerZoneHourRepository zoneHours = context.getBean(LedgerZoneHourRepository.class);
+        StateStore store = context.getBean(StateStore.class);
         Instant start = ProblemGenerator.NOW;
         int arrivals = reuse ? cluster.path("running").size()
-                : recordArrivals(context.getBean(JobArrivalRepository.class), cluster, start);
-        long rows = 0;
+                : recordArrivals(context.getBean(ArrivalRecorder.class), cluster, start);
+        long[] rows = {0};
         long began = System.nanoTime();
-        for (int h = 0; h < (reuse ? 0 : hours); h++) {
-            Instant t0 = start.plus(h, ChronoUnit.HOURS);
-            LedgerInterval recorded = writer.rows(cluster, t0, t0.plus(1, ChronoUnit.HOURS), signals);
-            List<LedgerRowRecord> interval = recorded.rows();
-            long snapshot = h + 1L;
-            repository.saveAll(interval.stream().map(r -> r.withSnapshot(snapshot)).toList());
-            zoneHours.saveAll(recorded.zoneHours().stream().map(z -> z.withSnapshot(snapshot)).toList());
-            rows += interval.size();
-            if ((h + 1) % 168 == 0) {
-                progress.printf(Locale.ROOT, "ledger-benchmark: %d of %d hours written (%d rows)%n", h + 1, hours, rows);
+        String body = cluster.toString();
+        // Each hour's snapshot stored as the service stores a PUT: its version, its ledger snapshot and the rows of
+        // the hour before it, in one transaction (StateStore.storeCluster); the first one opens the month.
+        for (int h = 0; h <= (reuse ? -1 : hours); h++) {
+            Instant at = start.plus(h, ChronoUnit.HOURS);
+            store.storeCluster(ClusterState.CLUSTER, body, "ledger-benchmark", at, at, null, (previous, until) -> {
+                LedgerInterval interval = writer.rows(cluster, previous.observedAt(), until, signals);
+                rows[0] += interval.rows().size();
+                return interval;
+            });
+            if (h > 0 && h % 168 == 0) {
+                progress.printf(Locale.ROOT, "ledger-benchmark: %d of %d hours written (%d rows)%n", h, hours, rows[0]);
             }
         }
         double writeSeconds = (System.nanoTime() - began) / 1e9;
         EmissionReport report = context.getBean(EmissionReport.class);
         List<String> lines = new ArrayList<>();
         for (String groupBy : new String[]{"", "team", "team,zone", "hour", "node,day", "job,month"}) {
-            EmissionReport.Query q;
+            ReportQuery q;
             try {
-                q = EmissionReport.query(start.toString(), start.plus(hours, ChronoUnit.HOURS).toString(), groupBy);
+                q = ReportQuery.read(start.toString(), start.plus(hours, ChronoUnit.HOURS).toString(), groupBy);
             } catch (io.gpuplacer.model.interchange.InputException e) {
                 throw new IllegalStateException(e);
             }
@@ -121,7 +121,7 @@ public final class LedgerBenchmark {
         Arrays.sort(ms);
         lines.add(String.format(Locale.ROOT, "savings alone (%d jobs with arrivals; read beside every report above) "
                 + "median %7.1f ms  min %7.1f  max %7.1f", arrivals, ms[runs / 2], ms[0], ms[runs - 1]));
-        return new Result(nodes, hours, rows, writeSeconds, lines);
+        return new Result(nodes, hours, rows[0], writeSeconds, lines);
     }
 
     /**
@@ -129,7 +129,7 @@ public final class LedgerBenchmark {
      * first fit on the next node of its zone (drawing 10% more), the bound the same node drawing 10% less; so every
      * report's savings count every job, for the whole month (the worst case for their cost).
      */
-    private static int recordArrivals(JobArrivalRepository repository, JsonNode cluster, Instant start) {
+    private static int recordArrivals(ArrivalRecorder recorder, JsonNode cluster, Instant start) {
         Map<String, JsonNode> nodes = new HashMap<>();
         cluster.path("nodes").forEach(n -> nodes.put(n.path("id").asText(), n));
         int n = 0;
@@ -145,8 +145,8 @@ public final class LedgerBenchmark {
             String bound = "[" + String.format(Locale.ROOT, place, node.path("id").asText(), zone, a * 0.9, b * 0.9,
                     node.path("costPerHour").asDouble() / 8) + "]";
             Instant arrived = start.minus(30, ChronoUnit.MINUTES);
-            repository.save(new JobArrivalRecord(null, r.path("job").asText(), r.path("team").asText(), "benchmark",
-                    arrived, arrived, arrived.plus(24, ChronoUnit.HOURS), 1, 0, firstFit, bound));
+            recorder.recordPrepared(r.path("job").asText(), r.path("team").asText(), "benchmark", arrived, arrived,
+                    arrived.plus(24, ChronoUnit.HOURS), 1, firstFit, bound);
             n++;
         }
         return n;

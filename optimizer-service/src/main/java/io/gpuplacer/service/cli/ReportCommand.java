@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gpuplacer.model.interchange.AtomicFiles;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.service.reports.EmissionReport;
+import io.gpuplacer.service.reports.ReportCsv;
+import io.gpuplacer.service.reports.ReportQuery;
 import io.micronaut.context.ApplicationContext;
 import picocli.CommandLine;
 
@@ -37,7 +39,7 @@ final class ReportCommand extends Command {
 
     @Override
     int execute() throws UsageException, InputException, IOException {
-        EmissionReport.Query query = EmissionReport.query(from, to, groupBy);
+        ReportQuery query = ReportQuery.read(from, to, groupBy);
         if (!format.equals("csv") && !format.equals("json")) {
             throw new UsageException("report: --format " + format + " is not csv or json");
         }
@@ -45,7 +47,7 @@ final class ReportCommand extends Command {
         try (ApplicationContext context = TokenCommand.database("report", "read the report over HTTP "
                 + "(GET /v1/reports/emissions)")) {
             EmissionReport.Report report = context.getBean(EmissionReport.class).run(query);
-            text = format.equals("csv") ? EmissionReport.csv(report)
+            text = format.equals("csv") ? ReportCsv.of(report)
                     : context.getBean(ObjectMapper.class).writerWithDefaultPrettyPrinter().writeValueAsString(report)
                     + "\n";
         }

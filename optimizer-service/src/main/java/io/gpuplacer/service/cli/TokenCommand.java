@@ -1,7 +1,7 @@
 package io.gpuplacer.service.cli;
 
 import io.gpuplacer.model.interchange.InputException;
-import io.gpuplacer.service.api.NotFoundException;
+import io.gpuplacer.service.errors.NotFoundException;
 import io.gpuplacer.service.audit.AuditedChange;
 import io.gpuplacer.service.config.Modes;
 import io.gpuplacer.service.security.ApiTokens;

@@ -10,7 +10,7 @@ import io.gpuplacer.connectors.kubernetes.snapshot.SnapshotMapper;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.model.problem.MigCatalogue;
 import io.gpuplacer.service.config.Modes;
-import io.gpuplacer.service.persistence.OutOfOrderSnapshotException;
+import io.gpuplacer.service.errors.OutOfOrderSnapshotException;
 import io.gpuplacer.service.replica.ReplicaLocks;
 import io.gpuplacer.service.state.ClusterState;
 import io.micrometer.core.instrument.MeterRegistry;

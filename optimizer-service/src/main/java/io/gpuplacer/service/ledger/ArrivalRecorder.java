@@ -71,6 +71,16 @@ public class ArrivalRecorder {
         this.dropped = metrics.counter("gpuplacer.ledger.arrivals.dropped");
     }
 
+    /**
+     * An arrival whose first fit and bound were worked out elsewhere (JSON, as {@link JobArrivalRecord} keeps them),
+     * stored as an arrival seen here is: the ledger benchmark's prepared month.
+     */
+    public void recordPrepared(String job, String team, String source, Instant arrivedAt, Instant earliestStart,
+                               Instant latestStart, int tasks, String firstFit, String bound) {
+        arrivals.save(new JobArrivalRecord(null, job, team, source, arrivedAt, earliestStart, latestStart, tasks, 0,
+                firstFit, bound));
+    }
+
     /** A job (interchange job JSON) is pending, as seen by {@code source}; cheap, and never fails the caller. */
     public void arrived(String source, JsonNode job) {
         arrived(source, job == null ? null : job.path("id").asText(null), job);

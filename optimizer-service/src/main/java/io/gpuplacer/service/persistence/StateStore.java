@@ -1,5 +1,6 @@
 package io.gpuplacer.service.persistence;
 
+import io.gpuplacer.service.errors.OutOfOrderSnapshotException;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -57,6 +58,11 @@ public class StateStore {
             }
         }
         return version;
+    }
+
+    /** Versions of one kind, newest first, before an id. */
+    public List<StateVersionRecord> page(String kind, long before, int limit) {
+        return versions.findPage(kind, before, limit);
     }
 
     public Optional<StateVersionRecord> version(long id) {

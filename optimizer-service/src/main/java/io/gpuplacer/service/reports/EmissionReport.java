@@ -1,7 +1,6 @@
 package io.gpuplacer.service.reports;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.service.ledger.EmbodiedFactors;
 import io.gpuplacer.service.ledger.GpuIdleWatts;
 import io.gpuplacer.service.persistence.LedgerReader;
@@ -9,15 +8,12 @@ import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -33,12 +29,11 @@ import java.util.concurrent.ExecutorService;
 @Singleton
 public class EmissionReport {
 
-    public static final List<String> GROUPS = List.of("team", "job", "zone", "node", "gpuModel", "hour", "day",
-            "month");
-    static final Duration MAX_SPAN = Duration.ofDays(400);
-    /** What the ledger's DATETIME columns hold on every supported database. */
-    static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
-    static final Instant LATEST = Instant.parse("9999-01-01T00:00:00Z");
+    /** Whether the ledger's rows can be grouped by this column (team, job, zone, node, gpuModel). */
+    public static boolean groupable(String column) {
+        return LedgerReader.COLUMNS.containsKey(column);
+    }
+
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
 
@@ -74,53 +69,6 @@ public class EmissionReport {
         this.savings = savings;
     }
 
-    /** Reads and checks the query: instants, their order and span, the group names. */
-    public static Query query(String from, String to, String groupBy) throws InputException {
-        Instant f = instant("from", from);
-        Instant t = instant("to", to);
-        if (!t.isAfter(f)) {
-            throw new InputException("to", to, "to: " + to + " must lie after from (" + from + ")");
-        }
-        if (Duration.between(f, t).compareTo(MAX_SPAN) > 0) {
-            throw new InputException("to", to, "to: a report spans at most 400 days (from " + from + ")");
-        }
-        List<String> groups = new ArrayList<>();
-        if (groupBy != null && !groupBy.isBlank()) {
-            for (String g : groupBy.split(",")) {
-                String name = g.strip();
-                if (!GROUPS.contains(name)) {
-                    throw new InputException("groupBy", groupBy, "groupBy: \"" + name + "\" is not a group; valid: "
-                            + String.join(", ", GROUPS));
-                }
-                if (groups.contains(name)) {
-                    throw new InputException("groupBy", groupBy, "groupBy: \"" + name + "\" is named twice");
-                }
-                groups.add(name);
-            }
-        }
-        return new Query(f, t, List.copyOf(groups));
-    }
-
-    public record Query(Instant from, Instant to, List<String> groupBy) {
-    }
-
-    private static Instant instant(String field, String text) throws InputException {
-        if (text == null || text.isBlank()) {
-            throw new InputException(field, null, field + ": missing; an ISO-8601 UTC instant like 2026-11-01T00:00:00Z");
-        }
-        Instant at;
-        try {
-            at = Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new InputException(field, text, field + ": \"" + text + "\" is not an ISO-8601 UTC instant like "
-                    + "2026-11-01T00:00:00Z");
-        }
-        if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
-            throw new InputException(field, text, field + ": " + text + " lies outside " + EARLIEST + " .. " + LATEST);
-        }
-        return at;
-    }
-
     /** Running sums of one group. */
     private static final class Sums {
         double kWh;
@@ -150,7 +98,7 @@ public class EmissionReport {
         }
     }
 
-    public Report run(Query q) {
+    public Report run(ReportQuery q) {
         List<String> columns = q.groupBy().stream().filter(LedgerReader.COLUMNS::containsKey).toList();
         LedgerReader.Grain grain = q.groupBy().contains("hour") ? LedgerReader.Grain.HOUR
                 : q.groupBy().contains("day") ? LedgerReader.Grain.DAY
@@ -268,49 +216,5 @@ public class EmissionReport {
         }
         m.put("modelVersion", "interchange v1.1 section 8");
         return m;
-    }
-
-    /** The report as CSV: group columns first, then the figures with their units in the column names. */
-    public static String csv(Report report) {
-        StringBuilder out = new StringBuilder();
-        for (String g : report.groupBy()) {
-            out.append(g).append(',');
-        }
-        boolean embodied = !report.rows().isEmpty() && report.rows().get(0).containsKey("embodiedCo2eKg");
-        out.append("energy_kwh,co2e_kg,cost_usd,gpu_hours,estimated_share,measured_share,power_measured_share")
-                .append(embodied ? ",embodied_co2e_kg,sci_kg_per_gpu_hour\n" : "\n");
-        for (Map<String, Object> row : report.rows()) {
-            for (String g : report.groupBy()) {
-                out.append(cell((String) row.get(g))).append(',');
-            }
-            out.append(String.join(",", List.of(num(row.get("energyKWh")), num(row.get("co2eKg")),
-                    num(row.get("costUsd")), num(row.get("gpuHours")), num(row.get("estimatedShare")),
-                    num(row.get("measuredShare")), num(row.get("powerMeasuredShare")))));
-            if (embodied) {
-                out.append(',').append(num(row.get("embodiedCo2eKg"))).append(',')
-                        .append(row.get("sciKgPerGpuHour") == null ? "" : num(row.get("sciKgPerGpuHour")));
-            }
-            out.append('\n');
-        }
-        return out.toString();
-    }
-
-    private static String num(Object v) {
-        return Double.toString((Double) v);
-    }
-
-    /**
-     * A text cell (RFC 4180). A name a spreadsheet would run as a formula (it begins with =, +, -, @, a tab or a
-     * carriage return: a team named {@code =HYPERLINK(...)}) is prefixed with a single quote and quoted, as OWASP's
-     * CSV injection advice says.
-     */
-    static String cell(String v) {
-        if (v == null) {
-            return "";
-        }
-        boolean formula = !v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0;
-        String text = formula ? "'" + v : v;
-        return formula || text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")
-                ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
     }
 }

@@ -1,8 +1,8 @@
 package io.gpuplacer.service.security;
 
-import io.gpuplacer.service.audit.AuditedChange;
+import io.gpuplacer.service.persistence.ChangeWriter;
 import io.gpuplacer.model.interchange.InputException;
-import io.gpuplacer.service.api.NotFoundException;
+import io.gpuplacer.service.errors.NotFoundException;
 import io.gpuplacer.service.persistence.ApiTokenRecord;
 import io.gpuplacer.service.persistence.ApiTokenRepository;
 import io.micronaut.data.exceptions.DataAccessException;
@@ -60,15 +60,15 @@ public class ApiTokens {
     private volatile Map<String, TokenInfo> byHash = Map.of();
     private volatile boolean reloadFailing;
 
-    private final AuditedChange audited;
+    private final ChangeWriter audited;
 
     /** Without the audit (tests of the tokens alone). */
     public ApiTokens(ApiTokenRepository repository, Clock clock) {
-        this(repository, clock, AuditedChange.NONE);
+        this(repository, clock, ChangeWriter.DIRECT);
     }
 
     @jakarta.inject.Inject
-    public ApiTokens(ApiTokenRepository repository, Clock clock, AuditedChange audited) {
+    public ApiTokens(ApiTokenRepository repository, Clock clock, ChangeWriter audited) {
         this.repository = repository;
         this.clock = clock;
         this.audited = audited;

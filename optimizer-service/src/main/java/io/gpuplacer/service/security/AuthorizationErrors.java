@@ -1,6 +1,6 @@
 package io.gpuplacer.service.security;
 
-import io.gpuplacer.service.api.ApiError;
+import io.gpuplacer.service.errors.ApiError;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;

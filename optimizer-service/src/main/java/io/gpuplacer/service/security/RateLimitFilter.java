@@ -1,6 +1,6 @@
 package io.gpuplacer.service.security;
 
-import io.gpuplacer.service.api.ApiError;
+import io.gpuplacer.service.errors.ApiError;
 import io.gpuplacer.service.config.ServiceSettings;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;

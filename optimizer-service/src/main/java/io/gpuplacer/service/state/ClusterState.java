@@ -1,21 +1,16 @@
 package io.gpuplacer.service.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gpuplacer.model.interchange.InputException;
-import io.gpuplacer.model.interchange.ProblemReader;
 import io.gpuplacer.model.problem.Problem;
-import io.gpuplacer.service.audit.AuditedChange;
+import io.gpuplacer.service.persistence.ChangeWriter;
 import io.gpuplacer.service.config.ServiceSettings;
 import io.gpuplacer.service.persistence.StateStore;
-import io.gpuplacer.service.persistence.StateVersionRecord;
-import io.gpuplacer.service.weights.WeightsService;
 import io.gpuplacer.service.config.Modes;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
 import jakarta.inject.Inject;
-import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PostConstruct;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,121 +48,83 @@ public class ClusterState {
     public record Documents(JsonNode cluster, JsonNode signals, String clusterSource, String signalsSource,
                             Instant clusterUpdatedAt, Instant signalsUpdatedAt, long version, long clusterVersion,
                             long signalsVersion) {
+
+        /** The same documents under another replacement counter. */
+        Documents counted(long counter) {
+            return new Documents(cluster, signals, clusterSource, signalsSource, clusterUpdatedAt, signalsUpdatedAt,
+                    counter, clusterVersion, signalsVersion);
+        }
     }
 
-    private final StateStore store;
-    private final WeightsService weights;
+    private final StoredDocuments stored;
+    private final VersionWriter writer;
     private final Clock clock;
     private final int horizonHours;
-    private final boolean loadExample;
     private final boolean mergeSignalPuts;
-    private final LedgerRecording recording;
-    private final AuditedChange audited;
     private final StateReader reader;
     private final Object writeLock = new Object();
     private final ViewCache views;
     private volatile Documents documents;
-    /** The newest stored version this replica has loaded or written (any kind). */
-
-
-    /** Without the emission ledger (tests of the state alone). */
-    public ClusterState(StateStore store, WeightsService weights, Clock clock, ServiceSettings settings) {
-        this(store, weights, clock, settings, false, null, AuditedChange.NONE);
-    }
 
     /**
      * With signal sources configured, a PUT of signals replaces the zones it names and keeps the fetched rest; each
      * cluster snapshot PUT is recorded in the emission ledger with the rows of the interval before it.
      */
     @Inject
-    public ClusterState(StateStore store, WeightsService weights, Clock clock, ServiceSettings settings,
-                        Environment environment, IntervalAccounting ledger, AuditedChange audited) {
+    public ClusterState(StateStore store, WeightsInForce weights, Clock clock, ServiceSettings settings,
+                        Environment environment, IntervalAccounting ledger, ChangeWriter audited) {
         this(store, weights, clock, settings, environment.getProperty(SIGNAL_SOURCES, List.class)
                 .map(list -> !list.isEmpty()).orElse(false), ledger, audited);
     }
 
-    ClusterState(StateStore store, WeightsService weights, Clock clock, ServiceSettings settings,
-                 boolean mergeSignalPuts, IntervalAccounting ledger, AuditedChange audited) {
-        this.store = store;
-        this.weights = weights;
+    /** {@code mergeSignalPuts} as above; without the ledger ({@code null}) the snapshots are only stored. */
+    ClusterState(StateStore store, WeightsInForce weights, Clock clock, ServiceSettings settings,
+                 boolean mergeSignalPuts, IntervalAccounting ledger, ChangeWriter audited) {
+        this.stored = new StoredDocuments(store, clock, settings.loadExample());
+        this.writer = new VersionWriter(store, ledger, audited);
         this.clock = clock;
         this.horizonHours = settings.horizonHours();
         this.reader = new StateReader(horizonHours);
         this.views = new ViewCache(weights);
-        this.loadExample = settings.loadExample();
         this.mergeSignalPuts = mergeSignalPuts;
-        this.audited = audited;
-        this.recording = ledger == null ? null : new LedgerRecording(store, ledger, audited);
     }
 
     @PostConstruct
     void load() {
-        documents = loaded(0);
+        documents = stored.load(0);
         LOG.info("cluster: {}, signals: {}", documents.clusterSource(), documents.signalsSource());
         view();
     }
 
-    /** The documents in force in the database (the example or empty where there are none). */
-    private Documents loaded(long counter) {
-        Instant today = clock.instant().truncatedTo(ChronoUnit.DAYS);
-        StateVersionRecord clusterRecord = store.inForce(CLUSTER).orElse(null);
-        StateVersionRecord signalsRecord = store.inForce(SIGNALS).orElse(null);
-        JsonNode cluster = parsed(clusterRecord);
-        JsonNode signals = parsed(signalsRecord);
-        String clusterSource = cluster != null ? "database" : loadExample ? "bundled example" : "empty";
-        String signalsSource = signals != null ? "database" : loadExample ? "bundled example" : "empty";
-        if (cluster == null) {
-            cluster = loadExample ? BundledExample.document("example/cluster.json", today) : BundledExample.emptyCluster();
-        }
-        if (signals == null) {
-            signals = loadExample ? BundledExample.document("example/signals.json", today)
-                    : BundledExample.emptySignals();
-        }
-        // A stored snapshot was observed when it was stored: its running work has aged since.
-        return new Documents(cluster, signals, clusterSource, signalsSource,
-                clusterRecord != null ? ObservedAt.stored(cluster, clusterRecord.createdAt())
-                        .truncatedTo(ChronoUnit.SECONDS) : clock.instant(),
-                signalsRecord != null ? signalsRecord.createdAt() : clock.instant(), counter,
-                clusterRecord != null ? clusterRecord.id() : 0, signalsRecord != null ? signalsRecord.id() : 0);
-    }
-
-    /**
-     * Picks up a cluster or signals stored by another replica (or restored) since this one last looked: two cheap
-     * queries every {@code gpuplacer.sync-seconds}, the newest version of each kind compared with the one in memory;
-     * while the database is away the state in memory stays in force. Per kind, not the newest id of the table: a
-     * cluster insert still committing when a later signals insert committed would be skipped for good.
-     */
-    @Scheduled(fixedDelay = "${gpuplacer.sync-seconds:2}s", initialDelay = "${gpuplacer.sync-seconds:2}s")
+    /** Puts in force what another replica stored since this one last looked ({@link StateSync}). */
     void syncFromDatabase() {
-        long newestCluster;
-        long newestSignals;
+        long[] newest;
         try {
-            newestCluster = store.newestId(CLUSTER);
-            newestSignals = store.newestId(SIGNALS);
+            newest = stored.newestIds();
         } catch (RuntimeException e) {
             return; // the database is away: keep serving what is in memory (the health check reports it)
         }
         Documents held = documents;
-        if (newestCluster == held.clusterVersion() && newestSignals == held.signalsVersion()) {
+        if (newest[0] == held.clusterVersion() && newest[1] == held.signalsVersion()) {
             return;
         }
         synchronized (writeLock) {
             Documents current = documents;
-            Documents stored = loaded(current.version() + 1);
-            if (stored.clusterVersion() == current.clusterVersion() && stored.signalsVersion() == current.signalsVersion()) {
+            Documents next = stored.load(current.version() + 1);
+            if (next.clusterVersion() == current.clusterVersion() && next.signalsVersion() == current.signalsVersion()) {
                 return;
             }
             Instant hour = currentHour();
             Problem base;
             try {
-                base = reader.base(stored.cluster(), stored.signals(), hour, stored.clusterUpdatedAt());
+                base = reader.base(next.cluster(), next.signals(), hour, next.clusterUpdatedAt());
             } catch (InputException e) {
                 LOG.warn("a stored state does not read here ({}); keeping the state in memory", e.getMessage());
                 return;
             }
-            views.publish(() -> documents = stored, base, hour);
-            LOG.info("state changed elsewhere: cluster version {}, signals version {}", stored.clusterVersion(),
-                    stored.signalsVersion());
+            views.publish(() -> documents = next, base, hour);
+            LOG.info("state changed elsewhere: cluster version {}, signals version {}", next.clusterVersion(),
+                    next.signalsVersion());
         }
     }
 
@@ -190,7 +147,7 @@ public class ClusterState {
                     .truncatedTo(ChronoUnit.SECONDS);
             Instant hour = currentHour();
             Problem base = reader.base(cluster, documents.signals(), hour, observed);
-            long stored = storeCluster(cluster, actor, received, observed, restoredFrom);
+            long stored = writer.cluster(cluster, actor, received, observed, restoredFrom, documents);
             return views.publish(() -> {
                 Documents current = documents;
                 return documents = new Documents(cluster, current.signals(), source(actor, restoredFrom),
@@ -237,7 +194,7 @@ public class ClusterState {
     private Documents storeSignals(JsonNode signals, Problem base, Instant hour, String actor, String source,
                                    Long restoredFrom) {
         Instant stored = clock.instant();
-        long version = store(SIGNALS, signals, actor, stored, restoredFrom);
+        long version = writer.store(SIGNALS, signals, actor, stored, restoredFrom);
         return views.publish(() -> {
             Documents current = documents;
             return documents = new Documents(current.cluster(), signals, current.clusterSource(), source,
@@ -255,13 +212,7 @@ public class ClusterState {
 
     /** {@link #problemWith} on documents that were in force at {@code hour} (captured then, read later). */
     public Problem problemAt(Documents at, Instant hour, JsonNode jobs) throws InputException {
-        JsonNode queue = jobs;
-        if (jobs != null && jobs.isArray()) {
-            ObjectNode doc = reader.emptyQueue(hour);
-            doc.set("jobs", jobs);
-            queue = doc;
-        }
-        return reader.withQueue(at.cluster(), queue, at.signals(), at.clusterUpdatedAt());
+        return reader.withJobs(at, hour, jobs);
     }
 
     /**
@@ -269,22 +220,7 @@ public class ClusterState {
      * weights did, from the problem already read).
      */
     public OracleView view() {
-        return views.view(() -> documents, this::currentHour, this::readBase);
-    }
-
-    /** Builds the view of a new hour (or new weights) ahead of the requests that would otherwise wait for it. */
-    @Scheduled(fixedDelay = "${gpuplacer.view-refresh:20s}", initialDelay = "${gpuplacer.view-refresh:20s}")
-    void refreshView() {
-        view();
-    }
-
-    private Problem readBase(Documents docs, Instant now) {
-        try {
-            return reader.base(docs.cluster(), docs.signals(), now, docs.clusterUpdatedAt());
-        } catch (InputException e) {
-            // Stored documents were valid when they came in; only a change of the hour reaches here.
-            throw new IllegalStateException("the stored state no longer reads: " + e.getMessage(), e);
-        }
+        return views.view(() -> documents, this::currentHour, reader::base);
     }
 
     public Instant currentHour() {
@@ -303,39 +239,11 @@ public class ClusterState {
         synchronized (writeLock) {
             reader.overlay(overlay);
             Documents d = documents;
-            documents = new Documents(d.cluster(), d.signals(), d.clusterSource(), d.signalsSource(),
-                    d.clusterUpdatedAt(), d.signalsUpdatedAt(), d.version() + 1, d.clusterVersion(),
-                    d.signalsVersion());
+            documents = d.counted(d.version() + 1);
         }
-    }
-
-    /** Stores a snapshot, recorded in the ledger with the interval before it when the service keeps one. */
-    private long storeCluster(JsonNode cluster, String actor, Instant received, Instant observed, Long restoredFrom) {
-        if (recording == null) {
-            return store(CLUSTER, cluster, actor, received, restoredFrom);
-        }
-        return recording.store(cluster, actor, received, observed, restoredFrom, documents);
-    }
-
-    /** Stores a version; the documents in force then carry its id, so the next sync finds nothing new of its kind. */
-    private long store(String kind, JsonNode body, String actor, Instant at, Long restoredFrom) {
-        return audited.write(() -> store.store(kind, body.toString(), actor, at, restoredFrom).id(),
-                id -> kind + " version " + id);
     }
 
     private static String source(String actor, Long restoredFrom) {
         return restoredFrom == null ? "PUT by " + actor : "version " + restoredFrom + " restored by " + actor;
     }
-
-    static JsonNode parsed(StateVersionRecord record) {
-        if (record == null) {
-            return null;
-        }
-        try {
-            return ProblemReader.parse(record.text(), record.kind());
-        } catch (InputException e) {
-            throw new IllegalStateException("stored " + record.kind() + " is not JSON: " + e.getMessage(), e);
-        }
-    }
-
 }

@@ -1,7 +1,7 @@
 package io.gpuplacer.service.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gpuplacer.service.audit.AuditedChange;
+import io.gpuplacer.service.persistence.ChangeWriter;
 import io.gpuplacer.service.persistence.Conflicts;
 import io.gpuplacer.service.persistence.LedgerInterval;
 import io.gpuplacer.service.persistence.LedgerRowRecord;
@@ -20,9 +20,9 @@ final class LedgerRecording {
     private final StateStore store;
     private final IntervalAccounting ledger;
 
-    private final AuditedChange audited;
+    private final ChangeWriter audited;
 
-    LedgerRecording(StateStore store, IntervalAccounting ledger, AuditedChange audited) {
+    LedgerRecording(StateStore store, IntervalAccounting ledger, ChangeWriter audited) {
         this.store = store;
         this.ledger = ledger;
         this.audited = audited;
@@ -43,7 +43,7 @@ final class LedgerRecording {
                         recorded.add(interval.rows());
                         return interval;
                     }).id();
-        }, version -> ClusterState.CLUSTER + " version " + version));
+        }, version -> VersionWriter.auditTarget(ClusterState.CLUSTER, version, restoredFrom)));
         recorded.forEach(ledger::committed);
         return id;
     }
@@ -56,7 +56,7 @@ final class LedgerRecording {
         java.util.Map<Long, JsonNode> read = new java.util.HashMap<>();
         return at -> store.inForceAt(ClusterState.SIGNALS, at)
                 .filter(v -> v.id() != current.signalsVersion())
-                .map(v -> read.computeIfAbsent(v.id(), id -> ClusterState.parsed(v)))
+                .map(v -> read.computeIfAbsent(v.id(), id -> StoredDocuments.parsed(v)))
                 .orElse(current.signals());
     }
 
@@ -65,7 +65,7 @@ final class LedgerRecording {
         if (version == current.clusterVersion()) {
             return current.cluster();
         }
-        return ClusterState.parsed(store.version(version).orElseThrow(() -> new IllegalStateException("the "
+        return StoredDocuments.parsed(store.version(version).orElseThrow(() -> new IllegalStateException("the "
                 + "ledger's snapshot version " + version + " is missing from state_version")));
     }
 }

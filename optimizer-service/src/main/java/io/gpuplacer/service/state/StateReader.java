@@ -47,6 +47,29 @@ final class StateReader {
     }
 
     /** A jobs document of no jobs, slot 0 at {@code now}. */
+    /** The documents' problem at {@code now}; they were valid when they came in, so only an hour's turn fails. */
+    Problem base(ClusterState.Documents docs, Instant now) {
+        try {
+            return base(docs.cluster(), docs.signals(), now, docs.clusterUpdatedAt());
+        } catch (InputException e) {
+            throw new IllegalStateException("the stored state no longer reads: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The problem of a job queue on these documents: {@code jobs} is a jobs document (with its own {@code now}) or a
+     * bare array of jobs (then {@code now} is {@code hour}).
+     */
+    Problem withJobs(ClusterState.Documents at, Instant hour, JsonNode jobs) throws InputException {
+        JsonNode queue = jobs;
+        if (jobs != null && jobs.isArray()) {
+            ObjectNode doc = emptyQueue(hour);
+            doc.set("jobs", jobs);
+            queue = doc;
+        }
+        return withQueue(at.cluster(), queue, at.signals(), at.clusterUpdatedAt());
+    }
+
     ObjectNode emptyQueue(Instant now) {
         ObjectNode doc = JsonNodeFactory.instance.objectNode();
         doc.put("now", now.toString());

@@ -4,7 +4,6 @@ import io.gpuplacer.constraints.WeightCatalogue;
 import io.gpuplacer.constraints.oracle.PlacementOracle;
 import io.gpuplacer.model.domain.SolutionFactory;
 import io.gpuplacer.model.problem.Problem;
-import io.gpuplacer.service.weights.WeightsService;
 
 import java.time.Instant;
 import java.util.function.BiFunction;
@@ -26,11 +25,11 @@ final class ViewCache {
     private record Built(Key key, OracleView view) {
     }
 
-    private final WeightsService weights;
+    private final WeightsInForce weights;
     private final Object lock = new Object();
     private volatile Built built;
 
-    ViewCache(WeightsService weights) {
+    ViewCache(WeightsInForce weights) {
         this.weights = weights;
     }
 
@@ -41,7 +40,7 @@ final class ViewCache {
     ClusterState.Documents publish(Supplier<ClusterState.Documents> swap, Problem base, Instant hour) {
         synchronized (lock) {
             ClusterState.Documents next = swap.get();
-            WeightsService.Version w = weights.current();
+            WeightsInForce.InForce w = weights.inForce();
             Key key = new Key(next.version(), w.version(), hour);
             built = new Built(key, viewOf(base, key, w.weights()));
             return next;
@@ -55,12 +54,12 @@ final class ViewCache {
     OracleView view(Supplier<ClusterState.Documents> documents, Supplier<Instant> hour,
                     BiFunction<ClusterState.Documents, Instant, Problem> read) {
         Built b = built;
-        if (b != null && b.key().equals(new Key(documents.get().version(), weights.current().version(), hour.get()))) {
+        if (b != null && b.key().equals(new Key(documents.get().version(), weights.inForce().version(), hour.get()))) {
             return b.view();
         }
         synchronized (lock) {
             // Read again under the lock: a replacement may have published a newer view meanwhile.
-            WeightsService.Version w = weights.current();
+            WeightsInForce.InForce w = weights.inForce();
             ClusterState.Documents current = documents.get();
             Key key = new Key(current.version(), w.version(), hour.get());
             b = built;

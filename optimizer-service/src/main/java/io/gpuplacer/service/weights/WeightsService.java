@@ -1,6 +1,7 @@
 package io.gpuplacer.service.weights;
 
-import io.gpuplacer.service.audit.AuditedChange;
+import io.gpuplacer.service.persistence.ChangeWriter;
+import io.gpuplacer.service.state.WeightsInForce;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,7 +28,7 @@ import java.util.TreeMap;
  * catalogue default. Version 1 is the catalogue's defaults, written on first start.
  */
 @Singleton
-public class WeightsService {
+public class WeightsService implements WeightsInForce {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The longest reason the history keeps. */
@@ -35,21 +36,21 @@ public class WeightsService {
 
     /** One version: the knobs it sets, the complete weights they make, and who set them, why and when. */
     public record Version(long version, Map<String, Double> set, WeightCatalogue.Weights weights, String author,
-                          String reason, Instant createdAt) {
+                          String reason, Instant createdAt) implements WeightsInForce.InForce {
     }
 
     private final WeightsVersionRepository repository;
     private final Clock clock;
-    private final AuditedChange audited;
+    private final ChangeWriter audited;
     private volatile Version current;
 
     /** Without the audit (tests of the weights alone). */
     public WeightsService(WeightsVersionRepository repository, Clock clock) {
-        this(repository, clock, AuditedChange.NONE);
+        this(repository, clock, ChangeWriter.DIRECT);
     }
 
     @jakarta.inject.Inject
-    public WeightsService(WeightsVersionRepository repository, Clock clock, AuditedChange audited) {
+    public WeightsService(WeightsVersionRepository repository, Clock clock, ChangeWriter audited) {
         this.repository = repository;
         this.clock = clock;
         this.audited = audited;
@@ -59,6 +60,11 @@ public class WeightsService {
     synchronized void load() {
         current = repository.findLatest().map(WeightsService::toVersion).orElseGet(() -> toVersion(repository.save(
                 new WeightsVersionRecord(1L, "{}", "system", "catalogue defaults", clock.instant()))));
+    }
+
+    @Override
+    public WeightsInForce.InForce inForce() {
+        return current;
     }
 
     public Version current() {

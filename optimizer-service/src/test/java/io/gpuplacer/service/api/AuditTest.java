@@ -94,6 +94,10 @@ class AuditTest {
             assertThat(service.get("/v1/cluster").json()).isEqualTo(small.cluster());
             JsonNode after = service.get("/v1/state/versions?kind=cluster&limit=1").json();
             assertThat(after.get(0).get("restoredFrom").asLong()).isEqualTo(smallId);
+            JsonNode audited = service.get("/v1/audit?limit=1").json().get(0);
+            assertThat(audited.get("action").asText()).isEqualTo("POST /v1/state/versions/{id}/restore");
+            assertThat(audited.get("target").asText()).isEqualTo("cluster version "
+                    + after.get(0).get("id").asLong() + " restored from " + smallId);
             assertThat(service.get("/v1/state/versions?kind=signals").json()).hasSize(1);
 
             assertThat(service.get("/v1/state/versions/999999").status()).isEqualTo(404);

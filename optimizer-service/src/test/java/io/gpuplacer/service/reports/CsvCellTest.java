@@ -12,15 +12,15 @@ class CsvCellTest {
 
     @Test
     void namesASpreadsheetWouldRunAsFormulasAreNeutralised() {
-        assertThat(EmissionReport.cell("=HYPERLINK(\"http://evil\",\"x\")"))
+        assertThat(ReportCsv.cell("=HYPERLINK(\"http://evil\",\"x\")"))
                 .isEqualTo("\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"");
-        assertThat(EmissionReport.cell("+1")).isEqualTo("\"'+1\"");
-        assertThat(EmissionReport.cell("-2+3")).isEqualTo("\"'-2+3\"");
-        assertThat(EmissionReport.cell("@SUM(A1)")).isEqualTo("\"'@SUM(A1)\"");
-        assertThat(EmissionReport.cell("\tcmd")).isEqualTo("\"'\tcmd\"");
-        assertThat(EmissionReport.cell("team-a")).isEqualTo("team-a");
-        assertThat(EmissionReport.cell("a,b")).isEqualTo("\"a,b\"");
-        assertThat(EmissionReport.cell("")).isEmpty();
+        assertThat(ReportCsv.cell("+1")).isEqualTo("\"'+1\"");
+        assertThat(ReportCsv.cell("-2+3")).isEqualTo("\"'-2+3\"");
+        assertThat(ReportCsv.cell("@SUM(A1)")).isEqualTo("\"'@SUM(A1)\"");
+        assertThat(ReportCsv.cell("\tcmd")).isEqualTo("\"'\tcmd\"");
+        assertThat(ReportCsv.cell("team-a")).isEqualTo("team-a");
+        assertThat(ReportCsv.cell("a,b")).isEqualTo("\"a,b\"");
+        assertThat(ReportCsv.cell("")).isEmpty();
     }
 
     /**
@@ -42,7 +42,7 @@ class CsvCellTest {
     }
 
     private static void readsBack(String text) {
-        String cell = EmissionReport.cell(text);
+        String cell = ReportCsv.cell(text);
         String read = readOneField(cell);
         boolean formula = !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0;
         assertThat(read).isEqualTo(formula ? "'" + text : text);

@@ -1,4 +1,4 @@
-package io.gpuplacer.service.persistence;
+package io.gpuplacer.service.errors;
 
 import java.time.Instant;
 

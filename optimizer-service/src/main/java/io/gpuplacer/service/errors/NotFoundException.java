@@ -1,4 +1,4 @@
-package io.gpuplacer.service.api;
+package io.gpuplacer.service.errors;
 
 /** An id the service does not know (404). */
 public class NotFoundException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.gpuplacer.service.api;
+package io.gpuplacer.service.errors;
 
 /**
  * The body of every error response: what is wrong, and for bad input the field path and the value as sent
