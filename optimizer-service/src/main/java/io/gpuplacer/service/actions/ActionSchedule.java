@@ -1,5 +1,6 @@
 package io.gpuplacer.service.actions;
 
+import io.gpuplacer.service.config.KubernetesSettings;
 import io.gpuplacer.service.config.Modes;
 import io.gpuplacer.service.config.ServiceSettings;
 import io.gpuplacer.service.ledger.ArrivalRecorder;
@@ -9,7 +10,6 @@ import io.gpuplacer.service.replica.ReplicaLocks;
 import io.gpuplacer.service.state.ClusterState;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.scheduling.annotation.Scheduled;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,17 +36,10 @@ public class ActionSchedule {
 
     public ActionSchedule(KubernetesSnapshots snapshots, ClusterState state, ActionLog log, ReplicaLocks replicas,
                           Clock clock, ServiceSettings settings, SteeringHints steering, ArrivalRecorder arrivals,
-                          @Value("${gpuplacer.kubernetes.apply:false}") boolean apply,
-                          @Value("${gpuplacer.kubernetes.disruption.max-node-share:0.1}") double nodeShare,
-                          @Value("${gpuplacer.kubernetes.actions.ttl:1h}") java.time.Duration ttl,
-                          io.gpuplacer.service.persistence.ChangeWriter audited) {
-        if (ttl.isNegative() || ttl.isZero() || ttl.toDays() > 30) {
-            throw new IllegalArgumentException("gpuplacer.kubernetes.actions.ttl: " + ttl + " must be 1s..30d");
-        }
-        if (!(nodeShare >= 0 && nodeShare <= 1)) {
-            throw new IllegalArgumentException("gpuplacer.kubernetes.disruption.max-node-share: " + nodeShare
-                    + " must be a share of 0..1");
-        }
+                          KubernetesSettings kubernetes, io.gpuplacer.service.persistence.ChangeWriter audited) {
+        boolean apply = kubernetes.apply();
+        double nodeShare = kubernetes.disruption().maxNodeShare();
+        java.time.Duration ttl = kubernetes.actions().ttl();
         this.release = new GateRelease(snapshots.gates(), state, log, apply, settings.recommendationBudgetMillis(),
                 ttl, (id, job) -> arrivals.arrived("gate", id, job));
         this.moves = new MoveExecution(snapshots, snapshots.evictions(), state, log, steering, apply, nodeShare, ttl);

@@ -1,14 +1,11 @@
 package io.gpuplacer.service.actions;
 
+import io.gpuplacer.service.config.KubernetesSettings;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gpuplacer.connectors.kubernetes.gates.AdmissionGate;
 import io.gpuplacer.model.interchange.InputException;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
 
-import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -23,14 +20,9 @@ public class GateWebhook {
     private final AdmissionGate gate;
     private final ActionLog log;
 
-    public GateWebhook(Environment env, ActionLog log,
-                       @Value("${gpuplacer.kubernetes.enabled:false}") boolean enabled,
-                       @Value("${gpuplacer.kubernetes.apply:false}") boolean apply) {
-        Set<String> namespaces = new HashSet<>();
-        for (Object ns : env.getProperty("gpuplacer.kubernetes.gates.namespaces", List.class).orElse(List.of())) {
-            namespaces.add(String.valueOf(ns).strip());
-        }
-        this.gate = new AdmissionGate(namespaces, !(enabled && apply));
+    public GateWebhook(ActionLog log, KubernetesSettings kubernetes) {
+        this.gate = new AdmissionGate(Set.copyOf(kubernetes.gates().namespaces()),
+                !(kubernetes.enabled() && kubernetes.apply()));
         this.log = log;
     }
 

@@ -1,6 +1,6 @@
 package io.gpuplacer.service.api;
 
-import io.micronaut.context.annotation.Value;
+import io.gpuplacer.service.config.HttpSettings;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
@@ -28,11 +28,8 @@ public class HeaderDeadline implements BeanCreatedEventListener<NettyServerCusto
 
     private final long millis;
 
-    public HeaderDeadline(@Value("${gpuplacer.http.header-timeout:20s}") java.time.Duration timeout) {
-        if (timeout.isNegative() || timeout.isZero() || timeout.toSeconds() > 3600) {
-            throw new IllegalArgumentException("gpuplacer.http.header-timeout: " + timeout + " must be 1s..1h");
-        }
-        this.millis = timeout.toMillis();
+    public HeaderDeadline(HttpSettings settings) {
+        this.millis = settings.headerTimeout().toMillis();
     }
 
     @Override

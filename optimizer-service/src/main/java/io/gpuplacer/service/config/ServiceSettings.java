@@ -21,6 +21,7 @@ import jakarta.validation.constraints.Min;
  * @param rateLimitPerSecond  requests per second one principal may make on average (0: no limit)
  * @param rateLimitBurst      requests one principal may make at once above that average
  * @param stateRetentionDays  cluster and signals versions older than this are deleted (never the one in force)
+ * @param dataDir             where the first admin token is written (and, by default, the embedded database)
  */
 @ConfigurationProperties("gpuplacer")
 public record ServiceSettings(
@@ -71,5 +72,6 @@ public record ServiceSettings(
         @Min(value = 1, message = "gpuplacer.state-retention-days (GPUPLACER_STATE_RETENTION_DAYS) must be 1..36500")
         @Max(value = 36500, message = "gpuplacer.state-retention-days (GPUPLACER_STATE_RETENTION_DAYS) must be "
                 + "1..36500")
-        int stateRetentionDays) {
+        int stateRetentionDays,
+        @Bindable(defaultValue = "./data") String dataDir) {
 }

@@ -1,20 +1,19 @@
 package io.gpuplacer.service.extender;
 
+import io.gpuplacer.service.kubernetes.SnapshotConfiguration;
+import io.gpuplacer.service.config.KubernetesSettings;
 import io.gpuplacer.connectors.kubernetes.KubernetesConnection;
 import io.gpuplacer.connectors.kubernetes.extender.ExtenderProtocol;
 import io.gpuplacer.connectors.kubernetes.snapshot.GangSizes;
 import io.gpuplacer.connectors.kubernetes.snapshot.PendingPods;
 import io.gpuplacer.service.actions.SteeringHints;
 import io.gpuplacer.service.config.ServiceSettings;
-import io.gpuplacer.service.kubernetes.KubernetesSettings;
 import io.gpuplacer.service.ledger.ArrivalRecorder;
 import io.gpuplacer.service.state.ClusterState;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Factory;
 import io.gpuplacer.service.persistence.GangReservationStore;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
@@ -28,17 +27,14 @@ import java.time.Duration;
 public class ExtenderFactory {
 
     @Singleton
-    ExtenderService extender(Environment environment, ClusterState state, BeanProvider<KubernetesConnection> api,
+    ExtenderService extender(ClusterState state, BeanProvider<KubernetesConnection> api,
                              ServiceSettings settings, Clock clock, MeterRegistry metrics, SteeringHints steering,
-                             ArrivalRecorder arrivals, GangReservationStore gangStore,
-                             @Value("${gpuplacer.kubernetes.extender.gang-ttl:60s}") Duration gangTtl) {
-        if (gangTtl.isNegative() || gangTtl.isZero()) {
-            throw new IllegalArgumentException("gpuplacer.kubernetes.extender.gang-ttl: \"" + gangTtl + "\" must be "
-                    + "above 0");
-        }
+                             ArrivalRecorder arrivals, GangReservationStore gangStore, KubernetesSettings kubernetes,
+                             SnapshotConfiguration snapshots) {
+        Duration gangTtl = kubernetes.extender().gangTtl();
         GangSizes sizes = (namespace, group) -> api.isPresent() ? api.get().gangSizes().minMember(namespace, group)
                 : GangSizes.NONE.minMember(namespace, group);
-        ExtenderProtocol protocol = new ExtenderProtocol(new PendingPods(KubernetesSettings.read(environment)), sizes);
+        ExtenderProtocol protocol = new ExtenderProtocol(new PendingPods(snapshots.settings()), sizes);
         return new ExtenderService(state, protocol, () -> api.isPresent() ? api.get().binder() : null,
                 new GangReservations(clock, gangTtl, gangStore), steering, settings.recommendationBudgetMillis(), metrics, arrivals);
     }

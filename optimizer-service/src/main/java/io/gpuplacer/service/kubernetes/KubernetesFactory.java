@@ -1,11 +1,11 @@
 package io.gpuplacer.service.kubernetes;
 
+import io.gpuplacer.service.config.KubernetesSettings;
 import io.gpuplacer.connectors.kubernetes.KubernetesConnection;
 import io.gpuplacer.service.config.Modes;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
 /** The one connection to the API server, with {@code gpuplacer.kubernetes.enabled}: watcher, binder, PodGroups. */
@@ -16,7 +16,7 @@ public class KubernetesFactory {
     @Bean(preDestroy = "close")
     @Requires(property = "gpuplacer.kubernetes.enabled", value = "true")
     @Requires(notEnv = Modes.TOOL)
-    KubernetesConnection connection(@Value("${gpuplacer.kubernetes.master-url:}") String masterUrl) {
-        return KubernetesConnection.open(masterUrl);
+    KubernetesConnection connection(KubernetesSettings settings) {
+        return KubernetesConnection.open(settings.masterUrl());
     }
 }

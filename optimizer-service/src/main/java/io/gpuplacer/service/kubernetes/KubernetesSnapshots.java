@@ -1,5 +1,6 @@
 package io.gpuplacer.service.kubernetes;
 
+import io.gpuplacer.service.config.KubernetesSettings;
 import io.gpuplacer.connectors.kubernetes.KubernetesConnection;
 import io.gpuplacer.connectors.kubernetes.eviction.PodEvictions;
 import io.gpuplacer.connectors.kubernetes.gates.GatedPods;
@@ -16,8 +17,6 @@ import io.gpuplacer.service.state.ClusterState;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.context.env.Environment;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -51,14 +50,15 @@ public class KubernetesSnapshots {
     private final AtomicInteger skipped = new AtomicInteger();
     private final Set<String> reported = new HashSet<>();
 
-    public KubernetesSnapshots(Environment environment, ClusterState state, ReplicaLocks replicas, Clock clock,
-                               MeterRegistry metrics, KubernetesConnection connection,
-                               @Value("${gpuplacer.kubernetes.debounce:2s}") Duration debounce) {
+    public KubernetesSnapshots(ClusterState state, ReplicaLocks replicas, Clock clock, MeterRegistry metrics,
+                               KubernetesConnection connection, KubernetesSettings kubernetes,
+                               SnapshotConfiguration configuration) {
         this.state = state;
         this.replicas = replicas;
         this.connection = connection;
-        SnapshotSettings settings = KubernetesSettings.read(environment);
-        this.watcher = connection.watcher(new SnapshotMapper(settings, MigCatalogue.bundled()), clock, debounce,
+        SnapshotSettings settings = configuration.settings();
+        this.watcher = connection.watcher(new SnapshotMapper(settings, MigCatalogue.bundled()), clock,
+                kubernetes.debounce(),
                 this::snapshot);
         this.gates = connection.gates(watcher, new PendingPods(settings));
         metrics.gauge("gpuplacer.kubernetes.skipped.objects", skipped);

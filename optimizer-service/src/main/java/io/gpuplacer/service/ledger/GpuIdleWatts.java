@@ -1,10 +1,9 @@
 package io.gpuplacer.service.ledger;
 
-import io.micronaut.context.env.Environment;
+import io.gpuplacer.service.config.SettingLists;
 import jakarta.inject.Singleton;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,32 +15,10 @@ import java.util.Map;
 @Singleton
 public class GpuIdleWatts {
 
-    public static final String PROPERTY = "gpuplacer.ledger.gpu-idle-watts";
     private final Map<String, Double> watts = new HashMap<>();
 
-    public GpuIdleWatts(Environment environment) {
-        List<?> entries = environment.getProperty(PROPERTY, List.class).orElse(List.of());
-        for (int i = 0; i < entries.size(); i++) {
-            String where = PROPERTY + "[" + i + "]";
-            if (!(entries.get(i) instanceof Map<?, ?> e)) {
-                throw new IllegalArgumentException(where + ": must be a map like { gpu-model: H100-80GB, watts: 70 }");
-            }
-            Object model = e.containsKey("gpu-model") ? e.get("gpu-model") : e.get("gpuModel");
-            if (model == null || model.toString().isBlank()) {
-                throw new IllegalArgumentException(where + ".gpu-model: missing");
-            }
-            Object w = e.get("watts");
-            double value;
-            try {
-                value = w == null ? Double.NaN : Double.parseDouble(w.toString());
-            } catch (NumberFormatException ex) {
-                value = Double.NaN;
-            }
-            if (!(value >= 0 && value <= 2000)) {
-                throw new IllegalArgumentException(where + ".watts: \"" + w + "\" must be watts, 0..2000");
-            }
-            watts.put(model.toString(), value);
-        }
+    public GpuIdleWatts(SettingLists lists) {
+        lists.gpuIdleWatts().forEach(c -> watts.put(c.gpuModel(), c.watts()));
     }
 
     /** One idle GPU's watts for the model, or null when none is configured (power is then modelled). */

@@ -1,7 +1,7 @@
 package io.gpuplacer.service.persistence;
 
+import io.gpuplacer.service.config.DatabaseSettings;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Value;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +25,8 @@ public class EmbeddedDatabaseFiles {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabaseFiles.class);
     private static final Pattern H2_FILE = Pattern.compile("^jdbc:h2:(?:file:)?([^;:][^;]*)");
 
-    public EmbeddedDatabaseFiles(DataSource opened, @Value("${datasources.default.url}") String url) {
-        Path base = baseOf(url);
+    public EmbeddedDatabaseFiles(DataSource opened, DatabaseSettings database) {
+        Path base = baseOf(database.url());
         if (base != null) {
             restrict(base);
         }

@@ -1,9 +1,10 @@
 package io.gpuplacer.service.replica;
 
+import io.gpuplacer.service.config.ReplicaSettings;
+import io.gpuplacer.service.config.DatabaseSettings;
 import io.gpuplacer.service.config.Modes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -60,16 +61,13 @@ public class ReplicaLocks {
     private final int leaseSeconds;
     private ScheduledExecutorService poller;
 
-    public ReplicaLocks(@Value("${datasources.default.url}") String url,
-                        @Value("${datasources.default.username:}") String user,
-                        @Value("${datasources.default.password:}") String password, MeterRegistry metrics,
-                        LeaderEpochs epochs, Clock clock,
-                        @Value("${gpuplacer.leader-poll-seconds:5}") int pollSeconds,
-                        @Value("${gpuplacer.leader-lease-seconds:30}") int leaseSeconds) {
-        if (pollSeconds < 1 || leaseSeconds < 2 || leaseSeconds > 3600) {
-            throw new IllegalArgumentException("gpuplacer.leader-poll-seconds (" + pollSeconds + ") must be at least 1 "
-                    + "and gpuplacer.leader-lease-seconds (" + leaseSeconds + ") 2..3600");
-        }
+    public ReplicaLocks(DatabaseSettings database, MeterRegistry metrics, LeaderEpochs epochs, Clock clock,
+                        ReplicaSettings settings) {
+        String url = database.url();
+        String user = database.username();
+        String password = database.password();
+        int pollSeconds = settings.leaderPollSeconds();
+        int leaseSeconds = settings.leaderLeaseSeconds();
         if (leaseSeconds < 2 * pollSeconds) {
             LOG.warn("gpuplacer.leader-lease-seconds ({}) is under twice gpuplacer.leader-poll-seconds ({}): the "
                     + "leader's idle session may time out between polls, and leadership move for no reason",

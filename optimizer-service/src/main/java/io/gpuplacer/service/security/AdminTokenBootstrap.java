@@ -1,10 +1,10 @@
 package io.gpuplacer.service.security;
 
+import io.gpuplacer.service.config.ServiceSettings;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.service.config.Modes;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PostConstruct;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,9 +34,9 @@ public class AdminTokenBootstrap {
     private final ApiTokens tokens;
     private final Path dataDir;
 
-    public AdminTokenBootstrap(ApiTokens tokens, @Value("${gpuplacer.data-dir:./data}") String dataDir) {
+    public AdminTokenBootstrap(ApiTokens tokens, ServiceSettings settings) {
         this.tokens = tokens;
-        this.dataDir = Path.of(dataDir);
+        this.dataDir = Path.of(settings.dataDir());
     }
 
     @PostConstruct

@@ -1,12 +1,13 @@
 package io.gpuplacer.service.security;
 
+import io.micronaut.http.ssl.ServerSslConfiguration;
+import io.gpuplacer.service.config.SecuritySettings;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.filters.AuthenticationFetcher;
 import io.micronaut.security.token.TokenAuthenticationFetcher;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.annotation.Context;
 import org.reactivestreams.Publisher;
 
@@ -34,9 +35,9 @@ public class ClientCertificateFetcher implements AuthenticationFetcher<HttpReque
 
     private final X500Principal issuer;
 
-    public ClientCertificateFetcher(@Value("${gpuplacer.security.client-certificates.issuer:}") String issuer,
-                                    @Value("${micronaut.server.ssl.trust-store.path:}") String trustStore) {
-        if (trustStore.isBlank()) {
+    public ClientCertificateFetcher(SecuritySettings settings, ServerSslConfiguration ssl) {
+        String issuer = settings.clientCertificates().issuer();
+        if (ssl.getTrustStore().getPath().filter(p -> !p.isBlank()).isEmpty()) {
             throw new IllegalStateException("gpuplacer.security.client-certificates.enabled needs a trust store of "
                     + "the scheduler's CA (micronaut.server.ssl.trust-store.path); none is set");
         }

@@ -1,6 +1,6 @@
 package io.gpuplacer.service.security;
 
-import io.micronaut.context.annotation.Value;
+import io.gpuplacer.service.config.SecuritySettings;
 import io.micronaut.security.token.Claims;
 import io.micronaut.security.token.jwt.validator.GenericJwtClaimsValidator;
 import jakarta.inject.Singleton;
@@ -20,13 +20,9 @@ public class JwtTimeClaims<T> implements GenericJwtClaimsValidator<T> {
     private final Clock clock;
     private final long leewaySeconds;
 
-    public JwtTimeClaims(Clock clock, @Value("${gpuplacer.security.jwt-leeway-seconds:60}") long leewaySeconds) {
-        if (leewaySeconds < 0 || leewaySeconds > 3600) {
-            throw new IllegalArgumentException("gpuplacer.security.jwt-leeway-seconds: " + leewaySeconds
-                    + " must be 0..3600");
-        }
+    public JwtTimeClaims(Clock clock, SecuritySettings settings) {
         this.clock = clock;
-        this.leewaySeconds = leewaySeconds;
+        this.leewaySeconds = settings.jwtLeewaySeconds();
     }
 
     @Override

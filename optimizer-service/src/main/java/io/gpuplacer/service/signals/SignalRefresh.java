@@ -1,5 +1,6 @@
 package io.gpuplacer.service.signals;
 
+import io.gpuplacer.service.config.SignalSettings;
 import io.gpuplacer.connectors.signals.SignalPoint;
 import io.gpuplacer.connectors.signals.SourceException;
 import io.gpuplacer.model.interchange.InputException;
@@ -11,7 +12,6 @@ import io.gpuplacer.service.replica.ReplicaLocks;
 import io.gpuplacer.service.state.ClusterState;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -52,15 +52,14 @@ public class SignalRefresh {
     private boolean publishPending;
 
     public SignalRefresh(SignalSources sources, SignalStore store, ClusterState state, ReplicaLocks replicas,
-                         Clock clock, MeterRegistry metrics,
-                         @Value("${gpuplacer.signals.refresh:15m}") Duration refresh) {
+                         Clock clock, MeterRegistry metrics, SignalSettings settings) {
         this.sources = sources;
         this.store = store;
         this.state = state;
         this.replicas = replicas;
         this.clock = clock;
         this.metrics = metrics;
-        this.refresh = refresh;
+        this.refresh = settings.refresh();
     }
 
     /** Every few seconds: on the leader, a fetch cycle when one is due; elsewhere, the fetches stored since. */

@@ -1,5 +1,10 @@
 package io.gpuplacer.service.signals;
 
+import io.gpuplacer.service.config.SettingLists;
+import java.util.Map;
+import io.gpuplacer.service.config.SignalSource;
+import io.gpuplacer.service.config.SignalSettings;
+import io.gpuplacer.service.config.ServiceSettings;
 import io.gpuplacer.connectors.signals.HttpJson;
 import io.gpuplacer.service.config.Modes;
 import io.micrometer.core.instrument.Gauge;
@@ -7,8 +12,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.context.env.Environment;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -26,22 +29,19 @@ import java.util.function.ToDoubleFunction;
 @Requires(notEnv = Modes.TOOL)
 public class SignalSources {
 
-    public static final String PROPERTY = "gpuplacer.signals.sources";
+    public static final String PROPERTY = SignalSource.LIST;
 
     private final List<SourceState> states = new ArrayList<>();
     private final Clock clock;
     private final int horizonHours;
 
-    public SignalSources(Environment environment, Clock clock, MeterRegistry metrics,
-                         @Value("${gpuplacer.horizon-hours:48}") int horizonHours,
-                         @Value("${gpuplacer.signals.timeout:10s}") Duration timeout,
-                         @Value("${gpuplacer.signals.attempts:4}") int attempts,
-                         @Value("${gpuplacer.signals.backoff:1s}") Duration backoff) {
+    public SignalSources(Clock clock, MeterRegistry metrics, ServiceSettings service, SignalSettings settings,
+                         SettingLists lists) {
         this.clock = clock;
-        this.horizonHours = horizonHours;
-        List<?> raw = environment.getProperty(PROPERTY, List.class).orElse(List.of());
-        HttpJson http = new HttpJson(timeout, Math.max(1, attempts), backoff);
-        for (SourceSpec spec : SourceSpec.parseAll(PROPERTY, raw)) {
+        this.horizonHours = service.horizonHours();
+        HttpJson http = new HttpJson(settings.timeout(), settings.attempts(), settings.backoff());
+        List<Map<String, String>> entries = lists.signalSources().stream().map(SignalSource::settings).toList();
+        for (SourceSpec spec : SourceSpec.parseAll(PROPERTY, entries)) {
             SourceState state = new SourceState(spec, SourceFactory.create(spec, http, clock));
             states.add(state);
             Tags tags = Tags.of("zone", spec.target(), "signal", spec.signal().id(), "provider", spec.provider());

@@ -1,5 +1,6 @@
 package io.gpuplacer.service.state;
 
+import io.gpuplacer.service.config.SettingLists;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.model.problem.Problem;
@@ -9,7 +10,6 @@ import io.gpuplacer.service.persistence.StateStore;
 import io.gpuplacer.service.config.Modes;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.env.Environment;
 import jakarta.inject.Inject;
 import jakarta.annotation.PostConstruct;
 import org.slf4j.Logger;
@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -38,7 +37,6 @@ public class ClusterState {
 
     public static final String CLUSTER = "cluster";
     public static final String SIGNALS = "signals";
-    private static final String SIGNAL_SOURCES = "gpuplacer.signals.sources";
     private static final Logger LOG = LoggerFactory.getLogger(ClusterState.class);
 
     /**
@@ -72,9 +70,8 @@ public class ClusterState {
      */
     @Inject
     public ClusterState(StateStore store, WeightsInForce weights, Clock clock, ServiceSettings settings,
-                        Environment environment, IntervalAccounting ledger, ChangeWriter audited) {
-        this(store, weights, clock, settings, environment.getProperty(SIGNAL_SOURCES, List.class)
-                .map(list -> !list.isEmpty()).orElse(false), ledger, audited);
+                        SettingLists lists, IntervalAccounting ledger, ChangeWriter audited) {
+        this(store, weights, clock, settings, !lists.signalSources().isEmpty(), ledger, audited);
     }
 
     /** {@code mergeSignalPuts} as above; without the ledger ({@code null}) the snapshots are only stored. */

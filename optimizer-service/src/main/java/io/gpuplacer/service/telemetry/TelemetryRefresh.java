@@ -1,5 +1,6 @@
 package io.gpuplacer.service.telemetry;
 
+import io.gpuplacer.service.config.TelemetrySettings;
 import io.gpuplacer.connectors.signals.HttpJson;
 import io.gpuplacer.connectors.signals.SourceException;
 import io.gpuplacer.connectors.telemetry.GpuTelemetry;
@@ -10,7 +11,6 @@ import io.gpuplacer.service.state.ClusterState;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -48,27 +48,18 @@ public class TelemetryRefresh {
     private volatile boolean inForce;
     private final HourlyTelemetry hourly = new HourlyTelemetry();
 
-    public TelemetryRefresh(ClusterState state, Clock clock, MeterRegistry metrics,
-                            @Value("${gpuplacer.telemetry.prometheus.url:}") String url,
-                            @Value("${gpuplacer.telemetry.prometheus.token:}") String token,
-                            @Value("${gpuplacer.telemetry.window:10m}") Duration window,
-                            @Value("${gpuplacer.telemetry.idle-window:30m}") Duration idleWindow,
-                            @Value("${gpuplacer.telemetry.idle-utilization:0.05}") double idleUtilization,
-                            @Value("${gpuplacer.telemetry.stale-after:5m}") Duration staleAfter,
-                            @Value("${gpuplacer.telemetry.unhealthy-xids:48,79,94,95}") List<Integer> xids,
-                            @Value("${gpuplacer.signals.timeout:10s}") Duration timeout) {
+    public TelemetryRefresh(ClusterState state, Clock clock, MeterRegistry metrics, TelemetrySettings settings) {
         this.state = state;
         this.clock = clock;
-        this.window = window;
-        this.staleAfter = staleAfter;
-        this.idleUtilization = idleUtilization;
-        if (idleUtilization < 0 || idleUtilization > 1) {
-            throw new IllegalArgumentException("gpuplacer.telemetry.idle-utilization: " + idleUtilization
-                    + " must be 0..1");
-        }
-        this.telemetry = url.isBlank() ? null : new PrometheusTelemetry(new HttpJson(timeout, 2,
+        this.window = settings.window();
+        this.staleAfter = settings.staleAfter();
+        this.idleUtilization = settings.idleUtilization();
+        String url = settings.prometheus().url();
+        String token = settings.prometheus().token();
+        this.telemetry = url.isBlank() ? null : new PrometheusTelemetry(new HttpJson(settings.timeout(), 2,
                 Duration.ofSeconds(1)), prometheusUrl(url), token.isBlank() ? Map.of()
-                : Map.of("Authorization", "Bearer " + token), window, idleWindow, new HashSet<>(xids));
+                : Map.of("Authorization", "Bearer " + token), window, settings.idleWindow(),
+                new HashSet<>(settings.unhealthyXids()));
         Gauge.builder("gpuplacer.telemetry.age.seconds", this, t -> t.lastSuccess == null ? Double.NaN
                 : Duration.between(t.lastSuccess, clock.instant()).toSeconds())
                 .description("seconds since Prometheus last answered (NaN: never)").register(metrics);

@@ -5,8 +5,10 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A setting out of range stops the service at start-up, with a message naming the key and the value. */
@@ -21,6 +23,69 @@ class ConfigurationTest {
             props.put("gpuplacer.horizon-hours", 500);
             assertThatThrownBy(() -> ApplicationContext.run(EmbeddedServer.class, props).close())
                     .hasStackTraceContaining("gpuplacer.horizon-hours (GPUPLACER_HORIZON_HOURS) must be 1..168");
+        } finally {
+            TestDatabase.drop(db);
+        }
+    }
+
+    /**
+     * A value that does not read as its type stops the start naming the key and its variable. Fails on the records
+     * alone: Micronaut binds such a value as the default, in silence.
+     */
+    @Test
+    void aValueThatDoesNotReadStopsTheStartNamingTheKeyAndItsVariable() {
+        assertStartFails(Map.of("gpuplacer.horizon-hours", "abc"),
+                "gpuplacer.horizon-hours (GPUPLACER_HORIZON_HOURS): \"abc\" is not a whole number");
+        assertStartFails(Map.of("gpuplacer.telemetry.window", "ten minutes"),
+                "gpuplacer.telemetry.window (GPUPLACER_TELEMETRY_WINDOW): \"ten minutes\" is not a duration");
+        assertStartFails(Map.of("gpuplacer.telemetry.unhealthy-xids", "48,x"),
+                "gpuplacer.telemetry.unhealthy-xids (GPUPLACER_TELEMETRY_UNHEALTHY_XIDS): \"x\" is not a whole number");
+        assertStartFails(Map.of("gpuplacer.kubernetes.apply", "yes"),
+                "gpuplacer.kubernetes.apply (GPUPLACER_KUBERNETES_APPLY): \"yes\" is not true or false");
+    }
+
+    @Test
+    void aDurationOutOfRangeStopsTheStartNamingTheKey() {
+        assertStartFails(Map.of("gpuplacer.http.header-timeout", "0s"),
+                "gpuplacer.http.header-timeout (GPUPLACER_HTTP_HEADER_TIMEOUT): 0 ms; must be 1s..1h");
+        assertStartFails(Map.of("gpuplacer.kubernetes.actions.ttl", "90d"),
+                "gpuplacer.kubernetes.actions.ttl (GPUPLACER_KUBERNETES_ACTIONS_TTL)");
+    }
+
+    /** A list entry names its place: a number that does not read, one out of range, a key no entry has. */
+    @Test
+    void aWrongListEntryStopsTheStartNamingItsPlaceAndKey() {
+        assertStartFails(Map.of("gpuplacer.kubernetes.zones", List.of(Map.of("topology-zone", "a", "zone", "DE"),
+                        Map.of("topology-zone", "b", "zone", "FR", "pue", "abc"))),
+                "gpuplacer.kubernetes.zones[1].pue: \"abc\" is not a number");
+        assertStartFails(Map.of("gpuplacer.kubernetes.zones", List.of(Map.of("topology-zone", "a", "zone", "DE",
+                        "pue", 20))),
+                "gpuplacer.kubernetes.zones[0].pue: 20.0; must be a number of 1.0..10.0");
+        assertStartFails(Map.of("gpuplacer.kubernetes.node-types", List.of(Map.of("type", "p5", "cost-per-hour", 9,
+                        "base-watts", 900, "gpu-busy-watts", 600, "gpu-busy-wats", 1))),
+                "gpuplacer.kubernetes.node-types[0].gpu-busy-wats: not a setting of gpuplacer.kubernetes.node-types; "
+                        + "valid: type, cost-per-hour, base-watts, gpu-busy-watts, always-on");
+        assertStartFails(Map.of("gpuplacer.ledger.gpu-idle-watts", List.of(Map.of("gpu-model", "H100-80GB"))),
+                "gpuplacer.ledger.gpu-idle-watts[0].watts: missing");
+    }
+
+    /** docs/service.md lists every setting the records hold. */
+    @Test
+    void theDocsListEverySetting() throws Exception {
+        String docs = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "service.md"));
+        List<String> missing = io.gpuplacer.service.config.SettingsCheck.keys().stream()
+                .filter(key -> !docs.contains("`" + key + "`")).toList();
+        assertThat(missing).as("settings docs/service.md does not list").isEmpty();
+    }
+
+    private static void assertStartFails(Map<String, Object> settings, String message) {
+        TestDatabase.Credentials db = TestDatabase.fresh();
+        try {
+            Map<String, Object> props = new HashMap<>(db.properties());
+            props.put("micronaut.server.port", -1);
+            props.putAll(settings);
+            assertThatThrownBy(() -> ApplicationContext.run(EmbeddedServer.class, props).close())
+                    .hasStackTraceContaining(message);
         } finally {
             TestDatabase.drop(db);
         }

@@ -106,7 +106,7 @@ class ClusterStateTest {
 
     private static ClusterState state(Store store, TestClock clock) {
         ClusterState state = new ClusterState(store.store(), weights(clock), clock,
-                new io.gpuplacer.service.config.ServiceSettings(24, 1, false, 10, 8, 1000, 90, 1000, 0, 1, 90), false,
+                new io.gpuplacer.service.config.ServiceSettings(24, 1, false, 10, 8, 1000, 90, 1000, 0, 1, 90, "./data"), false,
                 null, io.gpuplacer.service.persistence.ChangeWriter.DIRECT);
         state.load();
         return state;

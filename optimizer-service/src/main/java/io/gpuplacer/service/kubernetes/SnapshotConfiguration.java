@@ -1,0 +1,50 @@
+package io.gpuplacer.service.kubernetes;
+
+import io.gpuplacer.service.config.SettingLists;
+import io.gpuplacer.connectors.kubernetes.snapshot.SnapshotSettings;
+import io.gpuplacer.service.config.GpuModelName;
+import io.gpuplacer.service.config.KubernetesSettings;
+import io.gpuplacer.service.config.KubernetesZone;
+import io.gpuplacer.service.config.NodeType;
+import jakarta.inject.Singleton;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The connector's {@link SnapshotSettings} from the configuration: zones, node types and GPU models as lists (so
+ * that their ids keep their case), e.g.
+ * <pre>
+ * zones:      [{ topology-zone: eu-central-1a, zone: DE-LU, pue: 1.2 }]
+ * node-types: [{ type: p5.48xlarge, cost-per-hour: 98.32, base-watts: 1800, gpu-busy-watts: 630 }]
+ * gpu-models: [{ product: NVIDIA-H100-80GB-HBM3, model: H100-80GB }]
+ * </pre>
+ * A later entry for the same id takes the place of an earlier one.
+ */
+@Singleton
+public class SnapshotConfiguration {
+
+    private final SnapshotSettings settings;
+
+    public SnapshotConfiguration(KubernetesSettings kubernetes, SettingLists lists) {
+        Map<String, SnapshotSettings.Zone> zoneMap = new HashMap<>();
+        for (KubernetesZone z : lists.zones()) {
+            zoneMap.put(z.topologyZone(), new SnapshotSettings.Zone(z.zone(), z.pue()));
+        }
+        Map<String, SnapshotSettings.NodeFacts> facts = new HashMap<>();
+        for (NodeType t : lists.nodeTypes()) {
+            facts.put(t.type(), new SnapshotSettings.NodeFacts(t.costPerHour(), t.baseWatts(), t.gpuBusyWatts(),
+                    t.alwaysOn()));
+        }
+        Map<String, String> models = new HashMap<>();
+        for (GpuModelName m : lists.gpuModels()) {
+            models.put(m.product(), m.model());
+        }
+        this.settings = new SnapshotSettings(Map.copyOf(zoneMap), kubernetes.rackLabel(), kubernetes.blockLabel(),
+                Map.copyOf(facts), Map.copyOf(models), kubernetes.teamLabel(), 24);
+    }
+
+    public SnapshotSettings settings() {
+        return settings;
+    }
+}
