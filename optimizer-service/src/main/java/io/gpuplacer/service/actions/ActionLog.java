@@ -1,5 +1,6 @@
 package io.gpuplacer.service.actions;
 
+import io.gpuplacer.service.text.Shortened;
 import io.gpuplacer.service.audit.AuditTrail;
 import io.gpuplacer.service.persistence.ClusterActionRecord;
 import io.gpuplacer.service.persistence.ClusterActionRepository;
@@ -58,7 +59,7 @@ public class ActionLog {
 
     private ClusterActionRecord record(Kind kind, String target, String job, String nodes, Instant dueAt,
                                        Status status, String reason, String requestKey, String podUid) {
-        String key = cut(requestKey, 100);
+        String key = Shortened.to(requestKey, 100);
         if (key != null) {
             java.util.Optional<ClusterActionRecord> seen = repository.findByRequestKey(key);
             if (seen.isPresent()) {
@@ -70,8 +71,8 @@ public class ActionLog {
         try {
             saved = transactions.executeWrite(tx -> {
                 ClusterActionRecord row = repository.save(new ClusterActionRecord(null, now, now, kind.name(),
-                        cut(target, 300), cut(job, 300), cut(nodes, 2000), dueAt, status.name(),
-                        cut(reason, MAX_REASON), 0, key, cut(podUid, 100)));
+                        Shortened.to(target, 300), Shortened.to(job, 300), Shortened.to(nodes, 2000), dueAt, status.name(),
+                        Shortened.to(reason, MAX_REASON), 0, key, Shortened.to(podUid, 100)));
                 auditIfSent(row);
                 return row;
             });
@@ -109,8 +110,8 @@ public class ActionLog {
     public ClusterActionRecord update(ReplicaLocks.Leadership lead, ClusterActionRecord action, String nodes,
                                       Status status, String reason) {
         return lead.write(() -> {
-            ClusterActionRecord updated = repository.update(action.with(clock.instant(), cut(nodes, 2000),
-                    status.name(), cut(reason, MAX_REASON)));
+            ClusterActionRecord updated = repository.update(action.with(clock.instant(), Shortened.to(nodes, 2000),
+                    status.name(), Shortened.to(reason, MAX_REASON)));
             auditIfSent(updated);
             return updated;
         });
@@ -151,9 +152,5 @@ public class ActionLog {
             audit.recordWithChange(PRINCIPAL, "action-" + a.id(), "kubernetes " + a.kind(), a.target() + (a.nodes() == null ? ""
                     : " to " + a.nodes()), applied ? 0 : 1, a.reason());
         }
-    }
-
-    private static String cut(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max - 3) + "...";
     }
 }

@@ -102,8 +102,7 @@ public final class GateRelease {
                 } else if (actions.size() != members.size() || !whole) {
                     // A member was recreated (a new pod, no action) or went: the gang is planned again, whole.
                     for (ClusterActionRecord a : actions) {
-                        log.update(lead, a, a.nodes(), ActionLog.Status.SUPERSEDED, "a member of its gang was "
-                                + "recreated or went away; the gang is planned again once all its members exist");
+                        log.update(lead, a, a.nodes(), ActionLog.Status.SUPERSEDED, ActionReason.GANG_CHANGED.text());
                     }
                     plan(lead, view, members, now);
                 } else if (!actions.get(0).dueAt().isAfter(now)) {
@@ -117,7 +116,7 @@ public final class GateRelease {
         }
         for (ClusterActionRecord a : planned.values()) {
             if (!stillGated.containsKey(a.target())) {
-                log.update(lead, a, a.nodes(), ActionLog.Status.SUPERSEDED, "the pod is no longer held at the gate");
+                log.update(lead, a, a.nodes(), ActionLog.Status.SUPERSEDED, ActionReason.NO_LONGER_GATED.text());
             }
         }
     }
@@ -148,8 +147,8 @@ public final class GateRelease {
         Instant due = view.base().now().plusSeconds(3600L * start);
         for (int i = 0; i < members.size() && i < option.placements().size(); i++) {
             log.record(lead, ActionLog.Kind.RELEASE, members.get(i).toString(), key(members.get(i)), first.jobId(),
-                    option.placements().get(i).node().id(), due, ActionLog.Status.PLANNED, "start slot " + start
-                            + " of its window; score change " + option.delta());
+                    option.placements().get(i).node().id(), due, ActionLog.Status.PLANNED, ActionReason.RELEASE_PLANNED.text(start,
+                            option.delta()));
         }
     }
 
@@ -163,7 +162,7 @@ public final class GateRelease {
                 return;
             }
             for (ClusterActionRecord a : actions) {
-                log.update(lead, a, a.nodes(), ActionLog.Status.PLANNED, "no room at its hour; tried again at the next tick");
+                log.update(lead, a, a.nodes(), ActionLog.Status.PLANNED, ActionReason.NO_ROOM.text());
             }
             return;
         }
@@ -172,16 +171,16 @@ public final class GateRelease {
             GatedPod pod = members.get(i);
             String node = nodes.get(i);
             if (!apply) {
-                log.update(lead, actions.get(i), node, ActionLog.Status.DRY_RUN, "dry-run (gpuplacer.kubernetes.apply is "
-                        + "off): would pin to " + node + " and remove the gate");
+                log.update(lead, actions.get(i), node, ActionLog.Status.DRY_RUN, ActionReason.RELEASE_DRY_RUN.text(node));
                 continue;
             }
             try {
                 lead.check(); // the last moment before the cluster is changed
                 gates.release(pod.namespace(), pod.name(), node, nodes);
-                log.update(lead, actions.get(i), node, ActionLog.Status.APPLIED, "pinned to " + node + ", gate removed");
+                log.update(lead, actions.get(i), node, ActionLog.Status.APPLIED, ActionReason.RELEASED.text(node));
             } catch (GatedPods.ReleaseException e) {
-                log.update(lead, actions.get(i), node, ActionLog.Status.FAILED, e.getMessage());
+                log.update(lead, actions.get(i), node, ActionLog.Status.FAILED,
+                        ActionReason.API_SERVER_REFUSED.text(e.getMessage()));
             }
         }
     }
@@ -197,16 +196,14 @@ public final class GateRelease {
                 Instant latestStart = Instant.parse(deadline.asText()).minusSeconds(3600L
                         * (long) Math.ceil(job.path("durationHours").asDouble(0)));
                 if (!now.isBefore(latestStart)) {
-                    return "its deadline " + deadline.asText() + " leaves no later start (it runs "
-                            + job.path("durationHours").asDouble() + " h) and its planned place has no room";
+                    return ActionReason.DEADLINE_COMES.text(deadline.asText(), job.path("durationHours").asDouble());
                 }
             } catch (java.time.format.DateTimeParseException e) {
                 // read by the oracle already; a deadline that does not parse is no deadline here
             }
         }
         if (due != null && !now.isBefore(due.plus(ttl))) {
-            return "its release was due at " + due + ", more than " + ttl.toMinutes() + " min ago "
-                    + "(gpuplacer.kubernetes.actions.ttl), and its planned place has no room";
+            return ActionReason.RELEASE_OVERDUE.text(due, ttl.toMinutes());
         }
         return null;
     }
@@ -217,17 +214,16 @@ public final class GateRelease {
         for (int i = 0; i < members.size(); i++) {
             GatedPod pod = members.get(i);
             if (!apply) {
-                log.update(lead, actions.get(i), null, ActionLog.Status.DRY_RUN, "dry-run (gpuplacer.kubernetes.apply "
-                        + "is off): would remove the gate without a node: " + why);
+                log.update(lead, actions.get(i), null, ActionLog.Status.DRY_RUN, ActionReason.UNPINNED_DRY_RUN.text(why));
                 continue;
             }
             try {
                 lead.check();
                 gates.release(pod.namespace(), pod.name(), null, List.of());
-                log.update(lead, actions.get(i), null, ActionLog.Status.APPLIED, "gate removed without a node ("
-                        + why + "); kube-scheduler places it");
+                log.update(lead, actions.get(i), null, ActionLog.Status.APPLIED, ActionReason.UNPINNED.text(why));
             } catch (GatedPods.ReleaseException e) {
-                log.update(lead, actions.get(i), null, ActionLog.Status.FAILED, e.getMessage());
+                log.update(lead, actions.get(i), null, ActionLog.Status.FAILED,
+                        ActionReason.API_SERVER_REFUSED.text(e.getMessage()));
             }
         }
     }

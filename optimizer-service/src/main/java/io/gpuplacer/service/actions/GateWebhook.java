@@ -32,11 +32,10 @@ public class GateWebhook {
         String request = "admission:" + d.review().path("response").path("uid").asText();
         if (d.gated()) {
             log.record(ActionLog.Kind.GATE, d.pod(), null, null, null, ActionLog.Status.APPLIED,
-                    "gate " + AdmissionGate.GATE + " added at creation", request);
+                    ActionReason.GATED.text(AdmissionGate.GATE), request);
         } else if (d.reason().startsWith("dry-run")) {
             log.record(ActionLog.Kind.GATE, d.pod(), null, null, null, ActionLog.Status.DRY_RUN,
-                    "dry-run (gpuplacer.kubernetes.apply is off, or no Kubernetes connection to release it): would "
-                            + "add the gate " + AdmissionGate.GATE, request);
+                    ActionReason.GATE_DRY_RUN.text(AdmissionGate.GATE), request);
         }
         return d.review();
     }

@@ -1,5 +1,6 @@
 package io.gpuplacer.service.actions;
 
+import io.gpuplacer.service.state.TaskKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.gpuplacer.connectors.kubernetes.eviction.PodEvictions;
@@ -68,13 +69,12 @@ public final class MoveExecution {
             String pod = cluster.podOf(job, task);
             String nodes = from + "," + to;
             RunningTask running = running(view, job, task);
-            String why = pod == null ? "no pod of the cluster runs " + job + " task " + task
-                    : running == null ? job + " task " + task + " is not running" : !running.migratable()
-                    ? "not migratable (it needs the annotation gpuplacer.io/migratable: \"true\" and a controlling owner)"
-                    : null;
+            String why = pod == null ? ActionReason.NO_POD.text(job, task)
+                    : running == null ? ActionReason.NOT_RUNNING.text(job, task)
+                    : !running.migratable() ? ActionReason.NOT_MIGRATABLE.text() : null;
             ActionLog.Status status = why == null ? ActionLog.Status.PLANNED : ActionLog.Status.FAILED;
-            out.add(log.record(ActionLog.Kind.EVICT, pod == null ? job + "#" + task : pod, job + "#" + task, nodes,
-                    null, status, why == null ? "move of run " + run + " from " + from + " to " + to : why));
+            out.add(log.record(ActionLog.Kind.EVICT, pod == null ? TaskKey.of(job, task) : pod, TaskKey.of(job, task), nodes,
+                    null, status, why == null ? ActionReason.MOVE_PLANNED.text(run, from, to) : why));
         }
         return out;
     }
@@ -93,26 +93,22 @@ public final class MoveExecution {
                 continue;
             }
             if (!now.isBefore(a.createdAt().plus(ttl))) {
-                log.update(lead, a, a.nodes(), ActionLog.Status.SUPERSEDED, "expired: planned at " + a.createdAt()
-                        + ", more than " + ttl.toMinutes() + " min ago (gpuplacer.kubernetes.actions.ttl); its plan is "
-                        + "stale: apply a newer run");
+                log.update(lead, a, a.nodes(), ActionLog.Status.SUPERSEDED, ActionReason.EXPIRED.text(a.createdAt(),
+                        ttl.toMinutes()));
                 continue;
             }
             String[] nodes = a.nodes().split(",");
             String from = nodes[0];
             String to = nodes[1];
-            String task = cluster.taskOf(a.target());
-            int hash = task == null ? -1 : task.lastIndexOf('#');
-            RunningTask running = hash < 0 ? null : running(view, task.substring(0, hash),
-                    Integer.parseInt(task.substring(hash + 1)));
+            TaskKey task = TaskKey.parse(cluster.taskOf(a.target()));
+            RunningTask running = task == null ? null : running(view, task.job(), task.task());
             if (running == null || !running.node().id().equals(from)) {
-                log.update(lead, a, a.nodes(), ActionLog.Status.SUPERSEDED, "the pod is no longer running on " + from);
+                log.update(lead, a, a.nodes(), ActionLog.Status.SUPERSEDED, ActionReason.MOVED_AWAY.text(from));
                 continue;
             }
             if (!disrupted.contains(from) && disrupted.size() >= allowed) {
-                log.update(lead, a, a.nodes(), ActionLog.Status.PLANNED, "disruption budget: " + disrupted.size() + " of "
-                        + allowed + " GPU node(s) allowed this hour (" + nodeShare + " of " + gpuNodes + ") are "
-                        + "disrupted; tried again at the next tick");
+                log.update(lead, a, a.nodes(), ActionLog.Status.PLANNED, ActionReason.DISRUPTION_BUDGET.text(disrupted.size(),
+                        allowed, nodeShare, gpuNodes));
                 continue;
             }
             if (together == null) {
@@ -120,19 +116,16 @@ public final class MoveExecution {
             }
             Room room = roomOn(together, running, to);
             if (room.reason() != null) {
-                log.update(lead, a, a.nodes(), ActionLog.Status.PLANNED, room.reason() + "; tried again at the next "
-                        + "tick");
+                log.update(lead, a, a.nodes(), ActionLog.Status.PLANNED, ActionReason.NO_ROOM_ON_TARGET.text(room.reason()));
                 continue;
             }
             String budget = cluster.blockingBudget(a.target());
             if (budget != null) { // known without asking: the API server would answer 429
-                log.update(lead, a, a.nodes(), ActionLog.Status.PLANNED, "PodDisruptionBudget " + budget + " allows no "
-                        + "disruption now (status.disruptionsAllowed 0); tried again at the next tick");
+                log.update(lead, a, a.nodes(), ActionLog.Status.PLANNED, ActionReason.PDB_BLOCKS.text(budget));
                 continue;
             }
             if (!apply) {
-                log.update(lead, a, a.nodes(), ActionLog.Status.DRY_RUN, "dry-run (gpuplacer.kubernetes.apply is off): "
-                        + "would evict it from " + from + " and steer its replacement to " + to);
+                log.update(lead, a, a.nodes(), ActionLog.Status.DRY_RUN, ActionReason.EVICT_DRY_RUN.text(from, to));
                 room.take(together);
                 continue;
             }
@@ -153,17 +146,15 @@ public final class MoveExecution {
             switch (evictions.evict(pod[0], pod[1])) {
                 case EVICTED -> {
                     // Recorded first: the pod is gone, whatever happens to the hint.
-                    log.update(lead, a, a.nodes(), ActionLog.Status.APPLIED, "evicted from " + from + "; its replacement "
-                            + "is steered to " + to);
+                    log.update(lead, a, a.nodes(), ActionLog.Status.APPLIED, ActionReason.EVICTED.text(from, to));
                     steer(controller, to);
                     return true;
                 }
-                case REFUSED_BY_BUDGET -> log.update(lead, a, a.nodes(), ActionLog.Status.PLANNED, "a PodDisruptionBudget "
-                        + "does not allow it now (429); tried again at the next tick");
-                case GONE -> log.update(lead, a, a.nodes(), ActionLog.Status.SUPERSEDED, "the pod is gone");
+                case REFUSED_BY_BUDGET -> log.update(lead, a, a.nodes(), ActionLog.Status.PLANNED, ActionReason.PDB_REFUSED.text());
+                case GONE -> log.update(lead, a, a.nodes(), ActionLog.Status.SUPERSEDED, ActionReason.POD_GONE.text());
             }
         } catch (PodEvictions.EvictionException e) {
-            log.update(lead, a, a.nodes(), ActionLog.Status.FAILED, e.getMessage());
+            log.update(lead, a, a.nodes(), ActionLog.Status.FAILED, ActionReason.API_SERVER_REFUSED.text(e.getMessage()));
         }
         return false;
     }
@@ -200,7 +191,7 @@ public final class MoveExecution {
         }
         // The running task as a pending one of its own, to start now on the target.
         Job j = running.job();
-        Job read = new Job(0, j.id() + "#" + running.task() + " (moved)", j.team(), j.priority(), 1, j.gpu(), j.cpuMillis(), j.memoryMiB(),
+        Job read = new Job(0, TaskKey.of(j.id(), running.task()) + " (moved)", j.team(), j.priority(), 1, j.gpu(), j.cpuMillis(), j.memoryMiB(),
                 j.gpuModels(), Topology.ANY, j.preemptible(), j.checkpointMinutes(), j.restartMinutes(),
                 Math.max(0.25, running.remainingHours()), j.utilization(), null, null, false);
         if (!SolutionFactory.canHost(target, read)) {

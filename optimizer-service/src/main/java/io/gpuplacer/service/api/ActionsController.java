@@ -1,5 +1,6 @@
 package io.gpuplacer.service.api;
 
+import io.gpuplacer.service.text.Shortened;
 import io.gpuplacer.service.errors.ApiError;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.service.actions.ActionLog;
@@ -23,8 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** What the service meant to do, or did, to the cluster: gating and releasing pods, with status and reason. */
-@ApiResponse(responseCode = "401", description = ErrorResponses.UNAUTHORIZED, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
-@ApiResponse(responseCode = "403", description = ErrorResponses.FORBIDDEN, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+@AuthResponses
 @Controller("/v1/actions")
 @Tag(name = "kubernetes")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -57,8 +57,7 @@ public class ActionsController {
             try {
                 wanted = ActionLog.Status.valueOf(status);
             } catch (IllegalArgumentException e) {
-                throw new InputException("status", status, "status: \"" + (status.length() > 40 ? status.substring(0, 40)
-                        + "..." : status) + "\" is not one of " + Arrays.toString(ActionLog.Status.values()));
+                throw new InputException("status", status, "status: \"" + Shortened.to(status, 43) + "\" is not one of " + Arrays.toString(ActionLog.Status.values()));
             }
         }
         return log.page(Paging.before(before), Paging.limit(limit, 100, 1000), wanted).stream().map(Action::of).toList();

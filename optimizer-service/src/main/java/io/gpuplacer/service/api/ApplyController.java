@@ -24,8 +24,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 
 /** Applying a run's moves to the cluster: each an eviction, planned and then carried out by the leader. */
-@ApiResponse(responseCode = "401", description = ErrorResponses.UNAUTHORIZED, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
-@ApiResponse(responseCode = "403", description = ErrorResponses.FORBIDDEN, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+@AuthResponses
 @Controller("/v1/optimizations")
 @Tag(name = "kubernetes")
 @ExecuteOn(TaskExecutors.BLOCKING)

@@ -22,8 +22,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** The audit of every change, newest first. */
-@ApiResponse(responseCode = "401", description = ErrorResponses.UNAUTHORIZED, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
-@ApiResponse(responseCode = "403", description = ErrorResponses.FORBIDDEN, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+@AuthResponses
 @Controller("/v1/audit")
 @Tag(name = "audit")
 @ExecuteOn(TaskExecutors.BLOCKING)

@@ -32,8 +32,7 @@ import io.micronaut.security.authentication.Authentication;
 import java.time.Instant;
 
 /** The state the service works on: the cluster snapshot and the signals (interchange-v1), each replaced whole. */
-@ApiResponse(responseCode = "401", description = ErrorResponses.UNAUTHORIZED, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
-@ApiResponse(responseCode = "403", description = ErrorResponses.FORBIDDEN, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+@AuthResponses
 @Controller("/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "state")

@@ -1,5 +1,6 @@
 package io.gpuplacer.service.api;
 
+import io.gpuplacer.service.text.Shortened;
 import io.gpuplacer.service.errors.ApiError;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
@@ -41,7 +42,7 @@ public class JsonCharsetFilter implements Ordered {
         if (charset.toLowerCase(Locale.ROOT).equals("utf-8") || charset.toLowerCase(Locale.ROOT).equals("utf8")) {
             return null;
         }
-        String shown = charset.length() <= 40 ? charset : charset.substring(0, 40) + "...";
+        String shown = Shortened.to(charset, 43);
         return HttpResponse.<ApiError>status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
                 .contentType(MediaType.APPLICATION_JSON_TYPE)
                 .body(new ApiError("Content-Type: charset \"" + shown + "\" is not accepted; JSON bodies are UTF-8 "

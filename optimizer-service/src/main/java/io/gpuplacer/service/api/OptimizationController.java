@@ -35,8 +35,7 @@ import io.micronaut.security.annotation.Secured;
 import java.util.List;
 
 /** Optimization runs: a job queue solved in the background on the current state, weights and signals. */
-@ApiResponse(responseCode = "401", description = ErrorResponses.UNAUTHORIZED, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
-@ApiResponse(responseCode = "403", description = ErrorResponses.FORBIDDEN, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+@AuthResponses
 @Controller("/v1/optimizations")
 @Tag(name = "optimizations")
 @ExecuteOn(TaskExecutors.BLOCKING)

@@ -24,8 +24,7 @@ import io.gpuplacer.service.security.Roles;
 import io.micronaut.security.annotation.Secured;
 
 /** The placement oracle: the best places for one pending job on the current state, best first. */
-@ApiResponse(responseCode = "401", description = ErrorResponses.UNAUTHORIZED, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
-@ApiResponse(responseCode = "403", description = ErrorResponses.FORBIDDEN, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+@AuthResponses
 @Controller("/v1/recommendations")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Tag(name = "oracle")

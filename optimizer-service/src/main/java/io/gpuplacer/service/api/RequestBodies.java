@@ -1,5 +1,6 @@
 package io.gpuplacer.service.api;
 
+import io.gpuplacer.service.text.Shortened;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.model.interchange.ProblemReader;
@@ -45,8 +46,7 @@ final class RequestBodies {
             throw new InputException(document, e.value(), e.getMessage());
         }
         if (!json.isObject()) {
-            throw new InputException(document, json.toString().length() > 80 ? json.toString().substring(0, 80)
-                    + "..." : json.toString(), document + ": must be a JSON object");
+            throw new InputException(document, Shortened.to(json.toString(), 83), document + ": must be a JSON object");
         }
         return json;
     }

@@ -27,8 +27,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** Every cluster snapshot and signals document the service was given: listed, read back, restored. */
-@ApiResponse(responseCode = "401", description = ErrorResponses.UNAUTHORIZED, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
-@ApiResponse(responseCode = "403", description = ErrorResponses.FORBIDDEN, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+@AuthResponses
 @Controller("/v1/state/versions")
 @Tag(name = "state")
 @ExecuteOn(TaskExecutors.BLOCKING)

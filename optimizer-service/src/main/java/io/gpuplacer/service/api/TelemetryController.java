@@ -1,6 +1,5 @@
 package io.gpuplacer.service.api;
 
-import io.gpuplacer.service.errors.ApiError;
 import io.gpuplacer.service.security.Roles;
 import io.gpuplacer.service.telemetry.TelemetryRefresh;
 import io.gpuplacer.service.telemetry.TelemetryResponse;
@@ -15,8 +14,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** GPU telemetry as the model takes it: unhealthy GPUs, idle work per team, each running task's figures. */
-@ApiResponse(responseCode = "401", description = ErrorResponses.UNAUTHORIZED, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
-@ApiResponse(responseCode = "403", description = ErrorResponses.FORBIDDEN, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+@AuthResponses
 @Controller("/v1")
 @Tag(name = "telemetry")
 public class TelemetryController {

@@ -1,32 +1,21 @@
 package io.gpuplacer.service.api;
 
-import io.gpuplacer.service.errors.ApiError;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.service.actions.GateWebhook;
-import io.gpuplacer.service.security.Roles;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.micronaut.security.annotation.Secured;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** The mutating admission webhook that holds GPU pods at the gate gpuplacer.io/placement (docs/kubernetes.md). */
-@ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
-@ApiResponse(responseCode = "401", description = ErrorResponses.UNAUTHORIZED, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
-@ApiResponse(responseCode = "403", description = ErrorResponses.FORBIDDEN, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+@KubernetesCallback
 @Controller("/v1/k8s/webhook")
-@ExecuteOn(TaskExecutors.BLOCKING)
-@Secured({Roles.SCHEDULER, Roles.ADMIN})
-@Tag(name = "kubernetes")
 public class WebhookController {
 
     private final GateWebhook webhook;

@@ -1,5 +1,6 @@
 package io.gpuplacer.service.api;
 
+import io.gpuplacer.service.text.Shortened;
 import io.gpuplacer.service.errors.ApiError;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gpuplacer.constraints.WeightCatalogue;
@@ -40,8 +41,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** The operator's weights: the current version with the catalogue, a new version, and every version. */
-@ApiResponse(responseCode = "401", description = ErrorResponses.UNAUTHORIZED, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
-@ApiResponse(responseCode = "403", description = ErrorResponses.FORBIDDEN, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+@AuthResponses
 @Controller("/v1/weights")
 @Tag(name = "weights")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -90,7 +90,7 @@ public class WeightsController {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(?:W/)?\"([0-9]{1,18})\"$").matcher(
                 ifMatch.strip());
         if (!m.matches()) {
-            String shown = ifMatch.length() <= 40 ? ifMatch : ifMatch.substring(0, 40) + "...";
+            String shown = Shortened.to(ifMatch, 43);
             throw new InputException("If-Match", shown, "If-Match: " + shown + " is not a version's ETag such as "
                     + "\"7\" (GET /v1/weights gives it)");
         }

@@ -1,5 +1,6 @@
 package io.gpuplacer.service.audit;
 
+import io.gpuplacer.service.text.Shortened;
 import io.gpuplacer.service.persistence.AuditEventRecord;
 import io.gpuplacer.service.persistence.AuditEventRepository;
 import io.micronaut.http.HttpRequest;
@@ -83,8 +84,8 @@ public class AuditTrail {
 
     private AuditEventRecord event(String principal, String requestId, String action, String target, int outcome,
                                    String detail) {
-        return new AuditEventRecord(null, clock.instant(), cut(principal, MAX_TEXT), requestId, cut(action, MAX_TEXT),
-                cut(target, MAX_TEXT), outcome, cut(detail, MAX_DETAIL));
+        return new AuditEventRecord(null, clock.instant(), Shortened.to(principal, MAX_TEXT), requestId, Shortened.to(action, MAX_TEXT),
+                Shortened.to(target, MAX_TEXT), outcome, Shortened.to(detail, MAX_DETAIL));
     }
 
     private void keep(AuditEventRecord event, String why) {
@@ -130,9 +131,5 @@ public class AuditTrail {
     /** The newest events before an id, newest first. */
     public List<Entry> page(long before, int limit) {
         return repository.findPage(before, limit).stream().map(Entry::of).toList();
-    }
-
-    private static String cut(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max - 3) + "...";
     }
 }

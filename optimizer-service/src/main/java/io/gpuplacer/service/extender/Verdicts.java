@@ -1,5 +1,6 @@
 package io.gpuplacer.service.extender;
 
+import io.gpuplacer.service.text.Shortened;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +21,7 @@ final class Verdicts {
 
     static Verdicts error(String error) {
         Verdicts v = new Verdicts();
-        v.error = error == null || error.length() <= 4 * MAX_REASON ? error : error.substring(0, 4 * MAX_REASON - 3)
-                + "...";
+        v.error = Shortened.to(error, 4 * MAX_REASON);
         return v;
     }
 
@@ -29,7 +29,7 @@ final class Verdicts {
     static final int MAX_REASON = 300;
 
     static String bounded(String reason) {
-        return reason == null || reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON - 3) + "...";
+        return Shortened.to(reason, MAX_REASON);
     }
 
     void fail(String node, String reason) {

@@ -1,5 +1,6 @@
 package io.gpuplacer.service.ledger;
 
+import io.gpuplacer.service.text.Shortened;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -152,20 +153,16 @@ public class ArrivalRecorder {
                     JSON.writeValueAsString(r.bound())));
             return true;
         } catch (InputException e) {
-            LOG.debug("arrival of {} not recorded: the job does not read ({})", shortened(id), e.getMessage());
+            LOG.debug("arrival of {} not recorded: the job does not read ({})", Shortened.to(id, 80), e.getMessage());
             return true;
         } catch (Exception e) {
-            LOG.warn("arrival of {} not recorded now ({}); tried again when the job is seen again", shortened(id),
+            LOG.warn("arrival of {} not recorded now ({}); tried again when the job is seen again", Shortened.to(id, 80),
                     e.getClass().getSimpleName());
             return false;
         }
     }
 
     /** A caller's id in a log line: no longer than a line should be. */
-    private static String shortened(String id) {
-        return id.length() > 80 ? id.substring(0, 77) + "..." : id;
-    }
-
     @PreDestroy
     void close() throws InterruptedException {
         worker.shutdown();

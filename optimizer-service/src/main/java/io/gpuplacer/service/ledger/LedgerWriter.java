@@ -1,5 +1,6 @@
 package io.gpuplacer.service.ledger;
 
+import io.gpuplacer.service.state.TaskKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -141,7 +142,7 @@ public class LedgerWriter implements IntervalAccounting {
     }
 
     static String key(RunningTask t) {
-        return t.job().id() + "#" + t.task();
+        return TaskKey.of(t.job().id(), t.task());
     }
 
     private static LedgerRowRecord record(LedgerAttribution.Row row, Instant hour, Instant a, Instant b,

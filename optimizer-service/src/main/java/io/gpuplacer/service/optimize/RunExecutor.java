@@ -1,5 +1,6 @@
 package io.gpuplacer.service.optimize;
 
+import io.gpuplacer.service.text.Shortened;
 import io.gpuplacer.model.interchange.Plan;
 import io.gpuplacer.model.interchange.PlanIO;
 import io.gpuplacer.model.problem.Problem;
@@ -137,7 +138,7 @@ final class RunExecutor {
     /** A readable, bounded message for a run's failure: the kind of error and what it says. */
     static String describe(Throwable e) {
         String text = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        return text.length() <= MAX_ERROR ? text : text.substring(0, MAX_ERROR - 3) + "...";
+        return Shortened.to(text, MAX_ERROR);
     }
 
     private void finish(OptimizationRunRecord record, LiveRun run, String status, String score, String plan,

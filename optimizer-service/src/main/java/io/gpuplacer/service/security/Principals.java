@@ -1,5 +1,6 @@
 package io.gpuplacer.service.security;
 
+import io.gpuplacer.service.text.Shortened;
 import io.micronaut.security.authentication.Authentication;
 
 /** The author recorded for a change: the authenticated principal's name. */
@@ -21,6 +22,6 @@ public final class Principals {
 
     /** A name cut to the column, marked with "...". */
     public static String cut(String name) {
-        return name.length() <= MAX_AUTHOR ? name : name.substring(0, MAX_AUTHOR - 3) + "...";
+        return Shortened.to(name, MAX_AUTHOR);
     }
 }

@@ -1,5 +1,6 @@
 package io.gpuplacer.service.signals;
 
+import io.gpuplacer.service.text.Shortened;
 import io.gpuplacer.service.config.SignalSettings;
 import io.gpuplacer.connectors.signals.SignalPoint;
 import io.gpuplacer.connectors.signals.SourceException;
@@ -125,7 +126,7 @@ public class SignalRefresh {
                         spec.key(), e.getMessage());
             }
             persist(new SignalFetchRecord(null, spec.target(), spec.signal().id(), spec.provider(), started,
-                    clock.instant(), false, 0, e.kind().name(), truncate(e.getMessage())), List.of());
+                    clock.instant(), false, 0, e.kind().name(), Shortened.to(e.getMessage(), 1000)), List.of());
         }
     }
 
@@ -184,9 +185,5 @@ public class SignalRefresh {
     private void count(SourceSpec spec, String outcome) {
         metrics.counter("gpuplacer.signal.fetches", "zone", spec.target(), "signal", spec.signal().id(), "provider",
                 spec.provider(), "outcome", outcome).increment();
-    }
-
-    private static String truncate(String text) {
-        return text == null || text.length() <= 1000 ? text : text.substring(0, 997) + "...";
     }
 }

@@ -1,5 +1,6 @@
 package io.gpuplacer.service.telemetry;
 
+import io.gpuplacer.service.state.TaskKey;
 import io.gpuplacer.service.config.TelemetrySettings;
 import io.gpuplacer.connectors.signals.HttpJson;
 import io.gpuplacer.connectors.signals.SourceException;
@@ -146,7 +147,7 @@ public class TelemetryRefresh {
         for (TelemetryOverlay.TaskFigures t : TelemetryOverlay.view(cluster, s, idleUtilization).tasks()) {
             Double v = figure.apply(t);
             if (v != null) {
-                out.put(t.job() + "#" + t.task(), v);
+                out.put(TaskKey.of(t.job(), t.task()), v);
             }
         }
         return out;

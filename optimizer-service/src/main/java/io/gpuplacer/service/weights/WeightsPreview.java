@@ -1,5 +1,6 @@
 package io.gpuplacer.service.weights;
 
+import io.gpuplacer.service.state.TaskKey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -136,8 +137,8 @@ public class WeightsPreview {
             String x = a.getOrDefault(key, "stays where it runs");
             String y = b.getOrDefault(key, "stays where it runs");
             if (!x.equals(y)) {
-                int cut = key.lastIndexOf('#');
-                out.add(new Change(key.substring(0, cut), Integer.parseInt(key.substring(cut + 1)), x, y));
+                TaskKey task = TaskKey.parse(key);
+                out.add(new Change(task.job(), task.task(), x, y));
             }
         }
         return out;
@@ -145,9 +146,9 @@ public class WeightsPreview {
 
     private static Map<String, String> where(Plan plan) {
         Map<String, String> out = new LinkedHashMap<>();
-        plan.placements().forEach(p -> out.put(p.job() + "#" + p.task(), p.node() + " from slot " + p.startSlot()));
-        plan.unplaced().forEach(u -> out.put(u.job() + "#" + (u.task() == null ? 0 : u.task()), "unplaced"));
-        plan.moves().forEach(m -> out.put(m.job() + "#" + m.task(), "moved " + m.fromNode() + " to " + m.toNode()));
+        plan.placements().forEach(p -> out.put(TaskKey.of(p.job(), p.task()), p.node() + " from slot " + p.startSlot()));
+        plan.unplaced().forEach(u -> out.put(TaskKey.of(u.job(), u.task() == null ? 0 : u.task()), "unplaced"));
+        plan.moves().forEach(m -> out.put(TaskKey.of(m.job(), m.task()), "moved " + m.fromNode() + " to " + m.toNode()));
         return out;
     }
 }

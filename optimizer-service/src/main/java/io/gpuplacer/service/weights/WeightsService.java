@@ -1,5 +1,6 @@
 package io.gpuplacer.service.weights;
 
+import io.gpuplacer.service.text.Shortened;
 import io.gpuplacer.service.persistence.ChangeWriter;
 import io.gpuplacer.service.state.WeightsInForce;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -110,7 +111,7 @@ public class WeightsService implements WeightsInForce {
             throw new InputException("reason", null, "reason: say why the weights change (kept in the history)");
         }
         if (reason.strip().length() > MAX_REASON) { // the history's column; longer would fail in the database
-            throw new InputException("reason", reason.substring(0, 40) + "...", "reason: " + reason.strip().length()
+            throw new InputException("reason", Shortened.to(reason, 43), "reason: " + reason.strip().length()
                     + " characters; at most " + MAX_REASON);
         }
         Map<String, Double> set = new TreeMap<>();
