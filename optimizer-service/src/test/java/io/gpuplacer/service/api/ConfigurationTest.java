@@ -20,6 +20,7 @@ class ConfigurationTest {
         try {
             Map<String, Object> props = new HashMap<>(db.properties());
             props.put("micronaut.server.port", -1);
+            props.put("gpuplacer.data-dir", dataDir());
             props.put("gpuplacer.horizon-hours", 500);
             assertThatThrownBy(() -> ApplicationContext.run(EmbeddedServer.class, props).close())
                     .hasStackTraceContaining("gpuplacer.horizon-hours (GPUPLACER_HORIZON_HOURS) must be 1..168");
@@ -78,11 +79,20 @@ class ConfigurationTest {
         assertThat(missing).as("settings docs/service.md does not list").isEmpty();
     }
 
+    private static String dataDir() {
+        try {
+            return java.nio.file.Files.createTempDirectory("gpuplacer-config-test").toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static void assertStartFails(Map<String, Object> settings, String message) {
         TestDatabase.Credentials db = TestDatabase.fresh();
         try {
             Map<String, Object> props = new HashMap<>(db.properties());
             props.put("micronaut.server.port", -1);
+            props.put("gpuplacer.data-dir", dataDir()); // a start that gets far makes the first admin token there
             props.putAll(settings);
             assertThatThrownBy(() -> ApplicationContext.run(EmbeddedServer.class, props).close())
                     .hasStackTraceContaining(message);
