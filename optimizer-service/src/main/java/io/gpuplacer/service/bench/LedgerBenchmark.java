@@ -1,7 +1,7 @@
 package io.gpuplacer.service.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gpuplacer.service.ledger.ArrivalRecorder;
+import io.gpuplacer.service.ledger.ArrivalStore;
 import io.gpuplacer.service.ledger.LedgerWriter;
 import io.gpuplacer.service.persistence.StateStore;
 import io.gpuplacer.service.state.ClusterState;
@@ -73,7 +73,7 @@ public final class LedgerBenchmark {
         StateStore store = context.getBean(StateStore.class);
         Instant start = ProblemGenerator.NOW;
         int arrivals = reuse ? cluster.path("running").size()
-                : recordArrivals(context.getBean(ArrivalRecorder.class), cluster, start);
+                : recordArrivals(context.getBean(ArrivalStore.class), cluster, start);
         long[] rows = {0};
         long began = System.nanoTime();
         String body = cluster.toString();
@@ -129,7 +129,7 @@ public final class LedgerBenchmark {
      * first fit on the next node of its zone (drawing 10% more), the bound the same node drawing 10% less; so every
      * report's savings count every job, for the whole month (the worst case for their cost).
      */
-    private static int recordArrivals(ArrivalRecorder recorder, JsonNode cluster, Instant start) {
+    private static int recordArrivals(ArrivalStore store, JsonNode cluster, Instant start) {
         Map<String, JsonNode> nodes = new HashMap<>();
         cluster.path("nodes").forEach(n -> nodes.put(n.path("id").asText(), n));
         int n = 0;
@@ -145,8 +145,8 @@ public final class LedgerBenchmark {
             String bound = "[" + String.format(Locale.ROOT, place, node.path("id").asText(), zone, a * 0.9, b * 0.9,
                     node.path("costPerHour").asDouble() / 8) + "]";
             Instant arrived = start.minus(30, ChronoUnit.MINUTES);
-            recorder.recordPrepared(r.path("job").asText(), r.path("team").asText(), "benchmark", arrived, arrived,
-                    arrived.plus(24, ChronoUnit.HOURS), 1, firstFit, bound);
+            store.record(r.path("job").asText(), r.path("team").asText(), "benchmark", arrived, arrived,
+                    arrived.plus(24, ChronoUnit.HOURS), 1, 0, firstFit, bound);
             n++;
         }
         return n;

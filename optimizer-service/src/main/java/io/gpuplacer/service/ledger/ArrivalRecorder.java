@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.model.problem.Problem;
-import io.gpuplacer.service.persistence.JobArrivalRecord;
-import io.gpuplacer.service.persistence.JobArrivalRepository;
 import io.gpuplacer.service.state.ClusterState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,7 +44,7 @@ public class ArrivalRecorder {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ClusterState state;
-    private final JobArrivalRepository arrivals;
+    private final ArrivalStore arrivals;
     private final Clock clock;
     private final Counter dropped;
     private final Map<String, Instant> seen = new LinkedHashMap<>(1024, 0.75f, false) {
@@ -65,21 +63,11 @@ public class ArrivalRecorder {
                 return t;
             }, new ThreadPoolExecutor.DiscardPolicy());
 
-    public ArrivalRecorder(ClusterState state, JobArrivalRepository arrivals, Clock clock, MeterRegistry metrics) {
+    public ArrivalRecorder(ClusterState state, ArrivalStore arrivals, Clock clock, MeterRegistry metrics) {
         this.state = state;
         this.arrivals = arrivals;
         this.clock = clock;
         this.dropped = metrics.counter("gpuplacer.ledger.arrivals.dropped");
-    }
-
-    /**
-     * An arrival whose first fit and bound were worked out elsewhere (JSON, as {@link JobArrivalRecord} keeps them),
-     * stored as an arrival seen here is: the ledger benchmark's prepared month.
-     */
-    public void recordPrepared(String job, String team, String source, Instant arrivedAt, Instant earliestStart,
-                               Instant latestStart, int tasks, String firstFit, String bound) {
-        arrivals.save(new JobArrivalRecord(null, job, team, source, arrivedAt, earliestStart, latestStart, tasks, 0,
-                firstFit, bound));
     }
 
     /** A job (interchange job JSON) is pending, as seen by {@code source}; cheap, and never fails the caller. */
@@ -138,7 +126,7 @@ public class ArrivalRecorder {
     private boolean record(String source, JsonNode job, ClusterState.Documents documents, Instant now) {
         String id = job.path("id").asText();
         try {
-            if (arrivals.existsByJobAndArrivedAtGreaterThan(id, now.minus(SAME_JOB))) {
+            if (arrivals.arrivedSince(id, now.minus(SAME_JOB))) {
                 return true;
             }
             Problem problem = state.problemAt(documents, now.truncatedTo(ChronoUnit.HOURS),
@@ -147,10 +135,10 @@ public class ArrivalRecorder {
                 return true; // already running: this is not its arrival
             }
             FirstFitAtArrival.Result r = FirstFitAtArrival.of(problem, id, now);
-            arrivals.save(new JobArrivalRecord(null, id, problem.jobs().get(0).team(), source, now,
-                    r.earliestStart(), r.latestStart(), problem.jobs().get(0).tasks(), documents.clusterVersion(),
+            arrivals.record(id, problem.jobs().get(0).team(), source, now, r.earliestStart(), r.latestStart(),
+                    problem.jobs().get(0).tasks(), documents.clusterVersion(),
                     r.firstFit() == null ? null : JSON.writeValueAsString(r.firstFit()),
-                    JSON.writeValueAsString(r.bound())));
+                    JSON.writeValueAsString(r.bound()));
             return true;
         } catch (InputException e) {
             LOG.debug("arrival of {} not recorded: the job does not read ({})", Shortened.to(id, 80), e.getMessage());

@@ -210,6 +210,15 @@ class MainTest {
                 .singleElement().satisfies(c -> assertThat(c.score()).isEqualTo("0soft"));
     }
 
+    /** The ledger benchmark writes its hours through the service's own writers and reports on them. */
+    @Test
+    void ledgerBenchmarkWritesItsHoursAndReports() {
+        int code = run("ledger-benchmark", "--nodes", "6", "--hours", "3", "--runs", "1");
+        assertThat(code).as(stderr()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("3 hourly snapshots").contains("groupBy=team,zone")
+                .contains("savings alone (");
+    }
+
     @Test
     void usageErrorsExitWithTwo() {
         assertThat(run("solve", "--cluster", "c.json")).isEqualTo(2);
