@@ -140,6 +140,29 @@ class DeployManifestsTest {
                 .containsEntry("cert-manager.io/inject-ca-from", "gpu-placer/gpu-placer-tls");
     }
 
+    /** The ConfigMap's settings are read by the service's own settings and accepted: a wrong key would stop it. */
+    @Test
+    void theConfigMapsSettingsAreAcceptedByTheService() throws Exception {
+        io.fabric8.kubernetes.api.model.ConfigMap config = one(base, io.fabric8.kubernetes.api.model.ConfigMap.class);
+        Map<String, Object> settings = new java.util.HashMap<>(new io.micronaut.context.env.yaml.YamlPropertySourceLoader()
+                .read("config.yml", config.getData().get("config.yml").getBytes(StandardCharsets.UTF_8)));
+        settings.put("datasources.default.url", "jdbc:h2:mem:deploy-config;MODE=MySQL;DATABASE_TO_LOWER=TRUE");
+        try (io.micronaut.context.ApplicationContext context = io.micronaut.context.ApplicationContext.run(settings,
+                io.gpuplacer.service.config.Modes.TOOL)) {
+            var kubernetes = context.getBean(io.gpuplacer.service.config.KubernetesSettings.class);
+            assertThat(kubernetes.enabled()).isTrue();
+            assertThat(kubernetes.apply()).as("dry-run until the operator says otherwise").isFalse();
+            assertThat(context.getBean(io.gpuplacer.service.config.SettingLists.class).zones()).isNotEmpty();
+            assertThat(context.getBean(io.gpuplacer.service.config.ServiceSettings.class).dataDir())
+                    .isEqualTo("/var/lib/gpu-placer");
+        }
+        Deployment deployment = one(base, Deployment.class);
+        Container c = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        String configFile = c.getEnv().stream().filter(e -> e.getName().equals("MICRONAUT_CONFIG_FILES")).findFirst()
+                .orElseThrow().getValue();
+        assertThat(c.getVolumeMounts()).anyMatch(m -> configFile.startsWith(m.getMountPath() + "/"));
+    }
+
     private static String kustomize(Path dir) throws IOException, InterruptedException {
         Process p;
         try {
