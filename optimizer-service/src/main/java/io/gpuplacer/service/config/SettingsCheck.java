@@ -12,14 +12,13 @@ import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Reads every setting as it was given and stops the start when one does not read as its type: Micronaut's binding
  * of a settings record takes the default in silence for a value it cannot convert ({@code window: 10 minutes},
- * {@code horizon-hours: abc}). Then makes each record, whose own checks (ranges) stop the start as well. The lists
- * are {@link SettingLists}'.
+ * {@code horizon-hours: abc}). Then makes each record, whose own checks (ranges) stop the start as well. The
+ * configured lists are read and checked by {@link SettingLists}.
  */
 @Context
 public class SettingsCheck {
@@ -28,6 +27,7 @@ public class SettingsCheck {
     public static final List<Class<? extends Record>> SETTINGS = List.of(ServiceSettings.class,
             ReplicaSettings.class, HttpSettings.class, SecuritySettings.class, SignalSettings.class,
             TelemetrySettings.class, KubernetesSettings.class, LedgerSettings.class);
+
     public SettingsCheck(Environment environment, ConversionService conversion, BeanContext beans) {
         List<String> wrong = new ArrayList<>();
         for (Class<? extends Record> settings : SETTINGS) {
@@ -60,7 +60,7 @@ public class SettingsCheck {
             if (nested != null) {
                 keys(prefix + "." + nested.value(), c.getType(), out);
             } else {
-                out.add(prefix + "." + kebab(c.getName()));
+                out.add(prefix + "." + SettingLists.kebab(c.getName()));
             }
         }
     }
@@ -73,7 +73,7 @@ public class SettingsCheck {
                 checkRecord(prefix + "." + nested.value(), c.getType(), env, conversion, wrong);
                 continue;
             }
-            String key = prefix + "." + kebab(c.getName());
+            String key = prefix + "." + SettingLists.kebab(c.getName());
             Optional<Object> given = env.getProperty(key, Object.class);
             given.flatMap(value -> problem(value, c.getGenericType(), conversion))
                     .ifPresent(p -> wrong.add(key + " (" + Durations.env(key) + "): " + p));
@@ -123,9 +123,5 @@ public class SettingsCheck {
         }
         return type == int.class ? Integer.class : type == long.class ? Long.class : type == double.class
                 ? Double.class : type == boolean.class ? Boolean.class : type;
-    }
-
-    static String kebab(String name) {
-        return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 }
