@@ -63,14 +63,9 @@ public class AuditTrail {
     }
 
     /**
-     * Writes a committed change's row in the change's own transaction (the caller's): a refusal is thrown, so that the
-     * change rolls back with it ({@link AuditedChange}).
+     * Writes a change's row in the change's own transaction (the caller's: {@link AuditedChange}, an action sent to a
+     * cluster): a refusal is thrown, so that the change rolls back with it.
      */
-    void recordInTransaction(String principal, String requestId, String action, String target, int outcome) {
-        recordWithChange(principal, requestId, action, target, outcome, null);
-    }
-
-    /** The same for a change the caller writes itself (an action sent to a cluster): call it in its transaction. */
     public void recordWithChange(String principal, String requestId, String action, String target, int outcome,
                                  String detail) {
         repository.save(event(principal, requestId, action, target, outcome, detail));

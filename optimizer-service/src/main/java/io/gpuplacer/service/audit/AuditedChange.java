@@ -95,8 +95,8 @@ public class AuditedChange implements ChangeWriter {
         }
         int outcome = successStatus(request);
         try {
-            trail.recordInTransaction(principal, AuditFilter.requestId(request), AuditFilter.action(request), target,
-                    outcome);
+            trail.recordWithChange(principal, AuditFilter.requestId(request), AuditFilter.action(request), target,
+                    outcome, null);
         } catch (RuntimeException e) {
             throw new AuditUnavailableException(e);
         }
