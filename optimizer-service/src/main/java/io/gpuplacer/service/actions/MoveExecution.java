@@ -191,7 +191,8 @@ public final class MoveExecution {
         }
         // The running task as a pending one of its own, to start now on the target.
         Job j = running.job();
-        Job read = new Job(0, TaskKey.of(j.id(), running.task()) + " (moved)", j.team(), j.priority(), 1, j.gpu(), j.cpuMillis(), j.memoryMiB(),
+        Job read = new Job(0, TaskKey.of(j.id(), running.task()) + " (moved)", j.team(), j.queue(), j.priority(), 1,
+                j.gpu(), j.cpuMillis(), j.memoryMiB(),
                 j.gpuModels(), Topology.ANY, j.preemptible(), j.checkpointMinutes(), j.restartMinutes(),
                 Math.max(0.25, running.remainingHours()), j.utilization(), null, null, false);
         if (!SolutionFactory.canHost(target, read)) {

@@ -16,8 +16,9 @@ import java.util.Locale;
 
 /** {@code validate}: check a plan against the hard rules and recompute its totals. */
 @CommandLine.Command(name = "validate", header = "Check a plan against the hard rules and recompute its totals.",
-        description = {"Checks a plan against every hard rule of interchange v1.1 "
-        + "section 5 and recomputes the totals of section 6.", "Exit 1 when a rule is broken or a total is off by "
+        description = {"Checks a plan against every hard rule of interchange v1.2: "
+        + "section 5, and the queue rules Q1-Q3 and preemption rules P1-P4 of section 9 (each broken one named with "
+        + "its queue, flavor and slot); recomputes the totals of section 6 and the preemption loss.", "Exit 1 when a rule is broken or a total is off by "
         + "more than 0.5%%; 2 when a document (the plan included) is malformed."})
 final class ValidateCommand extends Command {
 
@@ -53,7 +54,8 @@ final class ValidateCommand extends Command {
         return close(a.energyKWh(), b.energyKWh()) && close(a.co2eKg(), b.co2eKg())
                 && close(a.energyCostUsd(), b.energyCostUsd()) && close(a.nodeCostUsd(), b.nodeCostUsd())
                 && close(a.expectedPreemptionLossGpuHours(), b.expectedPreemptionLossGpuHours())
-                && close(a.placedGpuShare(), b.placedGpuShare());
+                && close(a.placedGpuShare(), b.placedGpuShare())
+                && close(a.preemptionLossGpuHours(), b.preemptionLossGpuHours());
     }
 
     private static boolean close(double x, double y) {

@@ -89,7 +89,7 @@ public final class FirstFitAtArrival {
     }
 
     private static RunningTask pending(Job job, int task, Node node) {
-        return new RunningTask(job, task, node, new int[0], null, job.durationHours(), false);
+        return new RunningTask(job, task, node, new int[0], null, job.durationHours(), false, null);
     }
 
     /** The attribution's row of {@code mine} among {@code tasks} for one hour, at utilisation 0 and 1. */

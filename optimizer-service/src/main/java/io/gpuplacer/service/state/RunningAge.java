@@ -29,10 +29,10 @@ final class RunningAge {
             double left = r.remainingHours() - elapsedHours;
             if (left > 1e-9) {
                 running.add(new RunningTask(r.job(), r.task(), r.node(), r.gpus(), r.migStart(), left,
-                        r.migratable()));
+                        r.migratable(), r.startedAt()));
             }
         }
         return new Problem(problem.now(), problem.horizonHours(), problem.zones(), problem.nodes(), problem.jobs(),
-                List.copyOf(running), problem.warnings());
+                List.copyOf(running), problem.queues(), problem.warnings());
     }
 }

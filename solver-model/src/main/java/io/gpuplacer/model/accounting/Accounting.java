@@ -29,7 +29,7 @@ public final class Accounting {
     }
 
     public static Plan.Totals totals(Problem problem, Plan plan) {
-        return report(problem, Occupancy.of(problem, plan)).totals();
+        return report(problem, plan).totals();
     }
 
     public static Plan.Totals totals(Problem problem, List<Occupant> occupants) {
@@ -37,9 +37,32 @@ public final class Accounting {
     }
 
     public static Report report(Problem problem, Plan plan) {
-        return report(problem, Occupancy.of(problem, plan));
+        Report occupied = report(problem, Occupancy.of(problem, plan));
+        double lost = preemptionLoss(problem, plan);
+        Plan.Totals t = occupied.totals();
+        return new Report(new Plan.Totals(t.energyKWh(), t.co2eKg(), t.energyCostUsd(), t.nodeCostUsd(),
+                t.expectedPreemptionLossGpuHours(), t.placedGpuShare(), lost), occupied.pastHorizon());
     }
 
+    /**
+     * GPU-hours of work the plan's preemptions lose (section 9): per preempted task, half a checkpoint interval
+     * plus the restart, times its GPU share. Entries naming no running task are the validator's to report.
+     */
+    public static double preemptionLoss(Problem problem, Plan plan) {
+        Map<String, RunningTask> running = new HashMap<>();
+        problem.running().forEach(r -> running.put(r.job().id() + "#" + r.task(), r));
+        java.util.Set<String> counted = new java.util.HashSet<>();
+        double lost = 0;
+        for (Plan.Preemption p : Occupancy.nullSafe(plan.preemptions())) {
+            RunningTask r = running.get(p.job() + "#" + p.task());
+            if (r != null && counted.add(p.job() + "#" + p.task())) {
+                lost += r.job().lossHoursPerInterruption() * r.job().gpu().share();
+            }
+        }
+        return lost;
+    }
+
+    /** The totals of the occupants alone (no preemptions: preemptionLossGpuHours is 0). */
     public static Report report(Problem problem, List<Occupant> occupants) {
         int horizon = problem.horizonHours();
         Map<Node, List<Occupant>> byNode = new HashMap<>();

@@ -16,7 +16,8 @@ import java.util.Map;
  * What runs where and when once a plan is applied (section 5): running tasks on their node or the node they move
  * to, over slots 0..ceil(remainingHours)-1; placed tasks from their start slot for ceil(durationHours) slots; not
  * cut at the horizon (v1.1: every hour a task runs is accounted for; the hard rules look only inside it). A
- * running task on an unhealthy node that is not moved is gone. Entries naming an unknown job or node, or starting
+ * running task on an unhealthy node that is not moved is gone, and so is a preempted one (v1.2: its resources
+ * are free from slot 0). Entries naming an unknown job or node, or starting
  * outside the horizon, are skipped here: the validator reports them.
  */
 public final class Occupancy {
@@ -39,8 +40,15 @@ public final class Occupancy {
         for (Plan.Move m : nullSafe(plan.moves())) {
             moves.put(m.job() + "#" + m.task(), m);
         }
+        java.util.Set<String> preempted = new java.util.HashSet<>();
+        for (Plan.Preemption p : nullSafe(plan.preemptions())) {
+            preempted.add(p.job() + "#" + p.task());
+        }
         List<Occupant> out = new ArrayList<>();
         for (RunningTask r : problem.running()) {
+            if (preempted.contains(r.job().id() + "#" + r.task())) {
+                continue;
+            }
             Plan.Move move = moves.get(r.job().id() + "#" + r.task());
             int end = r.occupiedSlots();
             if (move != null) {

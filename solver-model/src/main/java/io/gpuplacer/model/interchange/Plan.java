@@ -1,29 +1,45 @@
 package io.gpuplacer.model.interchange;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import java.util.List;
 
 /** The plan document of interchange v1 section 4. Field names are the contract's. */
-@JsonPropertyOrder({"score", "feasible", "placements", "unplaced", "moves", "totals", "totalsPastHorizon",
-        "constraints", "warnings", "explanations"})
+@JsonPropertyOrder({"score", "feasible", "placements", "unplaced", "moves", "preemptions", "totals",
+        "totalsPastHorizon", "constraints", "warnings", "explanations"})
 public record Plan(String score, boolean feasible, List<Placement> placements, List<Unplaced> unplaced,
-                   List<Move> moves, Totals totals,
+                   List<Move> moves, List<Preemption> preemptions, Totals totals,
                    @JsonInclude(JsonInclude.Include.NON_NULL) Totals totalsPastHorizon,
                    List<ConstraintScore> constraints, List<String> warnings, List<Explanation> explanations) {
 
-    /** A plan without the past-horizon split (a hand-made or older plan). */
+    /** A plan without preemptions or the past-horizon split (a hand-made or older plan). */
     public Plan(String score, boolean feasible, List<Placement> placements, List<Unplaced> unplaced,
                 List<Move> moves, Totals totals, List<ConstraintScore> constraints, List<String> warnings,
                 List<Explanation> explanations) {
-        this(score, feasible, placements, unplaced, moves, totals, null, constraints, warnings, explanations);
+        this(score, feasible, placements, unplaced, moves, List.of(), totals, null, constraints, warnings,
+                explanations);
     }
 
     /** The same plan with explanations (an addition to the contract). */
     public Plan withExplanations(List<Explanation> list) {
-        return new Plan(score, feasible, placements, unplaced, moves, totals, totalsPastHorizon, constraints,
-                warnings, list);
+        return new Plan(score, feasible, placements, unplaced, moves, preemptions, totals, totalsPastHorizon,
+                constraints, warnings, list);
+    }
+
+    /** The same plan with other preemptions (hand-made plans in tests and checks). */
+    public Plan withPreemptions(List<Preemption> list) {
+        return new Plan(score, feasible, placements, unplaced, moves, list, totals, totalsPastHorizon, constraints,
+                warnings, explanations);
+    }
+
+    /**
+     * A running task stopped from slot 0 to make room now for the job {@code for} (section 9, v1.2), with Kueue's
+     * reason.
+     */
+    @JsonPropertyOrder({"job", "task", "node", "for", "reason"})
+    public record Preemption(String job, int task, String node, @JsonProperty("for") String forJob, String reason) {
     }
 
     /**
@@ -64,9 +80,16 @@ public record Plan(String score, boolean feasible, List<Placement> placements, L
      * total that lies past the horizon, priced by the extended signals (an estimate); placedGpuShare there is 0.
      */
     @JsonPropertyOrder({"energyKWh", "co2eKg", "energyCostUsd", "nodeCostUsd", "expectedPreemptionLossGpuHours",
-            "placedGpuShare"})
+            "placedGpuShare", "preemptionLossGpuHours"})
     public record Totals(double energyKWh, double co2eKg, double energyCostUsd, double nodeCostUsd,
-                         double expectedPreemptionLossGpuHours, double placedGpuShare) {
+                         double expectedPreemptionLossGpuHours, double placedGpuShare,
+                         double preemptionLossGpuHours) {
+
+        /** Totals of a plan that preempts nothing (v1.1). */
+        public Totals(double energyKWh, double co2eKg, double energyCostUsd, double nodeCostUsd,
+                      double expectedPreemptionLossGpuHours, double placedGpuShare) {
+            this(energyKWh, co2eKg, energyCostUsd, nodeCostUsd, expectedPreemptionLossGpuHours, placedGpuShare, 0.0);
+        }
     }
 
     /** One constraint's part of the score. */

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a plan document (section 4) for checking: the parts a checker needs (placements, unplaced, moves,
+ * Reads a plan document (section 4) for checking: the parts a checker needs (placements, unplaced, moves, preemptions,
  * totals), each field typed and named in errors, e.g. {@code plan.json: placements[0].gpus[0]: null must be a
  * whole number}. A plan of the wrong shape is bad input; a well-formed plan that breaks rules (a start outside
  * the horizon, an unknown node, a GPU index the node lacks) reads fine and is for the validator to report.
@@ -47,10 +47,17 @@ final class PlanReader {
                 moves.add(new Plan.Move(m.string("job"), index(m, "task"), m.string("fromNode"), m.string("toNode"),
                         m.intList("gpus", Integer.MIN_VALUE, Integer.MAX_VALUE), migStart(m)));
             }
+            List<Plan.Preemption> preemptions = new ArrayList<>();
+            items = root.array("preemptions", false);
+            for (int i = 0; i < items.size(); i++) {
+                JsonField p = new JsonField(items.get(i), "preemptions[" + i + "]");
+                preemptions.add(new Plan.Preemption(p.string("job"), index(p, "task"), p.string("node"),
+                        p.string("for"), p.string("reason")));
+            }
             Plan.Totals totals = root.has("totals") ? totals(root.object("totals")) : null;
             Plan.Totals past = root.has("totalsPastHorizon") ? totals(root.object("totalsPastHorizon")) : null;
             return new Plan(root.has("score") ? root.raw("score").asText() : null,
-                    root.optBoolean("feasible", false), placements, unplaced, moves, totals, past,
+                    root.optBoolean("feasible", false), placements, unplaced, moves, preemptions, totals, past,
                     bound(root, "constraints", Plan.ConstraintScore.class), bound(root, "warnings", String.class),
                     bound(root, "explanations", Plan.Explanation.class));
         } catch (InputException e) {
@@ -85,6 +92,7 @@ final class PlanReader {
         double any = Double.MAX_VALUE;
         return new Plan.Totals(t.number("energyKWh", -any, any), t.number("co2eKg", -any, any),
                 t.number("energyCostUsd", -any, any), t.number("nodeCostUsd", -any, any),
-                t.number("expectedPreemptionLossGpuHours", -any, any), t.number("placedGpuShare", -any, any));
+                t.number("expectedPreemptionLossGpuHours", -any, any), t.number("placedGpuShare", -any, any),
+                t.optNumber("preemptionLossGpuHours", 0.0, -any, any));
     }
 }

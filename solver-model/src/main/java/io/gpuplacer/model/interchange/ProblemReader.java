@@ -10,6 +10,7 @@ import io.gpuplacer.model.problem.MigCatalogue;
 import io.gpuplacer.model.problem.MigProfile;
 import io.gpuplacer.model.problem.Node;
 import io.gpuplacer.model.problem.Problem;
+import io.gpuplacer.model.problem.Queue;
 import io.gpuplacer.model.problem.RunningTask;
 import io.gpuplacer.model.problem.SignalSeries;
 import io.gpuplacer.model.problem.Topology;
@@ -140,19 +141,20 @@ public final class ProblemReader {
         List<Node> nodes = new ArrayList<>();
         List<Job> runningJobs = new ArrayList<>();
         List<RunningTask> running = new ArrayList<>();
+        List<Queue> queues = new ArrayList<>();
         try {
-            readCluster(clusterRoot, zones, spotRates, nodes, runningJobs, running);
+            readCluster(clusterRoot, zones, spotRates, nodes, queues, runningJobs, running, warnings);
         } catch (InputException e) {
             throw e.inDocument(clusterName);
         }
         List<Job> jobs;
         try {
-            jobs = readJobs(queue, runningJobs, now);
+            jobs = readJobs(queue, runningJobs, now, queues);
         } catch (InputException e) {
             throw e.inDocument(jobsName);
         }
         return new Problem(now, horizon, List.copyOf(zones), List.copyOf(nodes), List.copyOf(jobs),
-                List.copyOf(running), List.copyOf(warnings));
+                List.copyOf(running), List.copyOf(queues), List.copyOf(warnings));
     }
 
     private static JsonField document(JsonNode doc, String name) throws InputException {
@@ -178,8 +180,8 @@ public final class ProblemReader {
     }
 
     private void readCluster(JsonField doc, List<Zone> zones, Map<String, Double> spotRates, List<Node> nodes,
-                             List<Job> runningJobs,
-                             List<RunningTask> running) throws InputException {
+                             List<Queue> queues, List<Job> runningJobs, List<RunningTask> running,
+                             List<String> warnings) throws InputException {
         Map<String, Zone> zoneById = new HashMap<>();
         zones.forEach(z -> zoneById.put(z.id(), z));
         Map<String, Node> nodeById = new HashMap<>();
@@ -190,6 +192,9 @@ public final class ProblemReader {
             nodeById.put(node.id(), node);
             nodes.add(node);
         }
+        Set<String> gpuModels = new HashSet<>();
+        nodes.forEach(n -> gpuModels.add(n.gpuModel()));
+        queues.addAll(QueueReader.read(doc, gpuModels, warnings));
         Map<String, Job> jobById = new LinkedHashMap<>();
         Set<String> taskKeys = new HashSet<>();
         List<JsonNode> runItems = doc.array("running", false);
@@ -208,7 +213,7 @@ public final class ProblemReader {
             }
             Job job = jobById.get(jobId);
             if (job == null) {
-                job = readJobFields(r, runningJobs.size(), jobId, 0, 0.0, null, null, true);
+                job = readJobFields(r, runningJobs.size(), jobId, 0, 0.0, null, null, true, queues);
                 jobById.put(jobId, job);
                 runningJobs.add(job);
             }
@@ -245,19 +250,21 @@ public final class ProblemReader {
             }
             double remaining = r.number("remainingHours", 0.0, MAX_HOURS);
             boolean migratable = r.optBoolean("migratable", false);
+            Instant startedAt = r.optInstant("startedAt");
             running.add(new RunningTask(job, task, node, gpus.stream().mapToInt(Integer::intValue).toArray(),
-                    migStart, remaining, migratable));
+                    migStart, remaining, migratable, startedAt));
         }
     }
 
-    private List<Job> readJobs(JsonField queue, List<Job> runningJobs, Instant now) throws InputException {
+    private List<Job> readJobs(JsonField queue, List<Job> runningJobs, Instant now, List<Queue> queues)
+            throws InputException {
         Set<String> runningIds = new HashSet<>();
         runningJobs.forEach(j -> runningIds.add(j.id()));
         Set<String> ids = new HashSet<>();
         List<Job> jobs = new ArrayList<>();
         List<JsonNode> items = queue.array("jobs", true);
         for (int i = 0; i < items.size(); i++) {
-            Job job = readPendingJob(new JsonField(items.get(i), "jobs[" + i + "]"), i, runningIds, now);
+            Job job = readPendingJob(new JsonField(items.get(i), "jobs[" + i + "]"), i, runningIds, now, queues);
             if (!ids.add(job.id())) {
                 throw new JsonField(items.get(i), "jobs[" + i + "]").error("id", "\"" + job.id() + "\"",
                         "is used by two jobs; job ids must be unique");
@@ -273,10 +280,16 @@ public final class ProblemReader {
      * job in errors, e.g. {@code job}.
      */
     public Job readJob(JsonNode job, String path, Set<String> runningJobIds, Instant now) throws InputException {
+        return readJob(job, path, runningJobIds, now, List.of());
+    }
+
+    /** The same, resolving the job's queue among the cluster's {@code queues} (section 9). */
+    public Job readJob(JsonNode job, String path, Set<String> runningJobIds, Instant now, List<Queue> queues)
+            throws InputException {
         if (job == null || !job.isObject()) {
             throw new InputException(path, JsonField.text(job), path + ": must be a JSON object (a pending job)");
         }
-        return readPendingJob(new JsonField(job, path), 0, runningJobIds, now);
+        return readPendingJob(new JsonField(job, path), 0, runningJobIds, now, queues);
     }
 
     /** The ids of the jobs running in a problem: a pending job needs an id of its own. */
@@ -286,7 +299,8 @@ public final class ProblemReader {
         return Set.copyOf(ids);
     }
 
-    private Job readPendingJob(JsonField j, int index, Set<String> runningIds, Instant now) throws InputException {
+    private Job readPendingJob(JsonField j, int index, Set<String> runningIds, Instant now, List<Queue> queues)
+            throws InputException {
         String id = j.string("id");
         if (runningIds.contains(id)) {
             throw j.error("id", "\"" + id + "\"", "is already running in the cluster snapshot; a pending job "
@@ -299,7 +313,7 @@ public final class ProblemReader {
         }
         Instant earliest = slotInstant(j, "earliestStart", now);
         Instant deadline = slotInstant(j, "deadline", now);
-        return readJobFields(j, index, id, tasks, duration, earliest, deadline, false);
+        return readJobFields(j, index, id, tasks, duration, earliest, deadline, false, queues);
     }
 
     /** An optional instant of a job's window; its slot (hours from now) must fit an int. */
@@ -314,10 +328,11 @@ public final class ProblemReader {
 
     /** The fields a pending job and a running task share (section 2, all but id, tasks, duration, window). */
     private Job readJobFields(JsonField j, int index, String id, int tasks, double duration, Instant earliest,
-                              Instant deadline, boolean running) throws InputException {
+                              Instant deadline, boolean running, List<Queue> queues) throws InputException {
         List<String> models = j.stringList("gpuModels");
         GpuDemand demand = readDemand(j.object("gpu"), models);
-        return new Job(index, id, j.optString("team", "default"), (int) j.integer("priority", 1, 1_000_000),
+        String team = j.optString("team", "default");
+        return new Job(index, id, team, QueueReader.resolve(j, team, queues), (int) j.integer("priority", 1, 1_000_000),
                 tasks, demand, j.integer("cpuMillis", 0, MAX_CPU_MILLIS), j.integer("memoryMiB", 0, MAX_MEMORY_MIB),
                 List.copyOf(models), j.enumValue("topology", Topology.class, Topology.ANY),
                 j.optBoolean("preemptible", false), j.optNumber("checkpointMinutes", 0.0, 0.0, 1e6),

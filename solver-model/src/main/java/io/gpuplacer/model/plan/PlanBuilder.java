@@ -97,14 +97,16 @@ public final class PlanBuilder {
         placements.sort(Comparator.comparing(Plan.Placement::job).thenComparing(Plan.Placement::task));
         List<String> warnings = new ArrayList<>(problem.warnings());
         warnings.addAll(extraWarnings);
-        Plan draft = new Plan(score, feasible, placements, unplaced, moves, null, constraints, warnings, List.of());
+        List<Plan.Preemption> preemptions = List.of();
+        Plan draft = new Plan(score, feasible, placements, unplaced, moves, preemptions, null, null, constraints,
+                warnings, List.of());
         Accounting.Report report = Accounting.report(problem, draft);
         String past = pastHorizonWarning(problem, report);
         if (past != null) {
             warnings.add(past);
         }
-        return new Plan(score, feasible, placements, unplaced, moves, report.totals(), report.pastHorizon(),
-                constraints, warnings, List.of());
+        return new Plan(score, feasible, placements, unplaced, moves, preemptions, report.totals(),
+                report.pastHorizon(), constraints, warnings, List.of());
     }
 
     /** Says how much of the totals rests on the signals extended past the horizon (v1.1), or null for none. */

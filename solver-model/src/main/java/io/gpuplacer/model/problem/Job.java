@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * A job: a gang of {@code tasks} identical tasks. Running jobs (rebuilt from the snapshot's running tasks)
- * have {@code running = true}; their per-task state is in {@link RunningTask}.
+ * have {@code running = true}; their per-task state is in {@link RunningTask}. {@code queue} is the queue whose
+ * quotas bind the job (section 9), or null for work of no queue.
  */
-public record Job(int index, String id, String team, int priority, int tasks, GpuDemand gpu, long cpuMillis,
+public record Job(int index, String id, String team, Queue queue, int priority, int tasks, GpuDemand gpu, long cpuMillis,
                   long memoryMiB, List<String> gpuModels, Topology topology, boolean preemptible,
                   double checkpointMinutes, double restartMinutes, double durationHours, double utilization,
                   Instant earliestStart, Instant deadline, boolean running) {
@@ -24,6 +25,11 @@ public record Job(int index, String id, String team, int priority, int tasks, Gp
     public long unplacedWeightMilli() {
         long weight = gpu.usesGpu() ? gpu.shareMilli() : Math.round(cpuMillis / 32.0);
         return priority * Math.max(weight, 1L);
+    }
+
+    /** The job's GPU share per task in quota units ({@link QuotaUnits}): exact for every kind. */
+    public long quotaUnits() {
+        return QuotaUnits.of(gpu);
     }
 
     /** Work lost by one interruption, in hours: half a checkpoint interval plus the restart. */

@@ -8,12 +8,22 @@ import java.util.List;
  * resolved. Built only by {@code ProblemReader}, so an instance is always consistent.
  */
 public record Problem(Instant now, int horizonHours, List<Zone> zones, List<Node> nodes, List<Job> jobs,
-                      List<RunningTask> running, List<String> warnings) {
+                      List<RunningTask> running, List<Queue> queues, List<String> warnings) {
 
     public Zone zone(String id) {
         for (Zone z : zones) {
             if (z.id().equals(id)) {
                 return z;
+            }
+        }
+        return null;
+    }
+
+    /** The queue of that id, or null. */
+    public Queue queue(String id) {
+        for (Queue q : queues) {
+            if (q.id().equals(id)) {
+                return q;
             }
         }
         return null;

@@ -21,7 +21,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks a plan against the hard rules of interchange-v1 section 5, written straight from the text and
+ * Checks a plan against the hard rules of interchange-v1 section 5 and the queue rules of section 9
+ * ({@link QueueRules}), written straight from the text and
  * independent of the solver's constraints and layout: plain per-GPU, per-slot bookkeeping. It guards what the
  * CLI writes and what the service pushes, and it is the test oracle for every plan the solver makes.
  */
@@ -87,6 +88,7 @@ public final class PlanValidator {
         }
         Set<String> moved = new HashSet<>();
         list(plan.moves()).forEach(m -> moved.add(m.job() + "#" + m.task()));
+        list(plan.preemptions()).forEach(p -> moved.add(p.job() + "#" + p.task())); // stopped: gone from its node
         for (RunningTask r : problem.running()) {
             if (!r.node().healthy() && !moved.contains(r.job().id() + "#" + r.task())
                     && !unplacedJobs.contains(r.job().id())) {
@@ -115,6 +117,7 @@ public final class PlanValidator {
         List<Occupant> occupants = Occupancy.of(problem, plan);
         checkTopology(errors, occupants);
         checkCapacity(errors, problem, occupants);
+        QueueRules.check(problem, plan, occupants, errors);
         return errors;
     }
 
