@@ -45,6 +45,14 @@ public final class ConstraintCatalogue {
                     "a start before earliestStart, a finish after the deadline, or a late start without a deadline"),
             new Entry(ConstraintIds.RUNNING_TASK_KEPT, Level.HARD, "tasks",
                     "a running task dropped while its node is healthy, or a non-migratable one moved"),
+            new Entry(ConstraintIds.QUEUE_FLAVOR, Level.HARD, "tasks",
+                    "Q3: a task of a queue placed or moved onto a flavor (GPU model) its queue has no quota for"),
+            new Entry(ConstraintIds.QUEUE_QUOTA, Level.HARD, "quota units (1/7000 GPU) x slots",
+                    "Q1: a queue using more of a flavor than nominal + borrowingLimit (or than its running work "
+                            + "already does)"),
+            new Entry(ConstraintIds.COHORT_LENDING, Level.HARD, "quota units (1/7000 GPU) x slots",
+                    "Q2: the queues of a cohort using more of a flavor above their guarantees than the cohort lends "
+                            + "(or than its running work already does)"),
             new Entry(ConstraintIds.UNPLACED_WORK, Level.MEDIUM, "priority x milli-GPU share",
                     "work left unplaced: priority x GPU share (or cpuMillis/32000 for CPU-only tasks) per task"),
             new Entry(ConstraintIds.ENERGY_COST, Level.SOFT, "micro-USD",
@@ -59,6 +67,12 @@ public final class ConstraintCatalogue {
             new Entry(ConstraintIds.MOVE_COST, Level.SOFT, "micro-USD",
                     "per moved running task: its gang's restart (restart + half a checkpoint, in GPU-hours) x "
                             + "preemptionLossUsdPerGpuHour, plus moveCostUsd"),
+            new Entry(ConstraintIds.PREEMPTION_LOSS, Level.SOFT, "micro-USD",
+                    "per preempted running task (section 9): restart + half a checkpoint, in GPU-hours of its own "
+                            + "share, x preemptionLossUsdPerGpuHour"),
+            new Entry(ConstraintIds.FAIR_SHARING, Level.SOFT, "micro-USD",
+                    "per cohort, flavor and slot (section 9): GPUs of what the cohort lends held by its borrowing "
+                            + "queues away from the split by fairShareWeight x fairSharingUsdPerGpuHour"),
             new Entry(ConstraintIds.GANG_BLOCK_SPREAD, Level.SOFT, "micro-USD",
                     "blockSpreadUsd per extra network block an ANY-topology gang spans"),
             new Entry(ConstraintIds.GPU_FRAGMENTATION, Level.SOFT, "micro-USD",

@@ -21,6 +21,10 @@ public final class ConstraintIds {
     public static final String TOPOLOGY_BLOCK = "topologyBlock";
     public static final String TIME_WINDOW = "timeWindow";
     public static final String RUNNING_TASK_KEPT = "runningTaskKept";
+    // Hard: the queue rules of section 9 (v1.2).
+    public static final String QUEUE_FLAVOR = "queueFlavor";
+    public static final String QUEUE_QUOTA = "queueQuota";
+    public static final String COHORT_LENDING = "cohortLending";
     // Medium: work left unplaced (section 7).
     public static final String UNPLACED_WORK = "unplacedWork";
     // Soft: one currency, micro-USD (section 7).
@@ -29,6 +33,8 @@ public final class ConstraintIds {
     public static final String CARBON_COST = "carbonCost";
     public static final String PREEMPTION_RISK = "preemptionRisk";
     public static final String MOVE_COST = "moveCost";
+    public static final String PREEMPTION_LOSS = "preemptionLoss";
+    public static final String FAIR_SHARING = "fairSharing";
     public static final String GANG_BLOCK_SPREAD = "gangBlockSpread";
     public static final String GPU_FRAGMENTATION = "gpuFragmentation";
 

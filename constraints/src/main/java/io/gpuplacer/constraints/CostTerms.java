@@ -6,6 +6,7 @@ import io.gpuplacer.model.layout.NodeLayout;
 import io.gpuplacer.model.problem.CostModel;
 import io.gpuplacer.model.problem.Job;
 import io.gpuplacer.model.problem.Node;
+import io.gpuplacer.model.problem.QuotaUnits;
 
 import java.util.List;
 
@@ -67,6 +68,17 @@ public final class CostTerms {
     public static long move(TaskAssignment task, CostModel cost) {
         return Math.round((task.getJob().lossHoursPerInterruption() * task.getGangShare()
                 * cost.preemptionLossUsdPerGpuHour() + cost.moveCostUsd()) * CostModel.MICRO);
+    }
+
+    /** A preempted task: half a checkpoint interval plus its restart, times its own GPU share (section 9). */
+    public static long preemptionLoss(TaskAssignment task, CostModel cost) {
+        return Math.round(task.getJob().lossHoursPerInterruption() * task.getJob().gpu().share()
+                * cost.preemptionLossUsdPerGpuHour() * CostModel.MICRO);
+    }
+
+    /** Borrowing off the fair-share split, in quota units x slots (section 9). */
+    public static long fairSharing(long units, CostModel cost) {
+        return Math.round(QuotaUnits.gpus(units) * cost.fairSharingUsdPerGpuHour() * CostModel.MICRO);
     }
 
     /** An ANY-topology gang spread over more than one network block. */

@@ -4,6 +4,7 @@ import ai.timefold.solver.core.api.score.stream.ConstraintJustification;
 import io.gpuplacer.model.domain.TaskAssignment;
 import io.gpuplacer.model.layout.NodeLayout;
 import io.gpuplacer.model.problem.Job;
+import io.gpuplacer.model.quota.CohortFlavor;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +33,14 @@ public final class Justifications {
     /** A match about a node and the jobs on it, with each job's part of the node's use (summing to 1). */
     public record NodeMatch(String node, Map<String, Double> jobParts, String description)
             implements ConstraintJustification {
+    }
+
+    /** A match about the quota of one cohort and flavor (section 9). */
+    public record QuotaMatch(String cohort, String flavor, String description) implements ConstraintJustification {
+    }
+
+    static QuotaMatch quota(CohortFlavor group, String description) {
+        return new QuotaMatch(group.cohort(), group.flavor(), description);
     }
 
     static TaskMatch task(TaskAssignment t, String description) {

@@ -7,10 +7,14 @@ import ai.timefold.solver.core.api.score.stream.ConstraintFactory;
 import ai.timefold.solver.core.api.score.stream.ConstraintProvider;
 import ai.timefold.solver.core.api.score.stream.uni.UniConstraintCollector;
 import ai.timefold.solver.core.api.score.stream.uni.UniConstraintStream;
+import io.gpuplacer.constraints.quota.QuotaCollector;
+import io.gpuplacer.constraints.quota.QuotaExcess;
 import io.gpuplacer.model.domain.TaskAssignment;
+import io.gpuplacer.model.quota.CohortFlavor;
 import io.gpuplacer.model.layout.NodeLayout;
 import io.gpuplacer.model.problem.CostModel;
 import io.gpuplacer.model.problem.Node;
+import io.gpuplacer.model.problem.QuotaUnits;
 import io.gpuplacer.model.problem.Topology;
 import io.gpuplacer.model.rules.TaskRule;
 import io.gpuplacer.model.rules.TimeWindow;
@@ -31,6 +35,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
     private static final UniConstraintCollector<TaskAssignment, ?, List<TaskAssignment>> TASK_LIST =
             ConstraintCollectors.toList();
     private static final BiFunction<Node, List<TaskAssignment>, NodeLayout> LAY_OUT = NodeLayout::of;
+    private static final Function<TaskAssignment, CohortFlavor> QUOTA_GROUP_OF = TaskAssignment::getQuotaGroup;
+    private static final QuotaCollector QUOTA_USAGE = new QuotaCollector();
 
     @Override
     public Constraint[] defineConstraints(ConstraintFactory factory) {
@@ -52,15 +58,28 @@ public class PlacementConstraintProvider implements ConstraintProvider {
                 topologyBlock(factory),
                 timeWindow(factory),
                 runningTaskKept(factory),
+                queueFlavor(factory),
+                queueQuota(factory),
+                cohortLending(factory),
                 unplacedWork(factory),
                 energyCost(factory),
                 nodeCost(factory),
                 carbonCost(factory),
                 preemptionRisk(factory),
                 moveCost(factory),
+                preemptionLoss(factory),
+                fairSharing(factory),
                 gangBlockSpread(factory),
                 gpuFragmentation(factory)
         };
+    }
+
+    /** Per cohort and flavor its queues list, how far the tasks counted against it break Q1 and Q2. */
+    private static UniConstraintStream<QuotaExcess> quotaExcess(ConstraintFactory factory) {
+        return factory.forEach(TaskAssignment.class)
+                .filter(t -> t.getQuotaGroup() != null)
+                .groupBy(QUOTA_GROUP_OF, QUOTA_USAGE)
+                .map((group, excess) -> excess);
     }
 
     private static UniConstraintStream<NodeLayout> layouts(ConstraintFactory factory) {
@@ -234,7 +253,7 @@ public class PlacementConstraintProvider implements ConstraintProvider {
     Constraint runningTaskKept(ConstraintFactory factory) {
         // Rule 9: running work on a healthy node is never dropped, and work that cannot migrate does not move.
         return factory.forEachIncludingUnassigned(TaskAssignment.class)
-                .filter(t -> t.isRunning() && (t.getNode() == null
+                .filter(t -> t.isRunning() && !t.isPreempted() && (t.getNode() == null
                         ? t.getRunning().node().healthy()
                         : !t.getRunning().migratable() && !t.getNode().equals(t.getRunning().node())))
                 .penalizeLong(HardMediumSoftLongScore.ONE_HARD)
@@ -244,10 +263,34 @@ public class PlacementConstraintProvider implements ConstraintProvider {
                 .asConstraint(ConstraintIds.RUNNING_TASK_KEPT);
     }
 
+    Constraint queueFlavor(ConstraintFactory factory) {
+        // Rule Q3: a queue's GPU work only on the flavors its quotas list.
+        return perTask(factory, TaskRule.QUEUE_FLAVOR);
+    }
+
+    Constraint queueQuota(ConstraintFactory factory) {
+        // Rule Q1: a queue uses at most nominal + borrowingLimit of a flavor in every slot.
+        return quotaExcess(factory)
+                .filter(excess -> excess.queueUnits() > 0)
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, QuotaExcess::queueUnits)
+                .justifyWith((excess, score) -> Justifications.quota(excess.group(), excess.queueBreak()))
+                .asConstraint(ConstraintIds.QUEUE_QUOTA);
+    }
+
+    Constraint cohortLending(ConstraintFactory factory) {
+        // Rule Q2: what the queues of a cohort use above their guarantees is at most what the cohort lends.
+        return quotaExcess(factory)
+                .filter(excess -> excess.cohortUnits() > 0)
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, QuotaExcess::cohortUnits)
+                .justifyWith((excess, score) -> Justifications.quota(excess.group(), excess.cohortBreak()))
+                .asConstraint(ConstraintIds.COHORT_LENDING);
+    }
+
     Constraint unplacedWork(ConstraintFactory factory) {
         // Section 7: what is left unplaced costs priority x GPU share, so big and important work goes first.
+        // Preempted work is not left unplaced by the plan: its scheduler requeues it (section 9).
         return factory.forEachIncludingUnassigned(TaskAssignment.class)
-                .filter(t -> t.getNode() == null)
+                .filter(t -> t.getNode() == null && !t.isPreempted())
                 .penalizeLong(HardMediumSoftLongScore.ONE_MEDIUM, TaskAssignment::getUnplacedWeight)
                 .justifyWith((t, score) -> Justifications.task(t, "unplaced: priority " + t.getJob().priority()
                         + " x " + t.getJob().gpu()))
@@ -310,6 +353,33 @@ public class PlacementConstraintProvider implements ConstraintProvider {
                 .justifyWith((t, cost, score) -> Justifications.task(t, "moved from " + t.getRunning().node().id()
                         + " to " + t.getNode().id() + ": " + Justifications.usd(-score.softScore())))
                 .asConstraint(ConstraintIds.MOVE_COST);
+    }
+
+    Constraint preemptionLoss(ConstraintFactory factory) {
+        // A preempted task loses the work since its last checkpoint and pays its restart (section 9), priced like
+        // spot loss.
+        return factory.forEachIncludingUnassigned(TaskAssignment.class)
+                .filter(TaskAssignment::isPreempted)
+                .join(CostModel.class)
+                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, CostTerms::preemptionLoss)
+                .justifyWith((t, cost, score) -> Justifications.task(t, "preempted on "
+                        + t.getRunning().node().id() + " for " + t.getPreemptedFor().id() + ": "
+                        + Justifications.usd(-score.softScore()) + " of lost work"))
+                .asConstraint(ConstraintIds.PREEMPTION_LOSS);
+    }
+
+    Constraint fairSharing(ConstraintFactory factory) {
+        // What a cohort lends goes to its borrowing queues in proportion to their fairShareWeight (section 9).
+        return quotaExcess(factory)
+                .filter(excess -> excess.fairShareUnits() > 0)
+                .join(CostModel.class)
+                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, (excess, cost) -> CostTerms.fairSharing(
+                        excess.fairShareUnits(), cost))
+                .justifyWith((excess, cost, score) -> Justifications.quota(excess.group(), String.format(
+                        java.util.Locale.ROOT, "%.2f GPU-hours of what cohort %s lends of %s are held off the "
+                                + "fair-share split: %s", QuotaUnits.gpus(excess.fairShareUnits()),
+                        excess.group().cohort(), excess.group().flavor(), Justifications.usd(-score.softScore()))))
+                .asConstraint(ConstraintIds.FAIR_SHARING);
     }
 
     Constraint gangBlockSpread(ConstraintFactory factory) {

@@ -33,6 +33,7 @@ public final class WeightCatalogue {
     public static final String MOVE_COST = "moveCostUsd";
     public static final String BLOCK_SPREAD = "blockSpreadUsd";
     public static final String FRAGMENTATION = "fragmentationUsdPerGpuHour";
+    public static final String FAIR_SHARING = "fairSharingUsdPerGpuHour";
     /** The weight knob of a soft constraint is its id followed by this. */
     public static final String WEIGHT_SUFFIX = "Weight";
 
@@ -58,7 +59,10 @@ public final class WeightCatalogue {
                 new Knob(BLOCK_SPREAD, "USD per extra block", 20, 0, 100_000, false,
                         "cost of each extra network block an ANY-topology gang spans"),
                 new Knob(FRAGMENTATION, "USD per fragmented GPU-hour", 0.5, 0, 10_000, false,
-                        "cost of one GPU-hour of capacity that the workload's typical tasks could not use")));
+                        "cost of one GPU-hour of capacity that the workload's typical tasks could not use"),
+                new Knob(FAIR_SHARING, "USD per GPU-hour off the fair share", 2, 0, 10_000, false,
+                        "cost of one GPU-hour of what a cohort lends held by one borrowing queue beyond its "
+                                + "fairShareWeight's part (queues, section 9)")));
         for (ConstraintCatalogue.Entry entry : ConstraintCatalogue.ENTRIES) {
             if (entry.level() == ConstraintCatalogue.Level.SOFT) {
                 knobs.add(new Knob(entry.id() + WEIGHT_SUFFIX, "x", 1, 0, 1000, true,
@@ -82,7 +86,7 @@ public final class WeightCatalogue {
         /** The prices for the solution (its workload profile is filled in when the solution is built). */
         public CostModel costModel() {
             return new CostModel(get(ENERGY_COST_MULTIPLIER), get(NODE_COST_MULTIPLIER), get(CARBON_PRICE),
-                    get(PREEMPTION_LOSS), get(MOVE_COST), get(BLOCK_SPREAD), get(FRAGMENTATION),
+                    get(PREEMPTION_LOSS), get(MOVE_COST), get(BLOCK_SPREAD), get(FRAGMENTATION), get(FAIR_SHARING),
                     WorkloadProfile.empty());
         }
 

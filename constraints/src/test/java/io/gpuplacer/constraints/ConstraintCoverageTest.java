@@ -39,6 +39,7 @@ class ConstraintCoverageTest {
         Set<String> unpenalised = new HashSet<>();
         List<Method> methods = new ArrayList<>(List.of(PlacementConstraintProviderTest.class.getDeclaredMethods()));
         methods.addAll(List.of(SoftConstraintTest.class.getDeclaredMethods()));
+        methods.addAll(List.of(QueueConstraintTest.class.getDeclaredMethods()));
         for (Method m : methods) {
             Verifies v = m.getAnnotation(Verifies.class);
             if (v != null) {

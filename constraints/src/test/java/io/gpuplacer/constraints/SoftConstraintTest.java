@@ -27,7 +27,7 @@ class SoftConstraintTest {
 
     /** Prices: market energy, node price, 100 USD/t, 4 USD per lost GPU-hour, 5 USD a move, 20 USD a block,
      * 0.5 USD per fragmented GPU-hour against a workload of half 8-GPU, half 500-milli tasks. */
-    static final CostModel PRICES = new CostModel(1.0, 1.0, 100, 4, 5, 20, 0.5, new WorkloadProfile(List.of(
+    static final CostModel PRICES = new CostModel(1.0, 1.0, 100, 4, 5, 20, 0.5, 2, new WorkloadProfile(List.of(
             new WorkloadProfile.DemandClass(GpuKind.WHOLE, 8, 0.5),
             new WorkloadProfile.DemandClass(GpuKind.SHARED, 500, 0.5))));
 
@@ -153,7 +153,7 @@ class SoftConstraintTest {
     @Test
     @Verifies(value = ConstraintIds.CARBON_COST, penalised = false)
     void carbonCostIsZeroWithoutACarbonPrice() {
-        CostModel noCarbonPrice = new CostModel(1, 1, 0, 4, 5, 20, 0.5, PRICES.workload());
+        CostModel noCarbonPrice = new CostModel(1, 1, 0, 4, 5, 20, 0.5, 2, PRICES.workload());
         verifier.verifyThat(PlacementConstraintProvider::carbonCost).given(with(oneJobOn("h1"), noCarbonPrice))
                 .penalizesBy(0);
     }
@@ -259,7 +259,7 @@ class SoftConstraintTest {
     /** Prices as above, fragmentation measured against one class of tasks with the given ratio and pressure. */
     private static CostModel pricesFor(WorkloadProfile.DemandClass only, double gpuMilliPerCpuMilli,
                                        java.util.Map<String, Double> pressure) {
-        return new CostModel(1.0, 1.0, 100, 4, 5, 20, 0.5,
+        return new CostModel(1.0, 1.0, 100, 4, 5, 20, 0.5, 2,
                 new WorkloadProfile(List.of(only), gpuMilliPerCpuMilli, pressure));
     }
 

@@ -186,6 +186,59 @@ public final class ProblemGenerator {
         return new Documents(cluster, jobs, signals);
     }
 
+    /**
+     * The same documents with queues (section 9) for the teams: team0-2 in cohort c1, team3-4 in c2, team5 alone,
+     * team6-7 without a queue. Each queue lists some of the GPU models with a nominal quota around its part of the
+     * cluster's GPUs of that model (team5 one of 0 or 1), and random borrowing and lending limits, fair-share weights
+     * and preemption policies; some jobs and running tasks name their queue (a third of the running ones team5,
+     * which so runs more than its quota already), others get it by team.
+     */
+    public static Documents withQueues(Documents docs, long seed) {
+        Random random = new Random(seed * 31 + 7);
+        java.util.Map<String, Integer> gpusPerModel = new java.util.TreeMap<>();
+        docs.cluster().get("nodes").forEach(n -> gpusPerModel.merge(n.get("gpuModel").asText(),
+                n.get("gpuCount").asInt(), Integer::sum));
+        ArrayNode queues = docs.cluster().putArray("queues");
+        String[] scopes = {"Never", "LowerPriority", "Any"};
+        for (int q = 0; q <= 5; q++) {
+            boolean small = q == 5; // a queue whose running work already exceeds its quota
+            ObjectNode queue = queues.addObject().put("id", "team" + q);
+            if (q < 5) {
+                queue.put("cohort", q < 3 ? "c1" : "c2");
+            }
+            queue.put("fairShareWeight", 0.5 + random.nextInt(4) * 0.5);
+            ArrayNode quotas = queue.putArray("quotas");
+            gpusPerModel.forEach((model, total) -> {
+                if (random.nextDouble() < 0.8) {
+                    ObjectNode quota = quotas.addObject().put("flavor", model)
+                            .put("nominalGpus", small ? random.nextInt(2)
+                                    : Math.round(total / 8.0 * random.nextDouble() * 2));
+                    if (random.nextBoolean()) {
+                        quota.put("borrowingLimitGpus", random.nextInt(1 + total / 8));
+                    }
+                    if (random.nextBoolean()) {
+                        quota.put("lendingLimitGpus", random.nextInt(1 + total / 8));
+                    }
+                }
+            });
+            queue.putObject("preemption").put("withinQueue", scopes[random.nextInt(2)])
+                    .put("reclaimWithinCohort", scopes[random.nextInt(3)])
+                    .put("borrowWithinCohort", scopes[random.nextInt(2)]);
+        }
+        docs.cluster().get("running").forEach(r -> {
+            if (random.nextDouble() < 0.3) {
+                ((ObjectNode) r).put("queue", "team5");
+            }
+        });
+        docs.jobs().get("jobs").forEach(j -> {
+            int team = Integer.parseInt(j.get("team").asText().substring(4));
+            if (team <= 5 && random.nextDouble() < 0.2) {
+                ((ObjectNode) j).put("queue", "team" + random.nextInt(6));
+            }
+        });
+        return docs;
+    }
+
     private static void islands(ObjectNode node, List<List<Integer>> islands) {
         ArrayNode out = node.putArray("nvlinkIslands");
         islands.forEach(island -> {

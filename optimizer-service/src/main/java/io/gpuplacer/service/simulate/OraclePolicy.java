@@ -45,7 +45,7 @@ final class OraclePolicy implements SimPolicy {
 
     /** Fragmentation only, at 1 USD per GPU-hour (the scale does not matter with one term). */
     static CostModel prices(WorkloadProfile profile) {
-        return new CostModel(0, 0, 0, 0, 0, 0, 1.0, profile);
+        return new CostModel(0, 0, 0, 0, 0, 0, 1.0, 0, profile);
     }
 
     @Override

@@ -28,6 +28,7 @@ import io.gpuplacer.model.domain.SolutionFactory;
 import io.gpuplacer.model.domain.TaskAssignment;
 import io.gpuplacer.model.heuristic.GangMoveFactory;
 import io.gpuplacer.model.heuristic.GreedyConstructionPhase;
+import io.gpuplacer.model.heuristic.PreemptionPlanner;
 import io.gpuplacer.model.heuristic.ShiftMoveFactory;
 import io.gpuplacer.model.heuristic.SingleTaskFilter;
 import io.gpuplacer.model.interchange.Plan;
@@ -126,6 +127,7 @@ public final class PlacementSolver {
         CostModel prices = options.workload() == null ? options.weights().costModel()
                 : options.weights().costModel().withWorkload(options.workload());
         PlacementSolution initial = SolutionFactory.build(problem, prices, options.weights().overrides());
+        PreemptionPlanner.plan(initial); // section 9: decided before the search, which plans around them
         long totalTasks = initial.getTasks().size();
         SolverConfig config = config(initial, options);
         SolverFactory<PlacementSolution> factory = SolverFactory.create(config);

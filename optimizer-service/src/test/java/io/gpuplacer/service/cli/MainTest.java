@@ -256,6 +256,33 @@ class MainTest {
     }
 
     @Test
+    void theQueuesExamplePreemptsWhatItMayAndValidateNamesTheRuleQueueFlavorAndSlot(@TempDir Path dir)
+            throws Exception {
+        Path planFile = dir.resolve("plan.json");
+        Path queues = EXAMPLES.resolve("queues");
+        String[] inputs = {"--cluster", queues.resolve("cluster.json").toString(), "--jobs",
+                queues.resolve("jobs.json").toString(), "--signals", queues.resolve("signals.json").toString()};
+        assertThat(run(concat(new String[]{"solve", "--seconds", "1", "--out", planFile.toString()}, inputs)))
+                .isZero();
+        Plan plan = PlanIO.read(planFile);
+        assertThat(plan.preemptions()).containsExactlyInAnyOrder(
+                new Plan.Preemption("lab-run", 0, "h3", "nlp-train", "InCohortReclamation"),
+                new Plan.Preemption("lab-run", 1, "h3", "nlp-train", "InCohortReclamation"));
+        assertThat(plan.placements()).extracting(Plan.Placement::job)
+                .containsExactlyInAnyOrder("nlp-train", "solo-batch", "vision-eval");
+        assertThat(plan.placements()).filteredOn(p -> p.job().equals("solo-batch"))
+                .allMatch(p -> p.startSlot() >= 3); // solo is over its quota until solo-run ends
+        assertThat(run(concat(new String[]{"validate", "--plan", planFile.toString()}, inputs))).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("valid: 0 broken rule(s); totals match");
+
+        // Taking the preemptions out leaves lab's borrowed GPUs in use: the cohort lends too much.
+        PlanIO.write(plan.withPreemptions(java.util.List.of()), planFile);
+        assertThat(run(concat(new String[]{"validate", "--plan", planFile.toString()}, inputs))).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("broken: Q2: cohort research, flavor H100-80GB, "
+                + "slot 0: queues use 12 GPUs above their guarantees", "totals differ", "INVALID");
+    }
+
+    @Test
     void validateNamesTheFieldOfAMalformedPlanAndReportsRuleBreaksWithoutATrace(@TempDir Path dir) throws Exception {
         Path planFile = dir.resolve("plan.json");
         String[] inputs = {"--cluster", EXAMPLES.resolve("cluster.json").toString(), "--jobs",

@@ -44,4 +44,18 @@ class FullAssertSolveTest {
         assertThat(result.solution().getScore().hardScore()).isZero();
         assertThat(PlanValidator.validate(problem, result.plan())).isEmpty();
     }
+
+    @Test
+    void aGeneratedProblemWithQueuesSolvesUnderFullAssert() throws InputException {
+        // The quota collector updates use per queue and slot incrementally: every move is checked against a
+        // recalculation from scratch, preemptions and fair share included.
+        ProblemGenerator.Documents docs = ProblemGenerator.withQueues(ProblemGenerator.generate(10, 60, 12), 12);
+        Problem problem = new ProblemReader().read(docs.cluster(), docs.jobs(), docs.signals());
+        PlacementSolver.Options options = new PlacementSolver.Options(Duration.ofSeconds(4), Duration.ofSeconds(4),
+                EnvironmentMode.FULL_ASSERT, 12L);
+        PlacementSolver.Result result = new PlacementSolver().solve(problem, options, p -> { });
+        assertThat(result.solution().getScore().hardScore()).isZero();
+        assertThat(result.moveEvaluationCount()).isPositive();
+        assertThat(PlanValidator.validate(problem, result.plan())).isEmpty();
+    }
 }

@@ -11,6 +11,7 @@ import io.gpuplacer.model.problem.RunningTask;
 import io.gpuplacer.model.problem.Topology;
 import io.gpuplacer.model.rules.TaskRule;
 import io.gpuplacer.model.problem.WorkloadProfile;
+import io.gpuplacer.model.quota.QuotaBook;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -75,6 +76,8 @@ public final class SolutionFactory {
         for (Job job : problem.jobs()) {
             tasks.addAll(pendingTasks(problem, job, rangeCache));
         }
+        QuotaBook quotas = QuotaBook.of(problem);
+        tasks.forEach(t -> t.setQuotaBook(quotas));
         return new PlacementSolution(problem, problem.nodes(), List.copyOf(jobs), costModel, overrides, tasks);
     }
 

@@ -8,6 +8,8 @@ import ai.timefold.solver.core.api.domain.variable.PlanningVariable;
 import io.gpuplacer.model.problem.Job;
 import io.gpuplacer.model.problem.Node;
 import io.gpuplacer.model.problem.RunningTask;
+import io.gpuplacer.model.quota.CohortFlavor;
+import io.gpuplacer.model.quota.QuotaBook;
 
 import java.util.List;
 
@@ -40,6 +42,8 @@ public class TaskAssignment {
     private Node heldNode;
     private int[] heldGpus;
     private Integer heldMigStart;
+    private QuotaBook quotaBook = QuotaBook.of(null);
+    private Job preemptedFor;
 
     @PlanningVariable(allowsUnassigned = true, valueRangeProviderRefs = "nodeRange")
     private Node node;
@@ -181,6 +185,60 @@ public class TaskAssignment {
         this.heldNode = on;
         this.heldGpus = gpus.clone();
         this.heldMigStart = migStart;
+    }
+
+    /**
+     * Stops this running task from slot 0 to make room for {@code job} (section 9): it leaves its node and stays
+     * off it for the whole solve (pinned). Decided before solving, by {@code PreemptionPlanner}.
+     */
+    public void preemptFor(Job job) {
+        this.preemptedFor = job;
+        this.node = null;
+        this.pinned = true;
+    }
+
+    /** Takes a preemption back: the task runs on where it runs, as built. */
+    public void keepRunning() {
+        this.preemptedFor = null;
+        this.node = running.node();
+        this.pinned = !running.migratable();
+    }
+
+    /** The job this running task is preempted for, or null. */
+    public Job getPreemptedFor() {
+        return preemptedFor;
+    }
+
+    public boolean isPreempted() {
+        return preemptedFor != null;
+    }
+
+    /** Fixes a pending task on a node from a start slot for the whole solve (a preemptor's placement). */
+    public void pinAt(Node on, int start) {
+        this.node = on;
+        this.startSlot = start;
+        this.pinned = true;
+    }
+
+    /** Takes {@link #pinAt} back: unplaced and free again. */
+    public void unpin() {
+        this.node = null;
+        this.startSlot = startRange.get(0);
+        this.pinned = false;
+    }
+
+    /** The quota rules (section 9) the task is counted against where it is, or null (none, or unplaced). */
+    public CohortFlavor getQuotaGroup() {
+        return node == null ? null : quotaBook.group(job, node.gpuModel());
+    }
+
+    /** The quota rules of the problem: set once by the solution factory (shared, never changed while solving). */
+    public void setQuotaBook(QuotaBook quotaBook) {
+        this.quotaBook = quotaBook;
+    }
+
+    public QuotaBook getQuotaBook() {
+        return quotaBook;
     }
 
     /** Medium-level weight when left unplaced (section 7), in thousandths of priority x GPU share. */

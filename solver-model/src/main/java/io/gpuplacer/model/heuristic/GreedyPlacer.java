@@ -9,6 +9,8 @@ import io.gpuplacer.model.problem.Node;
 import io.gpuplacer.model.problem.SignalSeries;
 import io.gpuplacer.model.problem.Topology;
 import io.gpuplacer.model.problem.Zone;
+import io.gpuplacer.model.quota.QuotaBook;
+import io.gpuplacer.model.quota.QuotaLedger;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,6 +38,7 @@ public final class GreedyPlacer {
     private final CostModel costModel;
     private final boolean pricing;
     private final Map<List<Node>, Map<Zone, List<Node>>> zonesOf = new IdentityHashMap<>();
+    private final QuotaLedger quotas;
 
     /**
      * How to place. BEST_FIT is the solver's construction, priced by the solution's cost model; BEST_FIT_UNPRICED
@@ -52,6 +55,8 @@ public final class GreedyPlacer {
         this.horizon = solution.getProblem().horizonHours();
         this.costModel = solution.getCostModel();
         this.pricing = strategy == Strategy.BEST_FIT && isPriced(costModel);
+        this.quotas = new QuotaLedger(solution.getTasks().isEmpty() ? QuotaBook.of(null)
+                : solution.getTasks().get(0).getQuotaBook());
         this.states = new NodeState[solution.getNodes().size()];
         for (Node node : solution.getNodes()) {
             states[node.index()] = new NodeState(node, horizon, costModel);
@@ -69,7 +74,24 @@ public final class GreedyPlacer {
                 || costModel.carbonPriceUsdPerTonne() != 0;
     }
 
-    /** Priority-weighted work the decisions leave unplaced (the medium score's measure). */
+    /**
+     * Nodes for every task of the gang at slot 0 around the work already assigned, within the quotas, or null
+     * when it does not fit now. The gang must be allowed to start now.
+     */
+    public static Node[] fitNow(PlacementSolution solution, List<TaskAssignment> gang) {
+        GreedyPlacer placer = new GreedyPlacer(solution, Strategy.BEST_FIT);
+        for (TaskAssignment task : solution.getTasks()) {
+            if (task.getNode() != null && !gang.contains(task)) {
+                placer.states[task.getNode().index()].commit(List.of(task), new int[]{task.getStartSlot()}, null);
+                placer.quotas.commit(task, task.getNode(), task.getStartSlot());
+            }
+        }
+        List<Node> nodes = placer.quotas.withRoom(gang.get(0), 0, gang.get(0).getNodeRange());
+        Node[] chosen = nodes.isEmpty() ? null : placer.tryGang(gang, 0, nodes);
+        return chosen != null && placer.quotas.admits(gang, chosen, 0) ? chosen : null;
+    }
+
+    /** Priority-weighted work the decisions leave unplaced (the medium score's measure; preempted work is not). */
     public static long unplacedWeight(PlacementSolution solution, List<Decision> decisions) {
         java.util.Set<TaskAssignment> decided = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         long unplaced = 0;
@@ -80,7 +102,7 @@ public final class GreedyPlacer {
             }
         }
         for (TaskAssignment task : solution.getTasks()) {
-            if (!decided.contains(task) && task.getNode() == null) {
+            if (!decided.contains(task) && task.getNode() == null && !task.isPreempted()) {
                 unplaced += task.getUnplacedWeight();
             }
         }
@@ -97,6 +119,7 @@ public final class GreedyPlacer {
             if (task.getNode() != null) {
                 NodeState state = states[task.getNode().index()];
                 state.commit(List.of(task), new int[]{task.getStartSlot()}, null);
+                quotas.commit(task, task.getNode(), task.getStartSlot());
             } else if (!task.isPinned() && !task.getNodeRange().isEmpty()) {
                 open.computeIfAbsent(task.getJob(), j -> new ArrayList<>()).add(task);
             }
@@ -118,11 +141,13 @@ public final class GreedyPlacer {
             Node[] chosen = null;
             int start = -1;
             for (Option option : options(gang.get(0))) {
-                chosen = tryGang(gang, option.start(), option.nodes());
-                if (chosen != null) {
+                List<Node> nodes = quotas.withRoom(gang.get(0), option.start(), option.nodes());
+                chosen = nodes.isEmpty() ? null : tryGang(gang, option.start(), nodes);
+                if (chosen != null && quotas.admits(gang, chosen, option.start())) {
                     start = option.start();
                     break;
                 }
+                chosen = null;
             }
             for (int i = 0; i < gang.size(); i++) {
                 decisions.add(new Decision(gang.get(i), chosen == null ? null : chosen[i],
@@ -130,6 +155,9 @@ public final class GreedyPlacer {
             }
             if (chosen != null) {
                 commitGang(gang, chosen, start);
+                for (int i = 0; i < gang.size(); i++) {
+                    quotas.commit(gang.get(i), chosen[i], start);
+                }
             }
         }
         return decisions;

@@ -7,7 +7,11 @@ import io.gpuplacer.model.interchange.Plan;
 import io.gpuplacer.model.layout.NodeLayout;
 import io.gpuplacer.model.problem.Job;
 import io.gpuplacer.model.problem.Node;
+import io.gpuplacer.model.problem.PreemptionReason;
 import io.gpuplacer.model.problem.Problem;
+import io.gpuplacer.model.quota.PreemptionRules;
+import io.gpuplacer.model.quota.QuotaBook;
+import io.gpuplacer.model.quota.QuotaLedger;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +25,8 @@ import java.util.Set;
 
 /**
  * Turns a solved {@link PlacementSolution} into the plan document: GPU indices and MIG starts from
- * {@link NodeLayout} (the same layout the score judged), moves for running tasks that change node or GPUs, every
+ * {@link NodeLayout} (the same layout the score judged), moves for running tasks that change node or GPUs, the
+ * preemptions decided before the search (section 9) with the reason the final plan bears out, every
  * unplaced job with a reason, and totals from {@link Accounting}. A gang that is only partly placed, or whose
  * devices could not be laid out, is reported unplaced rather than written half.
  */
@@ -58,6 +63,10 @@ public final class PlanBuilder {
             }
         });
 
+        QuotaLedger quotas = new QuotaLedger(solution.getTasks().isEmpty() ? QuotaBook.of(null)
+                : solution.getTasks().get(0).getQuotaBook());
+        solution.getTasks().stream().filter(t -> t.getNode() != null)
+                .forEach(t -> quotas.commit(t, t.getNode(), t.getStartSlot()));
         List<Plan.Placement> placements = new ArrayList<>();
         List<Plan.Unplaced> unplaced = new ArrayList<>();
         pendingByJob.forEach((job, tasks) -> {
@@ -70,15 +79,22 @@ public final class PlanBuilder {
                             migStarts.get(t), t.getStartSlot()));
                 }
             } else {
-                unplaced.add(new Plan.Unplaced(job.id(), null, UnplacedReasons.forPendingJob(problem, tasks)));
+                unplaced.add(new Plan.Unplaced(job.id(), null, UnplacedReasons.forPendingJob(problem, tasks, quotas)));
             }
         });
         List<Plan.Move> moves = new ArrayList<>();
+        List<Plan.Preemption> preemptions = new ArrayList<>();
         for (TaskAssignment t : solution.getTasks()) {
             if (!t.isRunning()) {
                 continue;
             }
             var r = t.getRunning();
+            if (t.isPreempted()) {
+                PreemptionReason reason = PreemptionRules.reasonNow(solution.getTasks(), t);
+                preemptions.add(new Plan.Preemption(r.job().id(), r.task(), r.node().id(), t.getPreemptedFor().id(),
+                        reason == null ? "none" : reason.name())); // none: the validator says which rule broke
+                continue;
+            }
             if (t.getNode() == null) { // dropped: only allowed when its node is gone
                 if (!r.node().healthy()) {
                     unplaced.add(new Plan.Unplaced(r.job().id(), r.task(), UnplacedReasons.forRunningTask(t)));
@@ -97,7 +113,6 @@ public final class PlanBuilder {
         placements.sort(Comparator.comparing(Plan.Placement::job).thenComparing(Plan.Placement::task));
         List<String> warnings = new ArrayList<>(problem.warnings());
         warnings.addAll(extraWarnings);
-        List<Plan.Preemption> preemptions = List.of();
         Plan draft = new Plan(score, feasible, placements, unplaced, moves, preemptions, null, null, constraints,
                 warnings, List.of());
         Accounting.Report report = Accounting.report(problem, draft);

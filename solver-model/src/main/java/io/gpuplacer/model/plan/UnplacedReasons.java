@@ -5,6 +5,7 @@ import io.gpuplacer.model.domain.TaskAssignment;
 import io.gpuplacer.model.problem.Job;
 import io.gpuplacer.model.problem.Node;
 import io.gpuplacer.model.problem.Problem;
+import io.gpuplacer.model.quota.QuotaLedger;
 
 import io.gpuplacer.model.rules.TaskRule;
 
@@ -21,6 +22,45 @@ public final class UnplacedReasons {
 
     /** Why a pending job's tasks are not placed, from its value ranges and the nodes each rule excluded. */
     public static String forPendingJob(Problem problem, List<TaskAssignment> tasks) {
+        return forPendingJob(problem, tasks, null);
+    }
+
+    /**
+     * The same, and when the job's queue has no room left (section 9) in any slot of its window on any flavor
+     * it may use, the quota that stops it, from the use in {@code quotas} (the plan's other work).
+     */
+    public static String forPendingJob(Problem problem, List<TaskAssignment> tasks, QuotaLedger quotas) {
+        String quota = quotas == null ? null : quotaBlock(problem, tasks, quotas);
+        String reason = roomReason(problem, tasks);
+        return quota == null ? reason : quota + " (" + reason + ")";
+    }
+
+    /** The quota that blocks the job at its earliest start, if every start of its window and every flavor is. */
+    private static String quotaBlock(Problem problem, List<TaskAssignment> tasks, QuotaLedger quotas) {
+        Job job = tasks.get(0).getJob();
+        if (job.queue() == null || job.quotaUnits() == 0) {
+            return null;
+        }
+        int earliest = problem.earliestStartSlot(job);
+        int latest = problem.latestStartSlot(job);
+        String first = null;
+        for (String flavor : job.queue().quotas().keySet()) {
+            if (!job.allowsModel(flavor)) {
+                continue;
+            }
+            for (int s = earliest; s <= latest; s++) {
+                String why = quotas.wouldBreak(job, flavor, s, tasks.get(0).endSlotFor(s),
+                        job.quotaUnits() * job.tasks());
+                if (why == null) {
+                    return null; // room in the quota: something else stopped it
+                }
+                first = first == null ? why : first;
+            }
+        }
+        return first;
+    }
+
+    private static String roomReason(Problem problem, List<TaskAssignment> tasks) {
         TaskAssignment first = tasks.get(0);
         Job job = first.getJob();
         int earliest = problem.earliestStartSlot(job);

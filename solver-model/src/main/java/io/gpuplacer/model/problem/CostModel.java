@@ -11,17 +11,19 @@ package io.gpuplacer.model.problem;
  * @param moveCostUsd              fixed disruption cost of moving one running task
  * @param blockSpreadUsd           cost per extra network block an ANY-topology gang spans
  * @param fragmentationUsdPerGpuHour cost of one GPU-hour of fragmented capacity (FGD's measure)
+ * @param fairSharingUsdPerGpuHour cost of one GPU-hour of lent capacity away from the fair-share split (section 9)
  * @param workload                 the demand classes fragmentation is measured against
  */
 public record CostModel(double energyCostMultiplier, double nodeCostMultiplier, double carbonPriceUsdPerTonne,
                         double preemptionLossUsdPerGpuHour, double moveCostUsd, double blockSpreadUsd,
-                        double fragmentationUsdPerGpuHour, WorkloadProfile workload) {
+                        double fragmentationUsdPerGpuHour, double fairSharingUsdPerGpuHour,
+                        WorkloadProfile workload) {
 
     public static final double MICRO = 1_000_000.0;
 
     /** Prices nothing: the soft level is 0 and only placement counts. */
     public static CostModel free() {
-        return new CostModel(0, 0, 0, 0, 0, 0, 0, WorkloadProfile.empty());
+        return new CostModel(0, 0, 0, 0, 0, 0, 0, 0, WorkloadProfile.empty());
     }
 
     // The node-level prices, one definition each, used by the constraints' cost terms, the oracle (through
@@ -49,6 +51,7 @@ public record CostModel(double energyCostMultiplier, double nodeCostMultiplier, 
 
     public CostModel withWorkload(WorkloadProfile profile) {
         return new CostModel(energyCostMultiplier, nodeCostMultiplier, carbonPriceUsdPerTonne,
-                preemptionLossUsdPerGpuHour, moveCostUsd, blockSpreadUsd, fragmentationUsdPerGpuHour, profile);
+                preemptionLossUsdPerGpuHour, moveCostUsd, blockSpreadUsd, fragmentationUsdPerGpuHour,
+                fairSharingUsdPerGpuHour, profile);
     }
 }

@@ -74,6 +74,25 @@ public enum TaskRule {
         public String excluded(Job job) {
             return job.gpu().kind() == GpuKind.MIG ? "without MIG" : "MIG-only";
         }
+    },
+
+    /** Rule Q3 (section 9): a queue's GPU work only on the flavors its quotas list. */
+    QUEUE_FLAVOR("queueFlavor", "of a flavor the queue has no quota for") {
+        @Override
+        public boolean breaks(Job job, Node node, boolean staying) {
+            return !staying && job.queue() != null && !job.queue().admits(job, node.gpuModel());
+        }
+
+        @Override
+        public String why(Job job, Node node) {
+            return "queue " + job.queue().id() + " has no quota for " + node.gpuModel();
+        }
+
+        @Override
+        public String excluded(Job job) {
+            return "of a flavor queue " + job.queue().id() + " has no quota for (it lists "
+                    + new java.util.TreeSet<>(job.queue().quotas().keySet()) + ")";
+        }
     };
 
     private final String id;
