@@ -143,8 +143,10 @@ final class GangPacker {
             return null;
         }
         OracleIndex.Evaluation with = index.score(node, tasks, start);
+        Node[] nodes = new Node[tasks.size()];
+        java.util.Arrays.fill(nodes, node);
         HardMediumSoftLongScore delta = with.score().subtract(index.nodeScore(node))
-                .add(index.spotTerm(tasks.get(0), node));
+                .add(index.spotTerm(tasks.get(0), node)).add(index.quotaTerm(tasks, nodes, start));
         int base = index.tasksOn(node);
         List<TaskPlacement> placements = new ArrayList<>(tasks.size());
         for (int i = 0; i < tasks.size(); i++) {
@@ -163,7 +165,8 @@ final class GangPacker {
      * node's gain changes only when it takes a task, so only that node is evaluated again; of identical empty
      * nodes one is a candidate at a time.
      */
-    private JobOption packed(List<TaskAssignment> tasks, List<Node> scope, int start) {
+    private JobOption packed(List<TaskAssignment> tasks, List<Node> allScope, int start) {
+        List<Node> scope = index.withQuotaRoom(tasks.get(0), start, allScope); // flavors the queue has room on
         List<Candidate> candidates = new ArrayList<>(scope.size());
         Map<Integer, ArrayDeque<Candidate>> spare = new HashMap<>();
         for (Node node : scope) {
@@ -231,7 +234,9 @@ final class GangPacker {
         if (tasks.get(0).getJob().topology() == Topology.ANY) {
             delta = delta.add(index.blockSpread(blocks.size()));
         }
-        return new JobOption(placements, delta, leftTotal);
+        List<TaskAssignment> placedTasks = placements.stream().map(TaskPlacement::task).toList();
+        Node[] nodes = placements.stream().map(TaskPlacement::node).toArray(Node[]::new);
+        return new JobOption(placements, delta.add(index.quotaTerm(placedTasks, nodes, start)), leftTotal);
     }
 
     /** The gain of adding the last of {@code extras} to the node (the others already there); null if it breaks. */

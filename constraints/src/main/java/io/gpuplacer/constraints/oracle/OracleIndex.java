@@ -10,6 +10,8 @@ import io.gpuplacer.model.layout.NodeLayout;
 import io.gpuplacer.model.problem.CapacityType;
 import io.gpuplacer.model.problem.CostModel;
 import io.gpuplacer.model.problem.Node;
+import io.gpuplacer.model.quota.QuotaBook;
+import io.gpuplacer.model.quota.QuotaLedger;
 import io.gpuplacer.model.problem.Zone;
 import io.gpuplacer.model.rules.TaskRule;
 import io.gpuplacer.model.rules.TimeWindow;
@@ -53,6 +55,8 @@ final class OracleIndex {
     private final long fragmentationWeight;
     private final long preemptionWeight;
     private final long blockSpreadWeight;
+    private final long fairSharingWeight;
+    private final QuotaLedger quotas;
     private final List<List<TaskAssignment>> onNode;
     private final HardMediumSoftLongScore[] nodeScore;
     // Load per node and slot, for a quick necessary test before the exact layout: CPU, memory, milli-GPU.
@@ -73,6 +77,9 @@ final class OracleIndex {
         this.fragmentationWeight = weight(overrides, ConstraintIds.GPU_FRAGMENTATION);
         this.preemptionWeight = weight(overrides, ConstraintIds.PREEMPTION_RISK);
         this.blockSpreadWeight = weight(overrides, ConstraintIds.GANG_BLOCK_SPREAD);
+        this.fairSharingWeight = weight(overrides, ConstraintIds.FAIR_SHARING);
+        this.quotas = new QuotaLedger(state.getTasks().isEmpty() ? QuotaBook.of(null)
+                : state.getTasks().get(0).getQuotaBook());
         int nodes = state.getNodes().size();
         this.onNode = new ArrayList<>(nodes);
         this.nodeScore = new HardMediumSoftLongScore[nodes];
@@ -87,6 +94,7 @@ final class OracleIndex {
             if (task.getNode() != null) {
                 onNode.get(task.getNode().index()).add(task);
                 load(task, task.getNode(), task.getStartSlot());
+                quotas.commit(task, task.getNode(), task.getStartSlot());
             }
         }
         for (Node node : state.getNodes()) {
@@ -161,6 +169,29 @@ final class OracleIndex {
     HardMediumSoftLongScore spotTerm(TaskAssignment task, Node node) {
         return HardMediumSoftLongScore.ofSoft(-preemptionWeight * CostTerms.preemption(task.getJob(),
                 task.getGangShare(), node, task.getOccupiedSlots(), cost));
+    }
+
+    /**
+     * What the gang on these nodes from the start changes of the queue rules (section 9), as the constraints
+     * score it: the growth of the Q1 and Q2 excess (hard) and the change of the fair-share cost (soft).
+     */
+    HardMediumSoftLongScore quotaTerm(List<TaskAssignment> gang, Node[] nodes, int start) {
+        QuotaLedger.Change change = quotas.change(gang, nodes, start);
+        long soft = 0;
+        for (QuotaLedger.Touched t : change.touched()) {
+            soft += CostTerms.fairSharing(t.after().fairShareUnits(), cost)
+                    - CostTerms.fairSharing(t.before().fairShareUnits(), cost);
+        }
+        return HardMediumSoftLongScore.of(-change.excessUnits(), 0, -fairSharingWeight * soft);
+    }
+
+    QuotaLedger quotas() {
+        return quotas;
+    }
+
+    /** The nodes whose flavor the task's queue has room on from the start (all of them for work of no queue). */
+    List<Node> withQuotaRoom(TaskAssignment task, int start, List<Node> nodes) {
+        return quotas.withRoom(task, start, nodes);
     }
 
     /** The price of an ANY gang spread over {@code blocks} network blocks. */
@@ -286,6 +317,7 @@ final class OracleIndex {
             classOf[node.index()] = -1;
         }
         load(task, node, start);
+        quotas.commit(task, node, start);
         nodeScore[node.index()] = score(node, List.of(), 0).score();
     }
 }

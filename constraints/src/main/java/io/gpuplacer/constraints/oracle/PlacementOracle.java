@@ -6,6 +6,7 @@ import io.gpuplacer.model.domain.PlacementSolution;
 import io.gpuplacer.model.domain.TaskAssignment;
 import io.gpuplacer.model.layout.NodeLayout;
 import io.gpuplacer.model.problem.Node;
+import io.gpuplacer.model.quota.QuotaLedger;
 
 import java.util.Comparator;
 import java.util.List;
@@ -132,6 +133,11 @@ public final class PlacementOracle {
         task.setStartSlot(start);
         task.holdDevices(node, option.gpus(), option.migStart());
         index.commit(task, node, start);
+    }
+
+    /** The queues' use as the oracle's state holds it, for reasons that name the quota a job finds full. */
+    public QuotaLedger quotas() {
+        return index.quotas();
     }
 
     private static void requireSingle(TaskAssignment task) {

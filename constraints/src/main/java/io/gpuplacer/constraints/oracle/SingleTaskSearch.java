@@ -26,7 +26,8 @@ final class SingleTaskSearch {
     Option evaluate(TaskAssignment task, Node node, int start) {
         OracleIndex.Evaluation with = index.score(node, List.of(task), start);
         HardMediumSoftLongScore delta = with.score().subtract(index.nodeScore(node))
-                .add(index.taskTerms(task, node, start)).add(index.spotTerm(task, node));
+                .add(index.taskTerms(task, node, start)).add(index.spotTerm(task, node))
+                .add(index.quotaTerm(List.of(task), new Node[]{node}, start));
         int i = with.layout().tasks().size() - 1;
         return new Option(node, start, delta, with.layout().gpus(i), with.layout().migStart(i),
                 index.gpuLeft(node, start, OracleIndex.milli(task)));

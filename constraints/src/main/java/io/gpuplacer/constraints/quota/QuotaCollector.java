@@ -57,31 +57,25 @@ public final class QuotaCollector implements UniConstraintCollector<TaskAssignme
     }
 
     static QuotaExcess excess(CohortFlavor group, long[][] used) {
-        long queueUnits = 0;
-        long cohortUnits = 0;
+        CohortFlavor.Totals totals = group.totals(used);
         String queueBreak = null;
         String cohortBreak = null;
-        long fairShareUnits = 0;
-        for (int t = 0; t < group.horizon(); t++) {
-            fairShareUnits += Math.round(group.fairShareDeviation(used, t) * QuotaUnits.PER_GPU);
-            for (int i = 0; i < group.queues().size(); i++) {
-                long over = group.queueExcess(i, t, used[i][t]);
-                if (over > 0 && queueBreak == null) {
+        for (int t = 0; t < group.horizon() && (totals.excessUnits() > 0); t++) {
+            for (int i = 0; i < group.queues().size() && queueBreak == null; i++) {
+                if (group.queueExcess(i, t, used[i][t]) > 0) {
                     queueBreak = String.format(Locale.ROOT, "queue %s at its %s limit in slot %d: %s of %s GPUs",
                             group.queues().get(i).id(), group.flavor(), t, gpus(QuotaUnits.gpus(used[i][t])),
                             gpus(group.queueLimit(i, t)));
                 }
-                queueUnits += over;
             }
-            long over = group.cohortExcess(used, t);
-            if (over > 0 && cohortBreak == null) {
+            if (cohortBreak == null && group.cohortExcess(used, t) > 0) {
                 cohortBreak = String.format(Locale.ROOT, "cohort %s lends %s %s GPUs in slot %d; its queues use %s"
                                 + " above their guarantees", group.cohort(), gpus(group.lends(t)), group.flavor(), t,
                         gpus(group.borrowed(used, t)));
             }
-            cohortUnits += over;
         }
-        return new QuotaExcess(group, queueUnits, queueBreak, cohortUnits, cohortBreak, fairShareUnits);
+        return new QuotaExcess(group, totals.queueUnits(), queueBreak, totals.cohortUnits(), cohortBreak,
+                totals.fairShareUnits());
     }
 
     static String gpus(double value) {

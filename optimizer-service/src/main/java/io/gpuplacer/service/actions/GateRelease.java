@@ -240,7 +240,7 @@ public final class GateRelease {
         }
         Job read;
         try {
-            read = reader.readJob(job, "pod", view.runningJobIds(), view.base().now());
+            read = reader.readJob(job, "pod", view.runningJobIds(), view.base().now(), view.base().queues());
         } catch (InputException e) {
             LOG.info("gates: job {} does not read: {}", job.path("id").asText(), e.getMessage());
             return null;

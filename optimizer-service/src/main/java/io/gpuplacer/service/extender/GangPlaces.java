@@ -84,7 +84,7 @@ final class GangPlaces {
         Job job;
         try { // read only for its GPU share: members already running keep their id from being a pending job's
             job = reader.readJob(jobJson.deepCopy().put("id", gang + " (released)"), "Pod", java.util.Set.of(),
-                    view.base().now());
+                    view.base().now(), view.base().queues());
         } catch (InputException e) {
             return fail(failed, candidates, "pod of gang " + gang + ": " + e.getMessage());
         }
@@ -104,7 +104,7 @@ final class GangPlaces {
         }
         Job job;
         try {
-            job = reader.readJob(rest, "Pod", view.runningJobIds(), view.base().now());
+            job = reader.readJob(rest, "Pod", view.runningJobIds(), view.base().now(), view.base().queues());
         } catch (InputException e) {
             return fail(failed, candidates, "pod of gang " + gang + ": " + e.getMessage());
         }
@@ -125,7 +125,8 @@ final class GangPlaces {
             }
         }
         String why = options.isEmpty() ? (budget.cutShort() ? "no place found within the search budget ("
-                + budgetMillis + " ms)" : UnplacedReasons.forPendingJob(view.base(), tasks))
+                + budgetMillis + " ms)" : UnplacedReasons.forPendingJob(view.base(), tasks,
+                view.oracle().quotas()))
                 : "its best places are held for other gangs until their members are bound";
         fail(failed, candidates, "gang " + gang + " (" + job.tasks() + " task" + (job.tasks() == 1 ? "" : "s")
                 + ") has no place now: " + why);

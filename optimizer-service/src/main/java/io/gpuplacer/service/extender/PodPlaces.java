@@ -36,7 +36,7 @@ final class PodPlaces {
     Verdicts judge(OracleView view, ObjectNode jobJson, List<String> candidates) {
         Job job;
         try {
-            job = reader.readJob(jobJson, "Pod", view.runningJobIds(), view.base().now());
+            job = reader.readJob(jobJson, "Pod", view.runningJobIds(), view.base().now(), view.base().queues());
         } catch (InputException e) {
             return Verdicts.error("pod " + jobJson.path("id").asText() + ": " + e.getMessage());
         }
@@ -48,6 +48,7 @@ final class PodPlaces {
                 + " mCPU, " + job.memoryMiB() + " MiB");
         String noRoom = Verdicts.bounded("no room now for " + job.gpu() + ": GPUs, MIG slices, CPU or memory are held "
                 + "by running work");
+        Map<String, String> quotaFull = new java.util.HashMap<>(); // flavor -> why its quota has no room ("" = it has)
         for (String name : candidates) {
             Node node = view.node(name);
             if (node == null) {
@@ -62,6 +63,15 @@ final class PodPlaces {
             }
             if (!SolutionFactory.canHost(node, job)) {
                 v.unresolvable.put(name, tooSmall);
+                continue;
+            }
+            String full = quotaFull.computeIfAbsent(node.gpuModel(), flavor -> {
+                String why = view.oracle().quotas().wouldBreak(job, flavor, 0, task.endSlotFor(0),
+                        job.quotaUnits());
+                return why == null ? "" : Verdicts.bounded(why);
+            });
+            if (!full.isEmpty()) {
+                v.failed.put(name, full); // the queue may get room when work ends: not unresolvable
                 continue;
             }
             PlacementOracle.Option option = view.oracle().evaluate(task, node, 0);

@@ -85,7 +85,7 @@ public class RecommendationService {
         }
         OracleView view = state.view();
         Problem base = view.base();
-        Job job = reader.readJob(request.get("job"), "job", view.runningJobIds(), base.now());
+        Job job = reader.readJob(request.get("job"), "job", view.runningJobIds(), base.now(), base.queues());
         if (job.tasks() > maxTasks) { // a gang's packing grows with its size: keep the hot path bounded
             throw new InputException("job.tasks", Integer.toString(job.tasks()), "job.tasks: " + job.tasks()
                     + " is more than a recommendation takes (" + maxTasks + ", gpuplacer.max-recommendation-tasks); "
@@ -105,7 +105,8 @@ public class RecommendationService {
                     + "may still fit (ask again, or submit it as an optimization run)" : "these are the best places "
                     + "found by then, not necessarily the best there are"));
         } else {
-            reasons = out.isEmpty() ? List.of(UnplacedReasons.forPendingJob(base, tasks)) : List.of();
+            reasons = out.isEmpty() ? List.of(UnplacedReasons.forPendingJob(base, tasks, view.oracle().quotas()))
+                    : List.of();
         }
         return new RecommendationResponse(out, reasons, base.now().toString(), view.weightsVersion(),
                 !budget.cutShort());

@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * For many random states and candidates, the oracle's score change equals what Timefold computes from scratch
  * for the same assignment, on every level, for candidates drawn from every node and slot (those that break a
- * per-task or capacity rule included) and non-default weights; the oracle commits only what breaks nothing.
+ * per-task or capacity rule included) and non-default weights, on clusters with queues too (quotas, cohorts,
+ * fair share); the oracle commits only what breaks nothing.
  */
 class PlacementOracleDifferentialTest {
 
@@ -38,9 +39,9 @@ class PlacementOracleDifferentialTest {
                     .withConstraintProviderClass(PlacementConstraintProvider.class)));
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1, 2, 3, 4, 5, 6})
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9})
     void theOracleAgreesWithTimefold(long seed) throws Exception {
-        ProblemGenerator.Documents docs = ProblemGenerator.generate(14, 90, seed);
+        ProblemGenerator.Documents docs = withQueuesFrom(7, ProblemGenerator.generate(14, 90, seed), seed);
         Problem problem = new ProblemReader().read(docs.cluster(), docs.jobs(), docs.signals());
         WeightCatalogue.Weights weights = seed % 2 == 0 ? WeightCatalogue.defaults()
                 : WeightCatalogue.defaults().with(Map.of("nodeCostWeight", 3.0, "gpuFragmentationWeight", 2.0,
@@ -88,6 +89,7 @@ class PlacementOracleDifferentialTest {
                     task.getGangShare());
             twin.setNode(node);
             twin.setStartSlot(start);
+            twin.setQuotaBook(task.getQuotaBook());
             state.getTasks().set(at, twin);
             HardMediumSoftLongScore after = TIMEFOLD.update(state);
             state.getTasks().set(at, task);
@@ -118,6 +120,11 @@ class PlacementOracleDifferentialTest {
         assertThat(outOfRange).as("candidates outside the task's value ranges").isPositive();
     }
 
+    /** From seed {@code first} on, the cluster has queues (section 9): quotas, cohorts and fair share count too. */
+    private static ProblemGenerator.Documents withQueuesFrom(long first, ProblemGenerator.Documents docs, long seed) {
+        return seed >= first ? ProblemGenerator.withQueues(docs, seed) : docs;
+    }
+
     /** Milli-GPU the state's placed tasks hold on the node at the slot (past the horizon, its last slot). */
     private static long loadAt(PlacementSolution state, Node node, int slot) {
         long load = 0;
@@ -135,9 +142,9 @@ class PlacementOracleDifferentialTest {
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {11, 12, 13, 14})
+    @ValueSource(longs = {11, 12, 13, 14, 15, 16})
     void everyJobRecommendationIsFeasibleAndPricedAsTimefoldPricesIt(long seed) throws Exception {
-        ProblemGenerator.Documents docs = ProblemGenerator.generate(16, 80, seed);
+        ProblemGenerator.Documents docs = withQueuesFrom(15, ProblemGenerator.generate(16, 80, seed), seed);
         Problem problem = new ProblemReader().read(docs.cluster(), docs.jobs(), docs.signals());
         WeightCatalogue.Weights weights = seed % 2 == 0 ? WeightCatalogue.defaults()
                 : WeightCatalogue.defaults().with(Map.of("gangBlockSpreadWeight", 4.0, "blockSpreadUsd", 30.0,

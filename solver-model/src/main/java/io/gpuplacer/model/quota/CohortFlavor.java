@@ -133,6 +133,30 @@ public final class CohortFlavor {
         return off / 2;
     }
 
+    /** How far a use breaks Q1 and Q2, and how far it is from the fair split, each in units x slots. */
+    public record Totals(long queueUnits, long cohortUnits, long fairShareUnits) {
+
+        /** Units x slots over the limits of Q1 and Q2 together (the hard score's measure). */
+        public long excessUnits() {
+            return queueUnits + cohortUnits;
+        }
+    }
+
+    /** The totals of a use (units per queue position and slot) over the whole horizon. */
+    public Totals totals(long[][] used) {
+        long queueUnits = 0;
+        long cohortUnits = 0;
+        long fairShareUnits = 0;
+        for (int t = 0; t < lends.length; t++) {
+            for (int i = 0; i < queues.size(); i++) {
+                queueUnits += queueExcess(i, t, used[i][t]);
+            }
+            cohortUnits += cohortExcess(used, t);
+            fairShareUnits += Math.round(fairShareDeviation(used, t) * QuotaUnits.PER_GPU);
+        }
+        return new Totals(queueUnits, cohortUnits, fairShareUnits);
+    }
+
     /** What the cohort lends in the slot, in GPUs (raised to the running work's borrowing where that is more). */
     public double lends(int slot) {
         return lends[slot];

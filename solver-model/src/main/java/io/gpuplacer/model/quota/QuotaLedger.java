@@ -48,30 +48,56 @@ public final class QuotaLedger {
 
     /** Whether the gang on these nodes from {@code start} leaves every slot's quota excess as it was. */
     public boolean admits(List<TaskAssignment> gang, Node[] nodes, int start) {
+        return change(gang, nodes, start).excessUnits() == 0;
+    }
+
+    /**
+     * What the gang on these nodes from {@code start} would change, without changing anything (so callers may ask
+     * from several threads between commits): the growth of the Q1 and Q2 excess in units x slots (adding use
+     * never lowers it), and per cohort and flavor touched, its totals before and after.
+     */
+    public Change change(List<TaskAssignment> gang, Node[] nodes, int start) {
         if (book.isEmpty() || gang.get(0).getJob().queue() == null) {
-            return true;
+            return Change.NONE;
         }
-        Map<CohortFlavor, long[]> before = new IdentityHashMap<>();
+        Map<CohortFlavor, long[][]> after = new IdentityHashMap<>();
         for (int i = 0; i < gang.size(); i++) {
-            CohortFlavor group = book.group(gang.get(i).getJob(), nodes[i].gpuModel());
+            TaskAssignment task = gang.get(i);
+            CohortFlavor group = book.group(task.getJob(), nodes[i].gpuModel());
             if (group != null) {
-                before.computeIfAbsent(group, g -> excess(g, usage(g)));
+                long[][] use = after.computeIfAbsent(group, g -> copy(peek(g)));
+                long[] slots = use[group.position(task.getJob().queue())];
+                for (int t = Math.max(0, start); t < Math.min(task.endSlotFor(start), slots.length); t++) {
+                    slots[t] += task.getJob().quotaUnits();
+                }
             }
         }
-        for (int i = 0; i < gang.size(); i++) {
-            add(gang.get(i), nodes[i], start, 1);
+        long excess = 0;
+        List<Touched> touched = new ArrayList<>(after.size());
+        for (Map.Entry<CohortFlavor, long[][]> e : after.entrySet()) {
+            CohortFlavor.Totals before = e.getKey().totals(peek(e.getKey()));
+            CohortFlavor.Totals then = e.getKey().totals(e.getValue());
+            excess += then.excessUnits() - before.excessUnits();
+            touched.add(new Touched(e.getKey(), before, then));
         }
-        boolean ok = true;
-        for (Map.Entry<CohortFlavor, long[]> e : before.entrySet()) {
-            long[] after = excess(e.getKey(), usage(e.getKey()));
-            for (int t = 0; t < after.length && ok; t++) {
-                ok = after[t] <= e.getValue()[t];
-            }
+        return new Change(excess, touched);
+    }
+
+    /** What a placement changes of the quota rules: see {@link #change}. */
+    public record Change(long excessUnits, List<Touched> touched) {
+        static final Change NONE = new Change(0, List.of());
+    }
+
+    /** One cohort and flavor's totals before and after a placement. */
+    public record Touched(CohortFlavor group, CohortFlavor.Totals before, CohortFlavor.Totals after) {
+    }
+
+    private static long[][] copy(long[][] use) {
+        long[][] out = new long[use.length][];
+        for (int i = 0; i < use.length; i++) {
+            out[i] = use[i].clone();
         }
-        for (int i = 0; i < gang.size(); i++) {
-            add(gang.get(i), nodes[i], start, -1);
-        }
-        return ok;
+        return out;
     }
 
     /**
@@ -83,7 +109,7 @@ public final class QuotaLedger {
         if (group == null) {
             return null;
         }
-        long[][] use = usage(group);
+        long[][] use = copy(peek(group)); // changed below and put back: never the ledger's own
         int i = group.position(job.queue());
         for (int t = Math.max(0, from); t < Math.min(to, group.horizon()); t++) {
             long q1Before = group.queueExcess(i, t, use[i][t]);
@@ -130,15 +156,10 @@ public final class QuotaLedger {
         return used.computeIfAbsent(group, g -> new long[g.queues().size()][g.horizon()]);
     }
 
-    /** Per slot, the units by which Q1 (all queues) and Q2 are exceeded. */
-    private static long[] excess(CohortFlavor group, long[][] use) {
-        long[] out = new long[group.horizon()];
-        for (int t = 0; t < out.length; t++) {
-            for (int i = 0; i < use.length; i++) {
-                out[t] += group.queueExcess(i, t, use[i][t]);
-            }
-            out[t] += group.cohortExcess(use, t);
-        }
-        return out;
+    /** The group's use without recording anything (readers may run concurrently between commits). */
+    private long[][] peek(CohortFlavor group) {
+        long[][] use = used.get(group);
+        return use != null ? use : new long[group.queues().size()][group.horizon()];
     }
+
 }
