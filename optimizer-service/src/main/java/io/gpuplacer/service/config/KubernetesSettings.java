@@ -20,6 +20,8 @@ import java.util.List;
  * @param rackLabel  the node label of the rack
  * @param blockLabel the node label of the network block
  * @param teamLabel  the pod label of the team
+ * @param queuesFile a JSON file with the queues every snapshot carries (contract section 9) and the Kueue
+ *                   LocalQueues that map to them; empty: no queues
  */
 @ConfigurationProperties("gpuplacer.kubernetes")
 public record KubernetesSettings(
@@ -30,6 +32,7 @@ public record KubernetesSettings(
         @Bindable(defaultValue = SnapshotSettings.RACK_LABEL) String rackLabel,
         @Bindable(defaultValue = SnapshotSettings.BLOCK_LABEL) String blockLabel,
         @Bindable(defaultValue = SnapshotSettings.TEAM_LABEL) String teamLabel,
+        @Bindable(defaultValue = "") String queuesFile,
         Extender extender, Disruption disruption, Actions actions, Gates gates) {
 
     public KubernetesSettings {

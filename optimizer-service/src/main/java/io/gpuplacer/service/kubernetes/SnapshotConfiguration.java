@@ -19,7 +19,8 @@ import java.util.Map;
  * node-types: [{ type: p5.48xlarge, cost-per-hour: 98.32, base-watts: 1800, gpu-busy-watts: 630 }]
  * gpu-models: [{ product: NVIDIA-H100-80GB-HBM3, model: H100-80GB }]
  * </pre>
- * A later entry for the same id takes the place of an earlier one.
+ * A later entry for the same id takes the place of an earlier one. The queues come from
+ * {@code gpuplacer.kubernetes.queues-file} ({@link QueuesFile}).
  */
 @Singleton
 public class SnapshotConfiguration {
@@ -41,7 +42,8 @@ public class SnapshotConfiguration {
             models.put(m.product(), m.model());
         }
         this.settings = new SnapshotSettings(Map.copyOf(zoneMap), kubernetes.rackLabel(), kubernetes.blockLabel(),
-                Map.copyOf(facts), Map.copyOf(models), kubernetes.teamLabel(), 24);
+                Map.copyOf(facts), Map.copyOf(models), kubernetes.teamLabel(), 24,
+                QueuesFile.read(kubernetes.queuesFile()));
     }
 
     public SnapshotSettings settings() {

@@ -70,6 +70,26 @@ class ConfigurationTest {
                 "gpuplacer.ledger.gpu-idle-watts[0].watts: missing");
     }
 
+    /** A queues file that breaks the contract (section 9) stops the start, naming the file, field and value. */
+    @Test
+    void aQueuesFileThatBreaksTheContractStopsTheStart() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("gpuplacer-queues");
+        java.nio.file.Path bad = dir.resolve("queues.json");
+        java.nio.file.Files.writeString(bad, "{\"queues\": [{\"id\": \"nlp\", \"quotas\": [{\"flavor\": \"H100-80GB\", "
+                + "\"nominalGpus\": -4}]}]}");
+        Map<String, Object> kubernetes = Map.of("gpuplacer.kubernetes.enabled", true,
+                "gpuplacer.kubernetes.master-url", "http://127.0.0.1:1", "gpuplacer.kubernetes.queues-file",
+                bad.toString());
+        assertStartFails(kubernetes, "gpuplacer.kubernetes.queues-file: " + bad + ": queues[0].quotas[0].nominalGpus: "
+                + "-4 must be >= 0");
+        java.nio.file.Files.writeString(bad, "{\"queues\": [{\"id\": \"nlp\"}], \"localQueues\": {\"ns/lq\": "
+                + "\"ml\"}}");
+        assertStartFails(kubernetes, "localQueues.ns/lq: \"ml\" is not a queue of the file");
+        Map<String, Object> missing = new HashMap<>(kubernetes);
+        missing.put("gpuplacer.kubernetes.queues-file", dir.resolve("none.json").toString());
+        assertStartFails(missing, "none.json: no such file");
+    }
+
     /** docs/service.md lists every setting the records hold. */
     @Test
     void theDocsListEverySetting() throws Exception {

@@ -292,6 +292,18 @@ public final class ProblemReader {
         return readPendingJob(new JsonField(job, path), 0, runningJobIds, now, queues);
     }
 
+    /**
+     * Reads and checks a document's {@code queues} (section 9) on their own, e.g. a settings file, with the same
+     * rules and messages as in a cluster document; flavors are not checked against nodes here.
+     */
+    public static List<Queue> readQueues(JsonNode doc, String name) throws InputException {
+        try {
+            return QueueReader.read(document(doc, name), null, new ArrayList<>());
+        } catch (InputException e) {
+            throw e.inDocument(name);
+        }
+    }
+
     /** The ids of the jobs running in a problem: a pending job needs an id of its own. */
     public static Set<String> runningJobIds(Problem problem) {
         Set<String> ids = new HashSet<>();

@@ -48,7 +48,7 @@ final class QueueReader {
                     throw new JsonField(quotaItems.get(k), q.child("quotas[" + k + "]")).error("flavor",
                             "\"" + quota.flavor() + "\"", "is listed twice in queue \"" + id + "\"");
                 }
-                if (!gpuModels.contains(quota.flavor())) {
+                if (gpuModels != null && !gpuModels.contains(quota.flavor())) {
                     warnings.add("queue " + id + ": flavor " + quota.flavor() + " is the gpuModel of no node");
                 }
             }

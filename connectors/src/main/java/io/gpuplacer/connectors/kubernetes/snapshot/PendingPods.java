@@ -105,6 +105,10 @@ public final class PendingPods {
         ObjectNode job = JsonNodeFactory.instance.objectNode();
         job.put("id", jobId(pod)).put("team", PodFields.team(pod, settings)).put("priority", PodFields.priority(pod))
                 .put("tasks", tasks);
+        String queue = PodFields.queue(pod, settings);
+        if (queue != null) {
+            job.put("queue", queue);
+        }
         job.set("gpu", demand.gpu());
         job.put("cpuMillis", demand.cpuMillis()).put("memoryMiB", demand.memoryMiB());
         ArrayNode models = job.putArray("gpuModels");

@@ -46,6 +46,15 @@ final class PodFields {
         return priority == null ? 1 : Math.max(1, Math.min(1_000_000, priority));
     }
 
+    /**
+     * The pod's queue (section 9): gpuplacer.io/queue, else its Kueue LocalQueue mapped through the settings;
+     * null when it names none the settings know (its team then decides, as for work without a queue).
+     */
+    static String queue(Pod pod, SnapshotSettings settings) {
+        return settings.queues().of(pod.getMetadata().getNamespace(), labels(pod.getMetadata().getLabels()),
+                labels(pod.getMetadata().getAnnotations()));
+    }
+
     /** The team label, else the namespace. */
     static String team(Pod pod, SnapshotSettings settings) {
         return labels(pod.getMetadata().getLabels()).getOrDefault(settings.teamLabel(), pod.getMetadata().getNamespace());

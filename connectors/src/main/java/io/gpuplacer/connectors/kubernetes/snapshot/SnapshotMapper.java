@@ -87,6 +87,9 @@ public final class SnapshotMapper {
         ArrayNode zoneArray = cluster.putArray("zones");
         zones.forEach((id, pue) -> zoneArray.addObject().put("id", id).put("pue", pue));
         cluster.set("nodes", nodeArray);
+        if (!settings.queues().definitions().isEmpty()) {
+            cluster.set("queues", settings.queues().definitions().deepCopy());
+        }
         ArrayNode running = cluster.putArray("running");
         DeviceBook devices = new DeviceBook();
         Map<String, String> shapes = new HashMap<>();
@@ -161,6 +164,10 @@ public final class SnapshotMapper {
         t.put("cpuMillis", demand.cpuMillis()).put("memoryMiB", demand.memoryMiB());
         t.put("priority", PodFields.priority(pod));
         t.put("team", PodFields.team(pod, settings));
+        String queue = PodFields.queue(pod, settings);
+        if (queue != null) {
+            t.put("queue", queue);
+        }
         t.put("remainingHours", remaining(pod, notes, observedAt));
         t.put("migratable", PodFields.flag(notes, "migratable") && PodFields.hasController(pod));
         t.put("preemptible", PodFields.flag(notes, "preemptible"));

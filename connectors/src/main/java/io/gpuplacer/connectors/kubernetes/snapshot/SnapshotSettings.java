@@ -1,6 +1,10 @@
 package io.gpuplacer.connectors.kubernetes.snapshot;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the cluster's objects do not say and the snapshot needs: which grid zone (and PUE) each
@@ -13,12 +17,42 @@ import java.util.Map;
  * @param gpuModels    GPU Feature Discovery product to the model name jobs use, e.g. NVIDIA-H100-80GB-HBM3 to
  *                     H100-80GB; a product not listed keeps its name
  * @param defaultHours how long a running pod without {@code gpuplacer.io/duration-hours} is taken to run in all
+ * @param queues       the queues (contract section 9) every snapshot carries, and which Kueue LocalQueue is which
  */
 public record SnapshotSettings(Map<String, Zone> zones, String rackLabel, String blockLabel,
                                Map<String, NodeFacts> facts, Map<String, String> gpuModels, String teamLabel,
-                               double defaultHours) {
+                               double defaultHours, Queues queues) {
+
+    /** Settings without queues. */
+    public SnapshotSettings(Map<String, Zone> zones, String rackLabel, String blockLabel, Map<String, NodeFacts> facts,
+                            Map<String, String> gpuModels, String teamLabel, double defaultHours) {
+        this(zones, rackLabel, blockLabel, facts, gpuModels, teamLabel, defaultHours, Queues.NONE);
+    }
 
     public static final String ANY = "*";
+    /** A pod's queue, by id (label or annotation). */
+    public static final String QUEUE_LABEL = "gpuplacer.io/queue";
+    /** Kueue's LocalQueue of a pod: mapped to a queue by {@link Queues#localQueues}. */
+    public static final String KUEUE_QUEUE_LABEL = "kueue.x-k8s.io/queue-name";
+
+    /**
+     * The queues of contract section 9 as the snapshot's {@code queues} (already validated against the contract),
+     * and Kueue LocalQueues ({@code namespace/name}, or a name in any namespace) to queue ids.
+     */
+    public record Queues(ArrayNode definitions, Map<String, String> localQueues, Set<String> ids) {
+
+        public static final Queues NONE = new Queues(JsonNodeFactory.instance.arrayNode(), Map.of(), Set.of());
+
+        /** The queue a pod names: gpuplacer.io/queue, else its Kueue LocalQueue mapped; null when none (or unknown). */
+        String of(String namespace, Map<String, String> labels, Map<String, String> annotations) {
+            String named = labels.getOrDefault(QUEUE_LABEL, annotations.get(QUEUE_LABEL));
+            if (named == null && labels.containsKey(KUEUE_QUEUE_LABEL)) {
+                String local = labels.get(KUEUE_QUEUE_LABEL);
+                named = localQueues.getOrDefault(namespace + "/" + local, localQueues.get(local));
+            }
+            return named != null && ids.contains(named) ? named : null;
+        }
+    }
     public static final String RACK_LABEL = "topology.gpuplacer.io/rack";
     public static final String BLOCK_LABEL = "topology.gpuplacer.io/block";
     public static final String TEAM_LABEL = "gpuplacer.io/team";

@@ -157,6 +157,43 @@ class SnapshotMapperTest {
     }
 
     @Test
+    void podsNameTheirQueueByLabelOrThroughTheirKueueLocalQueueAndTheSnapshotCarriesTheQueues() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        SnapshotSettings.Queues queues = new SnapshotSettings.Queues((com.fasterxml.jackson.databind.node.ArrayNode)
+                json.readTree("[{\"id\": \"nlp\", \"cohort\": \"research\", \"quotas\": [{\"flavor\": "
+                        + "\"H100-80GB\", \"nominalGpus\": 16}]}, {\"id\": \"online\", \"quotas\": [{\"flavor\": "
+                        + "\"H100-80GB\", \"nominalGpus\": 2}]}]"),
+                Map.of("serving/chat", "online"), java.util.Set.of("nlp", "online"));
+        SnapshotSettings settings = new SnapshotSettings(SETTINGS.zones(), SETTINGS.rackLabel(), SETTINGS.blockLabel(),
+                SETTINGS.facts(), SETTINGS.gpuModels(), SETTINGS.teamLabel(), SETTINGS.defaultHours(), queues);
+        PodList pods = fixture("pods.json", PodList.class);
+        for (var pod : pods.getItems()) {
+            String name = pod.getMetadata().getName();
+            Map<String, String> labels = new java.util.HashMap<>(pod.getMetadata().getLabels() == null ? Map.of()
+                    : pod.getMetadata().getLabels());
+            if (name.startsWith("train")) {
+                labels.put(SnapshotSettings.QUEUE_LABEL, "nlp");
+            } else if (name.startsWith("chat")) {
+                labels.put(SnapshotSettings.KUEUE_QUEUE_LABEL, "chat"); // LocalQueue serving/chat -> online
+            } else if (name.startsWith("etl")) {
+                labels.put(SnapshotSettings.QUEUE_LABEL, "nobody"); // not a queue: left to its team
+            }
+            pod.getMetadata().setLabels(labels);
+        }
+        JsonNode cluster = new SnapshotMapper(settings, MigCatalogue.bundled()).map(fixture("nodes.json",
+                NodeList.class).getItems(), pods.getItems(), NOW).cluster();
+        assertThat(cluster.get("queues")).isEqualTo(queues.definitions());
+        assertThat(task(cluster, "nlp/train", 0).get("queue").asText()).isEqualTo("nlp");
+        assertThat(task(cluster, "serving/chat-7d9f", 0).get("queue").asText()).isEqualTo("online");
+        assertThat(task(cluster, "data/etl", 0).has("queue")).isFalse();
+        Problem problem = new ProblemReader().read(cluster, json.readTree("{\"now\": \"2026-12-01T10:00:00Z\", "
+                + "\"jobs\": []}"), null);
+        assertThat(problem.running()).filteredOn(r -> r.job().id().equals("nlp/train"))
+                .allSatisfy(r -> assertThat(r.job().queue().id()).isEqualTo("nlp"));
+        assertThat(problem.queues()).hasSize(2);
+    }
+
+    @Test
     void theSnapshotReadsAsAClusterDocument() throws Exception {
         JsonNode cluster = map().cluster();
         JsonNode jobs = new ObjectMapper().readTree("{\"now\": \"2026-12-01T10:00:00Z\", \"jobs\": []}");
