@@ -88,6 +88,39 @@ class QueueDecisionsTest {
         assertThat(big.get("FailedNodes").get("h4").asText()).startsWith("queue nlp needs 4 H100-80GB GPUs in slot 0");
     }
 
+    @Test
+    void operatorsSeeEachQueuesQuotaUseBorrowingLendingAndWeightedShareAlsoInPrometheus() throws Exception {
+        JsonNode report = service.get("/v1/queues").json();
+        Map<String, JsonNode> byId = new java.util.HashMap<>();
+        report.get("queues").forEach(q -> byId.put(q.get("id").asText(), q));
+        assertThat(byId).containsOnlyKeys("nlp", "vision", "lab", "solo");
+        JsonNode nlp = byId.get("nlp").get("flavors").get(0);
+        assertThat(nlp.get("flavor").asText()).isEqualTo("H100-80GB");
+        assertThat(nlp.get("nominalGpus").asDouble()).isEqualTo(8);
+        assertThat(nlp.get("borrowingLimitGpus").asDouble()).isEqualTo(4);
+        assertThat(nlp.get("usedGpus").asDouble()).isEqualTo(4);
+        assertThat(nlp.get("borrowedGpus").asDouble()).isZero();
+        // lab borrows 4; nlp's idle lendable 4 and vision's 2 lend them, pro rata.
+        assertThat(nlp.get("lentGpus").asDouble()).isEqualTo(2.667);
+        assertThat(byId.get("vision").get("flavors").get(0).get("lentGpus").asDouble()).isEqualTo(1.333);
+        assertThat(byId.get("lab").get("flavors").get(0).get("borrowedGpus").asDouble()).isEqualTo(4);
+        assertThat(byId.get("lab").get("weightedShare").asDouble()).isEqualTo(400); // 4 of 10 lent, weight 1
+        assertThat(byId.get("nlp").get("weightedShare").asDouble()).isZero();
+        assertThat(byId.get("solo").get("cohort").isNull()).isTrue();
+        assertThat(byId.get("solo").get("weightedShare").asDouble()).isEqualTo(1000); // 2 above its 2 lendable
+
+        String line = "gpuplacer_cluster_queue_weighted_share{cluster_queue=\"lab\"} 400.0";
+        String metrics = "";
+        for (int i = 0; i < 40 && !metrics.contains(line); i++) { // the gauges follow the state every 5 s
+            Thread.sleep(250);
+            metrics = service.get("/prometheus").text();
+        }
+        assertThat(metrics).contains(line, "gpuplacer_cluster_queue_resource_usage{cluster_queue=\"nlp\","
+                + "flavor=\"H100-80GB\",resource=\"nvidia.com/gpu\"} 4.0");
+        // Reporters may look too; schedulers may not.
+        assertThat(service.call("GET", "/v1/queues", null, scheduler).status()).isEqualTo(403);
+    }
+
     private static JsonNode call(String args) {
         TestService.Reply reply = service.call("POST", "/v1/k8s/extender/filter", args, scheduler);
         assertThat(reply.status()).as(reply.text()).isEqualTo(200);

@@ -69,6 +69,7 @@ class SecurityTest {
                 new Call("PUT", "/v1/signals", signals, WRITERS),
                 new Call("GET", "/v1/signals/status", null, READERS),
                 new Call("GET", "/v1/telemetry", null, READERS),
+                new Call("GET", "/v1/queues", null, READERS),
                 new Call("GET", "/v1/reports/emissions?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z", null,
                         READERS),
                 new Call("GET", "/v1/reports/emissions/chart.svg?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z",

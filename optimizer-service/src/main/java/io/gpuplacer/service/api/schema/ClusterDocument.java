@@ -8,11 +8,13 @@ import java.util.List;
 import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
 
 /** Interchange section 1: a cluster snapshot. */
-@Schema(name = "Cluster", description = "A cluster snapshot (interchange v1.1 section 1)")
+@Schema(name = "Cluster", description = "A cluster snapshot (interchange v1.2 sections 1 and 9)")
 public record ClusterDocument(
         @Schema(requiredMode = REQUIRED) List<Zone> zones,
         @Schema(requiredMode = REQUIRED) List<ClusterNode> nodes,
         List<RunningTask> running,
+        @Schema(description = "teams' queues with quotas per flavor (section 9); absent: no quota binds any work")
+        List<Queue> queues,
         @Schema(description = "the instant the snapshot describes (default: when it is received)") Instant observedAt) {
 
     @Schema(name = "Zone")
@@ -55,6 +57,10 @@ public record ClusterDocument(
             @Schema(requiredMode = REQUIRED, minimum = "0", maximum = "8784") double remainingHours,
             Boolean migratable,
             String team,
+            @Schema(description = "the task's queue (section 9); default: the queue whose id is its team, else none")
+            String queue,
+            @Schema(description = "when it started (the project's addition): preemption takes the most recently "
+                    + "started first") Instant startedAt,
             @Schema(requiredMode = REQUIRED, minimum = "1", maximum = "1000000") int priority,
             @Schema(requiredMode = REQUIRED) JobsDocument.GpuDemand gpu,
             @Schema(requiredMode = REQUIRED, minimum = "0") long cpuMillis,
@@ -65,5 +71,33 @@ public record ClusterDocument(
             @Schema(minimum = "0") Double checkpointMinutes,
             @Schema(minimum = "0") Double restartMinutes,
             @Schema(minimum = "0", maximum = "1") Double utilization) {
+    }
+
+    @Schema(name = "Queue", description = "A queue with Kueue's meaning of a ClusterQueue (section 9)")
+    public record Queue(
+            @Schema(requiredMode = REQUIRED) String id,
+            @Schema(description = "the queues of a cohort lend each other unused quota; none: a cohort of its own")
+            String cohort,
+            @Schema(description = "default 1: a bigger weight gets more of what is lent", exclusiveMinimum = true,
+                    minimum = "0") Double fairShareWeight,
+            List<Quota> quotas,
+            Preemption preemption) {
+    }
+
+    @Schema(name = "Quota", description = "A queue's quota of one flavor (a node gpuModel), in GPU share")
+    public record Quota(
+            @Schema(requiredMode = REQUIRED) String flavor,
+            @Schema(requiredMode = REQUIRED, minimum = "0") double nominalGpus,
+            @Schema(description = "most it may use above nominal; null: as much as the cohort lends", minimum = "0")
+            Double borrowingLimitGpus,
+            @Schema(description = "most of its nominal that others may borrow; null: all of it", minimum = "0")
+            Double lendingLimitGpus) {
+    }
+
+    @Schema(name = "QueuePreemption", description = "Kueue's preemption policy; absent fields are Never")
+    public record Preemption(
+            @Schema(allowableValues = {"Never", "LowerPriority"}) String withinQueue,
+            @Schema(allowableValues = {"Never", "LowerPriority", "Any"}) String reclaimWithinCohort,
+            @Schema(allowableValues = {"Never", "LowerPriority"}) String borrowWithinCohort) {
     }
 }

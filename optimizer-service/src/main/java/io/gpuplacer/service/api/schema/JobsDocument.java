@@ -29,6 +29,8 @@ public record JobsDocument(
     public record Job(
             @Schema(requiredMode = REQUIRED) String id,
             String team,
+            @Schema(description = "the job's queue (section 9), a queue of the cluster document; default: the queue "
+                    + "whose id is its team, else none") String queue,
             @Schema(requiredMode = REQUIRED, minimum = "1", maximum = "1000000") int priority,
             @Schema(requiredMode = REQUIRED, minimum = "1", maximum = "10000") int tasks,
             @Schema(requiredMode = REQUIRED) GpuDemand gpu,
