@@ -96,4 +96,31 @@ class QueuePlansTest {
         assertThat(capped.unplaced()).singleElement().satisfies(u -> assertThat(u.reason()).startsWith(
                 "queue nlp may use 12 H100-80GB GPUs in slot 0 and uses 4: 12 more do not fit ("));
     }
+
+    /**
+     * nlp at its 12 GPUs (nlp-run 4 and nlp-big 8): a 1-GPU job of priority 11 may preempt nlp-run (priority 10)
+     * within the queue, but it would stop more priority-weighted work (10 x 4 GPUs) than it starts (11 x 1), which
+     * goes back to the queue: it waits. One of priority 100 preempts. (Fails without the price: both preempted.)
+     */
+    @Test
+    void aPreemptionForPriorityPaysForTheWorkItStops() {
+        String cluster = QueueDocs.CLUSTER.replace("\"running\": [", """
+                "running": [
+                  {"job": "nlp-big", "task": 0, "node": "h4", "gpus": [0,1,2,3,4,5,6,7], "remainingHours": 9,
+                   "team": "nlp", "priority": 10, "gpu": {"kind": "WHOLE", "count": 8}, "cpuMillis": 1000,
+                   "memoryMiB": 1024, "startedAt": "2026-11-21T10:00:00Z"},""");
+        for (int priority : new int[]{11, 100}) {
+            String queue = "{\"now\": \"2026-11-22T00:00:00Z\", \"horizonHours\": 12, \"jobs\": ["
+                    + QueueDocs.job("p", "nlp", priority, 1, 2) + "]}";
+            Plan plan = solve(io.gpuplacer.model.TestDocs.read(cluster, queue, null));
+            if (priority == 11) {
+                assertThat(plan.preemptions()).isEmpty();
+                assertThat(plan.placements()).allMatch(p -> !p.job().equals("p") || p.startSlot() > 0);
+            } else {
+                assertThat(plan.preemptions()).extracting(Plan.Preemption::job, Plan.Preemption::reason)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple("nlp-run", "InClusterQueue"));
+                assertThat(plan.placements()).anyMatch(p -> p.job().equals("p") && p.startSlot() == 0);
+            }
+        }
+    }
 }

@@ -20,8 +20,10 @@ import java.util.Map;
  * Decides preemptions (section 9) before the search: for queued work that the greedy cannot start and that may
  * start now, highest priority first, it stops running gangs that a policy lets it preempt (P2-P4), in Kueue's
  * order (gangs of borrowing queues first, then lowest priority, then the most recently started), until the work
- * fits now; keeps only the gangs it needs; and keeps the preemption only when the greedy then leaves less
- * priority-weighted pending work unplaced. The work preempted for is pinned where it fits, at slot 0; the victims
+ * fits now; keeps only the gangs it needs; and keeps the preemption only when it pays: a queue reclaiming its
+ * nominal quota (its guarantee) needs the greedy to leave less priority-weighted work unplaced; any other
+ * preemption (for higher priority) needs that gain to exceed the victims' own weight, since their work goes back
+ * to the queue (so a job never stops work as important as its own, and preemptions that only shuffle go). The work preempted for is pinned where it fits, at slot 0; the victims
  * are pinned off their nodes; a reclaiming queue is held within its nominal quota in slot 0 (so the reason stays
  * true). The search then plans everything else around these decisions.
  */
@@ -133,7 +135,8 @@ public final class PreemptionPlanner {
         }
         List<String> reclaimedFlavors = new ArrayList<>();
         long after = GreedyPlacer.unplacedWeight(solution, GreedyPlacer.place(solution));
-        if (!reasonsHold(chosen, reclaimedFlavors) || after >= unplaced) {
+        long price = priceOfReasons(chosen, reclaimedFlavors);
+        if (price < 0 || after + price >= unplaced) {
             gang.forEach(TaskAssignment::unpin);
             chosen.forEach(v -> v.forEach(TaskAssignment::keepRunning));
             return null;
@@ -174,21 +177,25 @@ public final class PreemptionPlanner {
     }
 
     /**
-     * Whether every chosen gang has a reason now that the job is placed (the job's queue's use of each flavor
-     * is known); collects the flavors where the job's queue reclaims within its nominal quota.
+     * -1 unless every chosen gang has a reason now that the job is placed (the job's queue's use of each flavor
+     * is known); else the priority-weighted work of the victims not taken to reclaim a guarantee. Collects the
+     * flavors where the job's queue reclaims within its nominal quota.
      */
-    private boolean reasonsHold(List<List<TaskAssignment>> chosen, List<String> reclaimedFlavors) {
+    private long priceOfReasons(List<List<TaskAssignment>> chosen, List<String> reclaimedFlavors) {
+        long price = 0;
         for (List<TaskAssignment> gang : chosen) {
             for (TaskAssignment victim : gang) {
                 PreemptionReason reason = PreemptionRules.reasonNow(tasks, victim);
                 if (reason == null) {
-                    return false;
+                    return -1;
                 }
                 if (reason == PreemptionReason.InCohortReclamation) {
                     reclaimedFlavors.add(victim.getRunning().node().gpuModel());
+                } else {
+                    price += victim.getUnplacedWeight();
                 }
             }
         }
-        return true;
+        return price;
     }
 }
