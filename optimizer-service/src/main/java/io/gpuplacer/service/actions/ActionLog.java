@@ -23,7 +23,7 @@ public class ActionLog {
 
     public static final String PRINCIPAL = "gpuplacer (leader)";
 
-    public enum Kind { GATE, RELEASE, EVICT }
+    public enum Kind { GATE, RELEASE, EVICT, PREEMPT }
 
     public enum Status { PLANNED, APPLIED, DRY_RUN, FAILED, SUPERSEDED }
 
@@ -54,11 +54,22 @@ public class ActionLog {
      */
     public ClusterActionRecord record(Kind kind, String target, String job, String nodes, Instant dueAt, Status status,
                                       String reason, String requestKey) {
-        return record(kind, target, job, nodes, dueAt, status, reason, requestKey, null);
+        return record(kind, target, job, nodes, dueAt, status, reason, requestKey, null, null);
+    }
+
+    /** A run's preemption of a running task ({@code job}, on {@code node}) for another job, with Kueue's reason. */
+    public ClusterActionRecord recordPreemption(String target, String job, String node, Preemption preemption,
+                                                Status status, String reason) {
+        return record(Kind.PREEMPT, target, job, node, null, status, reason, null, null, preemption);
+    }
+
+    /** What a PREEMPT action is for: the job it makes room for, and Kueue's reason. */
+    public record Preemption(String forJob, String reason) {
     }
 
     private ClusterActionRecord record(Kind kind, String target, String job, String nodes, Instant dueAt,
-                                       Status status, String reason, String requestKey, String podUid) {
+                                       Status status, String reason, String requestKey, String podUid,
+                                       Preemption preemption) {
         String key = Shortened.to(requestKey, 100);
         if (key != null) {
             java.util.Optional<ClusterActionRecord> seen = repository.findByRequestKey(key);
@@ -72,7 +83,9 @@ public class ActionLog {
             saved = transactions.executeWrite(tx -> {
                 ClusterActionRecord row = repository.save(new ClusterActionRecord(null, now, now, kind.name(),
                         Shortened.to(target, 300), Shortened.to(job, 300), Shortened.to(nodes, 2000), dueAt, status.name(),
-                        Shortened.to(reason, MAX_REASON), 0, key, Shortened.to(podUid, 100)));
+                        Shortened.to(reason, MAX_REASON), 0, key, Shortened.to(podUid, 100),
+                        preemption == null ? null : Shortened.to(preemption.forJob(), 300),
+                        preemption == null ? null : Shortened.to(preemption.reason(), 40)));
                 auditIfSent(row);
                 return row;
             });
@@ -90,7 +103,7 @@ public class ActionLog {
     /** A new action the leader decided about a pod (its UID), written under its epoch. */
     public ClusterActionRecord record(ReplicaLocks.Leadership lead, Kind kind, String target, String podUid,
                                       String job, String nodes, Instant dueAt, Status status, String reason) {
-        return lead.write(() -> record(kind, target, job, nodes, dueAt, status, reason, null, podUid));
+        return lead.write(() -> record(kind, target, job, nodes, dueAt, status, reason, null, podUid, null));
     }
 
     /** Of these pods (UIDs), those whose release was applied or dry-run. */
@@ -117,7 +130,10 @@ public class ActionLog {
         });
     }
 
-    /** The source nodes of the evictions applied since then, however many other actions came after them. */
+    /**
+     * The source nodes of the evictions (moves and preemptions) applied since then, however many other actions came
+     * after them.
+     */
     public java.util.Set<String> evictedNodesSince(Instant since) {
         java.util.Set<String> out = new java.util.HashSet<>();
         for (String nodes : repository.findEvictedNodesSince(since)) {
@@ -130,13 +146,17 @@ public class ActionLog {
         return repository.findPlanned();
     }
 
-    /** One action as the log keeps it: what, to which nodes, due when, in which status, why, tried how often. */
+    /**
+     * One action as the log keeps it: what, to which nodes, due when, in which status, why, tried how often; a
+     * preemption also for which job and by which rule.
+     */
     public record Entry(long id, Instant createdAt, Instant updatedAt, String kind, String target, String job,
-                        List<String> nodes, Instant dueAt, String status, String reason, int attempts) {
+                        List<String> nodes, Instant dueAt, String status, String reason, int attempts,
+                        String forJob, String preemptionReason) {
         public static Entry of(ClusterActionRecord r) {
             return new Entry(r.id(), r.createdAt(), r.updatedAt(), r.kind(), r.target(), r.job(),
                     r.nodes() == null ? List.of() : List.of(r.nodes().split(",")), r.dueAt(), r.status(), r.reason(),
-                    r.attempts());
+                    r.attempts(), r.forJob(), r.preemptionReason());
         }
     }
 

@@ -43,6 +43,16 @@ public enum ActionReason {
     EVICTED("evicted from %s; its replacement is steered to %s"),
     PDB_REFUSED("a PodDisruptionBudget does not allow it now (429); tried again at the next tick"),
     POD_GONE("the pod is gone"),
+    // Preemptions (evictions for queued work)
+    PREEMPT_PLANNED("preemption of run %s: on %s, for %s (%s)"),
+    NOT_QUEUED("%s task %d is in no queue: only queued work is preempted"),
+    UNKNOWN_PREEMPTION_REASON("reason \"%s\" is not one of InClusterQueue, InCohortReclamation, "
+            + "InCohortReclaimWhileBorrowing"),
+    PREEMPTOR_STARTED("the job it was for, %s, runs already"),
+    REASON_GONE("%s no longer holds: queue %s uses %s of its %s %s GPUs now and borrows none; a queue is never "
+            + "reclaimed below its guarantee"),
+    PREEMPT_DRY_RUN("dry-run (gpuplacer.kubernetes.apply is off): would evict it from %s for %s (%s)"),
+    PREEMPTED("evicted from %s for %s (%s); its controller's replacement waits in its queue"),
     // Either
     API_SERVER_REFUSED("%s");
 

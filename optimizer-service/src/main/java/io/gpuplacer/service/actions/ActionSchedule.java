@@ -30,23 +30,27 @@ public class ActionSchedule {
 
     private final GateRelease release;
     private final MoveExecution moves;
+    private final PreemptionExecution preemptions;
     private final ReplicaLocks replicas;
     private final Clock clock;
     private final io.gpuplacer.service.persistence.ChangeWriter audited;
 
     public ActionSchedule(KubernetesSnapshots snapshots, ClusterState state, ActionLog log, ReplicaLocks replicas,
                           Clock clock, ServiceSettings settings, SteeringHints steering, ArrivalRecorder arrivals,
-                          KubernetesSettings kubernetes, io.gpuplacer.service.persistence.ChangeWriter audited) {
+                          KubernetesSettings kubernetes, io.gpuplacer.service.persistence.ChangeWriter audited,
+                          io.micrometer.core.instrument.MeterRegistry metrics) {
         boolean apply = kubernetes.apply();
         double nodeShare = kubernetes.disruption().maxNodeShare();
         java.time.Duration ttl = kubernetes.actions().ttl();
         this.release = new GateRelease(snapshots.gates(), state, log, apply, settings.recommendationBudgetMillis(),
                 ttl, (id, job) -> arrivals.arrived("gate", id, job));
         this.moves = new MoveExecution(snapshots, snapshots.evictions(), state, log, steering, apply, nodeShare, ttl);
+        this.preemptions = new PreemptionExecution(snapshots, snapshots.evictions(), state, log, metrics, apply,
+                nodeShare, ttl);
         this.replicas = replicas;
         this.clock = clock;
         this.audited = audited;
-        LOG.info("actions: gated pods are released and moves evicted {}", apply ? "(apply: on)" : "in dry-run (gpuplacer.kubernetes.apply"
+        LOG.info("actions: gated pods are released, moves and preemptions evicted {}", apply ? "(apply: on)" : "in dry-run (gpuplacer.kubernetes.apply"
                 + " is off: actions are recorded, nothing is sent)");
     }
 
@@ -75,6 +79,7 @@ public class ActionSchedule {
         }
         release.tick(now, lead);
         moves.tick(now, lead);
+        preemptions.tick(now, lead);
         return true;
     }
 
@@ -83,5 +88,15 @@ public class ActionSchedule {
         // All the run's actions and the request's audit row in one transaction: none is half-written.
         return audited.write(() -> this.moves.plan(moves, run), planned -> "optimization " + run).stream()
                 .map(ActionLog.Entry::of).toList();
+    }
+
+    /** A run's plan: its moves and its preemptions as planned evictions, in one transaction. */
+    public java.util.List<ActionLog.Entry> applyPlan(com.fasterxml.jackson.databind.JsonNode plan, String run) {
+        return audited.write(() -> {
+            java.util.List<io.gpuplacer.service.persistence.ClusterActionRecord> all =
+                    new java.util.ArrayList<>(this.moves.plan(plan.get("moves"), run));
+            all.addAll(this.preemptions.plan(plan.get("preemptions"), run));
+            return all;
+        }, planned -> "optimization " + run).stream().map(ActionLog.Entry::of).toList();
     }
 }

@@ -37,16 +37,20 @@ public class ActionsController {
         this.log = log;
     }
 
-    /** One action: GATE or RELEASE of a pod, to which nodes, due when, in which status, why. */
+    /**
+     * One action: GATE, RELEASE, EVICT (a move) or PREEMPT of a pod, to which nodes, due when, in which status, why;
+     * a preemption also the job it makes room for ({@code forJob}) and Kueue's reason ({@code preemptionReason}).
+     */
     public record Action(long id, Instant createdAt, Instant updatedAt, String kind, String target, String job,
-                         List<String> nodes, Instant dueAt, String status, String reason, int attempts) {
+                         List<String> nodes, Instant dueAt, String status, String reason, int attempts,
+                         @Nullable String forJob, @Nullable String preemptionReason) {
         public static Action of(ActionLog.Entry e) {
             return new Action(e.id(), e.createdAt(), e.updatedAt(), e.kind(), e.target(), e.job(), e.nodes(),
-                    e.dueAt(), e.status(), e.reason(), e.attempts());
+                    e.dueAt(), e.status(), e.reason(), e.attempts(), e.forJob(), e.preemptionReason());
         }
     }
 
-    @Operation(summary = "Actions (GATE, RELEASE, EVICT), newest first: ?status=PLANNED|APPLIED|DRY_RUN|FAILED|SUPERSEDED, ?limit=100 (1..1000), ?before=<id>")
+    @Operation(summary = "Actions (GATE, RELEASE, EVICT, PREEMPT), newest first: ?status=PLANNED|APPLIED|DRY_RUN|FAILED|SUPERSEDED, ?limit=100 (1..1000), ?before=<id>")
     @ApiResponse(responseCode = "200", description = "the actions", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Action.class)))
     @ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @Get(produces = MediaType.APPLICATION_JSON)

@@ -23,7 +23,10 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.List;
 
-/** Applying a run's moves to the cluster: each an eviction, planned and then carried out by the leader. */
+/**
+ * Applying a run's moves and preemptions to the cluster: each an eviction, planned and then carried out by the
+ * leader.
+ */
 @AuthResponses
 @Controller("/v1/optimizations")
 @Tag(name = "kubernetes")
@@ -39,7 +42,7 @@ public class ApplyController {
         this.actions = actions;
     }
 
-    @Operation(summary = "Apply a finished run's moves: one EVICT action each (GET /v1/actions), carried out within the disruption budget, dry-run unless gpuplacer.kubernetes.apply")
+    @Operation(summary = "Apply a finished run's moves and preemptions: one EVICT or PREEMPT action each (GET /v1/actions), carried out within the disruption budget, dry-run unless gpuplacer.kubernetes.apply")
     @ApiResponse(responseCode = "202", description = "the actions, PLANNED (or FAILED with the reason)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ActionsController.Action.class)))
     @ApiResponse(responseCode = "404", description = ErrorResponses.NOT_FOUND, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "409", description = "the run has no plan yet, or this service has no cluster to apply to", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
@@ -56,7 +59,6 @@ public class ApplyController {
             throw new ConflictException(new ApiError("optimization " + id + " is " + run.status() + "; apply a run "
                     + "that is DONE", "id", id));
         }
-        return actions.get().applyMoves(run.plan().get("moves"), id).stream().map(ActionsController.Action::of)
-                .toList();
+        return actions.get().applyPlan(run.plan(), id).stream().map(ActionsController.Action::of).toList();
     }
 }

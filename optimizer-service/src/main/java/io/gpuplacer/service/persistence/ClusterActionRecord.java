@@ -10,16 +10,17 @@ import java.time.Instant;
 /**
  * One action on a cluster (V7 cluster_action): what, on which pod, to which nodes, when, and how it went; a GATE
  * action also the admission request it answered (V12, unique: a replay records nothing more); a RELEASE the pod's
- * UID (V15).
+ * UID (V15); a PREEMPT the job it makes room for and Kueue's reason (V16).
  */
 @MappedEntity("cluster_action")
 public record ClusterActionRecord(@Id @GeneratedValue @Nullable Long id, Instant createdAt, Instant updatedAt,
                                   String kind, String target, @Nullable String job, @Nullable String nodes,
                                   @Nullable Instant dueAt, String status, @Nullable String reason, int attempts,
-                                  @Nullable String requestKey, @Nullable String podUid) {
+                                  @Nullable String requestKey, @Nullable String podUid,
+                                  @Nullable String forJob, @Nullable String preemptionReason) {
 
     public ClusterActionRecord with(Instant now, String newNodes, String newStatus, String newReason) {
         return new ClusterActionRecord(id, createdAt, now, kind, target, job, newNodes, dueAt, newStatus, newReason,
-                attempts + 1, requestKey, podUid);
+                attempts + 1, requestKey, podUid, forJob, preemptionReason);
     }
 }

@@ -30,7 +30,11 @@ public interface ClusterActionRepository extends GenericRepository<ClusterAction
     @Query("SELECT * FROM cluster_action WHERE status = 'PLANNED' ORDER BY id")
     List<ClusterActionRecord> findPlanned();
 
-    /** The nodes ({@code from,to}) of the evictions applied since then: what the disruption budget counts. */
-    @Query("SELECT nodes FROM cluster_action WHERE kind = 'EVICT' AND status = 'APPLIED' AND updated_at >= :since")
+    /**
+     * The nodes ({@code from,to}, or the node of a preemption) of the evictions applied since then, moves and
+     * preemptions: what the disruption budget counts.
+     */
+    @Query("SELECT nodes FROM cluster_action WHERE kind IN ('EVICT', 'PREEMPT') AND status = 'APPLIED' "
+            + "AND updated_at >= :since")
     List<String> findEvictedNodesSince(java.time.Instant since);
 }
