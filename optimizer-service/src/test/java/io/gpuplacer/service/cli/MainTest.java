@@ -235,6 +235,10 @@ class MainTest {
                 .isEqualTo(2);
         assertThat(stderr()).contains("does not exist");
         assertThat(run("deploy")).isEqualTo(2);
+        assertThat(run("fairness-benchmark", "--load", "0")).isEqualTo(2);
+        assertThat(stderr()).contains("fairness-benchmark: --load 0.0 must be between 0.1 and 10");
+        assertThat(run("fairness-benchmark", "--season", "monsoon")).isEqualTo(2);
+        assertThat(stderr()).contains("fairness-benchmark: --season monsoon is not one of [");
     }
 
     @Test
