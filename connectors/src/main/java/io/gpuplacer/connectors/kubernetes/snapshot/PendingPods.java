@@ -115,10 +115,7 @@ public final class PendingPods {
         gpuModels(pod, notes).forEach(models::add);
         job.put("topology", PodFields.topology(notes));
         job.put("preemptible", PodFields.flag(notes, "preemptible"));
-        job.put("checkpointMinutes", number(notes.get(SnapshotMapper.ANNOTATION + "checkpoint-minutes"), 0,
-                "annotation gpuplacer.io/checkpoint-minutes"));
-        job.put("restartMinutes", number(notes.get(SnapshotMapper.ANNOTATION + "restart-minutes"), 0,
-                "annotation gpuplacer.io/restart-minutes"));
+        PodFields.restartCosts(notes, job);
         double hours = number(notes.get(SnapshotMapper.ANNOTATION + "duration-hours"), settings.defaultHours(),
                 "annotation gpuplacer.io/duration-hours");
         if (hours <= 0) {

@@ -30,6 +30,25 @@ final class PodFields {
         return u;
     }
 
+    /**
+     * Annotations gpuplacer.io/checkpoint-minutes and gpuplacer.io/restart-minutes (0..1,000,000, default 0): what
+     * an interruption costs, read for pending jobs and running tasks alike (a running task's is what its
+     * preemption or move loses). Checked before anything is put.
+     */
+    static void restartCosts(Map<String, String> notes, com.fasterxml.jackson.databind.node.ObjectNode target) {
+        double checkpoint = minutes(notes, "checkpoint-minutes");
+        double restart = minutes(notes, "restart-minutes");
+        target.put("checkpointMinutes", checkpoint).put("restartMinutes", restart);
+    }
+
+    private static double minutes(Map<String, String> notes, String name) {
+        double v = number(notes.get(SnapshotMapper.ANNOTATION + name), 0, "annotation gpuplacer.io/" + name);
+        if (v > 1_000_000) {
+            throw new IllegalArgumentException("annotation gpuplacer.io/" + name + " " + v + " is above 1000000");
+        }
+        return v;
+    }
+
     /** Annotation gpuplacer.io/topology, default ANY. */
     static String topology(Map<String, String> notes) {
         String topology = notes.getOrDefault(SnapshotMapper.ANNOTATION + "topology", "ANY").strip();

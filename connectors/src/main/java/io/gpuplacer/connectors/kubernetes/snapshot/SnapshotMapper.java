@@ -131,6 +131,9 @@ public final class SnapshotMapper {
         // Checked before any GPU is taken for the pod: a pod skipped holds none.
         double utilization = PodFields.utilization(notes);
         String topology = PodFields.topology(notes);
+        ObjectNode costs = JsonNodeFactory.instance.objectNode();
+        PodFields.restartCosts(notes, costs);
+        Instant started = startTime(pod);
         String job = PodFields.runningJob(pod);
         // The tasks of a job share its demand: a pod of the group that asks for another shape is a job of its own.
         String shape = demand.shape();
@@ -173,6 +176,10 @@ public final class SnapshotMapper {
         t.put("preemptible", PodFields.flag(notes, "preemptible"));
         t.put("utilization", utilization);
         t.put("topology", topology);
+        t.setAll(costs);
+        if (started != null) {
+            t.put("startedAt", started.toString()); // Kueue's victim order: the most recently started first
+        }
         return t;
     }
 
@@ -180,13 +187,23 @@ public final class SnapshotMapper {
         return nodeMapping;
     }
 
+    /** {@code status.startTime}, or null; one that does not read skips the pod. */
+    private static Instant startTime(Pod pod) {
+        String started = pod.getStatus() == null ? null : pod.getStatus().getStartTime();
+        try {
+            return started == null ? null : Instant.parse(started);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("status.startTime \"" + started + "\" is not an RFC 3339 instant");
+        }
+    }
+
     private static double remaining(Pod pod, Map<String, String> notes, Instant observedAt) {
         double total = number(notes.get(ANNOTATION + "duration-hours"), -1, "annotation gpuplacer.io/duration-hours");
-        String started = pod.getStatus() == null ? null : pod.getStatus().getStartTime();
+        Instant started = startTime(pod);
         if (total < 0) {
             return 24; // documented default: an unannounced pod is taken to run a day more
         }
-        double ran = started == null ? 0 : Math.max(0, Duration.between(Instant.parse(started), observedAt)
+        double ran = started == null ? 0 : Math.max(0, Duration.between(started, observedAt)
                 .toSeconds() / 3600.0);
         return Math.max(0.25, total - ran); // still running: at least a quarter of an hour more
     }

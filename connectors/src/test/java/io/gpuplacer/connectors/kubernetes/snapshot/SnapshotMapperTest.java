@@ -193,6 +193,44 @@ class SnapshotMapperTest {
         assertThat(problem.queues()).hasSize(2);
     }
 
+    /**
+     * What a running task's interruption costs comes from its pod's annotations (without them a preemption or a
+     * move of it was priced at nothing), and its start from status.startTime; a bad annotation skips the pod.
+     */
+    @Test
+    void runningTasksCarryTheirCheckpointRestartAndStart() throws Exception {
+        PodList pods = fixture("pods.json", PodList.class);
+        for (var pod : pods.getItems()) {
+            Map<String, String> notes = new java.util.HashMap<>(pod.getMetadata().getAnnotations() == null ? Map.of()
+                    : pod.getMetadata().getAnnotations());
+            if (pod.getMetadata().getName().matches("train-[01]")) { // the gang's pods alike
+                notes.put("gpuplacer.io/checkpoint-minutes", "30");
+                notes.put("gpuplacer.io/restart-minutes", "4.5");
+            } else if (pod.getMetadata().getName().equals("etl")) {
+                notes.put("gpuplacer.io/restart-minutes", "-2");
+            }
+            pod.getMetadata().setAnnotations(notes);
+        }
+        SnapshotMapper.Result result = new SnapshotMapper(SETTINGS, MigCatalogue.bundled()).map(fixture("nodes.json",
+                NodeList.class).getItems(), pods.getItems(), NOW);
+        JsonNode train0 = task(result.cluster(), "nlp/train", 0);
+        assertThat(train0.get("checkpointMinutes").asDouble()).isEqualTo(30);
+        assertThat(train0.get("restartMinutes").asDouble()).isEqualTo(4.5);
+        assertThat(train0.get("startedAt").asText()).isEqualTo("2026-12-01T06:00:00Z");
+        JsonNode chat = task(result.cluster(), "serving/chat-7d9f", 0);
+        assertThat(chat.get("checkpointMinutes").asDouble()).isZero(); // the documented default
+        assertThat(result.skipped()).anySatisfy(sk -> {
+            assertThat(sk.name()).isEqualTo("data/etl");
+            assertThat(sk.reason()).contains("annotation gpuplacer.io/restart-minutes \"-2\" is not a number of at "
+                    + "least 0");
+        });
+        Problem problem = new ProblemReader().read(result.cluster(), new ObjectMapper().readTree("{\"now\": "
+                + "\"2026-12-01T10:00:00Z\", \"jobs\": []}"), null);
+        assertThat(problem.running()).filteredOn(r -> r.job().id().equals("nlp/train") && r.task() == 0)
+                .singleElement().satisfies(r -> assertThat(r.job().lossHoursPerInterruption())
+                        .isCloseTo((15 + 4.5) / 60, within(1e-9)));
+    }
+
     @Test
     void theSnapshotReadsAsAClusterDocument() throws Exception {
         JsonNode cluster = map().cluster();
