@@ -63,8 +63,11 @@ public class ActionLog {
         return record(Kind.PREEMPT, target, job, node, null, status, reason, null, null, preemption);
     }
 
-    /** What a PREEMPT action is for: the job it makes room for, and Kueue's reason. */
-    public record Preemption(String forJob, String reason) {
+    /**
+     * What a PREEMPT action is for: the job it makes room for and Kueue's reason; and what it costs: the victim's
+     * queue and the GPU-hours it loses (null when the victim is not known).
+     */
+    public record Preemption(String forJob, String reason, String victimQueue, Double lostGpuHours) {
     }
 
     private ClusterActionRecord record(Kind kind, String target, String job, String nodes, Instant dueAt,
@@ -85,7 +88,9 @@ public class ActionLog {
                         Shortened.to(target, 300), Shortened.to(job, 300), Shortened.to(nodes, 2000), dueAt, status.name(),
                         Shortened.to(reason, MAX_REASON), 0, key, Shortened.to(podUid, 100),
                         preemption == null ? null : Shortened.to(preemption.forJob(), 300),
-                        preemption == null ? null : Shortened.to(preemption.reason(), 40)));
+                        preemption == null ? null : Shortened.to(preemption.reason(), 40),
+                        preemption == null ? null : Shortened.to(preemption.victimQueue(), 200),
+                        preemption == null ? null : preemption.lostGpuHours()));
                 auditIfSent(row);
                 return row;
             });

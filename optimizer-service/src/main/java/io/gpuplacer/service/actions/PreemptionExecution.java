@@ -79,7 +79,10 @@ public final class PreemptionExecution {
                     : running.job().queue() == null ? ActionReason.NOT_QUEUED.text(job, task)
                     : reasonOf(reason) == null ? ActionReason.UNKNOWN_PREEMPTION_REASON.text(reason) : null;
             out.add(log.recordPreemption(pod == null ? TaskKey.of(job, task) : pod, TaskKey.of(job, task), node,
-                    new ActionLog.Preemption(forJob, reason), why == null ? ActionLog.Status.PLANNED
+                    new ActionLog.Preemption(forJob, reason, running == null || running.job().queue() == null ? null
+                            : running.job().queue().id(), running == null ? null
+                            : running.job().lossHoursPerInterruption() * running.job().gpu().share()),
+                    why == null ? ActionLog.Status.PLANNED
                             : ActionLog.Status.FAILED,
                     why == null ? ActionReason.PREEMPT_PLANNED.text(run, node, forJob, reason) : why));
         }

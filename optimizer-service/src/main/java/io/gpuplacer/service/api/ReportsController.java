@@ -29,13 +29,15 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 public class ReportsController {
 
     private final EmissionReport reports;
+    private final io.gpuplacer.service.reports.QueueReport queues;
 
-    public ReportsController(EmissionReport reports) {
+    public ReportsController(EmissionReport reports, io.gpuplacer.service.reports.QueueReport queues) {
         this.reports = reports;
+        this.queues = queues;
     }
 
-    @Operation(summary = "Energy, CO2e and cost of what ran in [from, to), summed by groupBy (team, job, zone, node, "
-            + "gpuModel, hour, day, month; any combination), as JSON or CSV")
+    @Operation(summary = "Energy, CO2e and cost of what ran in [from, to), summed by groupBy (team, queue, job, zone, "
+            + "node, gpuModel, hour, day, month; any combination), as JSON or CSV")
     @ApiResponse(responseCode = "200", description = "the report", content = {
             @Content(mediaType = "application/json", schema = @Schema(implementation = EmissionReport.Report.class)),
             @Content(mediaType = "text/csv", schema = @Schema(type = "string"))})
@@ -55,8 +57,8 @@ public class ReportsController {
                 : HttpResponse.ok(report).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
-    @Operation(summary = "Hourly emissions stacked by the first group of groupBy (team, job, zone, node or gpuModel; "
-            + "none: the total), as SVG")
+    @Operation(summary = "Hourly emissions stacked by the first group of groupBy (team, queue, job, zone, node or "
+            + "gpuModel; none: the total), as SVG")
     @ApiResponse(responseCode = "200", description = "the chart", content = @Content(mediaType = "image/svg+xml", schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @Secured({Roles.REPORTER, Roles.OPERATOR, Roles.ADMIN})
@@ -65,12 +67,26 @@ public class ReportsController {
                                       @Nullable @QueryValue String groupBy) throws InputException {
         String first = groupBy == null || groupBy.isBlank() ? null : groupBy.strip().split("\\s*,\\s*", -1)[0];
         if (first != null && !EmissionReport.groupable(first)) {
-            throw new InputException("groupBy", groupBy, "groupBy: the chart stacks by team, job, zone, node or "
-                    + "gpuModel (hours are its x axis), not \"" + first + "\"");
+            throw new InputException("groupBy", groupBy, "groupBy: the chart stacks by team, queue, job, zone, node "
+                    + "or gpuModel (hours are its x axis), not \"" + first + "\"");
         }
         ReportQuery query = ReportQuery.read(from, to, first == null ? "hour" : first + ",hour");
         EmissionReport.Report report = reports.run(query);
         return HttpResponse.ok(io.gpuplacer.service.reports.EmissionsChart.svg(report, first,
                 reports.countedCo2eByHour(report))).contentType("image/svg+xml");
+    }
+
+    @Operation(summary = "The teams' queues over [from, to): per queue GPU-hours used against nominal GPU-hours (quota "
+            + "use), borrowed and lent GPU-hours, energy and CO2e, preemptions and lost GPU-hours, and the wait from "
+            + "arrival to start (mean, p95)")
+    @ApiResponse(responseCode = "200", description = "the report", content = @Content(mediaType = "application/json",
+            schema = @Schema(implementation = io.gpuplacer.service.reports.QueueReport.Report.class)))
+    @ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
+    @Secured({Roles.REPORTER, Roles.OPERATOR, Roles.ADMIN})
+    @Get(uri = "/queues", produces = MediaType.APPLICATION_JSON)
+    public io.gpuplacer.service.reports.QueueReport.Report queues(@Nullable @QueryValue String from,
+                                                                  @Nullable @QueryValue String to)
+            throws InputException {
+        return queues.run(ReportQuery.read(from, to, null));
     }
 }

@@ -25,8 +25,8 @@ final class ReportCommand extends Command {
     @CommandLine.Option(names = "--to", required = true, paramLabel = "INSTANT", description = "End, exclusive.")
     String to;
 
-    @CommandLine.Option(names = "--group-by", paramLabel = "G[,G..]", description = "Any of team, job, zone, node, "
-            + "gpuModel, hour, day, month (none: the totals only).")
+    @CommandLine.Option(names = "--group-by", paramLabel = "G[,G..]", description = "Any of team, queue, job, zone, "
+            + "node, gpuModel, hour, day, month (none: the totals only).")
     String groupBy;
 
     @CommandLine.Option(names = "--format", defaultValue = "csv", description = "csv or json (default "

@@ -13,7 +13,9 @@ import io.gpuplacer.model.problem.RunningTask;
 import io.gpuplacer.model.problem.Zone;
 import io.gpuplacer.service.persistence.LedgerInterval;
 import io.gpuplacer.service.persistence.LedgerRowRecord;
+import io.gpuplacer.service.persistence.LedgerQueueHourRecord;
 import io.gpuplacer.service.persistence.LedgerZoneHourRecord;
+import io.gpuplacer.service.queues.QueueStatus;
 import io.gpuplacer.service.state.SignalsDocuments;
 import io.gpuplacer.service.state.IntervalAccounting;
 import io.gpuplacer.service.telemetry.TelemetryRefresh;
@@ -78,12 +80,15 @@ public class LedgerWriter implements IntervalAccounting {
                                java.util.function.Function<Instant, JsonNode> signalsAt) {
         List<LedgerRowRecord> out = new ArrayList<>();
         List<LedgerZoneHourRecord> zoneHours = new ArrayList<>();
+        List<LedgerQueueHourRecord> queueHours = new ArrayList<>();
         Instant end = t1.isAfter(t0.plus(CAP)) ? t0.plus(CAP) : t1;
         if (end.isAfter(t0)) {
             JsonNode signals = signalsAt.apply(t0);
             Problem problem = problem(cluster, t0, end, signals);
             Map<String, List<RunningTask>> byNode = new HashMap<>();
             problem.running().forEach(r -> byNode.computeIfAbsent(r.node().id(), n -> new ArrayList<>()).add(r));
+            // The queues' quota use is the snapshot's, the same over the whole interval (nothing else is known).
+            QueueStatus.Report queues = problem.queues().isEmpty() ? null : QueueStatus.of(problem);
             Map<JsonNode, SignalLookup> lookups = new java.util.IdentityHashMap<>();
             for (Instant a = t0; a.isBefore(end); ) {
                 Instant hour = a.truncatedTo(ChronoUnit.HOURS);
@@ -95,6 +100,9 @@ public class LedgerWriter implements IntervalAccounting {
                         : Map.of();
                 Instant b = hour.plus(1, ChronoUnit.HOURS).isBefore(end) ? hour.plus(1, ChronoUnit.HOURS) : end;
                 double hours = Duration.between(a, b).toMillis() / 3_600_000.0;
+                if (queues != null) {
+                    queueHours.addAll(queueHours(queues, hour, hours));
+                }
                 for (Zone zone : problem.zones()) {
                     SignalLookup.Value carbon = lookup.carbon(zone.id(), hour);
                     zoneHours.add(new LedgerZoneHourRecord(null, 0, hour, zone.id(), carbon.value(),
@@ -123,9 +131,20 @@ public class LedgerWriter implements IntervalAccounting {
         if (t1.isAfter(end)) {
             out.add(new LedgerRowRecord(null, 0, end.truncatedTo(ChronoUnit.HOURS), end, t1, LedgerRowRecord.GAP,
                     null, null, null, null, null, null, 0, Duration.between(end, t1).toMillis() / 3_600_000.0, 0, 0,
-                    0, 0, 0, 0, null, false, 0, false, false));
+                    0, 0, 0, 0, null, false, 0, false, false, null));
         }
-        return new LedgerInterval(out, zoneHours);
+        return new LedgerInterval(out, zoneHours, queueHours);
+    }
+
+    private static List<LedgerQueueHourRecord> queueHours(QueueStatus.Report queues, Instant hour, double hours) {
+        List<LedgerQueueHourRecord> out = new ArrayList<>();
+        for (QueueStatus.QueueView q : queues.queues()) {
+            for (QueueStatus.FlavorView f : q.flavors()) {
+                out.add(new LedgerQueueHourRecord(null, 0, hour, hours, q.id(), f.flavor(), f.nominalGpus(),
+                        f.usedGpus(), f.borrowedGpus(), f.lentGpus()));
+            }
+        }
+        return out;
     }
 
     /**
@@ -154,7 +173,7 @@ public class LedgerWriter implements IntervalAccounting {
                 n.id(), n.zone().id(), n.gpuModel(), row.gpuShare(), Duration.between(a, b).toMillis() / 3_600_000.0,
                 row.utilization(), row.kWh(), row.co2eKg(),
                 row.costUsd(), embodiedKg, carbon.value(), carbon.provider(), carbon.estimated(), price.value(), row.measured(),
-                row.powerMeasured());
+                row.powerMeasured(), t == null || t.job().queue() == null ? null : t.job().queue().id());
     }
 
     /** The snapshot read as of the hour the interval starts in (its signals are looked up here, not read). */

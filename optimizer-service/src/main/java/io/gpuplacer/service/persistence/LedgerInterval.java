@@ -2,6 +2,10 @@ package io.gpuplacer.service.persistence;
 
 import java.util.List;
 
-/** What the ledger records for one interval between snapshots: its rows and the zones' signals for its hours. */
-public record LedgerInterval(List<LedgerRowRecord> rows, List<LedgerZoneHourRecord> zoneHours) {
+/**
+ * What the ledger records for one interval between snapshots: its rows, the zones' signals for its hours, and the
+ * queues' quota use over them.
+ */
+public record LedgerInterval(List<LedgerRowRecord> rows, List<LedgerZoneHourRecord> zoneHours,
+                             List<LedgerQueueHourRecord> queueHours) {
 }

@@ -24,9 +24,14 @@ import java.util.TreeSet;
 public class LedgerReader {
 
     /** The SQL of each group a report may name that is a column (times are summed by hour, then rolled up). */
+    /** The queue group of the rows of work in no queue. */
+    public static final String NO_QUEUE = "(no queue)";
+
     public static final Map<String, String> COLUMNS = Map.of(
             "team", "CASE WHEN row_kind = 'unallocated' THEN 'unallocated' ELSE COALESCE(NULLIF(team, ''), "
                     + "'(no team)') END",
+            "queue", "CASE WHEN row_kind = 'unallocated' THEN 'unallocated' ELSE COALESCE(NULLIF(queue, ''), "
+                    + "'" + NO_QUEUE + "') END",
             "job", "CASE WHEN row_kind = 'unallocated' THEN 'unallocated' ELSE job END",
             "zone", "zone",
             "node", "node",

@@ -96,25 +96,7 @@ public class SavingsReader {
         return out;
     }
 
-    private interface RowReader {
-        void read(ResultSet r) throws SQLException;
-    }
-
-    /** Runs {@code sql} with [from, to) as its first two parameters and {@code more} after them, row by row. */
-    private void each(String sql, Instant from, Instant to, List<String> more, RowReader rows) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-            st.setTimestamp(1, Timestamp.from(from));
-            st.setTimestamp(2, Timestamp.from(to));
-            for (int k = 0; k < more.size(); k++) {
-                st.setString(3 + k, more.get(k));
-            }
-            try (ResultSet r = st.executeQuery()) {
-                while (r.next()) {
-                    rows.read(r);
-                }
-            }
-        } catch (SQLException e) {
-            throw new LedgerReader.LedgerUnreadableException(e);
-        }
+    private void each(String sql, Instant from, Instant to, List<String> more, PeriodQuery.RowReader rows) {
+        PeriodQuery.each(dataSource, sql, from, to, more, rows);
     }
 }

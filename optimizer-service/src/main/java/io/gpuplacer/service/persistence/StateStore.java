@@ -19,13 +19,15 @@ public class StateStore {
     private final LedgerRepository ledger;
     private final LedgerRowRepository rows;
     private final LedgerZoneHourRepository zoneHours;
+    private final LedgerQueueHourRepository queueHours;
 
     public StateStore(StateVersionRepository versions, LedgerRepository ledger, LedgerRowRepository rows,
-                      LedgerZoneHourRepository zoneHours) {
+                      LedgerZoneHourRepository zoneHours, LedgerQueueHourRepository queueHours) {
         this.versions = versions;
         this.ledger = ledger;
         this.rows = rows;
         this.zoneHours = zoneHours;
+        this.queueHours = queueHours;
     }
 
     /** The ledger's rows for the interval from the newest snapshot recorded (the one given) to a new one. */
@@ -55,6 +57,9 @@ public class StateStore {
             }
             if (!interval.zoneHours().isEmpty()) {
                 zoneHours.saveAll(interval.zoneHours().stream().map(z -> z.withSnapshot(previous)).toList());
+            }
+            if (!interval.queueHours().isEmpty()) {
+                queueHours.saveAll(interval.queueHours().stream().map(q -> q.withSnapshot(previous)).toList());
             }
         }
         return version;

@@ -23,13 +23,13 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 
 /**
- * Emission reports from the ledger: the rows of [from, to) summed by any combination of team, job, zone, node,
- * gpuModel, hour, day and month, with totals and the method behind them.
+ * Emission reports from the ledger: the rows of [from, to) summed by any combination of team, queue, job, zone,
+ * node, gpuModel, hour, day and month, with totals and the method behind them.
  */
 @Singleton
 public class EmissionReport {
 
-    /** Whether the ledger's rows can be grouped by this column (team, job, zone, node, gpuModel). */
+    /** Whether the ledger's rows can be grouped by this column (team, queue, job, zone, node, gpuModel). */
     public static boolean groupable(String column) {
         return LedgerReader.COLUMNS.containsKey(column);
     }

@@ -11,8 +11,8 @@ import java.util.List;
 /** What a report covers: [from, to) and the groups it sums by, checked as it is read. */
 public record ReportQuery(Instant from, Instant to, List<String> groupBy) {
 
-    public static final List<String> GROUPS = List.of("team", "job", "zone", "node", "gpuModel", "hour", "day",
-            "month");
+    public static final List<String> GROUPS = List.of("team", "queue", "job", "zone", "node", "gpuModel", "hour",
+            "day", "month");
     static final Duration MAX_SPAN = Duration.ofDays(400);
     /** What the ledger's DATETIME columns hold on every supported database. */
     static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");

@@ -174,7 +174,7 @@ class EvictionTest {
             Instant at = Instant.now();
             for (int i = 0; i < 1_100; i++) {
                 repository.save(new ClusterActionRecord(null, at, at, "RELEASE", "nlp/gated-" + i, "nlp/g" + i,
-                        "gpu-h100-c", at, "APPLIED", "pinned", 1, null, null, null, null));
+                        "gpu-h100-c", at, "APPLIED", "pinned", 1, null, null, null, null, null, null));
             }
             actions.tick(now.plusSeconds(30)); // the PDB would allow it now, the disruption budget does not
             JsonNode held = evictions(service).get("nlp/train-0");

@@ -191,7 +191,8 @@ class FuzzTest {
                 "999999999999999999999", "1e9", "NaN", "\u00e9t\u00e9", "%", "%00", "%zz", "a".repeat(5000), "null",
                 "[]", "{}", "cluster", "signals", "weights", "50", "1001"};
         String[] params = {"from", "to", "groupBy", "format", "limit", "before", "kind", "status"};
-        String[] paths = {"/v1/reports/emissions", "/v1/reports/emissions/chart.svg", "/v1/audit", "/v1/actions",
+        String[] paths = {"/v1/reports/emissions", "/v1/reports/emissions/chart.svg", "/v1/reports/queues",
+                "/v1/audit", "/v1/actions",
                 "/v1/state/versions", "/v1/signals/status", "/v1/telemetry"};
         Random random = new Random(20261202);
         TestDatabase.Credentials db = TestDatabase.fresh();

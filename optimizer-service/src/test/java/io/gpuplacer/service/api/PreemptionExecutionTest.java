@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * A run's preemptions carried out through the Eviction API on fabric8's mock API server (the dispatcher of
@@ -47,6 +48,7 @@ class PreemptionExecutionTest {
         admin.pods().inNamespace("nlp").resource(Serialization.unmarshal("""
                 {"apiVersion": "v1", "kind": "Pod",
                  "metadata": {"name": "solo-x1", "namespace": "nlp", "labels": {"app": "solo"},
+                   "annotations": {"gpuplacer.io/checkpoint-minutes": "30", "gpuplacer.io/restart-minutes": "3"},
                    "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "solo", "uid": "rs-1",
                      "controller": true}]},
                  "spec": {"nodeName": "gpu-h100-a", "containers": [{"name": "c", "image": "x",
@@ -141,6 +143,12 @@ class PreemptionExecutionTest {
             assertThat(admin.pods().inNamespace("nlp").withName("solo-x1").get()).as("evicted").isNull();
             assertThat(dispatcher.evictions.get()).isEqualTo(1);
             assertThat(counted(service, "nlp", "InCohortReclamation")).isEqualTo(1.0);
+            // What the queue report sums: the victim's queue, and half a checkpoint plus the restart x 1 GPU.
+            var recorded = service.context().getBean(io.gpuplacer.service.persistence.ClusterActionRepository.class)
+                    .findPage(Long.MAX_VALUE, 10).stream().filter(a -> a.kind().equals("PREEMPT")).findFirst()
+                    .orElseThrow();
+            assertThat(recorded.victimQueue()).isEqualTo("nlp");
+            assertThat(recorded.lostGpuHours()).isCloseTo((15 + 3) / 60.0, within(1e-9));
             List<String> audit = new ArrayList<>();
             service.get("/v1/audit?limit=20").json().forEach(e -> audit.add(e.get("action").asText() + " "
                     + e.get("target").asText() + " " + e.get("outcome").asInt()));

@@ -81,7 +81,7 @@ class ClusterStateTest {
                             yield r;
                         }
                         default -> throw new UnsupportedOperationException(method.getName());
-                    }), null, null, null); // no ledger: these tests construct the state without one
+                    }), null, null, null, null); // no ledger: these tests construct the state without one
         }
     }
 
