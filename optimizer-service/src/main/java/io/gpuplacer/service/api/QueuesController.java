@@ -1,6 +1,8 @@
 package io.gpuplacer.service.api;
 
+import io.gpuplacer.service.kubernetes.KubernetesSnapshots;
 import io.gpuplacer.service.queues.QueueStatus;
+import io.micronaut.context.BeanProvider;
 import io.gpuplacer.service.security.Roles;
 import io.gpuplacer.service.state.ClusterState;
 import io.micronaut.http.MediaType;
@@ -15,6 +17,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import java.time.Clock;
+
 /** The teams' queues now (contract section 9): quota, use, borrowing, lending and weighted share per flavor. */
 @AuthResponses
 @Controller("/v1/queues")
@@ -23,17 +27,23 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 public class QueuesController {
 
     private final ClusterState state;
+    private final BeanProvider<KubernetesSnapshots> kubernetes;
+    private final Clock clock;
 
-    public QueuesController(ClusterState state) {
+    public QueuesController(ClusterState state, BeanProvider<KubernetesSnapshots> kubernetes, Clock clock) {
         this.state = state;
+        this.kubernetes = kubernetes;
+        this.clock = clock;
     }
 
-    @Operation(summary = "Every queue now: nominal, used, borrowed and lent GPUs per flavor, and its weighted share")
+    @Operation(summary = "Every queue now: nominal, used, borrowed and lent GPUs per flavor, its weighted share, and "
+            + "(with a Kubernetes connection) its pending pods, their GPUs and the oldest wait")
     @ApiResponse(responseCode = "200", description = "the queues of the cluster state in force (none: an empty list)",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = QueueStatus.Report.class)))
     @Secured({Roles.OPERATOR, Roles.REPORTER, Roles.ADMIN})
     @Get(produces = MediaType.APPLICATION_JSON)
     public QueueStatus.Report queues() {
-        return QueueStatus.of(state.view().base());
+        return QueueStatus.of(state.view().base(), kubernetes.isPresent() ? kubernetes.get().waiting() : null,
+                clock.instant());
     }
 }

@@ -46,6 +46,7 @@ public class KubernetesSnapshots {
     private final ClusterWatcher watcher;
     private final KubernetesConnection connection;
     private final GatedPods gates;
+    private final PendingPods pending;
     private volatile java.util.Map<String, String> pods = java.util.Map.of();
     private final AtomicInteger skipped = new AtomicInteger();
     private final Set<String> reported = new HashSet<>();
@@ -60,7 +61,8 @@ public class KubernetesSnapshots {
         this.watcher = connection.watcher(new SnapshotMapper(settings, MigCatalogue.bundled()), clock,
                 kubernetes.debounce(),
                 this::snapshot);
-        this.gates = connection.gates(watcher, new PendingPods(settings));
+        this.pending = new PendingPods(settings);
+        this.gates = connection.gates(watcher, pending);
         metrics.gauge("gpuplacer.kubernetes.skipped.objects", skipped);
     }
 
@@ -83,6 +85,11 @@ public class KubernetesSnapshots {
         }, "kubernetes-start");
         starter.setDaemon(true);
         starter.start();
+    }
+
+    /** The pods waiting for a node now (gated or not), as queued demand, as this replica's watcher sees them. */
+    public java.util.List<PendingPods.Waiting> waiting() {
+        return pending.waiting(watcher.pods(), MigCatalogue.bundled());
     }
 
     /** The pod ({@code namespace/name}) of a running task in the newest snapshot, or null. */

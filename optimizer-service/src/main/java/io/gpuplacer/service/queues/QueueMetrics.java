@@ -16,7 +16,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * The queues as Prometheus gauges, with Kueue's metric names under this service's prefix
  * ({@code gpuplacer_cluster_queue_weighted_share}, {@code _nominal_quota}, {@code _borrowing_limit},
- * {@code _lending_limit}, {@code _resource_usage}; labels {@code cluster_queue}, {@code flavor}, {@code resource}),
+ * {@code _lending_limit}, {@code _resource_usage}; labels {@code cluster_queue}, {@code flavor}, {@code resource};
+ * with a Kubernetes connection {@code gpuplacer_cluster_queue_pending_workloads{cluster_queue}}, the pods waiting),
  * refreshed from the cluster state every 5 s; a queue that is gone is dropped.
  */
 @Singleton
@@ -31,9 +32,18 @@ public class QueueMetrics {
     private final MultiGauge borrowingLimit;
     private final MultiGauge lendingLimit;
     private final MultiGauge usage;
+    private final MultiGauge pending;
+    private final io.micronaut.context.BeanProvider<io.gpuplacer.service.kubernetes.KubernetesSnapshots> kubernetes;
+    private final java.time.Clock clock;
 
-    public QueueMetrics(ClusterState state, MeterRegistry metrics) {
+    public QueueMetrics(ClusterState state, MeterRegistry metrics,
+                        io.micronaut.context.BeanProvider<io.gpuplacer.service.kubernetes.KubernetesSnapshots> kubernetes,
+                        java.time.Clock clock) {
         this.state = state;
+        this.kubernetes = kubernetes;
+        this.clock = clock;
+        this.pending = gauge(metrics, "gpuplacer.cluster.queue.pending.workloads", "pods of the queue waiting for "
+                + "a node");
         this.weightedShare = gauge(metrics, "gpuplacer.cluster.queue.weighted.share",
                 "Kueue's weighted share of the queue: the most it borrows of a flavor per 1000 lent, over its weight");
         this.nominal = gauge(metrics, "gpuplacer.cluster.queue.nominal.quota", "nominal quota, GPUs");
@@ -48,7 +58,8 @@ public class QueueMetrics {
 
     @Scheduled(fixedDelay = "5s", initialDelay = "1s")
     void refresh() {
-        QueueStatus.Report report = QueueStatus.of(state.view().base());
+        QueueStatus.Report report = QueueStatus.of(state.view().base(),
+                kubernetes.isPresent() ? kubernetes.get().waiting() : null, clock.instant());
         List<MultiGauge.Row<?>> shares = new ArrayList<>();
         for (QueueStatus.QueueView q : report.queues()) {
             shares.add(MultiGauge.Row.of(Tags.of("cluster_queue", q.id()), q.weightedShare()));
@@ -60,6 +71,13 @@ public class QueueMetrics {
         lendingLimit.register(rows(report, f -> f.lendingLimitGpus() == null ? Double.NaN : f.lendingLimitGpus()),
                 true);
         usage.register(rows(report, QueueStatus.FlavorView::usedGpus), true);
+        List<MultiGauge.Row<?>> waiting = new ArrayList<>();
+        for (QueueStatus.QueueView q : report.queues()) {
+            if (q.pending() != null) {
+                waiting.add(MultiGauge.Row.of(Tags.of("cluster_queue", q.id()), q.pending().pods()));
+            }
+        }
+        pending.register(waiting, true);
     }
 
     private static List<MultiGauge.Row<?>> rows(QueueStatus.Report report, ToDoubleFunction<QueueStatus.FlavorView> value) {

@@ -7,7 +7,10 @@ import io.gpuplacer.model.problem.QuotaUnits;
 import io.gpuplacer.model.problem.RunningTask;
 import io.gpuplacer.model.quota.CohortFlavor;
 import io.gpuplacer.model.quota.QuotaBook;
+import io.gpuplacer.connectors.kubernetes.snapshot.PendingPods;
 import io.swagger.v3.oas.annotations.media.Schema;
+
+import java.time.Instant;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +20,8 @@ import java.util.Map;
 
 /**
  * The queues now (contract section 9), from the cluster state in force: per queue and flavor its quota, what it
- * uses, borrows and lends, and its weighted share, with Kueue's meanings. "Now" is slot 0: the running work.
+ * uses, borrows and lends, and its weighted share, with Kueue's meanings. "Now" is slot 0: the running work. With a
+ * Kubernetes connection also its pending demand: the pods waiting for a node, their GPUs and the oldest wait.
  */
 public final class QueueStatus {
 
@@ -30,7 +34,19 @@ public final class QueueStatus {
                             @Schema(description = "Kueue's weighted share: the most it borrows of any flavor, per "
                                     + "1000 of what its cohort lends of it, over its fairShareWeight")
                             double weightedShare,
-                            List<FlavorView> flavors) {
+                            List<FlavorView> flavors,
+                            @Schema(description = "its pods waiting for a node now; null without a Kubernetes "
+                                    + "connection (the service sees no queue of pending work otherwise)",
+                                    nullable = true)
+                            PendingView pending) {
+    }
+
+    @Schema(name = "QueuePending")
+    public record PendingView(@Schema(description = "pods waiting for a node (phase Pending), gated or not") int pods,
+                              @Schema(description = "their GPU share") double gpus,
+                              @Schema(description = "when the longest-waiting one was created; null: none waits",
+                                      nullable = true) String oldestSince,
+                              @Schema(description = "hours it has waited", nullable = true) Double oldestWaitHours) {
     }
 
     @Schema(name = "QueueFlavorStatus")
@@ -46,6 +62,15 @@ public final class QueueStatus {
     }
 
     public static Report of(Problem problem) {
+        return of(problem, null, null);
+    }
+
+    /**
+     * With the pods waiting now ({@code waiting}, null when unknown) counted per queue as pending demand and the
+     * oldest wait at {@code now}.
+     */
+    public static Report of(Problem problem, List<PendingPods.Waiting> waiting, Instant now) {
+        Map<String, PendingView> pending = waiting == null ? null : pending(problem, waiting, now);
         QuotaBook book = QuotaBook.of(problem);
         Map<CohortFlavor, long[][]> used = new HashMap<>();
         for (RunningTask r : problem.running()) {
@@ -91,8 +116,33 @@ public final class QueueStatus {
         }
         List<QueueView> out = new ArrayList<>();
         flavors.forEach((q, f) -> out.add(new QueueView(q.id(), q.cohort(), q.fairShareWeight(),
-                round(shares.getOrDefault(q, 0.0)), List.copyOf(f))));
+                round(shares.getOrDefault(q, 0.0)), List.copyOf(f), pending == null ? null : pending.get(q.id()))));
         return new Report(problem.now().toString(), List.copyOf(out));
+    }
+
+    private static Map<String, PendingView> pending(Problem problem, List<PendingPods.Waiting> waiting, Instant now) {
+        Map<String, int[]> pods = new HashMap<>();
+        Map<String, Double> gpus = new HashMap<>();
+        Map<String, Instant> oldest = new HashMap<>();
+        for (PendingPods.Waiting w : waiting) {
+            if (w.queue() == null) {
+                continue;
+            }
+            pods.computeIfAbsent(w.queue(), q -> new int[1])[0]++;
+            gpus.merge(w.queue(), w.gpus(), Double::sum);
+            if (w.since() != null) {
+                oldest.merge(w.queue(), w.since(), (a, b) -> a.isBefore(b) ? a : b);
+            }
+        }
+        Map<String, PendingView> out = new HashMap<>();
+        for (Queue q : problem.queues()) {
+            Instant since = oldest.get(q.id());
+            out.put(q.id(), new PendingView(pods.getOrDefault(q.id(), new int[1])[0],
+                    round(gpus.getOrDefault(q.id(), 0.0)), since == null ? null : since.toString(),
+                    since == null ? null : round(Math.max(0, java.time.Duration.between(since, now).toMillis())
+                            / 3_600_000.0)));
+        }
+        return out;
     }
 
     private static double round(double v) {

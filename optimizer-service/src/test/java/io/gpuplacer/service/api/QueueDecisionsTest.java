@@ -108,6 +108,7 @@ class QueueDecisionsTest {
         assertThat(byId.get("nlp").get("weightedShare").asDouble()).isZero();
         assertThat(byId.get("solo").get("cohort").isNull()).isTrue();
         assertThat(byId.get("solo").get("weightedShare").asDouble()).isEqualTo(1000); // 2 above its 2 lendable
+        assertThat(byId.get("nlp").get("pending").isNull()).as("no Kubernetes: pending work is not known").isTrue();
 
         String line = "gpuplacer_cluster_queue_weighted_share{cluster_queue=\"lab\"} 400.0";
         String metrics = "";

@@ -34,6 +34,54 @@ public final class PendingPods {
         this.settings = settings;
     }
 
+    /** A pod waiting for a node (gated or not): its queue (null: none), its GPU share, and since when it waits. */
+    public record Waiting(String pod, String queue, double gpus, java.time.Instant since) {
+    }
+
+    /**
+     * The pods of the list that wait for a node (phase Pending, no node yet) as queued demand, with their queue as
+     * the contract resolves it (their queue, else the queue named as their team, else none) and their GPU share
+     * (WHOLE count, SHARED milli/1000, MIG slices/7); a pod whose demand does not read counts no GPU.
+     */
+    public List<Waiting> waiting(List<Pod> pods, io.gpuplacer.model.problem.MigCatalogue mig) {
+        List<Waiting> out = new java.util.ArrayList<>();
+        for (Pod pod : pods) {
+            if (pod.getStatus() == null || !"Pending".equals(pod.getStatus().getPhase())
+                    || pod.getSpec() == null || pod.getSpec().getNodeName() != null) {
+                continue;
+            }
+            String queue = PodFields.queue(pod, settings);
+            if (queue == null) {
+                String team = PodFields.team(pod, settings);
+                queue = settings.queues().ids().contains(team) ? team : null;
+            }
+            String created = pod.getMetadata().getCreationTimestamp();
+            java.time.Instant since;
+            try {
+                since = created == null ? null : java.time.Instant.parse(created);
+            } catch (java.time.format.DateTimeParseException e) {
+                since = null;
+            }
+            out.add(new Waiting(pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName(), queue,
+                    gpuShare(pod, mig), since));
+        }
+        return out;
+    }
+
+    private static double gpuShare(Pod pod, io.gpuplacer.model.problem.MigCatalogue mig) {
+        try {
+            PodDemand d = PodDemand.of(pod);
+            return switch (d.kind()) {
+                case "WHOLE" -> d.count();
+                case "SHARED" -> d.milli() / 1000.0;
+                case "MIG" -> Math.max(0, mig.computeSlicesOf(d.migProfile())) / 7.0;
+                default -> 0;
+            };
+        } catch (IllegalArgumentException e) {
+            return 0;
+        }
+    }
+
     /** Whether the pod is one task of a gang. */
     public boolean inGang(Pod pod) {
         return labels(pod.getMetadata().getLabels()).containsKey(SnapshotMapper.POD_GROUP)

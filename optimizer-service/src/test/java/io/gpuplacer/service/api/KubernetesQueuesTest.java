@@ -1,0 +1,106 @@
+package io.gpuplacer.service.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * GET /v1/queues on a cluster watched through fabric8's mock API server: each queue's pending demand (the pods
+ * waiting for a node, their GPUs, the oldest wait), also as Prometheus gauges.
+ */
+class KubernetesQueuesTest {
+
+    @TempDir
+    Path dir;
+    KubernetesMockServer server;
+    KubernetesClient admin;
+    TestDatabase.Credentials db;
+
+    @BeforeEach
+    void cluster() throws Exception {
+        server = KubernetesFixtures.server(new KubernetesCrudDispatcher());
+        admin = server.createClient();
+        db = TestDatabase.fresh();
+        KubernetesFixtures.load(admin, java.util.Set.of()); // with nlp/pending: 8 GPUs, waiting (team nlp)
+        for (int i = 0; i < 2; i++) { // two pods of vision, the second a second later and of a MIG slice
+            if (i == 1) {
+                Thread.sleep(1100); // creation timestamps are in seconds
+            }
+            admin.pods().inNamespace("lab").resource(Serialization.unmarshal("""
+                    {"apiVersion": "v1", "kind": "Pod",
+                     "metadata": {"name": "wants-%d", "namespace": "lab",
+                       "labels": {"gpuplacer.io/queue": "vision"}},
+                     "spec": {"containers": [{"name": "c", "image": "x",
+                       "resources": {"requests": {"cpu": "1", "memory": "1Gi", "%s": "%s"}}}]},
+                     "status": {"phase": "Pending"}}""".formatted(i,
+                    i == 0 ? "nvidia.com/gpu" : "nvidia.com/mig-3g.40gb", i == 0 ? "2" : "1"), Pod.class)).create();
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        admin.close();
+        server.destroy();
+        TestDatabase.drop(db);
+    }
+
+    @Test
+    void eachQueueShowsItsWaitingPodsTheirGpusAndTheOldestWait() throws Exception {
+        Path queues = dir.resolve("queues.json");
+        Files.writeString(queues, """
+                {"queues": [
+                  {"id": "nlp", "cohort": "lab", "quotas": [{"flavor": "H100-80GB", "nominalGpus": 8}]},
+                  {"id": "vision", "cohort": "lab", "quotas": [{"flavor": "H100-80GB", "nominalGpus": 8},
+                                                              {"flavor": "A100-80GB", "nominalGpus": 2}]},
+                  {"id": "idle", "cohort": "lab", "quotas": [{"flavor": "H100-80GB", "nominalGpus": 0}]}]}""");
+        Map<String, Object> props = KubernetesFixtures.properties(server, false);
+        props.put("gpuplacer.kubernetes.queues-file", queues.toString());
+        try (TestService service = new TestService(db, props)) {
+            KubernetesFixtures.awaitNode(service, "gpu-h100-a");
+            Map<String, JsonNode> byId = new HashMap<>();
+            long end = System.currentTimeMillis() + 10_000;
+            do {
+                Thread.sleep(100);
+                service.get("/v1/queues").json().get("queues").forEach(q -> byId.put(q.get("id").asText(), q));
+            } while (byId.get("vision").get("pending").get("pods").asInt() < 2 && System.currentTimeMillis() < end);
+            JsonNode vision = byId.get("vision").get("pending");
+            assertThat(vision.get("pods").asInt()).isEqualTo(2);
+            assertThat(vision.get("gpus").asDouble()).isCloseTo(2 + 3 / 7.0, within(1e-3));
+            Instant first = Instant.parse(admin.pods().inNamespace("lab").withName("wants-0").get().getMetadata()
+                    .getCreationTimestamp());
+            assertThat(vision.get("oldestSince").asText()).isEqualTo(first.toString());
+            assertThat(vision.get("oldestWaitHours").asDouble()).isCloseTo(
+                    java.time.Duration.between(first, Instant.now()).toMillis() / 3_600_000.0, within(0.002));
+            JsonNode nlp = byId.get("nlp").get("pending");
+            assertThat(nlp.get("pods").asInt()).as("nlp/pending, by its team").isEqualTo(1);
+            assertThat(nlp.get("gpus").asDouble()).isEqualTo(8);
+            JsonNode idle = byId.get("idle").get("pending");
+            assertThat(idle.get("pods").asInt()).isZero();
+            assertThat(idle.get("oldestSince").isNull()).isTrue();
+
+            String line = "gpuplacer_cluster_queue_pending_workloads{cluster_queue=\"vision\"} 2.0";
+            String metrics = "";
+            for (int i = 0; i < 40 && !metrics.contains(line); i++) { // the gauges follow every 5 s
+                Thread.sleep(250);
+                metrics = service.get("/prometheus").text();
+            }
+            assertThat(metrics).contains(line);
+        }
+    }
+}
