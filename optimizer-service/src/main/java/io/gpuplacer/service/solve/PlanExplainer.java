@@ -70,6 +70,10 @@ final class PlanExplainer {
         }
         Map<String, List<Plan.Placement>> placed = new LinkedHashMap<>();
         plan.placements().forEach(p -> placed.computeIfAbsent(p.job(), k -> new ArrayList<>()).add(p));
+        Map<String, Job> jobs = new java.util.HashMap<>();
+        problem.jobs().forEach(j -> jobs.put(j.id(), j));
+        Map<String, List<Plan.Placement>> byNode = new java.util.HashMap<>();
+        plan.placements().forEach(p -> byNode.computeIfAbsent(p.node(), k -> new ArrayList<>()).add(p));
         List<Plan.Explanation> out = new ArrayList<>();
         for (Job job : problem.jobs()) {
             List<Plan.Term> jobTerms = toTerms(terms.getOrDefault(job.id(), Map.of()),
@@ -80,7 +84,8 @@ final class PlanExplainer {
                         .map(Plan.Unplaced::reason).findFirst().orElse("not placed");
                 out.add(new Plan.Explanation(job.id(), false, "unplaced: " + reason, jobTerms));
             } else {
-                out.add(new Plan.Explanation(job.id(), true, placedSummary(problem, job, placements), jobTerms));
+                out.add(new Plan.Explanation(job.id(), true, placedSummary(problem, job, placements)
+                        + backfill(problem, job, placements, byNode, jobs), jobTerms));
             }
         }
         return out;
@@ -102,6 +107,38 @@ final class PlanExplainer {
         out.sort(Comparator.comparingLong((Plan.Term t) -> t.usd() == null ? Long.MIN_VALUE
                 : -Math.round(Math.abs(t.usd()) * 100)));
         return out;
+    }
+
+    private static final java.time.format.DateTimeFormatter CLOCK = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC);
+
+    /**
+     * "; backfilled until <when>, before <job>" when the job runs on whole GPUs that a job starting later holds
+     * only from its start, and ends by then: the earliest such start; else nothing.
+     */
+    static String backfill(Problem problem, Job job, List<Plan.Placement> placements,
+                           Map<String, List<Plan.Placement>> byNode, Map<String, Job> jobs) {
+        if (job.gpu().kind() != io.gpuplacer.model.problem.GpuKind.WHOLE) {
+            return "";
+        }
+        int start = placements.get(0).startSlot();
+        int end = start + Problem.occupiedSlots(job);
+        Plan.Placement before = null;
+        for (Plan.Placement mine : placements) {
+            for (Plan.Placement other : byNode.getOrDefault(mine.node(), List.of())) {
+                if (other.job().equals(job.id()) || other.startSlot() <= start
+                        || other.startSlot() < end || other.gpus().stream().noneMatch(mine.gpus()::contains)
+                        || (before != null && before.startSlot() <= other.startSlot())) {
+                    continue;
+                }
+                Job later = jobs.get(other.job());
+                if (later != null && later.gpu().kind() == io.gpuplacer.model.problem.GpuKind.WHOLE) {
+                    before = other;
+                }
+            }
+        }
+        return before == null ? "" : String.format(Locale.ROOT, "; backfilled until %s (slot %d), before %s",
+                CLOCK.format(problem.now().plusSeconds(3600L * before.startSlot())), before.startSlot(), before.job());
     }
 
     /** Where and when, and for work that could wait, what its hours look like against starting at once. */
