@@ -92,6 +92,31 @@ public class KubernetesSnapshots {
         return pending.waiting(watcher.pods(), MigCatalogue.bundled());
     }
 
+    /** A waiting pod read as the pending job it is a task of (its gang's), or why it does not read as one. */
+    public record WaitingJob(PendingPods.Waiting pod, com.fasterxml.jackson.databind.node.ObjectNode job,
+                             String error) {
+    }
+
+    /** The waiting pods of a queue, the oldest first, at most {@code limit}, each read as its job. */
+    public java.util.List<WaitingJob> waitingJobs(String queue, int limit) {
+        java.util.Map<String, io.fabric8.kubernetes.api.model.Pod> byName = new java.util.HashMap<>();
+        watcher.pods().forEach(p -> byName.put(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(), p));
+        java.util.List<WaitingJob> out = new java.util.ArrayList<>();
+        waiting().stream().filter(w -> queue.equals(w.queue()))
+                .sorted(java.util.Comparator.comparing(PendingPods.Waiting::since,
+                        java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())))
+                .limit(limit).forEach(w -> {
+                    io.fabric8.kubernetes.api.model.Pod pod = byName.get(w.pod());
+                    try {
+                        out.add(new WaitingJob(w, pending.job(pod, pending.tasks(pod, connection.gangSizes())),
+                                null));
+                    } catch (RuntimeException e) {
+                        out.add(new WaitingJob(w, null, e.getMessage()));
+                    }
+                });
+        return out;
+    }
+
     /** The pod ({@code namespace/name}) of a running task in the newest snapshot, or null. */
     public String podOf(String job, int task) {
         return pods.get(SnapshotMapper.taskKey(job, task));

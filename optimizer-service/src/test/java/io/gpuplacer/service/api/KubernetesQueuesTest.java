@@ -38,6 +38,17 @@ class KubernetesQueuesTest {
         admin = server.createClient();
         db = TestDatabase.fresh();
         KubernetesFixtures.load(admin, java.util.Set.of()); // with nlp/pending: 8 GPUs, waiting (team nlp)
+        io.fabric8.kubernetes.api.model.Node empty = Serialization.clone(admin.nodes().withName("gpu-h100-a").get());
+        empty.getMetadata().setName("gpu-h100-c"); // an empty H100 node: room now
+        empty.getMetadata().setResourceVersion(null);
+        empty.getMetadata().setUid(null);
+        admin.nodes().resource(empty).create();
+        admin.pods().inNamespace("lab").resource(Serialization.unmarshal("""
+                {"apiVersion": "v1", "kind": "Pod",
+                 "metadata": {"name": "capped-0", "namespace": "lab", "labels": {"gpuplacer.io/queue": "capped"}},
+                 "spec": {"containers": [{"name": "c", "image": "x",
+                   "resources": {"requests": {"cpu": "1", "memory": "1Gi", "nvidia.com/gpu": "1"}}}]},
+                 "status": {"phase": "Pending"}}""", Pod.class)).create();
         for (int i = 0; i < 2; i++) { // two pods of vision, the second a second later and of a MIG slice
             if (i == 1) {
                 Thread.sleep(1100); // creation timestamps are in seconds
@@ -68,11 +79,13 @@ class KubernetesQueuesTest {
                   {"id": "nlp", "cohort": "lab", "quotas": [{"flavor": "H100-80GB", "nominalGpus": 8}]},
                   {"id": "vision", "cohort": "lab", "quotas": [{"flavor": "H100-80GB", "nominalGpus": 8},
                                                               {"flavor": "A100-80GB", "nominalGpus": 2}]},
-                  {"id": "idle", "cohort": "lab", "quotas": [{"flavor": "H100-80GB", "nominalGpus": 0}]}]}""");
+                  {"id": "idle", "cohort": "lab", "quotas": [{"flavor": "H100-80GB", "nominalGpus": 0}]},
+                  {"id": "capped", "cohort": "lab", "quotas": [{"flavor": "H100-80GB", "nominalGpus": 0,
+                                                              "borrowingLimitGpus": 0}]}]}""");
         Map<String, Object> props = KubernetesFixtures.properties(server, false);
         props.put("gpuplacer.kubernetes.queues-file", queues.toString());
         try (TestService service = new TestService(db, props)) {
-            KubernetesFixtures.awaitNode(service, "gpu-h100-a");
+            KubernetesFixtures.awaitNode(service, "gpu-h100-c");
             Map<String, JsonNode> byId = new HashMap<>();
             long end = System.currentTimeMillis() + 10_000;
             do {
@@ -101,6 +114,23 @@ class KubernetesQueuesTest {
                 metrics = service.get("/prometheus").text();
             }
             assertThat(metrics).contains(line);
+
+            // Why each waits: the oracle's answer for its job now.
+            JsonNode vision2 = service.get("/v1/queues/vision/waiting").json();
+            assertThat(vision2.get("waiting")).hasSize(2);
+            JsonNode oldest = vision2.get("waiting").get(0);
+            assertThat(oldest.get("pod").asText()).isEqualTo("lab/wants-0");
+            assertThat(oldest.get("since").asText()).isEqualTo(first.toString());
+            assertThat(oldest.get("why").asText()).startsWith("a place is free now: 1 task on [gpu-h100-c]");
+            assertThat(vision2.get("waiting").get(1).get("why").asText()).startsWith("no node can take 1 task of MIG "
+                    + "3g.40gb");
+            JsonNode capped = service.get("/v1/queues/capped/waiting").json().get("waiting").get(0);
+            assertThat(capped.get("why").asText()).startsWith("queue capped may use 0 H100-80GB GPUs");
+            assertThat(service.get("/v1/queues/idle/waiting").json().get("waiting")).isEmpty();
+            assertThat(service.get("/v1/queues/nobody/waiting").status()).isEqualTo(404);
+            TestService.Reply bad = service.get("/v1/queues/vision/waiting?limit=0");
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.json().get("field").asText()).isEqualTo("limit");
         }
     }
 }

@@ -109,6 +109,9 @@ class QueueDecisionsTest {
         assertThat(byId.get("solo").get("cohort").isNull()).isTrue();
         assertThat(byId.get("solo").get("weightedShare").asDouble()).isEqualTo(1000); // 2 above its 2 lendable
         assertThat(byId.get("nlp").get("pending").isNull()).as("no Kubernetes: pending work is not known").isTrue();
+        TestService.Reply waiting = service.get("/v1/queues/nlp/waiting");
+        assertThat(waiting.status()).isEqualTo(409);
+        assertThat(waiting.json().get("error").asText()).contains("gpuplacer.kubernetes.enabled");
 
         String line = "gpuplacer_cluster_queue_weighted_share{cluster_queue=\"lab\"} 400.0";
         String metrics = "";

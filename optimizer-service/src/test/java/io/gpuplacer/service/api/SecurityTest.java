@@ -70,6 +70,7 @@ class SecurityTest {
                 new Call("GET", "/v1/signals/status", null, READERS),
                 new Call("GET", "/v1/telemetry", null, READERS),
                 new Call("GET", "/v1/queues", null, READERS),
+                new Call("GET", "/v1/queues/nlp/waiting", null, READERS),
                 new Call("GET", "/v1/reports/emissions?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z", null,
                         READERS),
                 new Call("GET", "/v1/reports/emissions/chart.svg?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z",
