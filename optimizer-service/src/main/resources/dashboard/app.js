@@ -7,12 +7,14 @@ import weights from "/ui/pages/weights.js";
 import runs from "/ui/pages/runs.js";
 import emissions from "/ui/pages/emissions.js";
 import actions from "/ui/pages/actions.js";
+import queues from "/ui/pages/queues.js";
 
 const READERS = ["operator", "reporter", "admin"];
 // Each page with the roles that may see it (as the API's endpoints admit them).
 const PAGES = {
   cluster: { title: "Cluster", roles: READERS, render: cluster },
   queue: { title: "Queue and decisions", roles: ["scheduler", ...READERS], render: queue },
+  queues: { title: "Queues", roles: READERS, render: queues },
   weights: { title: "Weights", roles: READERS, render: weights },
   runs: { title: "Runs", roles: READERS, render: runs },
   emissions: { title: "Emissions", roles: READERS, render: emissions },

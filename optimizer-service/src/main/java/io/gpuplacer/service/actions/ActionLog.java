@@ -153,15 +153,15 @@ public class ActionLog {
 
     /**
      * One action as the log keeps it: what, to which nodes, due when, in which status, why, tried how often; a
-     * preemption also for which job and by which rule.
+     * preemption also for which job, by which rule, and the victim's queue.
      */
     public record Entry(long id, Instant createdAt, Instant updatedAt, String kind, String target, String job,
                         List<String> nodes, Instant dueAt, String status, String reason, int attempts,
-                        String forJob, String preemptionReason) {
+                        String forJob, String preemptionReason, String victimQueue) {
         public static Entry of(ClusterActionRecord r) {
             return new Entry(r.id(), r.createdAt(), r.updatedAt(), r.kind(), r.target(), r.job(),
                     r.nodes() == null ? List.of() : List.of(r.nodes().split(",")), r.dueAt(), r.status(), r.reason(),
-                    r.attempts(), r.forJob(), r.preemptionReason());
+                    r.attempts(), r.forJob(), r.preemptionReason(), r.victimQueue());
         }
     }
 

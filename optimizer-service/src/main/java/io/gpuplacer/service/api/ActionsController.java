@@ -39,14 +39,17 @@ public class ActionsController {
 
     /**
      * One action: GATE, RELEASE, EVICT (a move) or PREEMPT of a pod, to which nodes, due when, in which status, why;
-     * a preemption also the job it makes room for ({@code forJob}) and Kueue's reason ({@code preemptionReason}).
+     * a preemption also the job it makes room for ({@code forJob}), Kueue's reason ({@code preemptionReason}) and
+     * the victim's queue ({@code victimQueue}).
      */
     public record Action(long id, Instant createdAt, Instant updatedAt, String kind, String target, String job,
                          List<String> nodes, Instant dueAt, String status, String reason, int attempts,
-                         @Nullable String forJob, @Nullable String preemptionReason) {
+                         @Nullable String forJob, @Nullable String preemptionReason,
+                         @Nullable String victimQueue) {
         public static Action of(ActionLog.Entry e) {
             return new Action(e.id(), e.createdAt(), e.updatedAt(), e.kind(), e.target(), e.job(), e.nodes(),
-                    e.dueAt(), e.status(), e.reason(), e.attempts(), e.forJob(), e.preemptionReason());
+                    e.dueAt(), e.status(), e.reason(), e.attempts(), e.forJob(), e.preemptionReason(),
+                    e.victimQueue());
         }
     }
 

@@ -137,6 +137,12 @@ class DashboardTest {
                    "costPerHour": 4, "baseWatts": 300, "gpuBusyWatts": 72, "healthy": false},
                   {"id": "t4-cordoned", "zone": "FR", "gpuModel": "T4", "gpuCount": 2, "cpuMillis": 32000, "memoryMiB": 131072,
                    "costPerHour": 1, "baseWatts": 200, "gpuBusyWatts": 70, "schedulable": false}],
+                 "queues": [
+                  {"id": "nlp", "cohort": "research", "quotas": [{"flavor": "H100-80GB", "nominalGpus": 2},
+                                                               {"flavor": "L4", "nominalGpus": 0}]},
+                  {"id": "vision", "cohort": "research", "fairShareWeight": 2,
+                   "quotas": [{"flavor": "H100-80GB", "nominalGpus": 6}, {"flavor": "L4", "nominalGpus": 2}]},
+                  {"id": "search", "quotas": [{"flavor": "A100-40GB", "nominalGpus": 1}]}],
                  "running": [
                   {"job": "train-7", "task": 0, "node": "h100-a", "gpus": [0, 1, 2, 3], "remainingHours": 30, "team": "nlp",
                    "priority": 100, "gpu": {"kind": "WHOLE", "count": 4}, "cpuMillis": 16000, "memoryMiB": 65536, "utilization": 0.9},
@@ -338,8 +344,34 @@ class DashboardTest {
         screenshot("actions");
     }
 
+    /**
+     * The queues page, a cohort at a time: nlp borrows 2 H100 GPUs of research (it runs 4 on a nominal 2), vision
+     * lends them; the hours of the ledger per queue against its quota; without Kubernetes, no waiting pods.
+     */
     @Test
     @Order(7)
+    void theQueuesPageShowsACohortsQuotaUseOverTimeAndWhyWorkWaits() {
+        logIn(service.token());
+        open("queues");
+        waiting(15).until(d -> !d.findElements(By.id("no-waiting")).isEmpty());
+        String text = browser.findElement(By.id("cohort-view")).getText();
+        assertThat(text).contains("Cohort research: nlp, vision", "Use against quota, hour by hour", "Over the period",
+                "No preemption of this cohort's work", "known with a Kubernetes connection only");
+        List<String> nowRows = browser.findElements(By.cssSelector("#cohort-view table")).get(0)
+                .findElements(By.cssSelector("tbody tr")).stream().map(WebElement::getText).toList();
+        assertThat(nowRows).anyMatch(r -> r.startsWith("nlp H100-80GB 2.0 4.0 2.0 0.0"))
+                .anyMatch(r -> r.startsWith("vision H100-80GB 6.0 0.4 0.0 2.0"));
+        assertThat(browser.findElements(By.cssSelector("#quota-chart canvas"))).isNotEmpty();
+        screenshot("queues");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("cohort"))).selectByValue("search (alone)");
+        browser.findElement(By.cssSelector("#cohort-form button[type=submit]")).click();
+        waiting(15).until(d -> d.findElement(By.id("cohort-view")).getText().contains("Cohort search (alone): search"));
+        waiting(15).until(d -> !d.findElements(By.id("no-waiting")).isEmpty());
+        assertThat(browser.findElement(By.id("cohort-view")).getText()).contains("search A100-40GB 1.0");
+    }
+
+    @Test
+    @Order(8)
     void aRoleSeesWhatItMayAndIsToldWhatItMayNot() {
         logIn(service.tokenFor("dash-reporter", Roles.REPORTER));
         open("weights");
