@@ -53,6 +53,9 @@ class QueuePlansTest {
                 new Plan.Preemption("lab-run", 0, "h3", "n", "InCohortReclamation"),
                 new Plan.Preemption("lab-run", 1, "h3", "n", "InCohortReclamation"));
         assertThat(plan.totals().preemptionLossGpuHours()).isCloseTo(2 * 2 * (30 / 2.0 + 3) / 60, within(1e-9));
+        // Section 9's fairness with the plan carried out: lab's work preempted, it borrows nothing now.
+        assertThat(plan.fairness().weightedShares()).containsOnlyKeys("nlp", "vision", "lab", "solo")
+                .containsEntry("lab", 0.0);
         assertThat(plan.constraints()).anyMatch(c -> c.id().equals("preemptionLoss") && c.matches() == 2);
     }
 

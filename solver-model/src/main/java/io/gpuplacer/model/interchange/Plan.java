@@ -8,11 +8,35 @@ import java.util.List;
 
 /** The plan document of interchange v1 section 4. Field names are the contract's. */
 @JsonPropertyOrder({"score", "feasible", "placements", "unplaced", "moves", "preemptions", "totals",
-        "totalsPastHorizon", "constraints", "warnings", "explanations"})
+        "totalsPastHorizon", "fairness", "constraints", "warnings", "explanations"})
 public record Plan(String score, boolean feasible, List<Placement> placements, List<Unplaced> unplaced,
                    List<Move> moves, List<Preemption> preemptions, Totals totals,
                    @JsonInclude(JsonInclude.Include.NON_NULL) Totals totalsPastHorizon,
-                   List<ConstraintScore> constraints, List<String> warnings, List<Explanation> explanations) {
+                   List<ConstraintScore> constraints, List<String> warnings, List<Explanation> explanations,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) Fairness fairness) {
+
+    /** A plan without fairness (a problem without queues, a hand-made or older plan). */
+    public Plan(String score, boolean feasible, List<Placement> placements, List<Unplaced> unplaced,
+                List<Move> moves, List<Preemption> preemptions, Totals totals, Totals totalsPastHorizon,
+                List<ConstraintScore> constraints, List<String> warnings, List<Explanation> explanations) {
+        this(score, feasible, placements, unplaced, moves, preemptions, totals, totalsPastHorizon, constraints,
+                warnings, explanations, null);
+    }
+
+    /**
+     * Fairness among the queues (section 9) in slot 0 with the plan carried out: each queue's weighted share
+     * (Kueue's: the most it borrows of any flavor per 1000 its cohort lends of it, over its fairShareWeight), and
+     * Jain's index of the weighted shares over the queues with unplaced work (null when none has any).
+     */
+    public record Fairness(java.util.Map<String, Double> weightedShares,
+                           @JsonInclude(JsonInclude.Include.ALWAYS) Double jain) {
+    }
+
+    /** The same plan with its fairness. */
+    public Plan withFairness(Fairness value) {
+        return new Plan(score, feasible, placements, unplaced, moves, preemptions, totals, totalsPastHorizon,
+                constraints, warnings, explanations, value);
+    }
 
     /** A plan without preemptions or the past-horizon split (a hand-made or older plan). */
     public Plan(String score, boolean feasible, List<Placement> placements, List<Unplaced> unplaced,
@@ -25,13 +49,13 @@ public record Plan(String score, boolean feasible, List<Placement> placements, L
     /** The same plan with explanations (an addition to the contract). */
     public Plan withExplanations(List<Explanation> list) {
         return new Plan(score, feasible, placements, unplaced, moves, preemptions, totals, totalsPastHorizon,
-                constraints, warnings, list);
+                constraints, warnings, list, fairness);
     }
 
     /** The same plan with other preemptions (hand-made plans in tests and checks). */
     public Plan withPreemptions(List<Preemption> list) {
         return new Plan(score, feasible, placements, unplaced, moves, list, totals, totalsPastHorizon, constraints,
-                warnings, explanations);
+                warnings, explanations, fairness);
     }
 
     /**

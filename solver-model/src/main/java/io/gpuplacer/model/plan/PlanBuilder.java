@@ -120,8 +120,9 @@ public final class PlanBuilder {
         if (past != null) {
             warnings.add(past);
         }
-        return new Plan(score, feasible, placements, unplaced, moves, preemptions, report.totals(),
+        Plan plan = new Plan(score, feasible, placements, unplaced, moves, preemptions, report.totals(),
                 report.pastHorizon(), constraints, warnings, List.of());
+        return plan.withFairness(io.gpuplacer.model.quota.FairShares.of(problem, plan));
     }
 
     /** Says how much of the totals rests on the signals extended past the horizon (v1.1), or null for none. */
