@@ -56,6 +56,10 @@ class QueuePlansTest {
         // Section 9's fairness with the plan carried out: lab's work preempted, it borrows nothing now.
         assertThat(plan.fairness().weightedShares()).containsOnlyKeys("nlp", "vision", "lab", "solo")
                 .containsEntry("lab", 0.0);
+        // What the lost work had drawn: 0.3 h per task x (600 W x 1.0 x 2 GPUs + 1000 W x 2/8) x PUE 1.2, twice.
+        assertThat(plan.warnings()).anyMatch(w -> w.startsWith("preemptions: 2 running tasks stopped (lab-run); "
+                + "1.20 GPU-hours of work lost since their last checkpoints and to their restarts, which had drawn "
+                + "1.04 kWh ("));
         assertThat(plan.constraints()).anyMatch(c -> c.id().equals("preemptionLoss") && c.matches() == 2);
     }
 

@@ -62,6 +62,33 @@ public final class Accounting {
         return lost;
     }
 
+    /**
+     * What the work the preemptions lose had drawn (section 9 reports it): per preempted task, the hours lost (half a
+     * checkpoint plus the restart) x its draw while it ran (busy watts x utilization x GPU share, plus its GPU
+     * share's part of the node's base watts) x PUE, in kWh; and that energy x its zone's intensity in slot 0 (the
+     * work ran just before), in kg CO2e. {kWh, kg}.
+     */
+    public static double[] preemptionLossEnergy(Problem problem, Plan plan) {
+        Map<String, RunningTask> running = new HashMap<>();
+        problem.running().forEach(r -> running.put(r.job().id() + "#" + r.task(), r));
+        java.util.Set<String> counted = new java.util.HashSet<>();
+        double kWh = 0;
+        double kg = 0;
+        for (Plan.Preemption p : Occupancy.nullSafe(plan.preemptions())) {
+            RunningTask r = running.get(p.job() + "#" + p.task());
+            if (r == null || !counted.add(p.job() + "#" + p.task())) {
+                continue;
+            }
+            double share = r.job().gpu().share();
+            double watts = r.node().gpuBusyWatts() * r.job().utilization() * share
+                    + r.node().baseWatts() * share / Math.max(1, r.node().gpuCount());
+            double e = r.job().lossHoursPerInterruption() * watts * r.node().zone().pue() / 1000;
+            kWh += e;
+            kg += e * r.node().zone().signals().carbonAt(0) / 1000;
+        }
+        return new double[]{kWh, kg};
+    }
+
     /** The totals of the occupants alone (no preemptions: preemptionLossGpuHours is 0). */
     public static Report report(Problem problem, List<Occupant> occupants) {
         int horizon = problem.horizonHours();

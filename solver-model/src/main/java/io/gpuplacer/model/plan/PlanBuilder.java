@@ -120,9 +120,23 @@ public final class PlanBuilder {
         if (past != null) {
             warnings.add(past);
         }
+        if (!preemptions.isEmpty()) {
+            warnings.add(preemptionWarning(problem, draft, report.totals().preemptionLossGpuHours()));
+        }
         Plan plan = new Plan(score, feasible, placements, unplaced, moves, preemptions, report.totals(),
                 report.pastHorizon(), constraints, warnings, List.of());
         return plan.withFairness(io.gpuplacer.model.quota.FairShares.of(problem, plan));
+    }
+
+    /** What the plan's preemptions stop and lose, with the energy and CO2e the lost work had cost (section 9). */
+    static String preemptionWarning(Problem problem, Plan plan, double lostGpuHours) {
+        java.util.Set<String> jobs = new java.util.TreeSet<>();
+        plan.preemptions().forEach(p -> jobs.add(p.job()));
+        double[] spent = io.gpuplacer.model.accounting.Accounting.preemptionLossEnergy(problem, plan);
+        return String.format(java.util.Locale.ROOT, "preemptions: %d running task%s stopped (%s); %.3g GPU-hours of "
+                        + "work lost since their last checkpoints and to their restarts, which had drawn %.3g kWh "
+                        + "(%.3g kg CO2e at their zones' intensity now)", plan.preemptions().size(),
+                plan.preemptions().size() == 1 ? "" : "s", String.join(", ", jobs), lostGpuHours, spent[0], spent[1]);
     }
 
     /** Says how much of the totals rests on the signals extended past the horizon (v1.1), or null for none. */
