@@ -37,7 +37,7 @@ public final class QueueStatus {
                             List<FlavorView> flavors,
                             @Schema(description = "its pods waiting for a node now; null without a Kubernetes "
                                     + "connection (the service sees no queue of pending work otherwise)",
-                                    nullable = true)
+                                    type = "object", nullable = true)
                             PendingView pending) {
     }
 
