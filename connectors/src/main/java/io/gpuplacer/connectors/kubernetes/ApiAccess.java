@@ -28,7 +28,14 @@ public final class ApiAccess {
             new Rule("policy", "poddisruptionbudgets", List.of("list", "watch"),
                     "budgets known before an eviction is asked for: the budgets' informer (snapshot.ClusterWatcher)"),
             new Rule("scheduling.x-k8s.io", "podgroups", List.of("get"),
-                    "gang sizes from the coscheduling plugin's PodGroups (snapshot.PodGroupSizes)"));
+                    "gang sizes from the coscheduling plugin's PodGroups (snapshot.PodGroupSizes)"),
+            new Rule("kueue.x-k8s.io", "clusterqueues", List.of("list", "watch"),
+                    "Kueue's ClusterQueues as the snapshot's queues, where Kueue runs (kueue.KueueInformers)"),
+            new Rule("kueue.x-k8s.io", "resourceflavors", List.of("list", "watch"),
+                    "the flavors of Kueue's quotas, resolved to GPU models (kueue.KueueInformers)"),
+            new Rule("kueue.x-k8s.io", "localqueues", List.of("list", "watch"),
+                    "pods naming a LocalQueue (kueue.x-k8s.io/queue-name) mapped to its ClusterQueue "
+                            + "(kueue.KueueInformers)"));
 
     private ApiAccess() {
     }

@@ -34,7 +34,8 @@ public class ExtenderFactory {
         Duration gangTtl = kubernetes.extender().gangTtl();
         GangSizes sizes = (namespace, group) -> api.isPresent() ? api.get().gangSizes().minMember(namespace, group)
                 : GangSizes.NONE.minMember(namespace, group);
-        ExtenderProtocol protocol = new ExtenderProtocol(new PendingPods(snapshots.settings()), sizes);
+        ExtenderProtocol protocol = new ExtenderProtocol(new PendingPods(snapshots.settings(), snapshots.queues()),
+                sizes);
         return new ExtenderService(state, protocol, () -> api.isPresent() ? api.get().binder() : null,
                 new GangReservations(clock, gangTtl, gangStore), steering, settings.recommendationBudgetMillis(), metrics, arrivals);
     }

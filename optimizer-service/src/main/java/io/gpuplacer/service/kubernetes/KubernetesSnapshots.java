@@ -58,10 +58,11 @@ public class KubernetesSnapshots {
         this.replicas = replicas;
         this.connection = connection;
         SnapshotSettings settings = configuration.settings();
-        this.watcher = connection.watcher(new SnapshotMapper(settings, MigCatalogue.bundled()), clock,
+        this.watcher = connection.watcher(new SnapshotMapper(settings, MigCatalogue.bundled(), configuration.queues()),
+                clock,
                 kubernetes.debounce(),
                 this::snapshot);
-        this.pending = new PendingPods(settings);
+        this.pending = new PendingPods(settings, configuration.queues());
         this.gates = connection.gates(watcher, pending);
         metrics.gauge("gpuplacer.kubernetes.skipped.objects", skipped);
     }
@@ -76,7 +77,8 @@ public class KubernetesSnapshots {
         Thread starter = new Thread(() -> {
             try {
                 watcher.start(Duration.ofSeconds(60));
-                LOG.info("kubernetes: watching nodes and pods at {}", connection.masterUrl());
+                LOG.info("kubernetes: watching nodes and pods at {}{}", connection.masterUrl(), watcher.watchesKueue()
+                        ? ", and Kueue's queues (they replace gpuplacer.kubernetes.queues-file)" : "");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {

@@ -26,6 +26,7 @@ import java.util.Map;
 public class SnapshotConfiguration {
 
     private final SnapshotSettings settings;
+    private final io.gpuplacer.connectors.kubernetes.snapshot.LiveQueues queues;
 
     public SnapshotConfiguration(KubernetesSettings kubernetes, SettingLists lists) {
         Map<String, SnapshotSettings.Zone> zoneMap = new HashMap<>();
@@ -44,9 +45,15 @@ public class SnapshotConfiguration {
         this.settings = new SnapshotSettings(Map.copyOf(zoneMap), kubernetes.rackLabel(), kubernetes.blockLabel(),
                 Map.copyOf(facts), Map.copyOf(models), kubernetes.teamLabel(), 24,
                 QueuesFile.read(kubernetes.queuesFile()));
+        this.queues = new io.gpuplacer.connectors.kubernetes.snapshot.LiveQueues(settings.queues());
     }
 
     public SnapshotSettings settings() {
         return settings;
+    }
+
+    /** The queues in force: Kueue's while the watched cluster has Kueue, else the queues file's. */
+    public io.gpuplacer.connectors.kubernetes.snapshot.LiveQueues queues() {
+        return queues;
     }
 }

@@ -133,4 +133,55 @@ class KubernetesQueuesTest {
             assertThat(bad.json().get("field").asText()).isEqualTo("limit");
         }
     }
+
+    /**
+     * On a cluster with Kueue, its ClusterQueues are the queues (the queues file gives way), and a pod naming a
+     * LocalQueue by Kueue's label is pending demand of that LocalQueue's ClusterQueue.
+     */
+    @Test
+    void kueuesClusterQueuesAreTheQueuesWhereKueueRuns() throws Exception {
+        admin.resources(io.x_k8s.kueue.v1beta2.ResourceFlavor.class).resource(Serialization.unmarshal("""
+                {"apiVersion": "kueue.x-k8s.io/v1beta2", "kind": "ResourceFlavor", "metadata": {"name": "h100"},
+                 "spec": {"nodeLabels": {"nvidia.com/gpu.product": "NVIDIA-H100-80GB-HBM3"}}}""",
+                io.x_k8s.kueue.v1beta2.ResourceFlavor.class)).create();
+        admin.resources(io.x_k8s.kueue.v1beta2.ClusterQueue.class).resource(Serialization.unmarshal("""
+                {"apiVersion": "kueue.x-k8s.io/v1beta2", "kind": "ClusterQueue", "metadata": {"name": "research-nlp"},
+                 "spec": {"cohortName": "research", "resourceGroups": [{"coveredResources": ["nvidia.com/gpu"],
+                   "flavors": [{"name": "h100", "resources": [{"name": "nvidia.com/gpu", "nominalQuota": 16}]}]}]}}""",
+                io.x_k8s.kueue.v1beta2.ClusterQueue.class)).create();
+        admin.resources(io.x_k8s.kueue.v1beta2.LocalQueue.class).inNamespace("lab").resource(Serialization.unmarshal("""
+                {"apiVersion": "kueue.x-k8s.io/v1beta2", "kind": "LocalQueue",
+                 "metadata": {"name": "train", "namespace": "lab"}, "spec": {"clusterQueue": "research-nlp"}}""",
+                io.x_k8s.kueue.v1beta2.LocalQueue.class)).create();
+        admin.pods().inNamespace("lab").resource(Serialization.unmarshal("""
+                {"apiVersion": "v1", "kind": "Pod",
+                 "metadata": {"name": "queued-0", "namespace": "lab", "labels": {"kueue.x-k8s.io/queue-name": "train"}},
+                 "spec": {"containers": [{"name": "c", "image": "x",
+                   "resources": {"requests": {"cpu": "1", "memory": "1Gi", "nvidia.com/gpu": "4"}}}]},
+                 "status": {"phase": "Pending"}}""", Pod.class)).create();
+        Path queues = dir.resolve("queues.json");
+        Files.writeString(queues, "{\"queues\": [{\"id\": \"legacy\", \"quotas\": [{\"flavor\": \"H100-80GB\", "
+                + "\"nominalGpus\": 8}]}]}");
+        Map<String, Object> props = KubernetesFixtures.properties(server, false);
+        props.put("gpuplacer.kubernetes.queues-file", queues.toString());
+        try (TestService service = new TestService(db, props)) {
+            KubernetesFixtures.awaitNode(service, "gpu-h100-c");
+            JsonNode report = null;
+            long end = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < end) {
+                report = service.get("/v1/queues").json().get("queues");
+                if (report.size() == 1 && report.get(0).get("pending").get("pods").asInt() == 1) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertThat(report).hasSize(1);
+            JsonNode nlp = report.get(0);
+            assertThat(nlp.get("id").asText()).isEqualTo("research-nlp");
+            assertThat(nlp.get("cohort").asText()).isEqualTo("research");
+            assertThat(nlp.get("flavors").get(0).get("nominalGpus").asDouble()).isEqualTo(16);
+            assertThat(nlp.get("pending").get("pods").asInt()).as("lab/queued-0 by its LocalQueue").isEqualTo(1);
+            assertThat(nlp.get("pending").get("gpus").asDouble()).isEqualTo(4);
+        }
+    }
 }

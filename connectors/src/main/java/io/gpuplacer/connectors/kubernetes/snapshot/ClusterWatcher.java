@@ -18,7 +18,9 @@ import java.util.function.Consumer;
 /**
  * Informers on the cluster's Nodes, Pods and PodDisruptionBudgets: after every change of a node or pod (debounced: a burst of changes gives one
  * snapshot, {@code debounce} after the first), the informers' caches are mapped to a snapshot and handed on.
- * The first snapshot comes once both caches are synced.
+ * The first snapshot comes once both caches are synced. Where the API server serves Kueue (kueue.x-k8s.io/v1beta2),
+ * its ClusterQueues, ResourceFlavors and LocalQueues are watched too, and every snapshot carries the queues they make
+ * (they win over the configured ones, once there is a ClusterQueue).
  */
 public final class ClusterWatcher implements AutoCloseable {
 
@@ -35,6 +37,7 @@ public final class ClusterWatcher implements AutoCloseable {
     private SharedIndexInformer<Node> nodes;
     private SharedIndexInformer<Pod> pods;
     private SharedIndexInformer<PodDisruptionBudget> budgets;
+    private io.gpuplacer.connectors.kubernetes.kueue.KueueInformers kueue;
     private ScheduledFuture<?> pending;
 
     public ClusterWatcher(KubernetesClient client, SnapshotMapper mapper, Clock clock, Duration debounce,
@@ -52,8 +55,10 @@ public final class ClusterWatcher implements AutoCloseable {
         pods = client.pods().inAnyNamespace().inform(handler(), 0);
         // Budgets change no snapshot: they are read when an eviction is about to be asked for.
         budgets = client.policy().v1().podDisruptionBudget().inAnyNamespace().inform();
+        kueue = io.gpuplacer.connectors.kubernetes.kueue.KueueInformers.start(client, this.<Object>handler());
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!(nodes.hasSynced() && pods.hasSynced() && budgets.hasSynced())) {
+        while (!(nodes.hasSynced() && pods.hasSynced() && budgets.hasSynced()
+                && (kueue == null || kueue.hasSynced()))) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the Kubernetes informers did not sync within " + timeout);
             }
@@ -134,8 +139,27 @@ public final class ClusterWatcher implements AutoCloseable {
         return null;
     }
 
+    /** Whether Kueue's objects are watched (the API server serves them). */
+    public boolean watchesKueue() {
+        return kueue != null;
+    }
+
     private void emit() {
-        sink.accept(mapper.map(nodes.getStore().list(), pods.getStore().list(), clock.instant()));
+        java.util.List<Node> nodeList = nodes.getStore().list();
+        java.util.List<String> notes = java.util.List.of();
+        if (kueue != null) {
+            var read = kueue.queues(nodeList, mapper::gpuModelOf, io.gpuplacer.model.problem.MigCatalogue.bundled());
+            // No ClusterQueue yet (or Kueue's API without any): the configured queues stay in force.
+            mapper.queues().fromKueue(read.queues().definitions().isEmpty() ? null : read.queues());
+            notes = read.notes();
+        }
+        SnapshotMapper.Result result = mapper.map(nodeList, pods.getStore().list(), clock.instant());
+        if (!notes.isEmpty()) {
+            java.util.List<SnapshotMapper.Skipped> skipped = new java.util.ArrayList<>(result.skipped());
+            notes.forEach(n -> skipped.add(new SnapshotMapper.Skipped("Kueue", "queues", n)));
+            result = new SnapshotMapper.Result(result.cluster(), java.util.List.copyOf(skipped), result.pods());
+        }
+        sink.accept(result);
     }
 
     @Override
@@ -149,6 +173,9 @@ public final class ClusterWatcher implements AutoCloseable {
         }
         if (budgets != null) {
             budgets.close();
+        }
+        if (kueue != null) {
+            kueue.close();
         }
     }
 }

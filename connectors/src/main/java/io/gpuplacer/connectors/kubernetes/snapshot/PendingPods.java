@@ -29,9 +29,16 @@ public final class PendingPods {
     public static final String GPU_MODELS = SnapshotMapper.ANNOTATION + "gpu-models";
 
     private final SnapshotSettings settings;
+    private final LiveQueues queues;
 
     public PendingPods(SnapshotSettings settings) {
+        this(settings, new LiveQueues(settings.queues()));
+    }
+
+    /** With the queues in force read from {@code queues} (Kueue's when the cluster has it). */
+    public PendingPods(SnapshotSettings settings, LiveQueues queues) {
         this.settings = settings;
+        this.queues = queues;
     }
 
     /** A pod waiting for a node (gated or not): its queue (null: none), its GPU share, and since when it waits. */
@@ -50,10 +57,10 @@ public final class PendingPods {
                     || pod.getSpec() == null || pod.getSpec().getNodeName() != null) {
                 continue;
             }
-            String queue = PodFields.queue(pod, settings);
+            String queue = PodFields.queue(pod, queues.current());
             if (queue == null) {
                 String team = PodFields.team(pod, settings);
-                queue = settings.queues().ids().contains(team) ? team : null;
+                queue = queues.current().ids().contains(team) ? team : null;
             }
             String created = pod.getMetadata().getCreationTimestamp();
             java.time.Instant since;
@@ -153,7 +160,7 @@ public final class PendingPods {
         ObjectNode job = JsonNodeFactory.instance.objectNode();
         job.put("id", jobId(pod)).put("team", PodFields.team(pod, settings)).put("priority", PodFields.priority(pod))
                 .put("tasks", tasks);
-        String queue = PodFields.queue(pod, settings);
+        String queue = PodFields.queue(pod, queues.current());
         if (queue != null) {
             job.put("queue", queue);
         }

@@ -69,8 +69,8 @@ final class PodFields {
      * The pod's queue (section 9): gpuplacer.io/queue, else its Kueue LocalQueue mapped through the settings;
      * null when it names none the settings know (its team then decides, as for work without a queue).
      */
-    static String queue(Pod pod, SnapshotSettings settings) {
-        return settings.queues().of(pod.getMetadata().getNamespace(), labels(pod.getMetadata().getLabels()),
+    static String queue(Pod pod, SnapshotSettings.Queues queues) {
+        return queues.of(pod.getMetadata().getNamespace(), labels(pod.getMetadata().getLabels()),
                 labels(pod.getMetadata().getAnnotations()));
     }
 

@@ -59,11 +59,29 @@ public final class SnapshotMapper {
     private final SnapshotSettings settings;
     private final MigCatalogue mig;
     private final NodeMapping nodeMapping;
+    private final LiveQueues queues;
 
     public SnapshotMapper(SnapshotSettings settings, MigCatalogue mig) {
+        this(settings, mig, new LiveQueues(settings.queues()));
+    }
+
+    /** With the queues in force read from {@code queues} (Kueue's when the cluster has it). */
+    public SnapshotMapper(SnapshotSettings settings, MigCatalogue mig, LiveQueues queues) {
         this.settings = settings;
         this.mig = mig;
         this.nodeMapping = new NodeMapping(settings, mig);
+        this.queues = queues;
+    }
+
+    /** The GPU model a node's labels name (as its snapshot names it), or null for a node without GPUs. */
+    public String gpuModelOf(Node node) {
+        String product = labels(node.getMetadata().getLabels()).get(PRODUCT);
+        return product == null ? null : settings.gpuModels().getOrDefault(product, product);
+    }
+
+    /** The queues this mapper puts in snapshots. */
+    public LiveQueues queues() {
+        return queues;
     }
 
     /** Every node and every pod running on one of them, as observed at {@code observedAt}. */
@@ -87,8 +105,9 @@ public final class SnapshotMapper {
         ArrayNode zoneArray = cluster.putArray("zones");
         zones.forEach((id, pue) -> zoneArray.addObject().put("id", id).put("pue", pue));
         cluster.set("nodes", nodeArray);
-        if (!settings.queues().definitions().isEmpty()) {
-            cluster.set("queues", settings.queues().definitions().deepCopy());
+        SnapshotSettings.Queues inForce = queues.current();
+        if (!inForce.definitions().isEmpty()) {
+            cluster.set("queues", inForce.definitions().deepCopy());
         }
         ArrayNode running = cluster.putArray("running");
         DeviceBook devices = new DeviceBook();
@@ -167,7 +186,7 @@ public final class SnapshotMapper {
         t.put("cpuMillis", demand.cpuMillis()).put("memoryMiB", demand.memoryMiB());
         t.put("priority", PodFields.priority(pod));
         t.put("team", PodFields.team(pod, settings));
-        String queue = PodFields.queue(pod, settings);
+        String queue = PodFields.queue(pod, queues.current());
         if (queue != null) {
             t.put("queue", queue);
         }
