@@ -1,5 +1,6 @@
 package io.gpuplacer.connectors.kubernetes.kueue;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -7,6 +8,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.gpuplacer.connectors.kubernetes.snapshot.SnapshotSettings;
+import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.model.interchange.ProblemReader;
 import io.gpuplacer.model.problem.MigCatalogue;
 import io.x_k8s.kueue.v1beta2.ClusterQueue;
 import io.x_k8s.kueue.v1beta2.LocalQueue;
@@ -15,6 +18,7 @@ import io.x_k8s.kueue.v1beta2.ResourceFlavor;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -74,8 +78,17 @@ public final class KueueInformers implements AutoCloseable {
                 flavors.getStore().list(), localQueues.getStore().list(), labels);
         Set<String> ids = new HashSet<>();
         result.queues().forEach(q -> ids.add(q.get("id").asText()));
+        List<String> notes = new ArrayList<>(result.notes());
+        try { // checked as the contract reads them: one bad ClusterQueue must not stop every snapshot
+            ProblemReader.readQueues(JsonNodeFactory.instance.objectNode().set("queues", result.queues()),
+                    "Kueue's ClusterQueues");
+        } catch (InputException e) {
+            notes.add(e.getMessage() + "; the configured queues stay in force until it is fixed");
+            return new Read(new SnapshotSettings.Queues(JsonNodeFactory.instance.arrayNode(), Map.of(), Set.of()),
+                    List.copyOf(notes));
+        }
         return new Read(new SnapshotSettings.Queues(result.queues(), result.localQueues(), Set.copyOf(ids)),
-                result.notes());
+                List.copyOf(notes));
     }
 
     /** Kueue's queues as the snapshot's, and what of Kueue's objects was left out and why. */

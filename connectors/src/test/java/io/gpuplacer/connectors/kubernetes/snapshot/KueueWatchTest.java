@@ -145,4 +145,32 @@ class KueueWatchTest {
             assertThat(mapper.queues().isKueue()).isFalse();
         }
     }
+
+    /** A ClusterQueue the contract cannot take (a quota past its bound) leaves the configured queues in force, said. */
+    @Test
+    void aClusterQueueTheContractRefusesLeavesTheConfiguredQueuesAndIsNamed() throws Exception {
+        start(false);
+        client.resources(ResourceFlavor.class).resource(Serialization.unmarshal("""
+                {"apiVersion": "kueue.x-k8s.io/v1beta2", "kind": "ResourceFlavor", "metadata": {"name": "h100"},
+                 "spec": {"nodeLabels": {"nvidia.com/gpu.product": "NVIDIA-H100-80GB-HBM3"}}}""",
+                ResourceFlavor.class)).create();
+        client.resources(ClusterQueue.class).resource(Serialization.unmarshal("""
+                {"apiVersion": "kueue.x-k8s.io/v1beta2", "kind": "ClusterQueue", "metadata": {"name": "huge"},
+                 "spec": {"resourceGroups": [{"coveredResources": ["nvidia.com/gpu"], "flavors": [{"name": "h100",
+                   "resources": [{"name": "nvidia.com/gpu", "nominalQuota": "1e12"}]}]}]}}""",
+                ClusterQueue.class)).create();
+        BlockingQueue<SnapshotMapper.Result> snapshots = new LinkedBlockingQueue<>();
+        SnapshotMapper mapper = mapper();
+        try (ClusterWatcher watcher = new ClusterWatcher(client, mapper, Clock.systemUTC(), Duration.ofMillis(200),
+                snapshots::add)) {
+            watcher.start(Duration.ofSeconds(20));
+            SnapshotMapper.Result first = snapshots.poll(10, TimeUnit.SECONDS);
+            assertThat(first.cluster().get("queues").get(0).get("id").asText()).isEqualTo("legacy");
+            assertThat(first.skipped()).anySatisfy(sk -> {
+                assertThat(sk.kind()).isEqualTo("Kueue");
+                assertThat(sk.reason()).contains("Kueue's ClusterQueues", "nominalGpus",
+                        "the configured queues stay in force");
+            });
+        }
+    }
 }
