@@ -3,9 +3,9 @@ package io.gpuplacer.connectors.kubernetes.snapshot;
 import java.util.Map;
 
 /** The settings the Kubernetes snapshot tests map their fixtures with. */
-final class SnapshotMapperTestSettings {
+public final class SnapshotMapperTestSettings {
 
-    static final SnapshotSettings SETTINGS = new SnapshotSettings(
+    public static final SnapshotSettings SETTINGS = new SnapshotSettings(
             Map.of("eu-central-1a", new SnapshotSettings.Zone("DE-LU", 1.2),
                     "eu-central-1b", new SnapshotSettings.Zone("DE-LU", 1.2),
                     "us-east-1a", new SnapshotSettings.Zone("US-MIDA-PJM", 1.3)),
