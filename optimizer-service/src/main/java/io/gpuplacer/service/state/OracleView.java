@@ -38,6 +38,13 @@ public final class OracleView {
         this.runningJobIds = ProblemReader.runningJobIds(base);
     }
 
+    /** A view of a problem read elsewhere (tools, tests), at the default weights. */
+    public static OracleView of(Problem base) {
+        io.gpuplacer.constraints.WeightCatalogue.Weights w = io.gpuplacer.constraints.WeightCatalogue.defaults();
+        return new OracleView(base, () -> new PlacementOracle(io.gpuplacer.model.domain.SolutionFactory.build(base,
+                w.costModel(), w.overrides())), 0);
+    }
+
     /**
      * A view of the same state with an oracle of its own, to commit placements to (this one is shared and only
      * read): several actions of one pass are checked together, each after the ones before it took their room.
