@@ -83,14 +83,10 @@ public class ActionSchedule {
         return true;
     }
 
-    /** The moves of an optimization run's plan, as planned evictions. */
-    public java.util.List<ActionLog.Entry> applyMoves(com.fasterxml.jackson.databind.JsonNode moves, String run) {
-        // All the run's actions and the request's audit row in one transaction: none is half-written.
-        return audited.write(() -> this.moves.plan(moves, run), planned -> "optimization " + run).stream()
-                .map(ActionLog.Entry::of).toList();
-    }
-
-    /** A run's plan: its moves and its preemptions as planned evictions, in one transaction. */
+    /**
+     * A run's plan: its moves and its preemptions as planned evictions; all the run's actions and the request's
+     * audit row in one transaction: none is half-written.
+     */
     public java.util.List<ActionLog.Entry> applyPlan(com.fasterxml.jackson.databind.JsonNode plan, String run) {
         return audited.write(() -> {
             java.util.List<io.gpuplacer.service.persistence.ClusterActionRecord> all =

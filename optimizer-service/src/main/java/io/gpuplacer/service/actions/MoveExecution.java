@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Consolidation and evacuation moves of an optimization run, carried out through the Eviction API. Each move is an
@@ -68,7 +67,7 @@ public final class MoveExecution {
             String to = m.path("toNode").asText();
             String pod = cluster.podOf(job, task);
             String nodes = from + "," + to;
-            RunningTask running = running(view, job, task);
+            RunningTask running = view.runningTask(job, task);
             String why = pod == null ? ActionReason.NO_POD.text(job, task)
                     : running == null ? ActionReason.NOT_RUNNING.text(job, task)
                     : !running.migratable() ? ActionReason.NOT_MIGRATABLE.text() : null;
@@ -85,9 +84,7 @@ public final class MoveExecution {
         // The pass's moves are checked together: each one carried out (or, in a dry run, that would be) takes its
         // room on the target in this copy, so that two moves to one target cannot both pass on the same view.
         OracleView together = null;
-        Set<String> disrupted = log.evictedNodesSince(now.minus(Duration.ofHours(1)));
-        long gpuNodes = view.base().nodes().stream().filter(n -> n.gpuCount() > 0).count();
-        int allowed = (int) Math.max(1, Math.floor(nodeShare * gpuNodes));
+        DisruptionBudget budget = DisruptionBudget.of(log, view, now, nodeShare);
         for (ClusterActionRecord a : log.planned()) {
             if (!ActionLog.Kind.EVICT.name().equals(a.kind())) {
                 continue;
@@ -101,14 +98,13 @@ public final class MoveExecution {
             String from = nodes[0];
             String to = nodes[1];
             TaskKey task = TaskKey.parse(cluster.taskOf(a.target()));
-            RunningTask running = task == null ? null : running(view, task.job(), task.task());
+            RunningTask running = task == null ? null : view.runningTask(task.job(), task.task());
             if (running == null || !running.node().id().equals(from)) {
                 log.update(lead, a, a.nodes(), ActionLog.Status.SUPERSEDED, ActionReason.MOVED_AWAY.text(from));
                 continue;
             }
-            if (!disrupted.contains(from) && disrupted.size() >= allowed) {
-                log.update(lead, a, a.nodes(), ActionLog.Status.PLANNED, ActionReason.DISRUPTION_BUDGET.text(disrupted.size(),
-                        allowed, nodeShare, gpuNodes));
+            if (!budget.allows(List.of(from))) {
+                log.update(lead, a, a.nodes(), ActionLog.Status.PLANNED, budget.refusal());
                 continue;
             }
             if (together == null) {
@@ -119,9 +115,9 @@ public final class MoveExecution {
                 log.update(lead, a, a.nodes(), ActionLog.Status.PLANNED, ActionReason.NO_ROOM_ON_TARGET.text(room.reason()));
                 continue;
             }
-            String budget = cluster.blockingBudget(a.target());
-            if (budget != null) { // known without asking: the API server would answer 429
-                log.update(lead, a, a.nodes(), ActionLog.Status.PLANNED, ActionReason.PDB_BLOCKS.text(budget));
+            String pdb = cluster.blockingBudget(a.target());
+            if (pdb != null) { // known without asking: the API server would answer 429
+                log.update(lead, a, a.nodes(), ActionLog.Status.PLANNED, ActionReason.PDB_BLOCKS.text(pdb));
                 continue;
             }
             if (!apply) {
@@ -130,7 +126,7 @@ public final class MoveExecution {
                 continue;
             }
             if (evict(lead, a, from, to)) {
-                disrupted.add(from);
+                budget.disrupt(from);
                 room.take(together);
             }
         }
@@ -202,14 +198,5 @@ public final class MoveExecution {
         PlacementOracle.Option option = view.oracle().evaluate(task, target, 0);
         return option.delta().hardScore() == 0 ? new Room(task, target, null)
                 : Room.none("no room on the target " + to + " now");
-    }
-
-    private static RunningTask running(OracleView view, String job, int task) {
-        for (RunningTask r : view.base().running()) {
-            if (r.job().id().equals(job) && r.task() == task) {
-                return r;
-            }
-        }
-        return null;
     }
 }

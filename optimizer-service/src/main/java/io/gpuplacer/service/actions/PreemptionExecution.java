@@ -20,11 +20,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The preemptions of an optimization run (interchange section 9), carried out through the Eviction API like moves.
@@ -73,7 +71,7 @@ public final class PreemptionExecution {
             String forJob = p.path("for").asText();
             String reason = p.path("reason").asText();
             String pod = cluster.podOf(job, task);
-            RunningTask running = running(view, job, task);
+            RunningTask running = view.runningTask(job, task);
             String why = pod == null ? ActionReason.NO_POD.text(job, task)
                     : running == null ? ActionReason.NOT_RUNNING.text(job, task)
                     : running.job().queue() == null ? ActionReason.NOT_QUEUED.text(job, task)
@@ -92,9 +90,7 @@ public final class PreemptionExecution {
     /** One pass at {@code now} over the PLANNED preemptions, a gang (the victim job's actions) at a time. */
     public synchronized void tick(Instant now, ReplicaLocks.Leadership lead) {
         OracleView view = state.view();
-        Set<String> disrupted = log.evictedNodesSince(now.minus(Duration.ofHours(1)));
-        long gpuNodes = view.base().nodes().stream().filter(n -> n.gpuCount() > 0).count();
-        int allowed = (int) Math.max(1, Math.floor(nodeShare * gpuNodes));
+        DisruptionBudget budget = DisruptionBudget.of(log, view, now, nodeShare);
         for (List<ClusterActionRecord> gang : gangs(log.planned())) {
             List<Victim> victims = new ArrayList<>();
             String held = null;
@@ -110,11 +106,8 @@ public final class PreemptionExecution {
             if (victims.isEmpty()) {
                 continue;
             }
-            Set<String> nodes = new HashSet<>();
-            victims.forEach(v -> nodes.add(v.node()));
-            nodes.removeAll(disrupted);
-            if (held == null && !nodes.isEmpty() && disrupted.size() + nodes.size() > allowed) {
-                held = ActionReason.DISRUPTION_BUDGET.text(disrupted.size(), allowed, nodeShare, gpuNodes);
+            if (held == null && !budget.allows(victims.stream().map(Victim::node).toList())) {
+                held = budget.refusal();
             }
             if (held != null) { // the gang goes whole or not at all
                 for (Victim v : victims) {
@@ -127,7 +120,7 @@ public final class PreemptionExecution {
                     log.update(lead, v.action(), v.action().nodes(), ActionLog.Status.DRY_RUN,
                             ActionReason.PREEMPT_DRY_RUN.text(v.node(), v.action().forJob(), v.reason()));
                 } else if (evict(lead, v)) {
-                    disrupted.add(v.node());
+                    budget.disrupt(v.node());
                 }
             }
         }
@@ -144,7 +137,7 @@ public final class PreemptionExecution {
             return superseded(a, ActionReason.EXPIRED.text(a.createdAt(), ttl.toMinutes()));
         }
         TaskKey task = TaskKey.parse(cluster.taskOf(a.target()));
-        RunningTask running = task == null ? null : running(view, task.job(), task.task());
+        RunningTask running = task == null ? null : view.runningTask(task.job(), task.task());
         if (running == null || !running.node().id().equals(node)) {
             return superseded(a, ActionReason.MOVED_AWAY.text(node));
         }
@@ -233,14 +226,5 @@ public final class PreemptionExecution {
     private static String fmt(double gpus) {
         return new java.math.BigDecimal(gpus).round(new java.math.MathContext(4)).stripTrailingZeros()
                 .toPlainString();
-    }
-
-    private static RunningTask running(OracleView view, String job, int task) {
-        for (RunningTask r : view.base().running()) {
-            if (r.job().id().equals(job) && r.task() == task) {
-                return r;
-            }
-        }
-        return null;
     }
 }

@@ -58,6 +58,16 @@ public final class OracleView {
         return runningJobIds;
     }
 
+    /** The running task of that job and index in this state, or null. */
+    public io.gpuplacer.model.problem.RunningTask runningTask(String job, int task) {
+        for (io.gpuplacer.model.problem.RunningTask r : base.running()) {
+            if (r.job().id().equals(job) && r.task() == task) {
+                return r;
+            }
+        }
+        return null;
+    }
+
     /** The node of that id in this state, or null. */
     public Node node(String id) {
         Map<String, Node> byId = nodesById;

@@ -122,6 +122,14 @@ class EvictionTest {
         return service;
     }
 
+    /** A plan of these moves only, applied as the run's apply does. */
+    private static void apply(ActionSchedule actions, JsonNode moves, String run) {
+        com.fasterxml.jackson.databind.node.ObjectNode plan = com.fasterxml.jackson.databind.node.JsonNodeFactory
+                .instance.objectNode();
+        plan.set("moves", moves);
+        actions.applyPlan(plan, run);
+    }
+
     private static JsonNode moves() {
         return Recommendations.read("""
                 [{"job": "nlp/train", "task": 0, "fromNode": "gpu-h100-a", "toNode": "gpu-h100-c"},
@@ -152,7 +160,7 @@ class EvictionTest {
         try (TestService service = start(true)) {
             ActionSchedule actions = service.context().getBean(ActionSchedule.class);
             dispatcher.refuseOnce.add("train-0");
-            actions.applyMoves(moves(), "run-1");
+            apply(actions, moves(), "run-1");
             Map<String, JsonNode> planned = evictions(service);
             assertThat(planned.get("nlp/train-0").get("status").asText()).isEqualTo("PLANNED");
             assertThat(planned.get("nlp/train-0").get("nodes").toString()).isEqualTo("[\"gpu-h100-a\",\"gpu-h100-c\"]");
@@ -229,7 +237,7 @@ class EvictionTest {
         budget(0);
         try (TestService service = start(true)) {
             ActionSchedule actions = service.context().getBean(ActionSchedule.class);
-            actions.applyMoves(Recommendations.read("[{\"job\": \"nlp/solo\", \"task\": 0, \"fromNode\": "
+            apply(actions, Recommendations.read("[{\"job\": \"nlp/solo\", \"task\": 0, \"fromNode\": "
                     + "\"gpu-h100-d\", \"toNode\": \"gpu-h100-c\"}]"), "run-2");
             actions.tick(Instant.now());
             JsonNode held = evictions(service).get("nlp/solo-x1");
@@ -262,7 +270,7 @@ class EvictionTest {
         try (TestService service = start(true)) {
             ActionSchedule actions = service.context().getBean(ActionSchedule.class);
             ReplicaLocks replicas = service.context().getBean(ReplicaLocks.class);
-            actions.applyMoves(moves(), "run-1");
+            apply(actions, moves(), "run-1");
             assertThat(replicas.isLeader()).isTrue();
             anotherReplicaLeads();
 
@@ -281,7 +289,7 @@ class EvictionTest {
             ActionSchedule actions = service.context().getBean(ActionSchedule.class);
             ReplicaLocks replicas = service.context().getBean(ReplicaLocks.class);
             ActionLog log = service.context().getBean(ActionLog.class);
-            actions.applyMoves(moves(), "run-1");
+            apply(actions, moves(), "run-1");
             ClusterActionRecord planned = log.planned().get(0);
             ReplicaLocks.Leadership lead = replicas.confirm();
             assertThat(lead).isNotNull();
@@ -309,7 +317,7 @@ class EvictionTest {
                 Thread.sleep(100);
             }
             ActionSchedule actions = service.context().getBean(ActionSchedule.class);
-            actions.applyMoves(Recommendations.read("""
+            apply(actions, Recommendations.read("""
                     [{"job": "nlp/train", "task": 0, "fromNode": "gpu-h100-a", "toNode": "gpu-h100-c"},
                      {"job": "nlp/big", "task": 0, "fromNode": "gpu-h100-d", "toNode": "gpu-h100-c"}]"""), "run-2");
             Map<String, JsonNode> planned = evictions(service);
@@ -327,7 +335,7 @@ class EvictionTest {
     void aPlannedMovePastItsTimeToLiveExpiresUnsent() throws Exception {
         try (TestService service = start(true)) {
             ActionSchedule actions = service.context().getBean(ActionSchedule.class);
-            actions.applyMoves(moves(), "run-1");
+            apply(actions, moves(), "run-1");
             actions.tick(Instant.now().plus(java.time.Duration.ofHours(3)));
             Map<String, JsonNode> after = evictions(service);
             for (String pod : List.of("nlp/train-0", "nlp/solo-x1")) {
@@ -343,7 +351,7 @@ class EvictionTest {
     void withApplyOffNoPodIsEvicted() throws Exception {
         try (TestService service = start(false)) {
             ActionSchedule actions = service.context().getBean(ActionSchedule.class);
-            actions.applyMoves(moves(), "run-1");
+            apply(actions, moves(), "run-1");
             actions.tick(Instant.now());
             Map<String, JsonNode> after = evictions(service);
             assertThat(after.get("nlp/train-0").get("status").asText()).isEqualTo("DRY_RUN");

@@ -49,15 +49,9 @@ public final class Accounting {
      * plus the restart, times its GPU share. Entries naming no running task are the validator's to report.
      */
     public static double preemptionLoss(Problem problem, Plan plan) {
-        Map<String, RunningTask> running = new HashMap<>();
-        problem.running().forEach(r -> running.put(r.job().id() + "#" + r.task(), r));
-        java.util.Set<String> counted = new java.util.HashSet<>();
         double lost = 0;
-        for (Plan.Preemption p : Occupancy.nullSafe(plan.preemptions())) {
-            RunningTask r = running.get(p.job() + "#" + p.task());
-            if (r != null && counted.add(p.job() + "#" + p.task())) {
-                lost += r.job().lossHoursPerInterruption() * r.job().gpu().share();
-            }
+        for (RunningTask r : preempted(problem, plan)) {
+            lost += r.job().lossHoursPerInterruption() * r.job().gpu().share();
         }
         return lost;
     }
@@ -69,16 +63,9 @@ public final class Accounting {
      * work ran just before), in kg CO2e. {kWh, kg}.
      */
     public static double[] preemptionLossEnergy(Problem problem, Plan plan) {
-        Map<String, RunningTask> running = new HashMap<>();
-        problem.running().forEach(r -> running.put(r.job().id() + "#" + r.task(), r));
-        java.util.Set<String> counted = new java.util.HashSet<>();
         double kWh = 0;
         double kg = 0;
-        for (Plan.Preemption p : Occupancy.nullSafe(plan.preemptions())) {
-            RunningTask r = running.get(p.job() + "#" + p.task());
-            if (r == null || !counted.add(p.job() + "#" + p.task())) {
-                continue;
-            }
+        for (RunningTask r : preempted(problem, plan)) {
             double share = r.job().gpu().share();
             double watts = r.node().gpuBusyWatts() * r.job().utilization() * share
                     + r.node().baseWatts() * share / Math.max(1, r.node().gpuCount());
@@ -87,6 +74,20 @@ public final class Accounting {
             kg += e * r.node().zone().signals().carbonAt(0) / 1000;
         }
         return new double[]{kWh, kg};
+    }
+
+    /** The running tasks the plan preempts, each once; entries naming no running task are the validator's. */
+    private static List<RunningTask> preempted(Problem problem, Plan plan) {
+        Map<String, RunningTask> running = new HashMap<>();
+        problem.running().forEach(r -> running.put(r.job().id() + "#" + r.task(), r));
+        List<RunningTask> out = new ArrayList<>();
+        for (Plan.Preemption p : Occupancy.nullSafe(plan.preemptions())) {
+            RunningTask r = running.remove(p.job() + "#" + p.task()); // removed: a task listed twice counts once
+            if (r != null) {
+                out.add(r);
+            }
+        }
+        return out;
     }
 
     /** The totals of the occupants alone (no preemptions: preemptionLossGpuHours is 0). */

@@ -31,7 +31,9 @@ public final class FairShares {
         if (problem.queues().isEmpty()) {
             return null;
         }
-        Map<Queue, Map<String, Long>> use = use(problem, plan);
+        Map<String, Job> jobs = new HashMap<>();
+        problem.jobs().forEach(j -> jobs.put(j.id(), j));
+        Map<Queue, Map<String, Long>> use = use(problem, plan, jobs);
         Map<String, Double> shares = new LinkedHashMap<>();
         for (Queue q : problem.queues()) {
             double share = 0;
@@ -50,8 +52,6 @@ public final class FairShares {
             }
             shares.put(q.id(), Math.round(share * 1000) / 1000.0);
         }
-        Map<String, Job> jobs = new HashMap<>();
-        problem.jobs().forEach(j -> jobs.put(j.id(), j));
         Set<String> waiting = new HashSet<>();
         for (Plan.Unplaced u : plan.unplaced()) {
             Job j = jobs.get(u.job());
@@ -82,7 +82,7 @@ public final class FairShares {
     }
 
     /** Quota units per queue and flavor in slot 0 with the plan carried out. */
-    private static Map<Queue, Map<String, Long>> use(Problem problem, Plan plan) {
+    private static Map<Queue, Map<String, Long>> use(Problem problem, Plan plan, Map<String, Job> jobs) {
         Set<String> preempted = new HashSet<>();
         plan.preemptions().forEach(p -> preempted.add(p.job() + "#" + p.task()));
         Map<String, String> movedTo = new HashMap<>();
@@ -99,8 +99,6 @@ public final class FairShares {
                         r.job().quotaUnits(), Long::sum);
             }
         }
-        Map<String, Job> jobs = new HashMap<>();
-        problem.jobs().forEach(j -> jobs.put(j.id(), j));
         for (Plan.Placement p : plan.placements()) {
             Job j = jobs.get(p.job());
             Node node = problem.node(p.node());

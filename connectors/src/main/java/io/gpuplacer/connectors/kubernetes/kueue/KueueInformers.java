@@ -74,8 +74,15 @@ public final class KueueInformers implements AutoCloseable {
             labels.add(new KueueQueues.NodeLabels(n.getMetadata().getLabels() == null ? java.util.Map.of()
                     : n.getMetadata().getLabels(), gpuModelOf.apply(n)));
         }
-        KueueQueues.Result result = new KueueQueues(mig).map(clusterQueues.getStore().list(),
-                flavors.getStore().list(), localQueues.getStore().list(), labels);
+        KueueQueues.Result result;
+        try {
+            result = new KueueQueues(mig).map(clusterQueues.getStore().list(), flavors.getStore().list(),
+                    localQueues.getStore().list(), labels);
+        } catch (RuntimeException e) { // an object the API server let through that does not read: not the snapshot's end
+            return new Read(new SnapshotSettings.Queues(JsonNodeFactory.instance.arrayNode(), Map.of(), Set.of()),
+                    List.of("Kueue's objects could not be read (" + e.getMessage() + "); the configured queues stay "
+                            + "in force"));
+        }
         Set<String> ids = new HashSet<>();
         result.queues().forEach(q -> ids.add(q.get("id").asText()));
         List<String> notes = new ArrayList<>(result.notes());
