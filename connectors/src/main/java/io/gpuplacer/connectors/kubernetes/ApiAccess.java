@@ -35,7 +35,15 @@ public final class ApiAccess {
                     "the flavors of Kueue's quotas, resolved to GPU models (kueue.KueueInformers)"),
             new Rule("kueue.x-k8s.io", "localqueues", List.of("list", "watch"),
                     "pods naming a LocalQueue (kueue.x-k8s.io/queue-name) mapped to its ClusterQueue "
-                            + "(kueue.KueueInformers)"));
+                            + "(kueue.KueueInformers)"),
+            new Rule("kueue.x-k8s.io", "workloads", List.of("list", "watch"),
+                    "Kueue Workloads waiting for the carbon-window admission check (kueue.ApiServerWorkloadChecks)"),
+            new Rule("kueue.x-k8s.io", "workloads/status", List.of("update"),
+                    "the check's state, message and podSetUpdates on a Workload (kueue.ApiServerWorkloadChecks)"),
+            new Rule("kueue.x-k8s.io", "admissionchecks", List.of("list", "watch"),
+                    "the AdmissionChecks whose controllerName is the service's (kueue.ApiServerWorkloadChecks)"),
+            new Rule("kueue.x-k8s.io", "admissionchecks/status", List.of("update"),
+                    "their Active condition, True while the signals are fresh (kueue.ApiServerWorkloadChecks)"));
 
     private ApiAccess() {
     }

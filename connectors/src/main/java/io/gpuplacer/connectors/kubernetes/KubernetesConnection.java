@@ -64,6 +64,17 @@ public final class KubernetesConnection implements AutoCloseable {
         return new ApiServerGates(client, watcher::pods, mapper, gangSizes());
     }
 
+    /**
+     * The Workloads waiting for the admission check of {@code controller}, as the watcher's Kueue informers see
+     * them, and the answers through this connection.
+     */
+    public io.gpuplacer.connectors.kubernetes.kueue.WorkloadChecks workloadChecks(ClusterWatcher watcher,
+            PendingPods mapper, String controller, String blockLabel, Clock clock) {
+        return new io.gpuplacer.connectors.kubernetes.kueue.ApiServerWorkloadChecks(watcher::kueue, watcher::nodes,
+                watcher.mapper().queues(), new io.gpuplacer.connectors.kubernetes.kueue.KueueWorkloads(mapper),
+                controller, blockLabel, clock);
+    }
+
     public PodEvictions evictions() {
         return new ApiServerEvictions(client);
     }

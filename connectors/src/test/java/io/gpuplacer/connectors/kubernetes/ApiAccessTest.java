@@ -65,11 +65,31 @@ class ApiAccessTest {
                         {"apiVersion": "scheduling.x-k8s.io/v1alpha1", "kind": "PodGroup",
                          "metadata": {"name": "gang", "namespace": "nlp"}, "spec": {"minMember": 2}}""",
                         GenericKubernetesResource.class)).create();
+        var kueue = io.gpuplacer.connectors.kubernetes.kueue.KueueApi.discover(client);
+        kueue.resources("AdmissionCheck").resource(Serialization.unmarshal("""
+                {"apiVersion": "kueue.x-k8s.io/v1beta2", "kind": "AdmissionCheck", "metadata": {"name": "carbon"},
+                 "spec": {"controllerName": "gpuplacer.io/carbon-window"}}""", GenericKubernetesResource.class)).create();
+        kueue.resources("Workload").inNamespace("nlp").resource(Serialization.unmarshal("""
+                {"apiVersion": "kueue.x-k8s.io/v1beta2", "kind": "Workload", "metadata": {"name": "w", "namespace": "nlp"},
+                 "spec": {"podSets": [{"name": "main", "count": 1, "template": {"spec": {"containers": [{"name": "c",
+                   "image": "x", "resources": {"requests": {"nvidia.com/gpu": "1"}}}]}}}]},
+                 "status": {"conditions": [{"type": "QuotaReserved", "status": "True", "reason": "QuotaReserved",
+                   "message": "", "lastTransitionTime": "2026-12-01T00:00:00Z"}],
+                   "admissionChecks": [{"name": "carbon", "state": "Pending", "message": "",
+                     "lastTransitionTime": "2026-12-01T00:00:00Z"}]}}""", GenericKubernetesResource.class)).create();
         drain(); // the set-up's own requests are not the code's
 
-        try (ClusterWatcher watcher = new ClusterWatcher(client, new SnapshotMapper(SETTINGS, MigCatalogue.bundled()),
-                Clock.systemUTC(), Duration.ofMillis(100), snapshot -> { })) {
+        SnapshotMapper mapper = new SnapshotMapper(SETTINGS, MigCatalogue.bundled());
+        try (ClusterWatcher watcher = new ClusterWatcher(client, mapper, Clock.systemUTC(), Duration.ofMillis(100),
+                snapshot -> { })) {
             watcher.start(Duration.ofSeconds(20));
+            var checks = new io.gpuplacer.connectors.kubernetes.kueue.ApiServerWorkloadChecks(watcher::kueue,
+                    watcher::nodes, mapper.queues(), new io.gpuplacer.connectors.kubernetes.kueue.KueueWorkloads(
+                    new PendingPods(SETTINGS)), "gpuplacer.io/carbon-window", SnapshotSettings.BLOCK_LABEL,
+                    Clock.systemUTC());
+            checks.activate("carbon", true, "SignalsFresh", "fresh");
+            checks.answer(checks.waiting().get(0), new io.gpuplacer.connectors.kubernetes.kueue.WorkloadChecks.Answer(
+                    io.gpuplacer.connectors.kubernetes.kueue.WorkloadChecks.State.Ready, "now", List.of("gpu-a"), null));
         }
         new PodGroupSizes(client).minMember("nlp", "gang");
         new ApiServerGates(client, List::of, new PendingPods(SETTINGS), GangSizes.NONE)

@@ -1,10 +1,9 @@
 package io.gpuplacer.connectors.kubernetes.kueue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.gpuplacer.connectors.kubernetes.snapshot.SnapshotSettings;
@@ -23,36 +22,34 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Informers on Kueue's ClusterQueues, ResourceFlavors and LocalQueues (kueue.x-k8s.io/v1beta2), started only when
- * the API server serves them (a cluster without Kueue answers 404 and nothing is watched). {@link #queues} reads
- * their caches as the contract's queues.
+ * Informers on Kueue's ClusterQueues, ResourceFlavors, LocalQueues, Workloads and AdmissionChecks, in the version of
+ * Kueue's API the API server serves ({@link KueueApi}: v1beta2, else v1beta1), started only when it serves one (a
+ * cluster without Kueue answers 404 and nothing is watched). {@link #queues} reads their caches as the contract's
+ * queues; a change to the queues' objects makes a snapshot, a Workload's or an AdmissionCheck's does not (the
+ * admission check reads them at its tick).
  */
 public final class KueueInformers implements AutoCloseable {
 
-    private final SharedIndexInformer<ClusterQueue> clusterQueues;
-    private final SharedIndexInformer<ResourceFlavor> flavors;
-    private final SharedIndexInformer<LocalQueue> localQueues;
+    private final KueueApi api;
+    private final SharedIndexInformer<GenericKubernetesResource> clusterQueues;
+    private final SharedIndexInformer<GenericKubernetesResource> flavors;
+    private final SharedIndexInformer<GenericKubernetesResource> localQueues;
+    private final SharedIndexInformer<GenericKubernetesResource> workloads;
+    private final SharedIndexInformer<GenericKubernetesResource> checks;
 
-    private KueueInformers(SharedIndexInformer<ClusterQueue> clusterQueues, SharedIndexInformer<ResourceFlavor> flavors,
-                           SharedIndexInformer<LocalQueue> localQueues) {
-        this.clusterQueues = clusterQueues;
-        this.flavors = flavors;
-        this.localQueues = localQueues;
+    private KueueInformers(KueueApi api, ResourceEventHandler<GenericKubernetesResource> changes) {
+        this.api = api;
+        this.clusterQueues = api.resources("ClusterQueue").inform(changes, 0);
+        this.flavors = api.resources("ResourceFlavor").inform(changes, 0);
+        this.localQueues = api.resources("LocalQueue").inAnyNamespace().inform(changes, 0);
+        this.workloads = api.resources("Workload").inAnyNamespace().inform();
+        this.checks = api.resources("AdmissionCheck").inform();
     }
 
-    /** The informers, or null when the API server does not serve Kueue's v1beta2 API. */
+    /** The informers, or null when the API server serves neither version of Kueue's API. */
     public static KueueInformers start(KubernetesClient client, ResourceEventHandler<Object> changes) {
-        try {
-            client.resources(ClusterQueue.class).list(new ListOptionsBuilder().withLimit(1L).build());
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 404) {
-                return null; // no Kueue (or not this version of its API) on this cluster
-            }
-            throw e;
-        }
-        return new KueueInformers(client.resources(ClusterQueue.class).inform(handler(changes), 0),
-                client.resources(ResourceFlavor.class).inform(handler(changes), 0),
-                client.resources(LocalQueue.class).inAnyNamespace().inform(handler(changes), 0));
+        KueueApi api = KueueApi.discover(client);
+        return api == null ? null : new KueueInformers(api, handler(changes));
     }
 
     @SuppressWarnings("unchecked")
@@ -60,8 +57,28 @@ public final class KueueInformers implements AutoCloseable {
         return (ResourceEventHandler<T>) (ResourceEventHandler<?>) changes;
     }
 
+    public KueueApi api() {
+        return api;
+    }
+
+    /** Every Workload as the API server last sent it. */
+    public List<GenericKubernetesResource> workloads() {
+        return workloads.getStore().list();
+    }
+
+    /** The Workload {@code namespace/name} as last seen, or null. */
+    public GenericKubernetesResource workload(String namespace, String name) {
+        return workloads.getStore().getByKey(namespace + "/" + name);
+    }
+
+    /** Every AdmissionCheck as the API server last sent it. */
+    public List<GenericKubernetesResource> admissionChecks() {
+        return checks.getStore().list();
+    }
+
     public boolean hasSynced() {
-        return clusterQueues.hasSynced() && flavors.hasSynced() && localQueues.hasSynced();
+        return clusterQueues.hasSynced() && flavors.hasSynced() && localQueues.hasSynced() && workloads.hasSynced()
+                && checks.hasSynced();
     }
 
     /**
@@ -76,8 +93,8 @@ public final class KueueInformers implements AutoCloseable {
         }
         KueueQueues.Result result;
         try {
-            result = new KueueQueues(mig).map(clusterQueues.getStore().list(), flavors.getStore().list(),
-                    localQueues.getStore().list(), labels);
+            result = new KueueQueues(mig).map(read(clusterQueues, ClusterQueue.class), read(flavors, ResourceFlavor.class),
+                    read(localQueues, LocalQueue.class), labels);
         } catch (RuntimeException e) { // an object the API server let through that does not read: not the snapshot's end
             return new Read(new SnapshotSettings.Queues(JsonNodeFactory.instance.arrayNode(), Map.of(), Set.of()),
                     List.of("Kueue's objects could not be read (" + e.getMessage() + "); the configured queues stay "
@@ -107,5 +124,13 @@ public final class KueueInformers implements AutoCloseable {
         clusterQueues.close();
         flavors.close();
         localQueues.close();
+        workloads.close();
+        checks.close();
+    }
+
+    private static <T> List<T> read(SharedIndexInformer<GenericKubernetesResource> informer, Class<T> type) {
+        List<T> out = new ArrayList<>();
+        informer.getStore().list().forEach(o -> out.add(KueueApi.asV1beta2(o, type)));
+        return out;
     }
 }

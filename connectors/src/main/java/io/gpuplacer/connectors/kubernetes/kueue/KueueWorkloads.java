@@ -81,6 +81,20 @@ public final class KueueWorkloads {
         return job;
     }
 
+    /** The names of the Workload's pod sets that ask for GPUs. */
+    public static List<String> gpuPodSets(Workload workload) {
+        List<String> out = new ArrayList<>();
+        if (workload.getSpec() == null || workload.getSpec().getPodSets() == null) {
+            return out;
+        }
+        for (PodSets set : workload.getSpec().getPodSets()) {
+            if (!PodDemand.of(pod(set.getTemplate(), "", "", Map.of())).kind().equals("NONE")) {
+                out.add(set.getName());
+            }
+        }
+        return out;
+    }
+
     /** The pod set's template as a pod of the Workload's namespace and name, the Workload's annotations on top. */
     private static Pod pod(PodTemplateSpec template, String namespace, String name, Map<String, String> more) {
         ObjectMeta meta = template == null || template.getMetadata() == null ? new ObjectMeta()

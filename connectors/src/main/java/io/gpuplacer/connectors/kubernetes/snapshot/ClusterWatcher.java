@@ -34,10 +34,11 @@ public final class ClusterWatcher implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private SharedIndexInformer<Node> nodes;
-    private SharedIndexInformer<Pod> pods;
-    private SharedIndexInformer<PodDisruptionBudget> budgets;
-    private io.gpuplacer.connectors.kubernetes.kueue.KueueInformers kueue;
+    // Set once by start(), read by the service's passes on other threads.
+    private volatile SharedIndexInformer<Node> nodes;
+    private volatile SharedIndexInformer<Pod> pods;
+    private volatile SharedIndexInformer<PodDisruptionBudget> budgets;
+    private volatile io.gpuplacer.connectors.kubernetes.kueue.KueueInformers kueue;
     private ScheduledFuture<?> pending;
 
     public ClusterWatcher(KubernetesClient client, SnapshotMapper mapper, Clock clock, Duration debounce,
@@ -100,6 +101,22 @@ public final class ClusterWatcher implements AutoCloseable {
     public java.util.List<Pod> pods() {
         SharedIndexInformer<Pod> informer = pods;
         return informer == null ? java.util.List.of() : informer.getStore().list();
+    }
+
+    /** The nodes as the informer holds them now (none before the start). */
+    public java.util.List<Node> nodes() {
+        SharedIndexInformer<Node> informer = nodes;
+        return informer == null ? java.util.List.of() : informer.getStore().list();
+    }
+
+    /** The mapper of its snapshots (and its queues in force). */
+    public SnapshotMapper mapper() {
+        return mapper;
+    }
+
+    /** Kueue's informers, or null (before the start, or no Kueue on the cluster). */
+    public io.gpuplacer.connectors.kubernetes.kueue.KueueInformers kueue() {
+        return kueue;
     }
 
     /** The controlling owner of the pod ({@code namespace/name}), or null (no such pod, or a bare pod). */
