@@ -105,10 +105,11 @@ public final class ApiServerWorkloadChecks implements WorkloadChecks {
         String name = object.getMetadata().getName();
         String uid = object.getMetadata().getUid();
         try {
-            ObjectNode job = reader.job(KueueApi.asV1beta2(object, Workload.class), localQueues);
-            return new Waiting(ns, name, uid, check, job, null, reservedAt, message);
+            Workload workload = KueueApi.asV1beta2(object, Workload.class);
+            ObjectNode job = reader.job(workload, localQueues);
+            return new Waiting(ns, name, uid, check, job, null, reservedAt, message, reader.runningJobId(workload));
         } catch (IllegalArgumentException e) {
-            return new Waiting(ns, name, uid, check, null, e.getMessage(), reservedAt, message);
+            return new Waiting(ns, name, uid, check, null, e.getMessage(), reservedAt, message, null);
         }
     }
 

@@ -81,6 +81,29 @@ public final class KueueWorkloads {
         return job;
     }
 
+    /**
+     * The job its pods will run as in the snapshots (and the ledger), as a running pod's is read: the pod group of its
+     * template, else its gpuplacer.io/job annotation, else the Workload's controlling owner (the Job), else its name.
+     */
+    public String runningJobId(Workload workload) {
+        List<PodSets> sets = workload.getSpec() == null || workload.getSpec().getPodSets() == null ? List.of()
+                : workload.getSpec().getPodSets();
+        List<String> gpu = gpuPodSets(workload);
+        PodSets set = sets.stream().filter(s -> gpu.contains(s.getName())).findFirst()
+                .orElse(sets.isEmpty() ? null : sets.get(0));
+        ObjectMeta template = set == null || set.getTemplate() == null || set.getTemplate().getMetadata() == null
+                ? new ObjectMeta() : set.getTemplate().getMetadata();
+        Map<String, String> notes = new HashMap<>(template.getAnnotations() == null ? Map.of()
+                : template.getAnnotations());
+        if (workload.getMetadata().getAnnotations() != null) {
+            notes.putAll(workload.getMetadata().getAnnotations());
+        }
+        return pods.runningJobId(new PodBuilder().withNewMetadata().withNamespace(workload.getMetadata()
+                .getNamespace()).withName(workload.getMetadata().getName()).withLabels(template.getLabels())
+                .withAnnotations(notes).withOwnerReferences(workload.getMetadata().getOwnerReferences()).endMetadata()
+                .build());
+    }
+
     /** The names of the Workload's pod sets that ask for GPUs. */
     public static List<String> gpuPodSets(Workload workload) {
         List<String> out = new ArrayList<>();

@@ -24,9 +24,10 @@ public interface WorkloadChecks {
      * @param error      why it does not read as a job, or null
      * @param reservedAt when its quota was reserved (the QuotaReserved condition's time), or null
      * @param message    the check's message now (what was last answered)
+     * @param runningJob the job its pods will run as (the ledger's name for it), or null with {@code error}
      */
     record Waiting(String namespace, String name, String uid, String check, ObjectNode job, String error,
-                   Instant reservedAt, String message) {
+                   Instant reservedAt, String message, String runningJob) {
         @Override
         public String toString() {
             return namespace + "/" + name;

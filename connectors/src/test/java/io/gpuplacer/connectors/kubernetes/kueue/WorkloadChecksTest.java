@@ -147,6 +147,7 @@ class WorkloadChecksTest {
         WorkloadChecks.Waiting w = waiting.get(0);
         assertThat(w.check()).isEqualTo("sample-prov-2");
         assertThat(w.error()).isNull();
+        assertThat(w.runningJob()).as("its pods run as the Job's").isEqualTo("default/train-7");
         assertThat(w.reservedAt()).isEqualTo(Instant.parse("2026-12-01T00:10:00Z"));
         assertThat(w.job().get("tasks").asInt()).as("the GPU pod set's count is the gang").isEqualTo(2);
         assertThat(w.job().get("gpu").toString()).isEqualTo("{\"kind\":\"WHOLE\",\"count\":8}");
