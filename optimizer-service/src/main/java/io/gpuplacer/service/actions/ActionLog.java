@@ -23,7 +23,8 @@ public class ActionLog {
 
     public static final String PRINCIPAL = "gpuplacer (leader)";
 
-    public enum Kind { GATE, RELEASE, EVICT, PREEMPT }
+    /** GATE, RELEASE: pods at the gate; EVICT, PREEMPT: running pods; ADMIT: a Kueue Workload's admission check. */
+    public enum Kind { GATE, RELEASE, EVICT, PREEMPT, ADMIT }
 
     public enum Status { PLANNED, APPLIED, DRY_RUN, FAILED, SUPERSEDED }
 
@@ -113,10 +114,15 @@ public class ActionLog {
 
     /** Of these pods (UIDs), those whose release was applied or dry-run. */
     public java.util.Set<String> released(java.util.Collection<String> podUids) {
+        return done(Kind.RELEASE, podUids);
+    }
+
+    /** Of these objects (UIDs: pods, Workloads), those with an action of the kind applied or dry-run. */
+    public java.util.Set<String> done(Kind kind, java.util.Collection<String> uids) {
         java.util.Set<String> out = new java.util.HashSet<>();
-        List<String> all = List.copyOf(podUids);
+        List<String> all = List.copyOf(uids);
         for (int i = 0; i < all.size(); i += 500) { // bounded IN lists
-            out.addAll(repository.findReleased(all.subList(i, Math.min(all.size(), i + 500))));
+            out.addAll(repository.findDone(kind.name(), all.subList(i, Math.min(all.size(), i + 500))));
         }
         return out;
     }

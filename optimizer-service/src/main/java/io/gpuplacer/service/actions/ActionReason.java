@@ -53,6 +53,14 @@ public enum ActionReason {
             + "reclaimed below its guarantee"),
     PREEMPT_DRY_RUN("dry-run (gpuplacer.kubernetes.apply is off): would evict it from %s for %s (%s)"),
     PREEMPTED("evicted from %s for %s (%s); its controller's replacement waits in its queue"),
+    // Kueue's admission check (the carbon window)
+    ADMIT_HELD("held: %s"),
+    ADMIT_HELD_DRY_RUN("dry-run (gpuplacer.kubernetes.apply is off): would hold it: %s"),
+    ADMIT_RETRY("Retry, requeued after %d s (quota released meanwhile): %s"),
+    ADMIT_READY("Ready: %s; pods pinned: %s"),
+    ADMIT_REJECTED("Rejected: %s"),
+    ADMIT_DRY_RUN("dry-run (gpuplacer.kubernetes.apply is off): would set %s: %s"),
+    NO_LONGER_WAITING("the Workload no longer waits for the check (admitted, deleted, or its quota released)"),
     // Either
     API_SERVER_REFUSED("%s");
 

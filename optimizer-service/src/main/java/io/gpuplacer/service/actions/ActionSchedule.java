@@ -18,7 +18,8 @@ import java.time.Clock;
 
 /**
  * With {@code gpuplacer.kubernetes.enabled}: every {@code gpuplacer.kubernetes.gates.tick} (30 s) the leader
- * releases the gated pods that are due and carries out the planned evictions; {@code gpuplacer.kubernetes.apply}
+ * releases the gated pods that are due, carries out the planned evictions and answers Kueue's carbon-window
+ * admission check; {@code gpuplacer.kubernetes.apply}
  * (off by default) decides whether anything is sent.
  */
 @Context
@@ -31,6 +32,7 @@ public class ActionSchedule {
     private final GateRelease release;
     private final MoveExecution moves;
     private final PreemptionExecution preemptions;
+    private final io.gpuplacer.service.kueue.CarbonAdmission admission;
     private final ReplicaLocks replicas;
     private final Clock clock;
     private final io.gpuplacer.service.persistence.ChangeWriter audited;
@@ -38,7 +40,8 @@ public class ActionSchedule {
     public ActionSchedule(KubernetesSnapshots snapshots, ClusterState state, ActionLog log, ReplicaLocks replicas,
                           Clock clock, ServiceSettings settings, SteeringHints steering, ArrivalRecorder arrivals,
                           KubernetesSettings kubernetes, io.gpuplacer.service.persistence.ChangeWriter audited,
-                          io.micrometer.core.instrument.MeterRegistry metrics) {
+                          io.micrometer.core.instrument.MeterRegistry metrics,
+                          io.gpuplacer.service.signals.SignalSources sources) {
         boolean apply = kubernetes.apply();
         double nodeShare = kubernetes.disruption().maxNodeShare();
         java.time.Duration ttl = kubernetes.actions().ttl();
@@ -47,10 +50,15 @@ public class ActionSchedule {
         this.moves = new MoveExecution(snapshots, snapshots.evictions(), state, log, steering, apply, nodeShare, ttl);
         this.preemptions = new PreemptionExecution(snapshots, snapshots.evictions(), state, log, metrics, apply,
                 nodeShare, ttl);
+        this.admission = new io.gpuplacer.service.kueue.CarbonAdmission(snapshots.workloadChecks(), state, log, apply,
+                kubernetes.kueue(), new io.gpuplacer.service.kueue.SignalFreshness(sources, clock,
+                kubernetes.kueue().signalsStaleAfter()), settings.recommendationBudgetMillis(),
+                (id, job) -> arrivals.arrived("kueue", id, job));
         this.replicas = replicas;
         this.clock = clock;
         this.audited = audited;
-        LOG.info("actions: gated pods are released, moves and preemptions evicted {}", apply ? "(apply: on)" : "in dry-run (gpuplacer.kubernetes.apply"
+        LOG.info("actions: gated pods are released, moves and preemptions evicted, Kueue Workloads admitted by the "
+                + "check {} {}", kubernetes.kueue().controllerName(), apply ? "(apply: on)" : "in dry-run (gpuplacer.kubernetes.apply"
                 + " is off: actions are recorded, nothing is sent)");
     }
 
@@ -69,7 +77,8 @@ public class ActionSchedule {
     }
 
     /**
-     * One pass at an instant (tests pass any): releases, then evictions; only on the leader, after it confirmed its
+     * One pass at an instant (tests pass any): releases, then evictions, then the admission check; only on the
+     * leader, after it confirmed its
      * lock and epoch, and every write under that epoch. Returns whether it ran.
      */
     public boolean tick(java.time.Instant now) {
@@ -80,6 +89,7 @@ public class ActionSchedule {
         release.tick(now, lead);
         moves.tick(now, lead);
         preemptions.tick(now, lead);
+        admission.tick(now, lead);
         return true;
     }
 

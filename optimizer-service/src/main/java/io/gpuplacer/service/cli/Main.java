@@ -18,7 +18,8 @@ import java.nio.charset.StandardCharsets;
         description = "Carbon- and cost-aware placement for GPU clusters. Run '<command> --help' for one command.",
         subcommands = {SolveCommand.class, ValidateCommand.class, GenerateCommand.class, BenchmarkCommand.class,
                 CarbonBenchmarkCommand.class, LoadBenchmarkCommand.class, SimulateCommand.class, ServeCommand.class,
-                TokenCommand.class, ReportCommand.class, LedgerBenchmarkCommand.class, FairnessBenchmarkCommand.class},
+                TokenCommand.class, ReportCommand.class, LedgerBenchmarkCommand.class, FairnessBenchmarkCommand.class,
+                KueueBenchmarkCommand.class},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", "1:anything else went wrong",
         "2:bad input or usage (one line naming the field and value; nothing written)"})
 public final class Main implements Runnable {

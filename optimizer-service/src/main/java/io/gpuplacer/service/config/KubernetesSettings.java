@@ -22,6 +22,7 @@ import java.util.List;
  * @param teamLabel  the pod label of the team
  * @param queuesFile a JSON file with the queues every snapshot carries (contract section 9) and the Kueue
  *                   LocalQueues that map to them; empty: no queues
+ * @param kueue      the carbon-window admission check for Kueue ({@link Kueue})
  */
 @ConfigurationProperties("gpuplacer.kubernetes")
 public record KubernetesSettings(
@@ -33,7 +34,7 @@ public record KubernetesSettings(
         @Bindable(defaultValue = SnapshotSettings.BLOCK_LABEL) String blockLabel,
         @Bindable(defaultValue = SnapshotSettings.TEAM_LABEL) String teamLabel,
         @Bindable(defaultValue = "") String queuesFile,
-        Extender extender, Disruption disruption, Actions actions, Gates gates) {
+        Extender extender, Disruption disruption, Actions actions, Gates gates, Kueue kueue) {
 
     public KubernetesSettings {
         Durations.within("gpuplacer.kubernetes.debounce", debounce, "0s", "10m");
@@ -91,5 +92,39 @@ public record KubernetesSettings(
             Durations.within("gpuplacer.kubernetes.gates.tick", tick, "1s", "1d");
             namespaces = namespaces.stream().map(String::strip).filter(n -> !n.isEmpty()).toList();
         }
+    }
+
+    /**
+     * {@code gpuplacer.kubernetes.kueue.*}: the carbon-window admission check (docs/kubernetes.md "Kueue").
+     *
+     * @param controllerName     answer for the AdmissionChecks whose {@code spec.controllerName} is this
+     * @param minSaving          a Workload waits for a later hour only when it saves at least this share of CO2e
+     *                           intensity against starting now (0..1)
+     * @param hold               how a Workload waits: PENDING keeps its quota reserved (it starts the moment its hour
+     *                           comes, but the quota is blocked for the cohort meanwhile); RETRY releases it and has
+     *                           Kueue try again at the hour (requeueAfterSeconds; where the Kueue release keeps it)
+     * @param signalsStaleAfter a carbon or price source with no answer for this long makes the check fail open
+     *                           (5m..7d)
+     */
+    @ConfigurationProperties("kueue")
+    public record Kueue(@Bindable(defaultValue = "gpuplacer.io/carbon-window") String controllerName,
+                        @Bindable(defaultValue = "0.1")
+                        @DecimalMin(value = "0", message = "gpuplacer.kubernetes.kueue.min-saving "
+                                + "(GPUPLACER_KUBERNETES_KUEUE_MIN_SAVING) must be a share of 0..1")
+                        @DecimalMax(value = "1", message = "gpuplacer.kubernetes.kueue.min-saving "
+                                + "(GPUPLACER_KUBERNETES_KUEUE_MIN_SAVING) must be a share of 0..1")
+                        double minSaving,
+                        @Bindable(defaultValue = "PENDING") Hold hold,
+                        @Bindable(defaultValue = "2h") Duration signalsStaleAfter) {
+        public Kueue {
+            Durations.within("gpuplacer.kubernetes.kueue.signals-stale-after", signalsStaleAfter, "5m", "7d");
+            if (controllerName == null || controllerName.isBlank()) {
+                throw new IllegalArgumentException("gpuplacer.kubernetes.kueue.controller-name "
+                        + "(GPUPLACER_KUBERNETES_KUEUE_CONTROLLER_NAME) must not be empty");
+            }
+        }
+
+        /** How a Workload waits for its hour. */
+        public enum Hold { PENDING, RETRY }
     }
 }

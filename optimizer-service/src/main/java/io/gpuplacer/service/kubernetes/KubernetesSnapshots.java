@@ -47,6 +47,7 @@ public class KubernetesSnapshots {
     private final KubernetesConnection connection;
     private final GatedPods gates;
     private final PendingPods pending;
+    private final io.gpuplacer.connectors.kubernetes.kueue.WorkloadChecks workloadChecks;
     private volatile java.util.Map<String, String> pods = java.util.Map.of();
     private final AtomicInteger skipped = new AtomicInteger();
     private final Set<String> reported = new HashSet<>();
@@ -64,12 +65,19 @@ public class KubernetesSnapshots {
                 this::snapshot);
         this.pending = new PendingPods(settings, configuration.queues());
         this.gates = connection.gates(watcher, pending);
+        this.workloadChecks = connection.workloadChecks(watcher, pending, kubernetes.kueue().controllerName(),
+                settings.blockLabel(), clock);
         metrics.gauge("gpuplacer.kubernetes.skipped.objects", skipped);
     }
 
     /** The pods held at the gate, as this replica's watcher sees them. */
     public GatedPods gates() {
         return gates;
+    }
+
+    /** The Kueue Workloads waiting for the carbon-window check, as this replica's watcher sees them. */
+    public io.gpuplacer.connectors.kubernetes.kueue.WorkloadChecks workloadChecks() {
+        return workloadChecks;
     }
 
     @PostConstruct

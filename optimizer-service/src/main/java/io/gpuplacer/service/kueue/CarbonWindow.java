@@ -33,8 +33,21 @@ public final class CarbonWindow {
 
     public enum State { READY, PENDING, REJECTED }
 
-    /** What to answer, and why; {@code nodes} for READY with a place (the gang's, together). */
-    public record Decision(State state, String message, int startSlot, List<String> nodes) {
+    /**
+     * What to answer, and why; {@code nodes} for READY with a place (the gang's, together), and for PENDING the place
+     * it waits for; {@code planned} the footprint at the chosen place and hour, {@code now} the best place starting
+     * now (either null where there is none).
+     */
+    public record Decision(State state, String message, int startSlot, List<String> nodes, Footprint planned,
+                           Footprint now) {
+    }
+
+    /**
+     * What the job is expected to emit and spend at a place and hour: its GPUs' busy power (busy watts times
+     * utilisation times GPU share, every task) times the zone's PUE, over its duration, at the zone's mean carbon
+     * intensity and price of those hours.
+     */
+    public record Footprint(String zone, double co2eKg, double energyCostUsd) {
     }
 
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'")
@@ -56,40 +69,44 @@ public final class CarbonWindow {
             job = new ProblemReader().readJob(jobDoc, "job", view.runningJobIds(), base.now(), base.queues());
         } catch (InputException e) {
             return new Decision(State.READY, "admitted now (fail open): its job does not read: " + e.getMessage(), 0,
-                    List.of());
+                    List.of(), null, null);
         }
         List<TaskAssignment> tasks = view.tasksOf(job);
         if (tasks.stream().anyMatch(t -> t.getNodeRange().isEmpty())) {
             return new Decision(State.REJECTED, "no node can ever hold it: "
-                    + UnplacedReasons.forPendingJob(base, tasks, view.oracle().quotas()), 0, List.of());
+                    + UnplacedReasons.forPendingJob(base, tasks, view.oracle().quotas()), 0, List.of(), null, null);
         }
         List<PlacementOracle.JobOption> options = view.oracle().recommendJob(tasks, OPTIONS, budget);
         if (options.isEmpty()) {
             return new Decision(State.READY, "admitted now (fail open): no place found in its window ("
-                    + UnplacedReasons.forPendingJob(base, tasks, view.oracle().quotas()) + ")", 0, List.of());
+                    + UnplacedReasons.forPendingJob(base, tasks, view.oracle().quotas()) + ")", 0, List.of(), null,
+                    null);
         }
         PlacementOracle.JobOption best = options.get(0);
         PlacementOracle.JobOption now = options.stream().filter(o -> start(o) == 0).findFirst().orElse(null);
         if (start(best) == 0) { // also all a job gets whose window allows no later start
             return ready(best, "its best place starts now");
         }
-        Intensity later = intensity(best);
+        Footprint later = footprint(best);
+        String when = HOUR.format(base.now().plusSeconds(3600L * start(best)));
         if (now == null) {
             return new Decision(State.PENDING, String.format(Locale.ROOT, "no room now; its best place starts %s in "
-                            + "%s (%.0f g/kWh, %.1f USD/MWh)", HOUR.format(base.now().plusSeconds(3600L * start(best))),
-                    later.zone(), later.grams(), later.usdPerMWh()), start(best), nodes(best));
+                    + "%s: %s", when, later.zone(), amounts(later)), start(best), nodes(best), later, null);
         }
-        Intensity at = intensity(now);
-        double co2 = at.grams() <= 0 ? 0 : 1 - later.grams() / at.grams();
-        double price = at.usdPerMWh() <= 0 ? 0 : 1 - later.usdPerMWh() / at.usdPerMWh();
+        Footprint at = footprint(now);
+        double co2 = at.co2eKg() <= 0 ? 0 : 1 - later.co2eKg() / at.co2eKg();
+        double cost = at.energyCostUsd() <= 0 ? 0 : 1 - later.energyCostUsd() / at.energyCostUsd();
         if (co2 < minSaving) {
-            return ready(now, String.format(Locale.ROOT, "waiting saves %.0f%% CO2e intensity, less than the "
-                    + "threshold %.0f%%", 100 * co2, 100 * minSaving));
+            return ready(now, String.format(Locale.ROOT, "waiting saves %.0f%% CO2e, less than the threshold %.0f%%",
+                    100 * co2, 100 * minSaving));
         }
-        return new Decision(State.PENDING, String.format(Locale.ROOT, "starts %s in %s: %s CO2e, %s energy price "
-                        + "(%.0f against %.0f g/kWh now in %s)", HOUR.format(base.now().plusSeconds(3600L * start(best))),
-                later.zone(), percent(co2), percent(price), later.grams(), at.grams(), at.zone()), start(best),
-                nodes(best));
+        return new Decision(State.PENDING, String.format(Locale.ROOT, "starts %s in %s: %s CO2e, %s energy cost "
+                        + "(%s against %s now in %s)", when, later.zone(), percent(co2), percent(cost),
+                amounts(later), amounts(at), at.zone()), start(best), nodes(best), later, at);
+    }
+
+    private static String amounts(Footprint f) {
+        return String.format(Locale.ROOT, "%.2f kg CO2e, %.2f USD", f.co2eKg(), f.energyCostUsd());
     }
 
     private static String percent(double saved) {
@@ -97,8 +114,9 @@ public final class CarbonWindow {
     }
 
     private static Decision ready(PlacementOracle.JobOption option, String why) {
-        return new Decision(State.READY, "admitted now on " + String.join(", ", nodes(option)) + ": " + why, 0,
-                nodes(option));
+        Footprint f = footprint(option);
+        return new Decision(State.READY, "admitted now on " + String.join(", ", nodes(option)) + ": " + why + " ("
+                + amounts(f) + ")", 0, nodes(option), f, f);
     }
 
     private static int start(PlacementOracle.JobOption option) {
@@ -111,16 +129,20 @@ public final class CarbonWindow {
         return new ArrayList<>(out);
     }
 
-    /** The mean intensity and price of the job's hours at the option's place (its first node's zone). */
-    private record Intensity(String zone, double grams, double usdPerMWh) {
-    }
-
-    private static Intensity intensity(PlacementOracle.JobOption option) {
-        Node node = option.placements().get(0).node();
-        SignalSeries s = node.zone().signals();
-        int start = start(option);
-        int end = option.placements().get(0).task().accountedEndFor(start);
-        int hours = Math.max(1, end - start);
-        return new Intensity(node.zone().id(), s.carbonSum(start, end) / hours, s.priceSum(start, end) / hours);
+    private static Footprint footprint(PlacementOracle.JobOption option) {
+        double co2Grams = 0;
+        double usd = 0;
+        for (PlacementOracle.TaskPlacement p : option.placements()) {
+            Job job = p.task().getJob();
+            Node node = p.node();
+            int start = p.start();
+            int end = Math.max(start + 1, p.task().accountedEndFor(start));
+            double kWh = node.gpuBusyWatts() * job.utilization() * job.gpu().share() * node.zone().pue()
+                    * job.durationHours() / 1000.0;
+            SignalSeries s = node.zone().signals();
+            co2Grams += kWh * s.carbonSum(start, end) / (end - start);
+            usd += kWh * s.priceSum(start, end) / (end - start) / 1000.0;
+        }
+        return new Footprint(option.placements().get(0).node().zone().id(), co2Grams / 1000.0, usd);
     }
 }

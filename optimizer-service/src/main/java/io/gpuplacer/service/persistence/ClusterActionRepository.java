@@ -23,9 +23,9 @@ public interface ClusterActionRepository extends GenericRepository<ClusterAction
     java.util.Optional<ClusterActionRecord> findByRequestKey(String requestKey);
 
     /** Of these pods, those with a release applied or dry-run: handled, whichever replica handled them. */
-    @Query("SELECT DISTINCT pod_uid FROM cluster_action WHERE kind = 'RELEASE' AND status IN ('APPLIED', 'DRY_RUN') "
+    @Query("SELECT DISTINCT pod_uid FROM cluster_action WHERE kind = :kind AND status IN ('APPLIED', 'DRY_RUN') "
             + "AND pod_uid IN (:uids)")
-    List<String> findReleased(java.util.Collection<String> uids);
+    List<String> findDone(String kind, java.util.Collection<String> uids);
 
     @Query("SELECT * FROM cluster_action WHERE status = 'PLANNED' ORDER BY id")
     List<ClusterActionRecord> findPlanned();

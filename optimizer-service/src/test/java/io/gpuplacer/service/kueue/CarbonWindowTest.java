@@ -54,8 +54,12 @@ class CarbonWindowTest {
                 SearchBudget.UNLIMITED);
         assertThat(d.state()).isEqualTo(CarbonWindow.State.PENDING);
         assertThat(d.startSlot()).isEqualTo(3);
-        assertThat(d.message()).isEqualTo("starts 2026-12-01 03:00Z in SE: -75% CO2e, -25% energy price (100 "
-                + "against 400 g/kWh now in SE)");
+        // 4 GPUs x 600 W busy x PUE 1.1 x 2 h = 5.28 kWh: at 100 g/kWh and 60 USD/MWh from hour 3, at 400 and 80 now.
+        assertThat(d.message()).isEqualTo("starts 2026-12-01 03:00Z in SE: -75% CO2e, -25% energy cost (0.53 kg "
+                + "CO2e, 0.32 USD against 2.11 kg CO2e, 0.42 USD now in SE)");
+        assertThat(d.planned().co2eKg()).isCloseTo(0.528, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(d.now().co2eKg()).isCloseTo(2.112, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(d.now().energyCostUsd()).isCloseTo(0.4224, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(d.nodes()).containsExactly("h1");
     }
 
@@ -63,13 +67,14 @@ class CarbonWindowTest {
     void workThatMustStartNowOrWouldSaveTooLittleIsAdmittedNowOnItsPlace() throws Exception {
         CarbonWindow.Decision now = CarbonWindow.decide(view(), job(4, null), 0.1, SearchBudget.UNLIMITED);
         assertThat(now.state()).isEqualTo(CarbonWindow.State.READY);
-        assertThat(now.message()).isEqualTo("admitted now on h1: its best place starts now");
+        assertThat(now.message()).isEqualTo("admitted now on h1: its best place starts now (2.11 kg CO2e, "
+                + "0.42 USD)");
         assertThat(now.nodes()).containsExactly("h1");
         CarbonWindow.Decision small = CarbonWindow.decide(view(), job(4, "2026-12-01T12:00:00Z"), 0.8,
                 SearchBudget.UNLIMITED);
         assertThat(small.state()).isEqualTo(CarbonWindow.State.READY);
-        assertThat(small.message()).isEqualTo("admitted now on h1: waiting saves 75% CO2e intensity, less than the "
-                + "threshold 80%");
+        assertThat(small.message()).isEqualTo("admitted now on h1: waiting saves 75% CO2e, less than the "
+                + "threshold 80% (2.11 kg CO2e, 0.42 USD)");
     }
 
     @Test
