@@ -38,7 +38,8 @@ public class ActionsController {
     }
 
     /**
-     * One action: GATE, RELEASE, EVICT (a move) or PREEMPT of a pod, to which nodes, due when, in which status, why;
+     * One action: GATE, RELEASE, EVICT (a move) or PREEMPT of a pod, or ADMIT of a Kueue Workload (the
+     * carbon-window check), to which nodes, due when, in which status, why;
      * a preemption also the job it makes room for ({@code forJob}), Kueue's reason ({@code preemptionReason}) and
      * the victim's queue ({@code victimQueue}).
      */
@@ -53,7 +54,7 @@ public class ActionsController {
         }
     }
 
-    @Operation(summary = "Actions (GATE, RELEASE, EVICT, PREEMPT), newest first: ?status=PLANNED|APPLIED|DRY_RUN|FAILED|SUPERSEDED, ?limit=100 (1..1000), ?before=<id>")
+    @Operation(summary = "Actions (GATE, RELEASE, EVICT, PREEMPT, ADMIT), newest first: ?status=PLANNED|APPLIED|DRY_RUN|FAILED|SUPERSEDED, ?limit=100 (1..1000), ?before=<id>")
     @ApiResponse(responseCode = "200", description = "the actions", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Action.class)))
     @ApiResponse(responseCode = "400", description = ErrorResponses.BAD_INPUT, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiError.class)))
     @Get(produces = MediaType.APPLICATION_JSON)
