@@ -136,7 +136,7 @@ public final class ApiServerWorkloadChecks implements WorkloadChecks {
         if (answer.state() == State.Pending && message.equals(entry.path("message").asText())) {
             return NodePin.NONE; // said already: no write
         }
-        NodePin pin = answer.state() == State.Ready ? pin(answer.nodes()) : NodePin.NONE;
+        NodePin pin = answer.state() == State.Ready ? within(pin(answer.nodes()), flavorLabels(tree, k)) : NodePin.NONE;
         if (answer.state() != State.Pending) {
             entry.put("lastTransitionTime", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
         }
@@ -212,6 +212,44 @@ public final class ApiServerWorkloadChecks implements WorkloadChecks {
         }
         return new NodePin(Map.of(), List.copyOf(chosen), "its nodes share no block or zone: not pinned by a "
                 + "selector");
+    }
+
+    /**
+     * The node labels of the flavors Kueue assigned to the Workload's pod sets ({@code status.admission}): Kueue
+     * puts them in the pods' node selector itself.
+     */
+    private static Map<String, String> flavorLabels(ObjectNode workload, KueueInformers k) {
+        Map<String, String> out = new HashMap<>();
+        for (JsonNode set : workload.path("status").path("admission").path("podSetAssignments")) {
+            set.path("flavors").forEach(flavor -> out.putAll(k.flavorNodeLabels(flavor.asText())));
+        }
+        return out;
+    }
+
+    /**
+     * The pin, unless one of its nodes lacks a label of the assigned flavors: the pods could then go nowhere (Kueue's
+     * selector and the pin would exclude each other), so Kueue's flavor alone places them.
+     */
+    NodePin within(NodePin pin, Map<String, String> flavorLabels) {
+        if (pin.gangNodes().isEmpty() || flavorLabels.isEmpty()) {
+            return pin;
+        }
+        Map<String, Map<String, String>> labels = new HashMap<>();
+        for (Node n : nodes.get()) {
+            labels.put(n.getMetadata().getName(), n.getMetadata().getLabels() == null ? Map.of()
+                    : n.getMetadata().getLabels());
+        }
+        for (String node : pin.gangNodes()) {
+            Map<String, String> has = labels.getOrDefault(node, Map.of());
+            for (Map.Entry<String, String> want : flavorLabels.entrySet()) {
+                if (!want.getValue().equals(has.get(want.getKey()))) {
+                    return new NodePin(Map.of(), List.of(), "not pinned: node " + node + " lacks the assigned "
+                            + "flavor's label " + want.getKey() + "=" + want.getValue() + " (Kueue's flavor places "
+                            + "the pods)");
+                }
+            }
+        }
+        return pin;
     }
 
     static final String HOSTNAME = "kubernetes.io/hostname";

@@ -71,6 +71,17 @@ public final class KueueInformers implements AutoCloseable {
         return workloads.getStore().getByKey(namespace + "/" + name);
     }
 
+    /** The nodeLabels of the ResourceFlavor of that name (empty when it has none, or there is no such flavor). */
+    public Map<String, String> flavorNodeLabels(String name) {
+        GenericKubernetesResource flavor = flavors.getStore().getByKey(name);
+        if (flavor == null) {
+            return Map.of();
+        }
+        ResourceFlavor read = KueueApi.asV1beta2(flavor, ResourceFlavor.class);
+        return read.getSpec() == null || read.getSpec().getNodeLabels() == null ? Map.of()
+                : read.getSpec().getNodeLabels();
+    }
+
     /** Every AdmissionCheck as the API server last sent it. */
     public List<GenericKubernetesResource> admissionChecks() {
         return checks.getStore().list();

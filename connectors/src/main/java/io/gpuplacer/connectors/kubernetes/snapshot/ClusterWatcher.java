@@ -39,6 +39,8 @@ public final class ClusterWatcher implements AutoCloseable {
     private volatile SharedIndexInformer<Pod> pods;
     private volatile SharedIndexInformer<PodDisruptionBudget> budgets;
     private volatile io.gpuplacer.connectors.kubernetes.kueue.KueueInformers kueue;
+    // Set once every informer synced: before, a node's event must not make a snapshot without Kueue's queues.
+    private volatile boolean synced;
     private ScheduledFuture<?> pending;
 
     public ClusterWatcher(KubernetesClient client, SnapshotMapper mapper, Clock clock, Duration debounce,
@@ -65,6 +67,7 @@ public final class ClusterWatcher implements AutoCloseable {
             }
             Thread.sleep(20);
         }
+        synced = true;
         changed();
     }
 
@@ -89,8 +92,8 @@ public final class ClusterWatcher implements AutoCloseable {
 
     /** Schedules one snapshot for a burst of changes. */
     private synchronized void changed() {
-        if (nodes == null || pods == null || !nodes.hasSynced() || !pods.hasSynced()) {
-            return; // the first snapshot follows the sync
+        if (!synced) {
+            return; // the first snapshot follows the sync of every informer, Kueue's included
         }
         if (pending == null || pending.isDone()) {
             pending = timer.schedule(this::emit, debounce.toMillis(), TimeUnit.MILLISECONDS);

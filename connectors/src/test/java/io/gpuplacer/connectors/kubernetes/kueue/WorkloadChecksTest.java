@@ -233,6 +233,20 @@ class WorkloadChecksTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aPinOutsideTheAssignedFlavorIsDropped() throws Exception {
+        WorkloadChecks checks = start("v1beta2");
+        // Kueue assigned the workers flavor default-flavor (H100 nodes); gpu-a100-mig is not one.
+        WorkloadChecks.NodePin pin = checks.answer(checks.waiting().get(0), new WorkloadChecks.Answer(
+                WorkloadChecks.State.Ready, "admitted now on gpu-a100-mig", List.of("gpu-a100-mig"), null));
+        assertThat(pin.nodeSelector()).isEmpty();
+        assertThat(pin.scope()).isEqualTo("not pinned: node gpu-a100-mig lacks the assigned flavor's label "
+                + "nvidia.com/gpu.product=NVIDIA-H100-80GB-HBM3 (Kueue's flavor places the pods)");
+        JsonNode ours = check(stored("job-train-7-a1b2c"), "sample-prov-2");
+        assertThat(ours.get("state").asText()).isEqualTo("Ready");
+        assertThat(ours.get("podSetUpdates").toString()).isEqualTo("[{\"name\":\"launcher\"},{\"name\":\"workers\"}]");
+    }
+
+    @org.junit.jupiter.api.Test
     void aGangIsPinnedByWhatItsNodesShare() throws Exception {
         start("v1beta2");
         ApiServerWorkloadChecks checks = new ApiServerWorkloadChecks(watcher::kueue, watcher::nodes,
