@@ -1,8 +1,6 @@
 package io.gpuplacer.service.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -77,19 +75,7 @@ class GateReleaseTest {
         props.put("gpuplacer.kubernetes.gates.tick", "1h"); // the passes are run by the test
         TestService service = new TestService(db, props);
         KubernetesFixtures.awaitNode(service, "gpu-h100-a");
-        // DE-LU is dirty and dear but for two hours from slot 3.
-        ObjectNode signals = TestService.JSON.createObjectNode();
-        for (String zone : List.of("DE-LU", "US-MIDA-PJM")) {
-            ObjectNode z = signals.with("zones").putObject(zone);
-            ArrayNode carbon = z.putArray("carbon");
-            ArrayNode price = z.putArray("price");
-            int[][] points = {{-24, 800, 300}, {3, 20, 5}, {5, 800, 300}};
-            for (int[] p : points) {
-                carbon.addObject().put("at", hour.plusSeconds(3600L * p[0]).toString()).put("gPerKWh", p[1]);
-                price.addObject().put("at", hour.plusSeconds(3600L * p[0]).toString()).put("usdPerMWh", p[2]);
-            }
-        }
-        assertThat(service.put("/v1/signals", signals.toString()).status()).isEqualTo(200);
+        KubernetesFixtures.cleanFromSlot3(service, hour); // DE-LU dirty and dear but for two hours from slot 3
         return service;
     }
 

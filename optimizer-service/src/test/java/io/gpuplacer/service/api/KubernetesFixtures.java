@@ -70,6 +70,25 @@ final class KubernetesFixtures {
         return props;
     }
 
+    /**
+     * Signals in which DE-LU and US-MIDA-PJM are dirty and dear (800 g/kWh, 300 USD/MWh) but for two hours from slot 3
+     * after {@code hour} (20 g/kWh, 5 USD/MWh), put in force.
+     */
+    static void cleanFromSlot3(TestService service, java.time.Instant hour) {
+        com.fasterxml.jackson.databind.node.ObjectNode signals = TestService.JSON.createObjectNode();
+        for (String zone : List.of("DE-LU", "US-MIDA-PJM")) {
+            com.fasterxml.jackson.databind.node.ObjectNode z = signals.with("zones").putObject(zone);
+            com.fasterxml.jackson.databind.node.ArrayNode carbon = z.putArray("carbon");
+            com.fasterxml.jackson.databind.node.ArrayNode price = z.putArray("price");
+            int[][] points = {{-24, 800, 300}, {3, 20, 5}, {5, 800, 300}};
+            for (int[] p : points) {
+                carbon.addObject().put("at", hour.plusSeconds(3600L * p[0]).toString()).put("gPerKWh", p[1]);
+                price.addObject().put("at", hour.plusSeconds(3600L * p[0]).toString()).put("usdPerMWh", p[2]);
+            }
+        }
+        assertThat(service.put("/v1/signals", signals.toString()).status()).isEqualTo(200);
+    }
+
     /** Waits until the cluster in force (from the watcher's snapshot) has the node. */
     static void awaitNode(TestService service, String node) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 30_000;

@@ -1,16 +1,12 @@
 package io.gpuplacer.service.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.http.MockResponse;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.gpuplacer.service.actions.ActionSchedule;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,27 +39,11 @@ class KueueAdmissionTest {
     String version;
     final Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
 
-    /** CRUD; Kueue's v1beta2 API not served when only v1beta1 is (a Kueue release before 0.15). */
-    static final class Dispatcher extends KubernetesCrudDispatcher {
-        final boolean v1beta1Only;
-
-        Dispatcher(boolean v1beta1Only) {
-            this.v1beta1Only = v1beta1Only;
-        }
-
-        @Override
-        public MockResponse dispatch(RecordedRequest request) {
-            if (v1beta1Only && request.getPath().startsWith("/apis/kueue.x-k8s.io/v1beta2/")) {
-                return new MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
-                        + "\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}");
-            }
-            return super.dispatch(request);
-        }
-    }
 
     private void cluster(String version) throws Exception {
         this.version = version;
-        server = KubernetesFixtures.server(new Dispatcher(version.equals("v1beta1")));
+        server = KubernetesFixtures.server(new io.gpuplacer.connectors.kubernetes.kueue.KueueApiServers(
+                version.equals("v1beta1") ? io.gpuplacer.connectors.kubernetes.kueue.KueueApiServers.V1BETA2 : null));
         admin = server.createClient();
         db = TestDatabase.fresh();
         KubernetesFixtures.load(admin, java.util.Set.of("train-1")); // four of gpu-h100-a's GPUs free
@@ -133,19 +113,7 @@ class KueueAdmissionTest {
         props.putAll(more);
         TestService service = new TestService(db, props);
         KubernetesFixtures.awaitNode(service, "gpu-h100-a");
-        // DE-LU is dirty and dear but for two hours from slot 3.
-        ObjectNode signals = TestService.JSON.createObjectNode();
-        for (String zone : List.of("DE-LU", "US-MIDA-PJM")) {
-            ObjectNode z = signals.with("zones").putObject(zone);
-            ArrayNode carbon = z.putArray("carbon");
-            ArrayNode price = z.putArray("price");
-            int[][] points = {{-24, 800, 300}, {3, 20, 5}, {5, 800, 300}};
-            for (int[] p : points) {
-                carbon.addObject().put("at", hour.plusSeconds(3600L * p[0]).toString()).put("gPerKWh", p[1]);
-                price.addObject().put("at", hour.plusSeconds(3600L * p[0]).toString()).put("usdPerMWh", p[2]);
-            }
-        }
-        assertThat(service.put("/v1/signals", signals.toString()).status()).isEqualTo(200);
+        KubernetesFixtures.cleanFromSlot3(service, hour); // DE-LU dirty and dear but for two hours from slot 3
         return service;
     }
 
@@ -267,11 +235,12 @@ class KueueAdmissionTest {
         cluster("v1beta2");
         try (TestService service = start(true, Map.of("gpuplacer.kubernetes.kueue.hold", "RETRY"))) {
             MovableClock clock = service.context().getBean(MovableClock.class);
-            service.context().getBean(ActionSchedule.class).tick(clock.instant());
+            Instant now = clock.instant();
+            service.context().getBean(ActionSchedule.class).tick(now);
             JsonNode shift = check("shift");
             assertThat(shift.get("state").asText()).isEqualTo("Retry");
-            long until = Duration.between(clock.instant(), hour.plusSeconds(3 * 3600)).getSeconds();
-            assertThat(shift.get("requeueAfterSeconds").asLong()).isBetween(until - 30, until);
+            assertThat(shift.get("requeueAfterSeconds").asLong()).as("until the clean hour")
+                    .isEqualTo(Duration.between(now, hour.plusSeconds(3 * 3600)).getSeconds());
             assertThat(shift.get("message").asText()).endsWith("; quota released until then");
         }
     }

@@ -193,11 +193,7 @@ public final class ApiServerWorkloadChecks implements WorkloadChecks {
         if (chosen == null || chosen.isEmpty()) {
             return NodePin.NONE;
         }
-        Map<String, Map<String, String>> labels = new HashMap<>();
-        for (Node n : nodes.get()) {
-            labels.put(n.getMetadata().getName(), n.getMetadata().getLabels() == null ? Map.of()
-                    : n.getMetadata().getLabels());
-        }
+        Map<String, Map<String, String>> labels = nodeLabels();
         if (chosen.size() == 1) {
             String host = labels.getOrDefault(chosen.get(0), Map.of()).getOrDefault(HOSTNAME, chosen.get(0));
             return new NodePin(Map.of(HOSTNAME, host), List.copyOf(chosen), "node " + chosen.get(0));
@@ -234,11 +230,7 @@ public final class ApiServerWorkloadChecks implements WorkloadChecks {
         if (pin.gangNodes().isEmpty() || flavorLabels.isEmpty()) {
             return pin;
         }
-        Map<String, Map<String, String>> labels = new HashMap<>();
-        for (Node n : nodes.get()) {
-            labels.put(n.getMetadata().getName(), n.getMetadata().getLabels() == null ? Map.of()
-                    : n.getMetadata().getLabels());
-        }
+        Map<String, Map<String, String>> labels = nodeLabels();
         for (String node : pin.gangNodes()) {
             Map<String, String> has = labels.getOrDefault(node, Map.of());
             for (Map.Entry<String, String> want : flavorLabels.entrySet()) {
@@ -250,6 +242,15 @@ public final class ApiServerWorkloadChecks implements WorkloadChecks {
             }
         }
         return pin;
+    }
+
+    private Map<String, Map<String, String>> nodeLabels() {
+        Map<String, Map<String, String>> labels = new HashMap<>();
+        for (Node n : nodes.get()) {
+            labels.put(n.getMetadata().getName(), n.getMetadata().getLabels() == null ? Map.of()
+                    : n.getMetadata().getLabels());
+        }
+        return labels;
     }
 
     static final String HOSTNAME = "kubernetes.io/hostname";

@@ -6,13 +6,10 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NodeList;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.http.MockResponse;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.gpuplacer.connectors.kubernetes.snapshot.ClusterWatcher;
 import io.gpuplacer.connectors.kubernetes.snapshot.LiveQueues;
 import io.gpuplacer.connectors.kubernetes.snapshot.PendingPods;
@@ -47,23 +44,6 @@ class WorkloadChecksTest {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-01T01:00:00Z"), ZoneOffset.UTC);
 
-    /** CRUD; Kueue's v1beta2 API not served when {@code v1beta1Only}, as on a Kueue release before it. */
-    static final class Dispatcher extends KubernetesCrudDispatcher {
-        final boolean v1beta1Only;
-
-        Dispatcher(boolean v1beta1Only) {
-            this.v1beta1Only = v1beta1Only;
-        }
-
-        @Override
-        public MockResponse dispatch(RecordedRequest request) {
-            if (v1beta1Only && request.getPath().startsWith("/apis/kueue.x-k8s.io/v1beta2/")) {
-                return new MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
-                        + "\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}");
-            }
-            return super.dispatch(request);
-        }
-    }
 
     KubernetesMockServer server;
     KubernetesClient client;
@@ -73,7 +53,7 @@ class WorkloadChecksTest {
     private WorkloadChecks start(String version) throws Exception {
         this.version = version;
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new Dispatcher(version.equals("v1beta1")), false);
+                new KueueApiServers(version.equals("v1beta1") ? KueueApiServers.V1BETA2 : null), false);
         server.init();
         client = server.createClient();
         try (InputStream nodes = getClass().getResourceAsStream("/kubernetes/nodes.json")) {

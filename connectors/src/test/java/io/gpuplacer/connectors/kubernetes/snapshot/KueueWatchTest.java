@@ -5,13 +5,10 @@ import io.fabric8.kubernetes.api.model.NodeList;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.http.MockResponse;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.gpuplacer.model.problem.MigCatalogue;
 import io.x_k8s.kueue.v1beta2.ClusterQueue;
 import io.x_k8s.kueue.v1beta2.LocalQueue;
@@ -44,30 +41,14 @@ class KueueWatchTest {
                     + "[{\"flavor\": \"H100-80GB\", \"nominalGpus\": 4}]}]", JsonNode.class), Map.of(),
             Set.of("legacy"));
 
-    /** CRUD, but Kueue's API is not there when {@code withoutKueue}. */
-    static final class Dispatcher extends KubernetesCrudDispatcher {
-        final boolean withoutKueue;
-
-        Dispatcher(boolean withoutKueue) {
-            this.withoutKueue = withoutKueue;
-        }
-
-        @Override
-        public MockResponse dispatch(RecordedRequest request) {
-            if (withoutKueue && request.getPath().startsWith("/apis/kueue.x-k8s.io/")) {
-                return new MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
-                        + "\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}");
-            }
-            return super.dispatch(request);
-        }
-    }
 
     KubernetesMockServer server;
     KubernetesClient client;
 
     private void start(boolean withoutKueue) throws Exception {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new Dispatcher(withoutKueue), false);
+                new io.gpuplacer.connectors.kubernetes.kueue.KueueApiServers(withoutKueue
+                ? io.gpuplacer.connectors.kubernetes.kueue.KueueApiServers.ALL : null), false);
         server.init();
         client = server.createClient();
         try (InputStream nodes = getClass().getResourceAsStream("/kubernetes/nodes.json");
