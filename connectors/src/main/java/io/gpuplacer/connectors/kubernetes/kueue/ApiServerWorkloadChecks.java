@@ -105,7 +105,10 @@ public final class ApiServerWorkloadChecks implements WorkloadChecks {
         String name = object.getMetadata().getName();
         String uid = object.getMetadata().getUid();
         try {
-            Workload workload = KueueApi.asV1beta2(object, Workload.class);
+            ObjectNode tree = JSON.valueToTree(object);
+            tree.remove("status"); // what is read is its spec and metadata: a status of another shape cannot stop it
+            Workload workload = KueueApi.asV1beta2(JSON.convertValue(tree, GenericKubernetesResource.class),
+                    Workload.class);
             ObjectNode job = reader.job(workload, localQueues);
             return new Waiting(ns, name, uid, check, job, null, reservedAt, message, reader.runningJobId(workload));
         } catch (IllegalArgumentException e) {
@@ -136,7 +139,8 @@ public final class ApiServerWorkloadChecks implements WorkloadChecks {
         if (answer.state() == State.Pending && message.equals(entry.path("message").asText())) {
             return NodePin.NONE; // said already: no write
         }
-        NodePin pin = answer.state() == State.Ready ? within(pin(answer.nodes()), flavorLabels(tree, k)) : NodePin.NONE;
+        NodePin pin = answer.state() != State.Ready ? NodePin.NONE : placedByKueue(tree) ? TOPOLOGY_ASSIGNED
+                : within(pin(answer.nodes()), flavorLabels(tree, k));
         if (answer.state() != State.Pending) {
             entry.put("lastTransitionTime", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
         }
@@ -164,7 +168,9 @@ public final class ApiServerWorkloadChecks implements WorkloadChecks {
     private ArrayNode podSetUpdates(ObjectNode tree, NodePin pin, Waiting workload) throws AnswerException {
         Set<String> gpuSets;
         try {
-            gpuSets = new HashSet<>(KueueWorkloads.gpuPodSets(JSON.treeToValue(tree, Workload.class)));
+            ObjectNode spec = tree.deepCopy();
+            spec.remove("status"); // its pod sets are all that is read: a status field of a newer Kueue cannot stop it
+            gpuSets = new HashSet<>(KueueWorkloads.gpuPodSets(JSON.treeToValue(spec, Workload.class)));
         } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
             throw new AnswerException("its pod sets do not read: " + e.getMessage());
         }
@@ -208,6 +214,19 @@ public final class ApiServerWorkloadChecks implements WorkloadChecks {
         }
         return new NodePin(Map.of(), List.copyOf(chosen), "its nodes share no block or zone: not pinned by a "
                 + "selector");
+    }
+
+    static final NodePin TOPOLOGY_ASSIGNED = new NodePin(Map.of(), List.of(), "not pinned: Kueue's topology-aware "
+            + "scheduling assigned its place");
+
+    /** Whether Kueue's topology-aware scheduling assigned the pods their domains (a pin could contradict it). */
+    private static boolean placedByKueue(ObjectNode workload) {
+        for (JsonNode set : workload.path("status").path("admission").path("podSetAssignments")) {
+            if (set.hasNonNull("topologyAssignment")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

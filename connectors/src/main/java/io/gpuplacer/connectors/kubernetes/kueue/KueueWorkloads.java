@@ -21,7 +21,9 @@ import java.util.Map;
  * its pod set that asks for GPUs ({@code count} of them, a gang when more than one), read from the pod template as a
  * pending pod is (requests, GPU models, topology, checkpoint and restart), with the template's annotations and then
  * the Workload's own (gpuplacer.io/earliest-start, deadline, duration-hours); its priority is the one Kueue
- * resolved ({@code spec.priority}, from the WorkloadPriorityClass); its queue the ClusterQueue of its LocalQueue.
+ * resolved ({@code spec.priority}, from the WorkloadPriorityClass); its queue the ClusterQueue of its LocalQueue; its
+ * topology the level its GPU pod set requires of Kueue's topology-aware scheduling ({@code topologyRequest.required},
+ * which Kueue fills from the pod template's {@code kueue.x-k8s.io/podset-required-topology}).
  * Pod sets without GPUs (a launcher, say) go with it unplanned; a Workload whose pod sets ask for GPUs of two shapes
  * does not read (one job of the contract has one shape).
  */
@@ -67,6 +69,11 @@ public final class KueueWorkloads {
                 : workload.getMetadata().getAnnotations();
         ObjectNode job = pods.job(pod(shape.getTemplate(), namespace, name, annotations), Math.max(1, tasks));
         job.put("id", namespace + "/" + name);
+        String level = shape.getTopologyRequest() == null ? null : shape.getTopologyRequest().getRequired();
+        String topology = level == null ? null : topologyOf(level);
+        if (topology != null) { // Kueue's topology-aware scheduling: the level the gang must share
+            job.put("topology", topology);
+        }
         Integer priority = workload.getSpec().getPriority();
         if (priority != null) {
             job.put("priority", Math.max(1, Math.min(1_000_000, priority)));
@@ -102,6 +109,21 @@ public final class KueueWorkloads {
                 .getNamespace()).withName(workload.getMetadata().getName()).withLabels(template.getLabels())
                 .withAnnotations(notes).withOwnerReferences(workload.getMetadata().getOwnerReferences()).endMetadata()
                 .build());
+    }
+
+    /**
+     * The contract's topology for a level of Kueue's topology-aware scheduling (a node label): NODE for the hostname,
+     * RACK and BLOCK for the snapshot's rack and block labels; null for any other level (the oracle then plans the
+     * gang without it; Kueue still keeps it).
+     */
+    private String topologyOf(String level) {
+        if (level.equals("kubernetes.io/hostname")) {
+            return "NODE";
+        }
+        if (level.equals(pods.settings().rackLabel())) {
+            return "RACK";
+        }
+        return level.equals(pods.settings().blockLabel()) ? "BLOCK" : null;
     }
 
     /** The names of the Workload's pod sets that ask for GPUs. */

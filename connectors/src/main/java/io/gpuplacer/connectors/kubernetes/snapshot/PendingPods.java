@@ -36,6 +36,11 @@ public final class PendingPods {
     }
 
     /** With the queues in force read from {@code queues} (Kueue's when the cluster has it). */
+    /** The snapshot's settings it reads pods with (labels of racks and blocks, node facts). */
+    public SnapshotSettings settings() {
+        return settings;
+    }
+
     public PendingPods(SnapshotSettings settings, LiveQueues queues) {
         this.settings = settings;
         this.queues = queues;

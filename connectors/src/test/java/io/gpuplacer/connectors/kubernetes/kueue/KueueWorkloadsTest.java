@@ -61,4 +61,19 @@ class KueueWorkloadsTest {
         ObjectNode job = READER.job(workloads().get(0), Map.of());
         assertThat(job.has("queue")).isFalse();
     }
+
+    /** Kueue's topology-aware scheduling: the level the GPU pod set requires is the gang's topology where it is known. */
+    @Test
+    void theRequiredTopologyLevelIsTheGangsTopology() throws Exception {
+        Workload w = workloads().get(0);
+        var workers = w.getSpec().getPodSets().get(1);
+        assertThat(READER.job(w, Map.of()).get("topology").asText()).as("no request: the template's").isEqualTo("ANY");
+        Map<String, String> levels = Map.of("kubernetes.io/hostname", "NODE", "topology.gpuplacer.io/rack", "RACK",
+                "topology.gpuplacer.io/block", "BLOCK", "cloud.provider.com/topology-block", "ANY");
+        for (Map.Entry<String, String> level : levels.entrySet()) {
+            workers.setTopologyRequest(new io.x_k8s.kueue.v1beta2.workloadspec.podsets.TopologyRequest());
+            workers.getTopologyRequest().setRequired(level.getKey());
+            assertThat(READER.job(w, Map.of()).get("topology").asText()).as(level.getKey()).isEqualTo(level.getValue());
+        }
+    }
 }

@@ -227,6 +227,25 @@ class WorkloadChecksTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aWorkloadKueuesTopologyAwareSchedulingPlacedIsNotPinned() throws Exception {
+        WorkloadChecks checks = start("v1beta2");
+        var api = KueueApi.discover(client).resources("Workload").inNamespace("default");
+        GenericKubernetesResource w = api.withName("job-train-7-a1b2c").get();
+        ObjectNode tree = Serialization.jsonMapper().valueToTree(w);
+        ((ObjectNode) tree.path("status").path("admission").path("podSetAssignments").get(1)).putObject(
+                "topologyAssignment").putArray("levels").add("kubernetes.io/hostname");
+        api.resource(Serialization.jsonMapper().treeToValue(tree, GenericKubernetesResource.class)).updateStatus();
+        await(() -> checks.waiting().get(0).toString().equals("default/job-train-7-a1b2c") && !Serialization
+                .jsonMapper().valueToTree(watcher.kueue().workload("default", "job-train-7-a1b2c")).path("status")
+                .path("admission").path("podSetAssignments").get(1).path("topologyAssignment").isMissingNode());
+        WorkloadChecks.NodePin pin = checks.answer(checks.waiting().get(0), new WorkloadChecks.Answer(
+                WorkloadChecks.State.Ready, "admitted now on gpu-h100-a", List.of("gpu-h100-a"), null));
+        assertThat(pin.scope()).isEqualTo("not pinned: Kueue's topology-aware scheduling assigned its place");
+        assertThat(check(stored("job-train-7-a1b2c"), "sample-prov-2").get("podSetUpdates").toString())
+                .isEqualTo("[{\"name\":\"launcher\"},{\"name\":\"workers\"}]");
+    }
+
+    @org.junit.jupiter.api.Test
     void aGangIsPinnedByWhatItsNodesShare() throws Exception {
         start("v1beta2");
         ApiServerWorkloadChecks checks = new ApiServerWorkloadChecks(watcher::kueue, watcher::nodes,
