@@ -31,6 +31,8 @@ public final class ApiAccess {
                     "gang sizes from the coscheduling plugin's PodGroups (snapshot.PodGroupSizes)"),
             new Rule("kueue.x-k8s.io", "clusterqueues", List.of("list", "watch"),
                     "Kueue's ClusterQueues as the snapshot's queues, where Kueue runs (kueue.KueueInformers)"),
+            new Rule("kueue.x-k8s.io", "cohorts", List.of("list", "watch"),
+                    "Kueue's Cohorts: the root of a ClusterQueue's cohort, and a cohort's own quota (kueue.KueueInformers)"),
             new Rule("kueue.x-k8s.io", "resourceflavors", List.of("list", "watch"),
                     "the flavors of Kueue's quotas, resolved to GPU models (kueue.KueueInformers)"),
             new Rule("kueue.x-k8s.io", "localqueues", List.of("list", "watch"),

@@ -35,16 +35,24 @@ public final class KueueApi {
     public static KueueApi discover(KubernetesClient client) {
         for (String version : new String[] {"v1beta2", "v1beta1"}) {
             KueueApi api = new KueueApi(client, version);
-            try {
-                api.resources("ClusterQueue").list(new ListOptionsBuilder().withLimit(1L).build());
+            if (api.serves("ClusterQueue")) {
                 return api;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 404) {
-                    throw e;
-                }
             }
         }
         return null;
+    }
+
+    /** Whether the kind is served in this version (Cohorts came to v1beta1 after it: older releases have none). */
+    public boolean serves(String kind) {
+        try {
+            resources(kind).list(new ListOptionsBuilder().withLimit(1L).build());
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** {@code v1beta2} or {@code v1beta1}. */

@@ -11,6 +11,7 @@ import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.model.interchange.ProblemReader;
 import io.gpuplacer.model.problem.MigCatalogue;
 import io.x_k8s.kueue.v1beta2.ClusterQueue;
+import io.x_k8s.kueue.v1beta2.Cohort;
 import io.x_k8s.kueue.v1beta2.LocalQueue;
 import io.x_k8s.kueue.v1beta2.ResourceFlavor;
 
@@ -22,7 +23,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Informers on Kueue's ClusterQueues, ResourceFlavors, LocalQueues, Workloads and AdmissionChecks, in the version of
+ * Informers on Kueue's ClusterQueues, Cohorts, ResourceFlavors, LocalQueues, Workloads and AdmissionChecks, in the version of
  * Kueue's API the API server serves ({@link KueueApi}: v1beta2, else v1beta1), started only when it serves one (a
  * cluster without Kueue answers 404 and nothing is watched). {@link #queues} reads their caches as the contract's
  * queues; a change to the queues' objects makes a snapshot, a Workload's or an AdmissionCheck's does not (the
@@ -32,6 +33,7 @@ public final class KueueInformers implements AutoCloseable {
 
     private final KueueApi api;
     private final SharedIndexInformer<GenericKubernetesResource> clusterQueues;
+    private final SharedIndexInformer<GenericKubernetesResource> cohorts; // null: a Kueue release without them
     private final SharedIndexInformer<GenericKubernetesResource> flavors;
     private final SharedIndexInformer<GenericKubernetesResource> localQueues;
     private final SharedIndexInformer<GenericKubernetesResource> workloads;
@@ -40,6 +42,7 @@ public final class KueueInformers implements AutoCloseable {
     private KueueInformers(KueueApi api, ResourceEventHandler<GenericKubernetesResource> changes) {
         this.api = api;
         this.clusterQueues = api.resources("ClusterQueue").inform(changes, 0);
+        this.cohorts = api.serves("Cohort") ? api.resources("Cohort").inform(changes, 0) : null;
         this.flavors = api.resources("ResourceFlavor").inform(changes, 0);
         this.localQueues = api.resources("LocalQueue").inAnyNamespace().inform(changes, 0);
         this.workloads = api.resources("Workload").inAnyNamespace().inform();
@@ -88,8 +91,8 @@ public final class KueueInformers implements AutoCloseable {
     }
 
     public boolean hasSynced() {
-        return clusterQueues.hasSynced() && flavors.hasSynced() && localQueues.hasSynced() && workloads.hasSynced()
-                && checks.hasSynced();
+        return clusterQueues.hasSynced() && (cohorts == null || cohorts.hasSynced()) && flavors.hasSynced()
+                && localQueues.hasSynced() && workloads.hasSynced() && checks.hasSynced();
     }
 
     /**
@@ -104,8 +107,9 @@ public final class KueueInformers implements AutoCloseable {
         }
         KueueQueues.Result result;
         try {
-            result = new KueueQueues(mig).map(read(clusterQueues, ClusterQueue.class), read(flavors, ResourceFlavor.class),
-                    read(localQueues, LocalQueue.class), labels);
+            result = new KueueQueues(mig).map(read(clusterQueues, ClusterQueue.class), cohorts == null ? List.of()
+                    : read(cohorts, Cohort.class),
+                    read(flavors, ResourceFlavor.class), read(localQueues, LocalQueue.class), labels);
         } catch (RuntimeException e) { // an object the API server let through that does not read: not the snapshot's end
             return new Read(new SnapshotSettings.Queues(JsonNodeFactory.instance.arrayNode(), Map.of(), Set.of()),
                     List.of("Kueue's objects could not be read (" + e.getMessage() + "); the configured queues stay "
@@ -133,6 +137,9 @@ public final class KueueInformers implements AutoCloseable {
     @Override
     public void close() {
         clusterQueues.close();
+        if (cohorts != null) {
+            cohorts.close();
+        }
         flavors.close();
         localQueues.close();
         workloads.close();

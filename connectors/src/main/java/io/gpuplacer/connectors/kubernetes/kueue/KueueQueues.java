@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.gpuplacer.model.problem.MigCatalogue;
 import io.x_k8s.kueue.v1beta2.ClusterQueue;
+import io.x_k8s.kueue.v1beta2.Cohort;
 import io.x_k8s.kueue.v1beta2.LocalQueue;
 import io.x_k8s.kueue.v1beta2.ResourceFlavor;
 import io.x_k8s.kueue.v1beta2.clusterqueuespec.Preemption;
@@ -23,7 +24,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Kueue's ClusterQueues as the queues of contract section 9 (Kueue v1beta2, v0.13 and later): per ResourceFlavor
+ * Kueue's ClusterQueues (and Cohorts) as the queues of contract section 9: per ResourceFlavor
  * that resolves to a GPU model, {@code nvidia.com/gpu} and MIG resources ({@code nvidia.com/mig-<profile>}, x its
  * compute slices / 7) become nominal quota, borrowing and lending limits in GPU share; {@code cohortName},
  * {@code fairSharing.weight} and {@code preemption} carry over; LocalQueues map {@code namespace/name} to their
@@ -51,12 +52,44 @@ public final class KueueQueues {
 
     public Result map(List<ClusterQueue> clusterQueues, List<ResourceFlavor> flavors, List<LocalQueue> localQueues,
                       List<NodeLabels> nodes) {
+        return map(clusterQueues, List.of(), flavors, localQueues, nodes);
+    }
+
+    /**
+     * The same with Kueue's Cohort objects: the contract's cohorts are flat, so a ClusterQueue's cohort is the root of
+     * its cohort's tree ({@code spec.parentName}), and a Cohort's own quota is a queue of its own,
+     * {@code cohort:<name>}, that runs nothing and lends all of it to the root cohort.
+     */
+    public Result map(List<ClusterQueue> clusterQueues, List<Cohort> cohorts, List<ResourceFlavor> flavors,
+                      List<LocalQueue> localQueues, List<NodeLabels> nodes) {
         List<String> notes = new ArrayList<>();
         Map<String, String> models = models(flavors, nodes, notes);
+        Map<String, String> parents = new HashMap<>();
+        for (Cohort c : cohorts) {
+            if (c.getSpec() != null && c.getSpec().getParentName() != null && !c.getSpec().getParentName().isBlank()) {
+                parents.put(c.getMetadata().getName(), c.getSpec().getParentName());
+            }
+        }
         ArrayNode queues = JsonNodeFactory.instance.arrayNode();
+        java.util.Set<String> flattened = new java.util.TreeSet<>();
         for (ClusterQueue cq : sorted(clusterQueues)) {
             ObjectNode q = queue(cq, models, notes);
+            if (q.has("cohort")) {
+                String root = root(q.get("cohort").asText(), parents, notes);
+                if (!root.equals(q.get("cohort").asText()) && flattened.add(q.get("cohort").asText())) {
+                    notes.add("Cohort " + q.get("cohort").asText() + " is within cohort " + root + " (spec.parentName): "
+                            + "the contract's cohorts are flat, so its ClusterQueues borrow and lend across all of "
+                            + root);
+                }
+                q.put("cohort", root);
+            }
             queues.add(q);
+        }
+        for (Cohort c : sortedCohorts(cohorts)) {
+            ObjectNode own = cohortQuota(c, root(c.getMetadata().getName(), parents, notes), models, notes);
+            if (own != null) {
+                queues.add(own);
+            }
         }
         Map<String, String> local = new TreeMap<>();
         for (LocalQueue lq : localQueues) {
@@ -66,6 +99,54 @@ public final class KueueQueues {
             }
         }
         return new Result(queues, local, List.copyOf(notes));
+    }
+
+    /** The root of a cohort's tree; a cycle (Kueue refuses one) ends where it closes, said. */
+    private static String root(String cohort, Map<String, String> parents, List<String> notes) {
+        java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+        String at = cohort;
+        while (parents.containsKey(at) && seen.add(at)) {
+            at = parents.get(at);
+        }
+        if (seen.contains(at) && parents.containsKey(at)) {
+            notes.add("Cohorts " + seen + " form a cycle of spec.parentName: cohort " + at + " is taken as its root");
+        }
+        return at;
+    }
+
+    /** A Cohort's own GPU quota as a queue that only lends it, or null when it has none. */
+    private ObjectNode cohortQuota(Cohort cohort, String root, Map<String, String> models, List<String> notes) {
+        if (cohort.getSpec() == null || cohort.getSpec().getResourceGroups() == null) {
+            return null;
+        }
+        String id = "cohort:" + cohort.getMetadata().getName();
+        Map<String, double[]> byModel = new LinkedHashMap<>();
+        for (var group : cohort.getSpec().getResourceGroups()) {
+            // The same shape as a ClusterQueue's resource group: read as one.
+            ResourceGroups same = JSON.convertValue(group, ResourceGroups.class);
+            for (Flavors flavor : same.getFlavors() == null ? List.<Flavors>of() : same.getFlavors()) {
+                add(id, flavor, models, byModel, notes);
+            }
+        }
+        if (byModel.isEmpty()) {
+            return null;
+        }
+        ObjectNode q = JsonNodeFactory.instance.objectNode().put("id", id).put("cohort", root);
+        ArrayNode quotas = q.putArray("quotas");
+        byModel.forEach((model, v) -> quotas.addObject().put("flavor", model).put("nominalGpus", v[0])
+                .put("borrowingLimitGpus", 0)); // it runs nothing: all of it is lent
+        q.putObject("preemption").put("withinQueue", "Never").put("reclaimWithinCohort", "Never")
+                .put("borrowWithinCohort", "Never"); // nothing of its own runs: nothing to preempt for
+        return q;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            io.fabric8.kubernetes.client.utils.Serialization.jsonMapper();
+
+    private static List<Cohort> sortedCohorts(List<Cohort> cohorts) {
+        List<Cohort> out = new ArrayList<>(cohorts);
+        out.sort(java.util.Comparator.comparing(c -> c.getMetadata().getName()));
+        return out;
     }
 
     /** Each flavor's GPU model: that of every node its nodeLabels select, when they agree. */

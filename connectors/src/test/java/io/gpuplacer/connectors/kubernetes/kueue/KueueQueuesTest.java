@@ -116,4 +116,46 @@ class KueueQueuesTest {
                         + "is left out");
         assertThat(result.localQueues()).containsExactly(Map.entry("team-nlp/train", "nlp"));
     }
+
+    /** Kueue's hierarchical cohorts, flattened to their root; a Cohort's own quota lent to it by a queue of its own. */
+    @Test
+    void aCohortTreeIsOneCohortAndACohortsOwnQuotaIsLent() throws Exception {
+        ClusterQueue a = Serialization.unmarshal("""
+                {"apiVersion": "kueue.x-k8s.io/v1beta2", "kind": "ClusterQueue", "metadata": {"name": "team-a"},
+                 "spec": {"cohortName": "team-ab", "resourceGroups": [{"coveredResources": ["nvidia.com/gpu"],
+                   "flavors": [{"name": "h100", "resources": [{"name": "nvidia.com/gpu", "nominalQuota": 8}]}]}]}}""",
+                ClusterQueue.class);
+        ClusterQueue b = Serialization.unmarshal("""
+                {"apiVersion": "kueue.x-k8s.io/v1beta2", "kind": "ClusterQueue", "metadata": {"name": "team-c"},
+                 "spec": {"cohortName": "research", "resourceGroups": [{"coveredResources": ["nvidia.com/gpu"],
+                   "flavors": [{"name": "h100", "resources": [{"name": "nvidia.com/gpu", "nominalQuota": 4}]}]}]}}""",
+                ClusterQueue.class);
+        io.x_k8s.kueue.v1beta2.Cohort child = Serialization.unmarshal("""
+                {"apiVersion": "kueue.x-k8s.io/v1beta2", "kind": "Cohort", "metadata": {"name": "team-ab"},
+                 "spec": {"parentName": "research"}}""", io.x_k8s.kueue.v1beta2.Cohort.class);
+        io.x_k8s.kueue.v1beta2.Cohort root = Serialization.unmarshal("""
+                {"apiVersion": "kueue.x-k8s.io/v1beta2", "kind": "Cohort", "metadata": {"name": "research"},
+                 "spec": {"resourceGroups": [{"coveredResources": ["nvidia.com/gpu"], "flavors": [{"name": "h100",
+                   "resources": [{"name": "nvidia.com/gpu", "nominalQuota": 16}]}]}]}}""",
+                io.x_k8s.kueue.v1beta2.Cohort.class);
+        ResourceFlavor h100 = Serialization.unmarshal("""
+                {"apiVersion": "kueue.x-k8s.io/v1beta2", "kind": "ResourceFlavor", "metadata": {"name": "h100"},
+                 "spec": {"nodeLabels": {"nvidia.com/gpu.product": "NVIDIA-H100-80GB-HBM3"}}}""", ResourceFlavor.class);
+        KueueQueues.Result r = new KueueQueues(MigCatalogue.bundled()).map(List.of(a, b), List.of(child, root),
+                List.of(h100), List.of(), List.of(node("H100-80GB", "nvidia.com/gpu.product", "NVIDIA-H100-80GB-HBM3")));
+        String never = "\"preemption\":{\"withinQueue\":\"Never\",\"reclaimWithinCohort\":\"Never\","
+                + "\"borrowWithinCohort\":\"Never\"}"; // the CRD's defaults
+        assertThat(r.queues().toString()).isEqualTo("[{\"id\":\"team-a\",\"cohort\":\"research\",\"quotas\":"
+                + "[{\"flavor\":\"H100-80GB\",\"nominalGpus\":8.0}]," + never + "},"
+                + "{\"id\":\"team-c\",\"cohort\":\"research\",\"quotas\":[{\"flavor\":\"H100-80GB\","
+                + "\"nominalGpus\":4.0}]," + never + "},"
+                + "{\"id\":\"cohort:research\",\"cohort\":\"research\",\"quotas\":[{\"flavor\":\"H100-80GB\","
+                + "\"nominalGpus\":16.0,\"borrowingLimitGpus\":0}]," + never + "}]");
+        assertThat(r.notes()).containsExactly("Cohort team-ab is within cohort research (spec.parentName): the "
+                + "contract's cohorts are flat, so its ClusterQueues borrow and lend across all of research");
+        // As the contract reads them: research lends 16 more than its queues' own.
+        List<Queue> read = ProblemReader.readQueues(new ObjectMapper().createObjectNode().set("queues", r.queues()),
+                "Kueue");
+        assertThat(read).hasSize(3);
+    }
 }
