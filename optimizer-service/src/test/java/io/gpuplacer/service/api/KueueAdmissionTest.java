@@ -166,6 +166,19 @@ class KueueAdmissionTest {
             assertThat(first.get("nlp/shift").get("status").asText()).isEqualTo("PLANNED");
             assertThat(Instant.parse(first.get("nlp/shift").get("dueAt").asText())).isEqualTo(hour.plusSeconds(3 * 3600));
             assertThat(first.get("nlp/shift").get("job").asText()).as("the ledger's name for it").isEqualTo("nlp/job-shift");
+            // Held by the check, it is a pending job of the emission ledger (what its savings are measured from).
+            service.context().getBean(io.gpuplacer.service.ledger.ArrivalRecorder.class).drain();
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(db.url(), db.user(), db.password());
+                 java.sql.PreparedStatement st = c.prepareStatement("SELECT source, latest_start FROM job_arrival "
+                         + "WHERE job = ?")) {
+                st.setString(1, "nlp/job-shift");
+                try (java.sql.ResultSet rs = st.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("kueue");
+                    assertThat(rs.getTimestamp(2).toInstant()).as("its window: due in 10 h, it runs 1 h")
+                            .isEqualTo(hour.plusSeconds(9 * 3600));
+                }
+            }
 
             JsonNode pair = check("pair");
             assertThat(pair.get("state").asText()).as("no window: it must start now").isEqualTo("Ready");
