@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
         subcommands = {SolveCommand.class, ValidateCommand.class, GenerateCommand.class, BenchmarkCommand.class,
                 CarbonBenchmarkCommand.class, LoadBenchmarkCommand.class, SimulateCommand.class, ServeCommand.class,
                 TokenCommand.class, ReportCommand.class, LedgerBenchmarkCommand.class, FairnessBenchmarkCommand.class,
-                KueueBenchmarkCommand.class},
+                KueueBenchmarkCommand.class, CapacityPlanCommand.class},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", "1:anything else went wrong",
         "2:bad input or usage (one line naming the field and value; nothing written)"})
 public final class Main implements Runnable {

@@ -13,12 +13,12 @@ import java.util.stream.Collectors;
  * A JSON object at a known path, with typed accessors whose errors name the field path and the value.
  * Reading by hand (not data binding) is what lets every error say which field, which value, and what is valid.
  */
-final class JsonField {
+public final class JsonField {
 
     private final JsonNode node;
     private final String path;
 
-    JsonField(JsonNode node, String path) throws InputException {
+    public JsonField(JsonNode node, String path) throws InputException {
         if (node == null || !node.isObject()) {
             throw new InputException(path, text(node), label(path) + (node == null || node.isNull()
                     ? "missing (required object)" : text(node) + " must be a JSON object"));
@@ -27,27 +27,27 @@ final class JsonField {
         this.path = path;
     }
 
-    String path() {
+    public String path() {
         return path;
     }
 
-    String child(String name) {
+    public String child(String name) {
         return path.isEmpty() ? name : path + "." + name;
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         JsonNode v = node.get(name);
         return v != null && !v.isNull();
     }
 
-    JsonNode raw(String name) {
+    public JsonNode raw(String name) {
         return node.get(name);
     }
 
     /** The longest text field taken (a Kubernetes namespace/name with a suffix fits); the tables hold as much. */
     public static final int MAX_TEXT = 400;
 
-    String string(String name) throws InputException {
+    public String string(String name) throws InputException {
         JsonNode v = required(name);
         if (!v.isTextual() || v.asText().isBlank()) {
             throw error(name, v, "must be a non-empty string");
@@ -59,15 +59,15 @@ final class JsonField {
         return v.asText();
     }
 
-    String optString(String name, String fallback) throws InputException {
+    public String optString(String name, String fallback) throws InputException {
         return has(name) ? string(name) : fallback;
     }
 
-    long integer(String name, long min, long max) throws InputException {
+    public long integer(String name, long min, long max) throws InputException {
         return checkInteger(name, required(name), min, max);
     }
 
-    long optInteger(String name, long fallback, long min, long max) throws InputException {
+    public long optInteger(String name, long fallback, long min, long max) throws InputException {
         return has(name) ? checkInteger(name, node.get(name), min, max) : fallback;
     }
 
@@ -75,11 +75,11 @@ final class JsonField {
         return has(name) ? (int) checkInteger(name, node.get(name), min, max) : null;
     }
 
-    double number(String name, double min, double max) throws InputException {
+    public double number(String name, double min, double max) throws InputException {
         return checkNumber(name, required(name), min, max);
     }
 
-    double optNumber(String name, double fallback, double min, double max) throws InputException {
+    public double optNumber(String name, double fallback, double min, double max) throws InputException {
         return has(name) ? checkNumber(name, node.get(name), min, max) : fallback;
     }
 
@@ -113,12 +113,12 @@ final class JsonField {
                 .collect(Collectors.joining(", ")));
     }
 
-    Instant instant(String name) throws InputException {
+    public Instant instant(String name) throws InputException {
         JsonNode v = required(name);
         return parseInstant(name, v);
     }
 
-    Instant optInstant(String name) throws InputException {
+    public Instant optInstant(String name) throws InputException {
         return has(name) ? parseInstant(name, node.get(name)) : null;
     }
 
@@ -127,7 +127,7 @@ final class JsonField {
     }
 
     /** The array's elements with their paths; a missing optional array is empty. */
-    List<JsonNode> array(String name, boolean required) throws InputException {
+    public List<JsonNode> array(String name, boolean required) throws InputException {
         if (!has(name)) {
             if (required) {
                 required(name);
@@ -166,11 +166,11 @@ final class JsonField {
         return out;
     }
 
-    InputException error(String name, JsonNode value, String what) {
+    public InputException error(String name, JsonNode value, String what) {
         return new InputException(child(name), text(value), label(child(name)) + text(value) + " " + what);
     }
 
-    InputException error(String name, String value, String what) {
+    public InputException error(String name, String value, String what) {
         return new InputException(child(name), value, label(child(name)) + value + " " + what);
     }
 
