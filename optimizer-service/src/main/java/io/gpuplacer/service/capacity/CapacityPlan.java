@@ -9,8 +9,8 @@ import java.util.List;
  */
 public record CapacityPlan(Instant asOf, int months, double carbonPriceUsdPerTonne, boolean zonesPinned,
                            List<ForecastRow> forecast, List<FitRow> fits, List<Purchase> purchases,
-                           List<Retirement> retire, Cost cost, AverageBased averageBased, List<String> warnings,
-                           String method) {
+                           List<Retirement> retire, Cost cost, AverageBased averageBased, Replay replay,
+                           List<String> warnings, String method) {
 
     /** One month of one series ({@code zone} "any" where demand may move between zones). */
     public record ForecastRow(String month, String zone, String gpuModel, double peakGpus, double averageGpus,
@@ -43,5 +43,12 @@ public record CapacityPlan(Instant asOf, int months, double carbonPriceUsdPerTon
      * waiting in the plan's months; the peak plan's own shortfall beside it.
      */
     public record AverageBased(List<Purchase> purchases, double shortfallGpuHours, double peakPlanShortfallGpuHours) {
+    }
+
+    /**
+     * The forecast peak week replayed hour by hour with the placement model on the planned fleet and on the
+     * average-based plan's fleet: what of its demand found no place (gangs, topology and MIG count, not only GPUs).
+     */
+    public record Replay(String shapes, PeakWeekReplay.Result plannedFleet, PeakWeekReplay.Result averageBasedFleet) {
     }
 }

@@ -24,8 +24,14 @@ import java.util.TreeMap;
 public final class CapacityPlanner {
 
     /** What a plan is made from. */
+    /**
+     * What a plan is made from; {@code shapes}: the workload's job shapes per GPU model for the replay (empty: jobs of
+     * one whole GPU); {@code signals}: the signals document, or null.
+     */
     public record Inputs(DemandHistory history, Fleet fleet, NodeCatalogue catalogue, Growth growth, Instant asOf,
-                         int months, double carbonPriceUsdPerTonne, boolean pinZones) {
+                         int months, double carbonPriceUsdPerTonne, boolean pinZones,
+                         Map<String, List<com.fasterxml.jackson.databind.JsonNode>> shapes,
+                         com.fasterxml.jackson.databind.JsonNode signals) {
     }
 
     static final String ANY = "any";
@@ -33,7 +39,7 @@ public final class CapacityPlanner {
     private CapacityPlanner() {
     }
 
-    public static CapacityPlan plan(Inputs in) {
+    public static CapacityPlan plan(Inputs in) throws io.gpuplacer.model.interchange.InputException {
         List<String> warnings = new ArrayList<>(in.history().warnings());
         Map<DemandHistory.Key, DemandForecast> forecasts = new TreeMap<>();
         series(in).forEach((key, s) -> forecasts.put(key, new DemandForecast(s)));
@@ -60,9 +66,12 @@ public final class CapacityPlanner {
                         + " signal (--signals): its energy is counted at 0");
             }
         }
+        Instant week = months.get(months.size() - 1).start();
+        CapacityPlan.Replay replay = new CapacityPlan.Replay(in.shapes().isEmpty() ? "one whole GPU per job (no job "
+                + "shapes given)" : "the given jobs' shapes", peak.replay(week), mean.replay(week));
         return new CapacityPlan(in.asOf(), in.months(), in.carbonPriceUsdPerTonne(), in.pinZones(), peak.rows,
                 fits, peak.purchases, peak.retire(), peak.cost(), new CapacityPlan.AverageBased(mean.purchases,
-                round(mean.shortfall()), round(peak.shortfall())), List.copyOf(warnings), method(in));
+                round(mean.shortfall()), round(peak.shortfall())), replay, List.copyOf(warnings), method(in));
     }
 
     /** One month of the plan: from {@code start} (the first month from the as-of instant) to {@code end}. */
@@ -276,6 +285,40 @@ public final class CapacityPlanner {
             double kw = n.baseWatts() * z.pue() / 1000;
             return n.costPerHour() + kw * nan0(z.usdPerMWh()) / 1000 + kw * nan0(z.gramsPerKWh()) / 1000
                     * in.carbonPriceUsdPerTonne() / 1000;
+        }
+
+        /** The week from {@code from} replayed on this scenario's fleet (the retired nodes gone, every purchase in). */
+        PeakWeekReplay.Result replay(Instant from) throws io.gpuplacer.model.interchange.InputException {
+            com.fasterxml.jackson.databind.node.ObjectNode doc = in.fleet().document().deepCopy();
+            java.util.Set<String> retired = new java.util.HashSet<>();
+            retire().forEach(r -> retired.add(r.node()));
+            com.fasterxml.jackson.databind.node.ArrayNode nodes = doc.putArray("nodes");
+            for (com.fasterxml.jackson.databind.JsonNode n : in.fleet().document().path("nodes")) {
+                if (!retired.contains(n.path("id").asText())) {
+                    nodes.add(n);
+                }
+            }
+            int i = 0;
+            for (Purchase p : purchases) {
+                NodeCatalogue.NodeType t = in.catalogue().nodeTypes().stream().filter(x -> x.id().equals(p.nodeType())
+                        && x.zone().equals(p.zone())).findFirst().orElseThrow();
+                for (int c = 0; c < p.count(); c++) {
+                    nodes.addObject().put("id", "new-" + t.id() + "-" + (++i)).put("zone", t.zone())
+                            .put("gpuModel", t.gpuModel()).put("gpuCount", t.gpuCount())
+                            .put("cpuMillis", 24_000 * t.gpuCount()).put("memoryMiB", 262_144 * t.gpuCount())
+                            .put("costPerHour", t.costPerHour()).put("baseWatts", t.baseWatts())
+                            .put("gpuBusyWatts", t.gpuBusyWatts());
+                }
+            }
+            Map<String, double[]> demand = new TreeMap<>();
+            forecasts.forEach((key, f) -> {
+                double[] hourly = f.hourly(from, PeakWeekReplay.HOURS);
+                double[] sum = demand.computeIfAbsent(key.gpuModel(), k -> new double[PeakWeekReplay.HOURS]);
+                for (int h = 0; h < hourly.length; h++) {
+                    sum[h] += hourly[h] + growth(key, from.plus(h, ChronoUnit.HOURS));
+                }
+            });
+            return PeakWeekReplay.replay(doc, demand, in.shapes(), from, in.signals());
         }
 
         /** The plan's months: the fleet's node and energy cost and CO2e, the purchases' embodied CO2e. */

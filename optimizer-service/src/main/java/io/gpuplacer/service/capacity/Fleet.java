@@ -12,9 +12,10 @@ import java.util.Map;
 /**
  * The fleet today and the grid it runs on: the GPU nodes of a cluster snapshot (contract section 1: id, zone,
  * gpuModel, gpuCount, costPerHour, baseWatts, gpuBusyWatts) with their zones' PUE, and each zone's mean carbon
- * intensity and price over a signals document (section 3), where one is given.
+ * intensity and price over a signals document (section 3), where one is given; and the snapshot itself (for the
+ * replay, which places work on its nodes).
  */
-public record Fleet(List<Node> nodes, Map<String, Zone> zones) {
+public record Fleet(List<Node> nodes, Map<String, Zone> zones, JsonNode document) {
 
     public record Node(String id, String zone, String gpuModel, int gpuCount, double costPerHour, double baseWatts,
                        double gpuBusyWatts) {
@@ -59,7 +60,7 @@ public record Fleet(List<Node> nodes, Map<String, Zone> zones) {
                 zones.put(e.getKey(), new Zone(e.getKey(), z == null ? 1 : z.pue(), grams, usd));
             }
         }
-        return new Fleet(List.copyOf(nodes), Map.copyOf(zones));
+        return new Fleet(List.copyOf(nodes), Map.copyOf(zones), cluster);
     }
 
     private static double mean(JsonNode points, String field) {

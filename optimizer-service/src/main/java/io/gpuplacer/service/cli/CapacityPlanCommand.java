@@ -51,6 +51,10 @@ final class CapacityPlanCommand extends Command {
             + "\"gpuModel\", \"gpus\", \"from\"}].")
     Path growth;
 
+    @CommandLine.Option(names = "--jobs", paramLabel = "J", description = "Job shapes of the workload (a job queue "
+            + "document): the replay's jobs are made of them (none: one whole GPU each).")
+    Path jobs;
+
     @CommandLine.Option(names = "--months", defaultValue = "6", description = "1..36 (default ${DEFAULT-VALUE}).")
     int months;
 
@@ -82,13 +86,16 @@ final class CapacityPlanCommand extends Command {
         } catch (NoSuchFileException e) {
             throw new UsageException("--history " + history + ": no such file");
         }
-        Fleet fleet = Fleet.read(ProblemReader.parse(cluster), signals == null ? null : ProblemReader.parse(signals),
-                cluster.toString());
+        com.fasterxml.jackson.databind.JsonNode signalsDoc = signals == null ? null : ProblemReader.parse(signals);
+        Fleet fleet = Fleet.read(ProblemReader.parse(cluster), signalsDoc, cluster.toString());
         NodeCatalogue types = NodeCatalogue.read(ProblemReader.parse(catalogue), catalogue.toString());
         Growth announced = growth == null ? Growth.NONE : Growth.read(ProblemReader.parse(growth), growth.toString());
         Instant from = asOf == null ? lastHour(demand).plus(1, ChronoUnit.HOURS) : instant(asOf);
+        java.util.Map<String, java.util.List<com.fasterxml.jackson.databind.JsonNode>> shapes = jobs == null
+                ? java.util.Map.of() : io.gpuplacer.service.capacity.JobShapes.byModel(ProblemReader.parse(jobs),
+                demand, jobs.toString());
         CapacityPlan plan = CapacityPlanner.plan(new CapacityPlanner.Inputs(demand, fleet, types, announced, from,
-                months, carbonPrice, pinZones));
+                months, carbonPrice, pinZones, shapes, signalsDoc));
         String json = PlanWriter.toJson(plan);
         if (outFile == null) {
             out.print(json);
@@ -97,9 +104,11 @@ final class CapacityPlanCommand extends Command {
         }
         int nodes = plan.purchases().stream().mapToInt(CapacityPlan.Purchase::count).sum();
         err.printf(Locale.ROOT, "capacity-plan: %d node(s) to buy in %d purchase(s), %d to retire; the average-based "
-                + "plan would leave %.0f GPU-hours waiting (this plan %.0f); %d warning(s)%n", nodes,
+                + "plan would leave %.0f GPU-hours waiting (this plan %.0f); replayed peak week: %.1f%% of the demand "
+                + "unplaced on the planned fleet, %.1f%% on the average-based one; %d warning(s)%n", nodes,
                 plan.purchases().size(), plan.retire().size(), plan.averageBased().shortfallGpuHours(),
-                plan.averageBased().peakPlanShortfallGpuHours(), plan.warnings().size());
+                plan.averageBased().peakPlanShortfallGpuHours(), 100 * plan.replay().plannedFleet().unplacedShare(),
+                100 * plan.replay().averageBasedFleet().unplacedShare(), plan.warnings().size());
         plan.warnings().forEach(w -> err.println("warning: " + w));
         return 0;
     }

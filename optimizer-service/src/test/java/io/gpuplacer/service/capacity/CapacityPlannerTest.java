@@ -22,7 +22,8 @@ class CapacityPlannerTest {
         StringBuilder n = new StringBuilder();
         for (int i = 0; i < nodes; i++) {
             n.append(i == 0 ? "" : ",").append("{\"id\": \"a-").append(i).append("\", \"zone\": \"A\", \"gpuModel\": "
-                    + "\"H100-80GB\", \"gpuCount\": 8, \"costPerHour\": ").append(10 + i).append(", \"baseWatts\": "
+                    + "\"H100-80GB\", \"gpuCount\": 8, \"cpuMillis\": 192000, \"memoryMiB\": 2097152, "
+                    + "\"costPerHour\": ").append(10 + i).append(", \"baseWatts\": "
                     + "1000, \"gpuBusyWatts\": 700}");
         }
         JsonNode cluster = JSON.readTree("{\"zones\": [{\"id\": \"A\", \"pue\": 1.0}, {\"id\": \"B\", \"pue\": 1.0}], "
@@ -49,7 +50,7 @@ class CapacityPlannerTest {
 
     private static CapacityPlan plan(String csv, int nodes, double carbonPrice, int months) throws Exception {
         return CapacityPlanner.plan(new CapacityPlanner.Inputs(Histories.read(csv), fleet(nodes), catalogue(),
-                Growth.NONE, AS_OF, months, carbonPrice, false));
+                Growth.NONE, AS_OF, months, carbonPrice, false, java.util.Map.of(), null));
     }
 
     @Test
@@ -78,6 +79,13 @@ class CapacityPlannerTest {
         assertThat(p.averageBased().peakPlanShortfallGpuHours()).isCloseTo(34.0 * burstHours(AS_OF, arrives),
                 within(0.01)).isPositive();
         assertThat(p.warnings()).as("four whole weeks, signals for every zone").isEmpty();
+        // The week from January 1st replayed with the placement model: the planned fleet (56 GPUs) places every
+        // burst; the average plan's 16 GPUs leave 34 waiting in each of the week's 12 burst hours.
+        assertThat(p.replay().plannedFleet().unplacedGpuHours()).isZero();
+        Instant week = Instant.parse("2027-01-01T00:00:00Z");
+        assertThat(p.replay().averageBasedFleet().unplacedGpuHours()).isEqualTo(34.0 * burstHours(week,
+                week.plus(168, ChronoUnit.HOURS)));
+        assertThat(p.replay().plannedFleet().nodes()).isEqualTo(7);
     }
 
     private static long burstHours(Instant from, Instant to) {

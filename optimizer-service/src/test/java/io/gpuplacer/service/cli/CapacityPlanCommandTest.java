@@ -37,10 +37,10 @@ class CapacityPlanCommandTest {
         Files.writeString(dir.resolve("history.csv"), csv);
         Files.writeString(dir.resolve("cluster.json"), """
                 {"zones": [{"id": "SE", "pue": 1.1}], "nodes": [
-                  {"id": "h1", "zone": "SE", "gpuModel": "H100-80GB", "gpuCount": 8, "costPerHour": 30,
-                   "baseWatts": 1000, "gpuBusyWatts": 700},
-                  {"id": "h2", "zone": "SE", "gpuModel": "H100-80GB", "gpuCount": 8, "costPerHour": 30,
-                   "baseWatts": 1000, "gpuBusyWatts": 700}]}""");
+                  {"id": "h1", "zone": "SE", "gpuModel": "H100-80GB", "gpuCount": 8, "cpuMillis": 192000,
+                   "memoryMiB": 2097152, "costPerHour": 30, "baseWatts": 1000, "gpuBusyWatts": 700},
+                  {"id": "h2", "zone": "SE", "gpuModel": "H100-80GB", "gpuCount": 8, "cpuMillis": 192000,
+                   "memoryMiB": 2097152, "costPerHour": 30, "baseWatts": 1000, "gpuBusyWatts": 700}]}""");
         Files.writeString(dir.resolve("catalogue.json"), """
                 {"nodeTypes": [{"id": "dgx-h100", "zone": "SE", "gpuModel": "H100-80GB", "gpuCount": 8,
                   "leadTimeWeeks": 16, "capexUsd": 400000, "lifetimeYears": 5, "baseWatts": 1500,

@@ -1,0 +1,68 @@
+package io.gpuplacer.service.capacity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The replay counts what GPU totals do not: a fleet with GPUs enough for the demand, but not for its shapes. */
+class PeakWeekReplayTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant WEEK = Instant.parse("2027-01-04T00:00:00Z");
+
+    /** Three 8-GPU nodes: 24 GPUs. */
+    private static JsonNode cluster() throws Exception {
+        return JSON.readTree("""
+                {"zones": [{"id": "SE", "pue": 1.1}], "nodes": [
+                  {"id": "n1", "zone": "SE", "gpuModel": "H100-80GB", "gpuCount": 8, "cpuMillis": 192000,
+                   "memoryMiB": 2097152, "costPerHour": 1, "baseWatts": 1000, "gpuBusyWatts": 700},
+                  {"id": "n2", "zone": "SE", "gpuModel": "H100-80GB", "gpuCount": 8, "cpuMillis": 192000,
+                   "memoryMiB": 2097152, "costPerHour": 1, "baseWatts": 1000, "gpuBusyWatts": 700},
+                  {"id": "n3", "zone": "SE", "gpuModel": "H100-80GB", "gpuCount": 8, "cpuMillis": 192000,
+                   "memoryMiB": 2097152, "costPerHour": 1, "baseWatts": 1000, "gpuBusyWatts": 700}],
+                 "running": []}""");
+    }
+
+    private static double[] flat(double gpus) {
+        double[] d = new double[PeakWeekReplay.HOURS];
+        Arrays.fill(d, gpus);
+        return d;
+    }
+
+    @Test
+    void oneGpuJobsFillEveryGpu() throws Exception {
+        PeakWeekReplay.Result r = PeakWeekReplay.replay(cluster(), Map.of("H100-80GB", flat(24)), Map.of(), WEEK, null);
+        assertThat(r.demandGpuHours()).isEqualTo(24.0 * 168);
+        assertThat(r.unplacedGpuHours()).isZero();
+        assertThat(r.jobsPlaced()).isEqualTo(24); // placed in the first hour, running all week
+    }
+
+    @Test
+    void sixGpuJobsLeaveTwoGpusOfEachNodeIdleAndOneJobWaitingEveryHour() throws Exception {
+        JsonNode six = JSON.readTree("{\"tasks\": 1, \"gpu\": {\"kind\": \"WHOLE\", \"count\": 6}, \"cpuMillis\": "
+                + "8000, \"memoryMiB\": 65536, \"topology\": \"NODE\"}");
+        PeakWeekReplay.Result r = PeakWeekReplay.replay(cluster(), Map.of("H100-80GB", flat(24)),
+                Map.of("H100-80GB", List.of(six)), WEEK, null);
+        // 24 GPUs asked as four 6-GPU jobs: one per node fits, the fourth waits every hour of the week.
+        assertThat(r.unplacedGpuHours()).isEqualTo(6.0 * 168);
+        assertThat(r.unplacedShare()).isEqualTo(0.25);
+        assertThat(r.jobsPlaced()).isEqualTo(3);
+    }
+
+    @Test
+    void whenDemandFallsTheNewestJobsEndAndNothingWaits() throws Exception {
+        double[] demand = flat(24);
+        Arrays.fill(demand, 84, 168, 12);
+        PeakWeekReplay.Result r = PeakWeekReplay.replay(cluster(), Map.of("H100-80GB", demand), Map.of(), WEEK, null);
+        assertThat(r.demandGpuHours()).isEqualTo(24.0 * 84 + 12.0 * 84);
+        assertThat(r.unplacedGpuHours()).isZero();
+        assertThat(r.jobsPlaced()).isEqualTo(24);
+    }
+}
