@@ -8,6 +8,7 @@ import runs from "/ui/pages/runs.js";
 import emissions from "/ui/pages/emissions.js";
 import actions from "/ui/pages/actions.js";
 import queues from "/ui/pages/queues.js";
+import capacity from "/ui/pages/capacity.js";
 
 const READERS = ["operator", "reporter", "admin"];
 // Each page with the roles that may see it (as the API's endpoints admit them).
@@ -19,6 +20,7 @@ const PAGES = {
   runs: { title: "Runs", roles: READERS, render: runs },
   emissions: { title: "Emissions", roles: READERS, render: emissions },
   actions: { title: "Actions", roles: READERS, render: actions },
+  capacity: { title: "Capacity", roles: READERS, render: capacity },
 };
 
 const main = document.getElementById("page");

@@ -85,3 +85,14 @@ export async function busy(button, label, work) {
   button.disabled = true; button.textContent = label;
   try { return await work(); } finally { button.disabled = false; button.textContent = was; }
 }
+
+/** A binary answer of the API (a chart, a CSV) as an object URL, the token sent; an error body's message thrown. */
+export async function blob(path, type) {
+  const r = await fetch(path, { headers: { Authorization: "Bearer " + session.get(), Accept: type } });
+  if (!r.ok) {
+    let msg = `${r.status} ${r.statusText}`;
+    try { msg = (await r.json()).error || msg; } catch (e) { /* not JSON */ }
+    throw new Error(msg);
+  }
+  return URL.createObjectURL(await r.blob());
+}

@@ -1,19 +1,9 @@
 // Emissions: hourly CO2e stacked by team (the service's chart, with the counterfactual as a dashed line), the
 // grid intensity the ledger used as a heat map (hour x zone), actual against the counterfactual, and the table
 // behind each with a CSV download.
-import { api, session, el, fmt, table, csv, download, busy } from "/ui/lib.js";
+import { api, el, fmt, table, csv, download, busy, blob } from "/ui/lib.js";
 
 function isoHour(d) { return new Date(Math.floor(d / 3600000) * 3600000).toISOString().replace(".000Z", "Z"); }
-
-async function blob(path, type) {
-  const r = await fetch(path, { headers: { Authorization: "Bearer " + session.get(), Accept: type } });
-  if (!r.ok) {
-    let msg = `${r.status} ${r.statusText}`;
-    try { msg = (await r.json()).error || msg; } catch (e) { /* not JSON */ }
-    throw new Error(msg);
-  }
-  return URL.createObjectURL(await r.blob());
-}
 
 /** White to dark red by intensity; text stays readable (dark on light cells, white on dark ones). */
 function heat(g, max) {

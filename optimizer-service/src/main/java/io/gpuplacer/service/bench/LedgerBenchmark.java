@@ -146,7 +146,9 @@ public final class LedgerBenchmark {
                     node.path("costPerHour").asDouble() / 8) + "]";
             Instant arrived = start.minus(30, ChronoUnit.MINUTES);
             store.record(r.path("job").asText(), r.path("team").asText(), "benchmark", arrived, arrived,
-                    arrived.plus(24, ChronoUnit.HOURS), 1, 0, firstFit, bound);
+                    arrived.plus(24, ChronoUnit.HOURS), 1, 0, firstFit, bound, new io.gpuplacer.service.ledger
+                            .ArrivalStore.Demand(r.path("gpu").path("count").asDouble(1), node.path("gpuModel")
+                            .asText(), zone));
             n++;
         }
         return n;

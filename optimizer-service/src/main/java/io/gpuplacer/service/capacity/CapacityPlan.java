@@ -8,9 +8,14 @@ import java.util.List;
  * retire; what the plan costs; what a plan on the average would buy and leave waiting; how it was made.
  */
 public record CapacityPlan(Instant asOf, int months, double carbonPriceUsdPerTonne, boolean zonesPinned,
-                           List<ForecastRow> forecast, List<FitRow> fits, List<Purchase> purchases,
+                           List<WeekRow> history, List<ForecastRow> forecast, List<FitRow> fits,
+                           List<Purchase> purchases,
                            List<Retirement> retire, Cost cost, AverageBased averageBased, Replay replay,
                            List<String> warnings, String method) {
+
+    /** One whole week of a series' history: its peak (p95 of the hours) and mean demand. */
+    public record WeekRow(String zone, String gpuModel, Instant weekStart, double peakGpus, double meanGpus) {
+    }
 
     /** One month of one series ({@code zone} "any" where demand may move between zones). */
     public record ForecastRow(String month, String zone, String gpuModel, double peakGpus, double averageGpus,

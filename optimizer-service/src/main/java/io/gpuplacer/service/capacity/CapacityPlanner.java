@@ -46,6 +46,14 @@ public final class CapacityPlanner {
         List<Month> months = months(in.asOf(), in.months());
         Scenario peak = new Scenario(in, forecasts, months, true, warnings);
         Scenario mean = new Scenario(in, forecasts, months, false, new ArrayList<>());
+        List<CapacityPlan.WeekRow> history = new ArrayList<>();
+        forecasts.forEach((k, f) -> {
+            for (int i = 0; i < f.weeks().length; i++) {
+                history.add(new CapacityPlan.WeekRow(k.zone(), k.gpuModel(), f.series().start().plus(
+                        (long) f.weeks()[i] * DemandForecast.WEEK, ChronoUnit.HOURS), round(f.weeklyPeaks()[i]),
+                        round(f.weeklyMeans()[i])));
+            }
+        });
         List<CapacityPlan.FitRow> fits = new ArrayList<>();
         forecasts.forEach((k, f) -> {
             fits.add(new CapacityPlan.FitRow(k.zone(), k.gpuModel(), f.peakFit().weeks(), round(f.peakFit()
@@ -69,7 +77,7 @@ public final class CapacityPlanner {
         Instant week = months.get(months.size() - 1).start();
         CapacityPlan.Replay replay = new CapacityPlan.Replay(in.shapes().isEmpty() ? "one whole GPU per job (no job "
                 + "shapes given)" : "the given jobs' shapes", peak.replay(week), mean.replay(week));
-        return new CapacityPlan(in.asOf(), in.months(), in.carbonPriceUsdPerTonne(), in.pinZones(), peak.rows,
+        return new CapacityPlan(in.asOf(), in.months(), in.carbonPriceUsdPerTonne(), in.pinZones(), history, peak.rows,
                 fits, peak.purchases, peak.retire(), peak.cost(), new CapacityPlan.AverageBased(mean.purchases,
                 round(mean.shortfall()), round(peak.shortfall())), replay, List.copyOf(warnings), method(in));
     }
@@ -299,11 +307,14 @@ public final class CapacityPlanner {
                 }
             }
             int i = 0;
+            int batch = 0;
             for (Purchase p : purchases) {
+                batch++; // the nodes of one purchase arrive together: one network block
                 NodeCatalogue.NodeType t = in.catalogue().nodeTypes().stream().filter(x -> x.id().equals(p.nodeType())
                         && x.zone().equals(p.zone())).findFirst().orElseThrow();
                 for (int c = 0; c < p.count(); c++) {
                     nodes.addObject().put("id", "new-" + t.id() + "-" + (++i)).put("zone", t.zone())
+                            .put("block", "new-" + batch)
                             .put("gpuModel", t.gpuModel()).put("gpuCount", t.gpuCount())
                             .put("cpuMillis", 24_000 * t.gpuCount()).put("memoryMiB", 262_144 * t.gpuCount())
                             .put("costPerHour", t.costPerHour()).put("baseWatts", t.baseWatts())

@@ -26,6 +26,7 @@ public final class DemandForecast {
     }
 
     private final DemandHistory.Series series;
+    private final int[] weeks;
     private final double[] weeklyPeaks;
     private final double[] weeklyMeans;
     private final Fit peakFit;
@@ -45,6 +46,7 @@ public final class DemandForecast {
                 kept.add(new double[] {w, p95(values), Arrays.stream(values).average().orElse(0)});
             }
         }
+        this.weeks = kept.stream().mapToInt(k -> (int) k[0]).toArray();
         this.weeklyPeaks = kept.stream().mapToDouble(k -> k[1]).toArray();
         this.weeklyMeans = kept.stream().mapToDouble(k -> k[2]).toArray();
         double[] at = kept.stream().mapToDouble(k -> k[0] + 0.5).toArray(); // a week's value stands at its middle
@@ -61,6 +63,11 @@ public final class DemandForecast {
 
     public DemandHistory.Series series() {
         return series;
+    }
+
+    /** The index of each week kept (at least half its hours present), from the series' start. */
+    public int[] weeks() {
+        return weeks.clone();
     }
 
     public double[] weeklyPeaks() {

@@ -71,15 +71,13 @@ public final class PeakWeekReplay {
                     have += job.path("tasks").asInt(1) * Shapes.share(job);
                 }
             }
-            ObjectNode doc = cluster.deepCopy();
-            ArrayNode runningDoc = doc.putArray("running");
-            running.forEach(p -> p.writeTo(runningDoc));
-            ObjectNode jobs = JSON.objectNode().put("now", now.toString()).put("horizonHours", 1);
-            jobs.putArray("jobs");
-            OracleView view = OracleView.of(reader.read(doc, jobs, signals(doc, signals, now)));
+            OracleView view = null;
             int count = waiting.size();
             for (int i = 0; i < count; i++) {
                 ObjectNode job = waiting.pollFirst();
+                if (view == null) {
+                    view = view(cluster, running, signals, now, reader);
+                }
                 Placed placed = place(view, reader, job);
                 if (placed == null) {
                     unplaced += job.path("tasks").asInt(1) * Shapes.share(job);
@@ -87,6 +85,9 @@ public final class PeakWeekReplay {
                 } else {
                     running.add(placed);
                     placedJobs++;
+                    if (placed.tasks().size() > 1) {
+                        view = null; // a gang is not committed to the oracle: the next job sees it in a new view
+                    }
                 }
             }
         }
@@ -120,6 +121,17 @@ public final class PeakWeekReplay {
         }
     }
 
+    /** The oracle's view of the fleet with the work placed so far running on it. */
+    private static OracleView view(JsonNode cluster, List<Placed> running, JsonNode signals, Instant now,
+                                   ProblemReader reader) throws InputException {
+        ObjectNode doc = cluster.deepCopy();
+        ArrayNode runningDoc = doc.putArray("running");
+        running.forEach(p -> p.writeTo(runningDoc));
+        ObjectNode jobs = JSON.objectNode().put("now", now.toString()).put("horizonHours", 1);
+        jobs.putArray("jobs");
+        return OracleView.of(reader.read(doc, jobs, signals(doc, signals, now)));
+    }
+
     private static Placed place(OracleView view, ProblemReader reader, ObjectNode job) throws InputException {
         Job read = reader.readJob(job, "replay", view.runningJobIds(), view.base().now());
         List<TaskAssignment> tasks = view.tasksOf(read);
@@ -130,8 +142,9 @@ public final class PeakWeekReplay {
         if (options.isEmpty() || options.get(0).placements().get(0).start() != 0) {
             return null;
         }
-        for (PlacementOracle.TaskPlacement p : options.get(0).placements()) {
-            view.oracle().assign(p.task(), p.node(), p.start()); // the next job of this hour sees it taken
+        if (tasks.size() == 1) { // the oracle commits single tasks (the next job of this hour sees it taken)
+            PlacementOracle.TaskPlacement p = options.get(0).placements().get(0);
+            view.oracle().assign(p.task(), p.node(), p.start());
         }
         return new Placed(job, options.get(0).placements());
     }

@@ -74,6 +74,10 @@ final class CapacityPlanCommand extends Command {
             + "output).")
     Path outFile;
 
+    @CommandLine.Option(names = "--chart", paramLabel = "F", description = "Also write the plan's chart here (SVG: "
+            + "history, forecast band, capacity, purchases).")
+    Path chart;
+
     @Override
     int execute() throws UsageException, InputException, IOException {
         bounded("--months", months, 1, 36);
@@ -101,6 +105,9 @@ final class CapacityPlanCommand extends Command {
             out.print(json);
         } else {
             AtomicFiles.writeString(outFile, json);
+        }
+        if (chart != null) {
+            AtomicFiles.writeString(chart, io.gpuplacer.service.capacity.CapacityChart.svg(plan));
         }
         int nodes = plan.purchases().stream().mapToInt(CapacityPlan.Purchase::count).sum();
         err.printf(Locale.ROOT, "capacity-plan: %d node(s) to buy in %d purchase(s), %d to retire; the average-based "

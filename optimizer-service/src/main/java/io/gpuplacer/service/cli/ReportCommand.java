@@ -30,7 +30,8 @@ final class ReportCommand extends Command {
     String groupBy;
 
     @CommandLine.Option(names = "--format", defaultValue = "csv", description = "csv or json (default "
-            + "${DEFAULT-VALUE}).")
+            + "${DEFAULT-VALUE}); or history: capacity planning's hourly demand per zone and GPU model (capacity-plan "
+            + "--history).")
     String format;
 
     @CommandLine.Option(names = "--out", paramLabel = "F", description = "Write here (atomically); default: "
@@ -40,16 +41,25 @@ final class ReportCommand extends Command {
     @Override
     int execute() throws UsageException, InputException, IOException {
         ReportQuery query = ReportQuery.read(from, to, groupBy);
-        if (!format.equals("csv") && !format.equals("json")) {
-            throw new UsageException("report: --format " + format + " is not csv or json");
+        if (!format.equals("csv") && !format.equals("json") && !format.equals("history")) {
+            throw new UsageException("report: --format " + format + " is not csv, json or history");
+        }
+        if (format.equals("history") && groupBy != null) {
+            throw new UsageException("report: --format history is by hour, zone and GPU model: --group-by does not "
+                    + "apply");
         }
         String text;
         try (ApplicationContext context = TokenCommand.database("report", "read the report over HTTP "
                 + "(GET /v1/reports/emissions)")) {
-            EmissionReport.Report report = context.getBean(EmissionReport.class).run(query);
-            text = format.equals("csv") ? ReportCsv.of(report)
-                    : context.getBean(ObjectMapper.class).writerWithDefaultPrettyPrinter().writeValueAsString(report)
-                    + "\n";
+            if (format.equals("history")) {
+                text = io.gpuplacer.service.capacity.HistoryCsv.of(context.getBean(
+                        io.gpuplacer.service.persistence.DemandHistoryReader.class).rows(query.from(), query.to()));
+            } else {
+                EmissionReport.Report report = context.getBean(EmissionReport.class).run(query);
+                text = format.equals("csv") ? ReportCsv.of(report)
+                        : context.getBean(ObjectMapper.class).writerWithDefaultPrettyPrinter()
+                        .writeValueAsString(report) + "\n";
+            }
         }
         if (outFile == null) {
             out.print(text);

@@ -26,7 +26,7 @@ public class SettingsCheck {
     /** The settings, each a record of one area. */
     public static final List<Class<? extends Record>> SETTINGS = List.of(ServiceSettings.class,
             ReplicaSettings.class, HttpSettings.class, SecuritySettings.class, SignalSettings.class,
-            TelemetrySettings.class, KubernetesSettings.class, LedgerSettings.class);
+            TelemetrySettings.class, KubernetesSettings.class, LedgerSettings.class, CapacitySettings.class);
 
     public SettingsCheck(Environment environment, ConversionService conversion, BeanContext beans) {
         List<String> wrong = new ArrayList<>();

@@ -138,7 +138,7 @@ public class ArrivalRecorder {
             arrivals.record(id, problem.jobs().get(0).team(), source, now, r.earliestStart(), r.latestStart(),
                     problem.jobs().get(0).tasks(), documents.clusterVersion(),
                     r.firstFit() == null ? null : JSON.writeValueAsString(r.firstFit()),
-                    JSON.writeValueAsString(r.bound()));
+                    JSON.writeValueAsString(r.bound()), demand(problem, r));
             return true;
         } catch (InputException e) {
             LOG.debug("arrival of {} not recorded: the job does not read ({})", Shortened.to(id, 80), e.getMessage());
@@ -148,6 +148,20 @@ public class ArrivalRecorder {
                     e.getClass().getSimpleName());
             return false;
         }
+    }
+
+    /** What the job asks for: all its tasks' GPU share, and where its first fit would have put it. */
+    private static ArrivalStore.Demand demand(Problem problem, FirstFitAtArrival.Result r) {
+        io.gpuplacer.model.problem.Job job = problem.jobs().get(0);
+        String zone = null;
+        String model = job.gpuModels().size() == 1 ? job.gpuModels().iterator().next() : null;
+        if (r.firstFit() != null && !r.firstFit().isEmpty()) {
+            FirstFitAtArrival.Place first = r.firstFit().get(0);
+            zone = first.zone();
+            model = problem.nodes().stream().filter(n -> n.id().equals(first.node())).map(
+                    io.gpuplacer.model.problem.Node::gpuModel).findFirst().orElse(model);
+        }
+        return new ArrivalStore.Demand(job.gpu().share() * job.tasks(), model, zone);
     }
 
     /** A caller's id in a log line: no longer than a line should be. */

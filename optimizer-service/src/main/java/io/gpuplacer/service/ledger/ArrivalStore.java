@@ -25,10 +25,18 @@ public class ArrivalStore {
         return arrivals.existsByJobAndArrivedAtGreaterThan(job, since);
     }
 
-    /** One arrival; {@code stateVersion} is the cluster version it arrived to (0: none stored). */
+    /**
+     * One arrival; {@code stateVersion} is the cluster version it arrived to (0: none stored); {@code demand} what
+     * it asks for (capacity planning's pending GPUs).
+     */
     public void record(String job, String team, String source, Instant arrivedAt, Instant earliestStart,
-                       Instant latestStart, int tasks, long stateVersion, String firstFit, String bound) {
+                       Instant latestStart, int tasks, long stateVersion, String firstFit, String bound,
+                       Demand demand) {
         arrivals.save(new JobArrivalRecord(null, job, team, source, arrivedAt, earliestStart, latestStart, tasks,
-                stateVersion, firstFit, bound));
+                stateVersion, firstFit, bound, demand.gpuShare(), demand.gpuModel(), demand.zone()));
+    }
+
+    /** GPU share of all its tasks, and the model and zone of its first fit (null: none, any). */
+    public record Demand(double gpuShare, String gpuModel, String zone) {
     }
 }

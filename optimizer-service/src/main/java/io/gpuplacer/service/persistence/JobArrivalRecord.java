@@ -15,5 +15,6 @@ import java.time.Instant;
 @MappedEntity("job_arrival")
 public record JobArrivalRecord(@Id @GeneratedValue @Nullable Long id, String job, @Nullable String team,
                                String source, Instant arrivedAt, Instant earliestStart, Instant latestStart,
-                               int tasks, long stateVersion, @Nullable String firstFit, String bound) {
+                               int tasks, long stateVersion, @Nullable String firstFit, String bound,
+                               @Nullable Double gpuShare, @Nullable String gpuModel, @Nullable String zone) {
 }

@@ -61,7 +61,7 @@ class DashboardApiTest {
         // No file asks for anything outside the service (works offline).
         for (String file : new String[]{"/ui/app.js", "/ui/lib.js", "/ui/pages/cluster.js", "/ui/pages/queue.js",
                 "/ui/pages/weights.js", "/ui/pages/runs.js", "/ui/pages/emissions.js", "/ui/pages/actions.js",
-                "/ui/style.css"}) {
+                "/ui/pages/capacity.js", "/ui/style.css"}) {
             assertThat(anonymous(file).body()).as(file).doesNotContainPattern("https?://");
         }
         assertThat(anonymous("/ui/no-such-file.js").statusCode()).isEqualTo(404);

@@ -63,7 +63,18 @@ class DashboardTest {
                     + "apt-get install chromium chromium-driver (.ci/run installs them)");
         }
         db = TestDatabase.fresh();
-        service = new TestService(db, Map.of());
+        java.nio.file.Path catalogue;
+        try {
+            catalogue = java.nio.file.Files.createTempFile("catalogue", ".json");
+            java.nio.file.Files.writeString(catalogue, """
+                    {"nodeTypes": [{"id": "dgx-h100", "zone": "DE", "gpuModel": "H100-80GB", "gpuCount": 8,
+                      "leadTimeWeeks": 12, "costPerHour": 60, "baseWatts": 1500, "gpuBusyWatts": 700},
+                     {"id": "g6", "zone": "FR", "gpuModel": "L4", "gpuCount": 4, "leadTimeWeeks": 2,
+                      "costPerHour": 4, "baseWatts": 300, "gpuBusyWatts": 72}]}""");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        service = new TestService(db, Map.of("gpuplacer.capacity.catalogue-file", catalogue.toString()));
         ObjectNode signals = TestSignals.hourly(NOW.truncatedTo(ChronoUnit.HOURS).minus(6, ChronoUnit.HOURS), 36,
                 "test-grid", (zone, h) -> (zone.equals("DE") ? 350 : 60) + 5 * ((h - 6) % 4),
                 (zone, h) -> zone.equals("DE") ? 90 : 70, h -> false, "DE", "FR");
@@ -384,5 +395,25 @@ class DashboardTest {
                 .contains("may not see this page", "operator, reporter, admin");
         open("queue");
         assertThat(browser.findElements(By.id("ask"))).hasSize(1);
+    }
+
+    /** The capacity page: the plan of the ledger's hours, its chart, what to buy and what the average would miss. */
+    @Test
+    @Order(9)
+    void theCapacityPageDrawsThePlanAndSaysWhatToBuy() {
+        logIn(service.tokenFor("dash-reporter", Roles.REPORTER));
+        open("capacity");
+        WebElement chart = waiting(20).until(ExpectedConditions.visibilityOfElementLocated(By.id("capacity-chart")));
+        waiting(10).until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
+                "return arguments[0].complete && arguments[0].naturalWidth > 0", chart));
+        JsonNode plan = service.get("/v1/capacity/plan?months=6").json();
+        int nodes = 0;
+        for (JsonNode p : plan.get("purchases")) {
+            nodes += p.get("count").asInt();
+        }
+        assertThat(browser.findElement(By.id("nodes-to-buy")).getText()).isEqualTo(String.valueOf(nodes));
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("Purchases", "The peak week replayed",
+                "GPU-h");
+        screenshot("capacity");
     }
 }

@@ -65,4 +65,16 @@ class PeakWeekReplayTest {
         assertThat(r.unplacedGpuHours()).isZero();
         assertThat(r.jobsPlaced()).isEqualTo(24);
     }
+
+    /** Gangs are placed whole (the oracle does not commit them: the next job sees them in a new view). */
+    @Test
+    void aGangTakesTwoNodesAndTheSecondGangWaitsForTwoMore() throws Exception {
+        JsonNode gang = JSON.readTree("{\"tasks\": 2, \"gpu\": {\"kind\": \"WHOLE\", \"count\": 8}, "
+                + "\"cpuMillis\": 8000, \"memoryMiB\": 65536}");
+        PeakWeekReplay.Result r = PeakWeekReplay.replay(cluster(), Map.of("H100-80GB", flat(32)),
+                Map.of("H100-80GB", List.of(gang)), WEEK, null);
+        // Two gangs of 16 GPUs on three 8-GPU nodes: one runs on two nodes, the other never finds two free.
+        assertThat(r.jobsPlaced()).isEqualTo(1);
+        assertThat(r.unplacedGpuHours()).isEqualTo(16.0 * 168);
+    }
 }

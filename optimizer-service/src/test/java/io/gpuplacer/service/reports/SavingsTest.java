@@ -51,7 +51,7 @@ class SavingsTest {
     }
 
     private static JobArrivalRecord arrival(String job, double at, String firstFit) {
-        return new JobArrivalRecord(1L, job, "t", "test", h(at), h(at), h(4), 1, 1, firstFit, N2);
+        return new JobArrivalRecord(1L, job, "t", "test", h(at), h(at), h(4), 1, 1, firstFit, N2, null, null, null);
     }
 
     @Test
@@ -113,7 +113,8 @@ class SavingsTest {
     @Test
     void withNothingToSaveTheAchievedShareIsNotMadeUp() {
         // Arrived at 3:00 with no window: the counterfactual is the bound, and what ran.
-        JobArrivalRecord late = new JobArrivalRecord(1L, "j", "t", "test", h(3), h(3), h(3), 1, 1, N1, "[]");
+        JobArrivalRecord late = new JobArrivalRecord(1L, "j", "t", "test", h(3), h(3), h(3), 1, 1, N1, "[]",
+                null, null, null);
         Savings.Result r = Savings.compute(h(1), h(12), List.of(late),
                 List.of(ranOnN1("j", 3, 100, 150)), zones(true));
         assertThat(r.saved().co2eKg()).isCloseTo(0, within(1e-12));
@@ -126,8 +127,10 @@ class SavingsTest {
         // n3 (zone B, 0.3 + 0.2 x utilisation). Task 0 ran 1 h at 0.5, task 1 ran 2 h at 0.5 (0.4 kWh per hour).
         String places = "[{\"node\":\"n1\",\"zone\":\"A\",\"a\":0.2,\"b\":0.6,\"c\":1.0},"
                 + "{\"node\":\"n3\",\"zone\":\"B\",\"a\":0.3,\"b\":0.2,\"c\":0.5}]";
-        JobArrivalRecord g = new JobArrivalRecord(1L, "g", "t", "test", h(1), h(1), h(1), 2, 1, places, "[]");
-        JobArrivalRecord more = new JobArrivalRecord(2L, "more", "t", "test", h(1), h(1), h(1), 1, 1, N1, "[]");
+        JobArrivalRecord g = new JobArrivalRecord(1L, "g", "t", "test", h(1), h(1), h(1), 2, 1, places, "[]",
+                null, null, null);
+        JobArrivalRecord more = new JobArrivalRecord(2L, "more", "t", "test", h(1), h(1), h(1), 1, 1, N1, "[]",
+                null, null, null);
         List<TaskRun> rows = List.of(new TaskRun("g", 0, h(2), 1, 0.5, 0.5, 0.05, 1.05),
                 new TaskRun("g", 1, h(2), 2, 1.0, 0.8, 0.2, 1.08),
                 new TaskRun("more", 0, h(2), 1, 0.5, 0.5, 0.05, 1.05),
