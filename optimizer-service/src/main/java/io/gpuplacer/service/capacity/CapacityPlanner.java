@@ -318,7 +318,7 @@ public final class CapacityPlanner {
                             .put("gpuModel", t.gpuModel()).put("gpuCount", t.gpuCount())
                             .put("cpuMillis", 24_000 * t.gpuCount()).put("memoryMiB", 262_144 * t.gpuCount())
                             .put("costPerHour", t.costPerHour()).put("baseWatts", t.baseWatts())
-                            .put("gpuBusyWatts", t.gpuBusyWatts());
+                            .put("gpuBusyWatts", t.gpuBusyWatts()).put("migEnabled", t.migEnabled());
                 }
             }
             Map<String, double[]> demand = new TreeMap<>();

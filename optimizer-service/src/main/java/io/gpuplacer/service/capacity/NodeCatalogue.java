@@ -12,14 +12,15 @@ import java.util.Set;
 /**
  * The node types one can buy: {@code {"nodeTypes": [{"id", "zone", "gpuModel", "gpuCount", "leadTimeWeeks",
  * "costPerHour" (or "capexUsd" with "lifetimeYears"), "baseWatts", "gpuBusyWatts", "embodiedKgCo2e",
- * "lifetimeYears"}]}}. A node's cost per hour is its {@code costPerHour}, or its capex spread over its lifetime.
+ * "lifetimeYears", "migEnabled"}]}} ({@code migEnabled}: its GPUs serve MIG instances, as a snapshot's node). A
+ * node's cost per hour is its {@code costPerHour}, or its capex spread over its lifetime.
  */
 public record NodeCatalogue(List<NodeType> nodeTypes) {
 
     /** One node type, as sold in one zone. */
     public record NodeType(String id, String zone, String gpuModel, int gpuCount, double leadTimeWeeks,
                            double costPerHour, double baseWatts, double gpuBusyWatts, double embodiedKgCo2e,
-                           double lifetimeYears) {
+                           double lifetimeYears, boolean migEnabled) {
         /** Its embodied emissions spread over its lifetime, per hour. */
         public double embodiedKgPerHour() {
             return embodiedKgCo2e / (lifetimeYears * 8760);
@@ -51,7 +52,8 @@ public record NodeCatalogue(List<NodeType> nodeTypes) {
                 }
                 out.add(new NodeType(id, zone, t.string("gpuModel"), (int) t.integer("gpuCount", 1, 64),
                         t.optNumber("leadTimeWeeks", 0, 0, 520), cost, t.number("baseWatts", 0, 1e5),
-                        t.number("gpuBusyWatts", 0, 1e4), t.optNumber("embodiedKgCo2e", 0, 0, 1e7), lifetime));
+                        t.number("gpuBusyWatts", 0, 1e4), t.optNumber("embodiedKgCo2e", 0, 0, 1e7), lifetime,
+                        t.optBoolean("migEnabled", false)));
             }
             return new NodeCatalogue(List.copyOf(out));
         } catch (InputException e) {

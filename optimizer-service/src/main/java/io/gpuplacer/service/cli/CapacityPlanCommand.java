@@ -94,6 +94,7 @@ final class CapacityPlanCommand extends Command {
         Fleet fleet = Fleet.read(ProblemReader.parse(cluster), signalsDoc, cluster.toString());
         NodeCatalogue types = NodeCatalogue.read(ProblemReader.parse(catalogue), catalogue.toString());
         Growth announced = growth == null ? Growth.NONE : Growth.read(ProblemReader.parse(growth), growth.toString());
+        knownModels(demand, fleet, types);
         Instant from = asOf == null ? lastHour(demand).plus(1, ChronoUnit.HOURS) : instant(asOf);
         java.util.Map<String, java.util.List<com.fasterxml.jackson.databind.JsonNode>> shapes = jobs == null
                 ? java.util.Map.of() : io.gpuplacer.service.capacity.JobShapes.byModel(ProblemReader.parse(jobs),
@@ -118,6 +119,20 @@ final class CapacityPlanCommand extends Command {
                 100 * plan.replay().averageBasedFleet().unplacedShare(), plan.warnings().size());
         plan.warnings().forEach(w -> err.println("warning: " + w));
         return 0;
+    }
+
+    /** Every model of the history is one the fleet has or the catalogue sells (else a typo, named). */
+    private void knownModels(DemandHistory demand, Fleet fleet, NodeCatalogue types) throws InputException {
+        java.util.Set<String> known = new java.util.TreeSet<>();
+        fleet.nodes().forEach(n -> known.add(n.gpuModel()));
+        types.nodeTypes().forEach(t -> known.add(t.gpuModel()));
+        for (DemandHistory.Key key : demand.series().keySet()) {
+            if (!known.contains(key.gpuModel())) {
+                throw new InputException("gpuModel", key.gpuModel(), history + ": gpuModel \"" + key.gpuModel()
+                        + "\" is the model of no node of " + cluster + " and of no node type of " + catalogue
+                        + " (known: " + String.join(", ", known) + ")");
+            }
+        }
     }
 
     private static Instant lastHour(DemandHistory demand) {

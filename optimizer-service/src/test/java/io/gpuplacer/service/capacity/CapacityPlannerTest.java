@@ -154,4 +154,28 @@ class CapacityPlannerTest {
         assertThat(p.cost().co2eKg()).isCloseTo(kWh * 800 / 1000, within(0.01));
         assertThat(p.cost().embodiedKgCo2e()).isZero();
     }
+
+    /** A node type whose GPUs serve MIG holds MIG work in the replay; the same type without MIG holds none of it. */
+    @Test
+    void migWorkNeedsAMigCapableNodeType() throws Exception {
+        String mig = Histories.csv("A", "A100-80GB", 4, h -> 16 * 3 / 7.0);
+        JsonNode instance = JSON.readTree("{\"tasks\": 1, \"gpu\": {\"kind\": \"MIG\", \"profile\": "
+                + "\"3g.40gb\"}, \"cpuMillis\": 2000, \"memoryMiB\": 16384}");
+        for (boolean migEnabled : new boolean[] {true, false}) {
+            NodeCatalogue a100 = NodeCatalogue.read(JSON.readTree("{\"nodeTypes\": [{\"id\": \"a2\", \"zone\": "
+                    + "\"A\", \"gpuModel\": \"A100-80GB\", \"gpuCount\": 8, \"costPerHour\": 20, \"baseWatts\": "
+                    + "800, \"gpuBusyWatts\": 400, \"migEnabled\": " + migEnabled + "}]}"), "catalogue.json");
+            CapacityPlan p = CapacityPlanner.plan(new CapacityPlanner.Inputs(Histories.read(mig), fleet(0), a100,
+                    Growth.NONE, AS_OF, 1, 0, false, java.util.Map.of("A100-80GB", java.util.List.of(instance)),
+                    null));
+            assertThat(p.purchases()).as("6.9 GPUs of demand: one 8-GPU node").extracting(
+                    CapacityPlan.Purchase::count).containsExactly(1);
+            PeakWeekReplay.Result r = p.replay().plannedFleet();
+            if (migEnabled) {
+                assertThat(r.unplacedGpuHours()).isZero();
+            } else {
+                assertThat(r.unplacedShare()).as("no GPU of it serves MIG").isEqualTo(1.0);
+            }
+        }
+    }
 }

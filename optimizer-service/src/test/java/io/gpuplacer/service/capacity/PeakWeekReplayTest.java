@@ -77,4 +77,24 @@ class PeakWeekReplayTest {
         assertThat(r.jobsPlaced()).isEqualTo(1);
         assertThat(r.unplacedGpuHours()).isEqualTo(16.0 * 168);
     }
+
+    /** MIG geometry counts: two 3g.40gb instances per A100-80GB GPU, on a node whose GPUs serve MIG. */
+    @Test
+    void migWorkFitsTheInstancesTheGpusHold() throws Exception {
+        JsonNode mig = JSON.readTree("""
+                {"zones": [{"id": "SE", "pue": 1.1}], "nodes": [
+                  {"id": "a1", "zone": "SE", "gpuModel": "A100-80GB", "gpuCount": 8, "migEnabled": true,
+                   "cpuMillis": 192000, "memoryMiB": 2097152, "costPerHour": 1, "baseWatts": 800,
+                   "gpuBusyWatts": 400}], "running": []}""");
+        JsonNode instance = JSON.readTree("{\"tasks\": 1, \"gpu\": {\"kind\": \"MIG\", \"profile\": "
+                + "\"3g.40gb\"}, \"cpuMillis\": 2000, \"memoryMiB\": 16384}");
+        // Sixteen instances (16 x 3/7 of a GPU) fill the node's eight GPUs; a seventeenth waits every hour.
+        PeakWeekReplay.Result fits = PeakWeekReplay.replay(mig, Map.of("A100-80GB", flat(16 * 3 / 7.0)),
+                Map.of("A100-80GB", List.of(instance)), WEEK, null);
+        assertThat(fits.unplacedGpuHours()).isZero();
+        assertThat(fits.jobsPlaced()).isEqualTo(16);
+        PeakWeekReplay.Result over = PeakWeekReplay.replay(mig, Map.of("A100-80GB", flat(17 * 3 / 7.0)),
+                Map.of("A100-80GB", List.of(instance)), WEEK, null);
+        assertThat(over.unplacedGpuHours()).isCloseTo(3 / 7.0 * 168, org.assertj.core.data.Offset.offset(0.01));
+    }
 }

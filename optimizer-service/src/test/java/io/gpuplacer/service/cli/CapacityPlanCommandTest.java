@@ -84,6 +84,15 @@ class CapacityPlanCommandTest {
                 + "number");
         assertThat(plan).doesNotExist();
         err.reset();
+        Files.writeString(dir.resolve("typo.csv"), "hour,zone,gpuModel,usedGpus,pendingGpus\n"
+                + "2026-10-05T00:00:00Z,SE,H100-80G,4,0\n");
+        assertThat(run("capacity-plan", "--history", dir.resolve("typo.csv").toString(), "--cluster",
+                dir.resolve("cluster.json").toString(), "--catalogue", dir.resolve("catalogue.json").toString(),
+                "--out", plan.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("gpuModel \"H100-80G\" is the model of no node of")
+                .contains("(known: H100-80GB)");
+        assertThat(plan).doesNotExist();
+        err.reset();
         assertThat(run("capacity-plan", "--history", dir.resolve("history.csv").toString(), "--cluster",
                 dir.resolve("cluster.json").toString(), "--catalogue", dir.resolve("catalogue.json").toString(),
                 "--months", "99")).isEqualTo(2);

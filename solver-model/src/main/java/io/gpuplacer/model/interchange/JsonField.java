@@ -83,7 +83,7 @@ public final class JsonField {
         return has(name) ? checkNumber(name, node.get(name), min, max) : fallback;
     }
 
-    boolean optBoolean(String name, boolean fallback) throws InputException {
+    public boolean optBoolean(String name, boolean fallback) throws InputException {
         if (!has(name)) {
             return fallback;
         }
