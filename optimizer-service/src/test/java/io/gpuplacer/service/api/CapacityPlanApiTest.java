@@ -29,6 +29,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CapacityPlanApiTest {
 
+    /** A ledger row of node h1 in SE: hour, part start and end, row kind, job, GPU share; one hour, made up sums. */
+    private static final String LEDGER_ROW = "INSERT INTO ledger_row (snapshot_id, hour_start, part_start, part_end, "
+            + "row_kind, job, task, team, node, zone, gpu_model, gpu_share, hours, utilization, energy_kwh, co2e_kg, "
+            + "cost_usd, embodied_co2e_kg, intensity_grams_per_kwh, intensity_estimated, price_usd_per_mwh, "
+            + "energy_measured) VALUES (1, ?, ?, ?, ?, ?, 0, 't', 'h1', 'SE', 'H100-80GB', ?, 1, 1, 1, 0.04, 0.06, 0, "
+            + "40, FALSE, 60, FALSE)";
+
     TestDatabase.Credentials db;
     TestService service;
     final Instant now = Instant.now().truncatedTo(ChronoUnit.HOURS);
@@ -62,11 +69,7 @@ class CapacityPlanApiTest {
             try (PreparedStatement zone = c.prepareStatement("INSERT INTO ledger_zone_hour (snapshot_id, hour_start, "
                     + "zone, intensity_grams_per_kwh, intensity_estimated, price_usd_per_mwh) VALUES (1, ?, 'SE', 40, "
                     + "FALSE, 60)");
-                 PreparedStatement row = c.prepareStatement("INSERT INTO ledger_row (snapshot_id, hour_start, "
-                         + "part_start, part_end, row_kind, job, task, team, node, zone, gpu_model, gpu_share, hours, "
-                         + "utilization, energy_kwh, co2e_kg, cost_usd, embodied_co2e_kg, intensity_grams_per_kwh, "
-                         + "intensity_estimated, price_usd_per_mwh, energy_measured) VALUES (1, ?, ?, ?, ?, ?, 0, "
-                         + "'t', 'h1', 'SE', 'H100-80GB', ?, 1, 1, 1, 0.04, 0.06, 0, 40, FALSE, 60, FALSE)")) {
+                 PreparedStatement row = c.prepareStatement(LEDGER_ROW)) {
                 for (Instant h = start; h.isBefore(now); h = h.plus(1, ChronoUnit.HOURS)) {
                     zone.setTimestamp(1, Timestamp.from(h));
                     zone.addBatch();
@@ -90,12 +93,7 @@ class CapacityPlanApiTest {
             try (PreparedStatement a = c.prepareStatement("INSERT INTO job_arrival (job, team, source, arrived_at, "
                     + "earliest_start, latest_start, tasks, state_version, bound, gpu_share, gpu_model, zone) VALUES "
                     + "('late', 't', 'optimization', ?, ?, ?, 1, 1, '[]', 8, 'H100-80GB', 'SE')");
-                 PreparedStatement r = c.prepareStatement("INSERT INTO ledger_row (snapshot_id, hour_start, "
-                         + "part_start, part_end, row_kind, job, task, team, node, zone, gpu_model, gpu_share, hours, "
-                         + "utilization, energy_kwh, co2e_kg, cost_usd, embodied_co2e_kg, intensity_grams_per_kwh, "
-                         + "intensity_estimated, price_usd_per_mwh, energy_measured) VALUES (1, ?, ?, ?, 'task', "
-                         + "'late', 0, 't', 'h2', 'SE', 'H100-80GB', 0.0, 1, 1, 1, 0.04, 0.06, 0, 40, FALSE, 60, "
-                         + "FALSE)")) {
+                 PreparedStatement r = c.prepareStatement(LEDGER_ROW)) {
                 Instant arrived = now.minus(10, ChronoUnit.HOURS).plus(20, ChronoUnit.MINUTES);
                 a.setTimestamp(1, Timestamp.from(arrived));
                 a.setTimestamp(2, Timestamp.from(arrived));
@@ -105,6 +103,9 @@ class CapacityPlanApiTest {
                 r.setTimestamp(1, Timestamp.from(ran));
                 r.setTimestamp(2, Timestamp.from(ran));
                 r.setTimestamp(3, Timestamp.from(ran.plus(1, ChronoUnit.HOURS)));
+                r.setString(4, "task");
+                r.setString(5, "late");
+                r.setDouble(6, 0);
                 r.executeUpdate();
             }
             c.commit();
