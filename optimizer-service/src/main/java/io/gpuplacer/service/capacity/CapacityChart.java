@@ -41,8 +41,8 @@ public final class CapacityChart {
         out.append("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
         out.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"18\" font-size=\"14\" font-weight=\"bold\">GPU "
                 + "demand and capacity</text>%n", LEFT));
-        out.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"36\" fill=\"#555\">History: weekly p95 (dots) and "
-                + "mean (line). Ahead: forecast band from mean to peak; capacity in place (red step); purchases "
+        out.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"36\" fill=\"#555\">History: weekly p95 (dots), mean "
+                + "(line), peak trend (dashed). Ahead: forecast mean-to-peak band, capacity in place (red), purchases "
                 + "arriving (triangles).</text>%n", LEFT));
         int i = 0;
         for (Map.Entry<String, List<CapacityPlan.ForecastRow>> e : ahead.entrySet()) {
@@ -103,6 +103,19 @@ public final class CapacityChart {
         if (!weeks.isEmpty()) {
             out.append(String.format(Locale.ROOT, "<polyline points=\"%s\" fill=\"none\" stroke=\"#2a9d8f\" "
                     + "stroke-width=\"2\"/>%n", means.toString().strip()));
+        }
+        // The peak trend fitted to the weekly peaks, from the history's start to the plan's end (growth left out).
+        for (CapacityPlan.FitRow fit : plan.fits()) {
+            if (title.equals(fit.zone() + " " + fit.gpuModel())) {
+                Instant from = fit.historyStart().isBefore(start) ? start : fit.historyStart();
+                double w0 = (from.getEpochSecond() - fit.historyStart().getEpochSecond()) / (3600.0 * 168);
+                double w1 = (end.getEpochSecond() - fit.historyStart().getEpochSecond()) / (3600.0 * 168);
+                out.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                        + "stroke=\"#264653\" stroke-dasharray=\"6 4\"><title>peak trend: %+.2f GPUs a week, RMSE %.2f"
+                        + "</title></line>%n", s.x(from), s.y(Math.max(0, fit.peakTrendAtStartGpus() + fit
+                        .peakSlopeGpusPerWeek() * w0)), s.x(end), s.y(Math.max(0, fit.peakTrendAtStartGpus()
+                        + fit.peakSlopeGpusPerWeek() * w1)), fit.peakSlopeGpusPerWeek(), fit.peakRmseGpus()));
+            }
         }
         // The capacity in place, as a step per month.
         StringBuilder steps = new StringBuilder();

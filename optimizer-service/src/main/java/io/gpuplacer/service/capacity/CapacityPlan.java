@@ -22,9 +22,13 @@ public record CapacityPlan(Instant asOf, int months, double carbonPriceUsdPerTon
                               double capacityGpus) {
     }
 
-    /** The trend fitted to a series' weekly peaks and means, and its error (GPUs, root mean square). */
+    /**
+     * The trend fitted to a series' weekly peaks and means, and its error (GPUs, root mean square); the peak trend's
+     * value at the history's start ({@code historyStart}), so that it can be drawn.
+     */
     public record FitRow(String zone, String gpuModel, int weeks, double peakSlopeGpusPerWeek, double peakRmseGpus,
-                         double meanSlopeGpusPerWeek, double meanRmseGpus) {
+                         double meanSlopeGpusPerWeek, double meanRmseGpus, Instant historyStart,
+                         double peakTrendAtStartGpus) {
     }
 
     /**

@@ -58,7 +58,7 @@ public final class CapacityPlanner {
         forecasts.forEach((k, f) -> {
             fits.add(new CapacityPlan.FitRow(k.zone(), k.gpuModel(), f.peakFit().weeks(), round(f.peakFit()
                     .slopePerWeek()), round(f.peakFit().rmse()), round(f.meanFit().slopePerWeek()),
-                    round(f.meanFit().rmse())));
+                    round(f.meanFit().rmse()), f.series().start(), round(f.peakFit().at(0))));
             if (f.peakFit().weeks() < 4) {
                 warnings.add(k + ": " + f.peakFit().weeks() + " whole week(s) of history: its trend rests on too few "
                         + "weeks to trust (4 or more)");

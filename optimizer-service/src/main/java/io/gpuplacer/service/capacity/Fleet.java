@@ -33,7 +33,7 @@ public record Fleet(List<Node> nodes, Map<String, Zone> zones, JsonNode document
             for (JsonNode z : root.array("zones", true)) {
                 JsonField f = new JsonField(z, "zones[" + zones.size() + "]");
                 String id = f.string("id");
-                zones.put(id, new Zone(id, f.optNumber("pue", 1, 1, 3), Double.NaN, Double.NaN));
+                zones.put(id, new Zone(id, f.number("pue", 1, 3), Double.NaN, Double.NaN));
             }
             List<JsonNode> items = root.array("nodes", true);
             for (int i = 0; i < items.size(); i++) {
@@ -42,6 +42,8 @@ public record Fleet(List<Node> nodes, Map<String, Zone> zones, JsonNode document
                 if (gpus == 0) {
                     continue; // CPU nodes hold no GPU demand
                 }
+                n.number("cpuMillis", 0, 1e12); // required of a snapshot's node: the replay places work on it
+                n.number("memoryMiB", 0, 1e12);
                 String zone = n.string("zone");
                 if (!zones.containsKey(zone)) {
                     throw n.error("zone", "\"" + zone + "\"", "is not one of the document's zones " + zones.keySet());

@@ -93,6 +93,13 @@ class CapacityPlanCommandTest {
                 .contains("(known: H100-80GB)");
         assertThat(plan).doesNotExist();
         err.reset();
+        Files.writeString(dir.resolve("bare.json"), "{\"zones\": [{\"id\": \"SE\", \"pue\": 1.1}], \"nodes\": "
+                + "[{\"id\": \"h1\", \"zone\": \"SE\", \"gpuModel\": \"H100-80GB\", \"gpuCount\": 8}]}");
+        assertThat(run("capacity-plan", "--history", dir.resolve("typo.csv").toString(), "--cluster",
+                dir.resolve("bare.json").toString(), "--catalogue", dir.resolve("catalogue.json").toString(),
+                "--out", plan.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("bare.json: nodes[0].cpuMillis");
+        err.reset();
         assertThat(run("capacity-plan", "--history", dir.resolve("history.csv").toString(), "--cluster",
                 dir.resolve("cluster.json").toString(), "--catalogue", dir.resolve("catalogue.json").toString(),
                 "--months", "99")).isEqualTo(2);
