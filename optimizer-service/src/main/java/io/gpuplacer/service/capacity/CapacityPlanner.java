@@ -187,17 +187,26 @@ public final class CapacityPlanner {
         }
 
         void size(DemandHistory.Key key, DemandForecast f, List<String> warnings) {
-            double ordered = in.fleet().gpus(key.gpuModel(), zoneOf(key)); // the fleet and every purchase so far
+            // Where the workload's shapes have MIG work, its share of the demand needs GPUs that serve MIG and the
+            // rest GPUs that do not (a MIG-enabled node takes only MIG tasks): two lanes, each sized on its own.
+            double mig = migShare(key.gpuModel());
+            double[] ordered = mig == 0 ? new double[] {in.fleet().gpus(key.gpuModel(), zoneOf(key)), 0}
+                    : new double[] {in.fleet().gpus(key.gpuModel(), zoneOf(key), false),
+                    in.fleet().gpus(key.gpuModel(), zoneOf(key), true)};
             double[] cap = new double[months.size()];
             for (int i = 0; i < months.size(); i++) {
                 Month m = months.get(i);
                 double need = onPeak ? peak(key, m) : mean(key, m);
-                double short_ = need - ordered;
-                if (short_ > 1e-9) {
-                    Purchase p = buy(key, m, short_, ordered, mean(key, m) / Math.max(1e-9, peak(key, m)), warnings);
-                    if (p != null) {
-                        purchases.add(p);
-                        ordered += p.count() * gpusOf(p);
+                for (int lane = 0; lane < 2; lane++) {
+                    double share = mig == 0 ? (lane == 0 ? 1 : 0) : lane == 1 ? mig : 1 - mig;
+                    double short_ = need * share - ordered[lane];
+                    if (share > 0 && short_ > 1e-9) {
+                        Purchase p = buy(key, m, short_, ordered[lane], mean(key, m) / Math.max(1e-9, peak(key, m)),
+                                warnings, mig == 0 ? null : lane == 1);
+                        if (p != null) {
+                            purchases.add(p);
+                            ordered[lane] += p.count() * gpusOf(p);
+                        }
                     }
                 }
                 cap[i] = capacityAt(key, m.start());
@@ -205,6 +214,18 @@ public final class CapacityPlanner {
                         round(peak(key, m)), round(mean(key, m)), round(cap[i])));
             }
             capacity.put(key, cap);
+        }
+
+        /** The share of the model's work (by GPU share, over the workload's shapes) that is MIG instances. */
+        double migShare(String gpuModel) {
+            double mig = 0;
+            double all = 0;
+            for (com.fasterxml.jackson.databind.JsonNode job : in.shapes().getOrDefault(gpuModel, List.of())) {
+                double gpus = job.path("tasks").asInt(1) * Shapes.share(job);
+                all += gpus;
+                mig += "MIG".equals(job.path("gpu").path("kind").asText()) ? gpus : 0;
+            }
+            return all > 0 ? mig / all : 0;
         }
 
         /** The fleet's GPUs of the series plus the purchases arrived by then. */
@@ -222,9 +243,20 @@ public final class CapacityPlanner {
                     && t.zone().equals(p.zone())).findFirst().orElseThrow().gpuCount();
         }
 
+        /** {@code mig}: a node type whose GPUs serve MIG (true), one whose do not (false), or either (null). */
         Purchase buy(DemandHistory.Key key, Month m, double shortGpus, double ordered, double utilisation,
-                     List<String> warnings) {
+                     List<String> warnings, Boolean mig) {
             List<NodeCatalogue.NodeType> options = in.catalogue().of(key.gpuModel(), zoneOf(key));
+            if (mig != null) {
+                List<NodeCatalogue.NodeType> kind = options.stream().filter(t -> t.migEnabled() == mig).toList();
+                if (kind.isEmpty() && mig) {
+                    warnings.add(String.format(Locale.ROOT, "%s: %.1f GPUs of MIG work short in %s, but the catalogue "
+                            + "sells no %s node type with migEnabled: nothing is bought for it", key, shortGpus,
+                            m.month(), key.gpuModel()));
+                    return null;
+                }
+                options = kind.isEmpty() ? options : kind;
+            }
             if (options.isEmpty()) {
                 warnings.add(String.format(Locale.ROOT, "%s: %.1f GPUs short in %s, but the catalogue sells no %s "
                         + "node%s: nothing can be bought for it", key, shortGpus, m.month(), key.gpuModel(),
@@ -239,9 +271,10 @@ public final class CapacityPlanner {
             long leadHours = Math.round(best.leadTimeWeeks() * 7 * 24);
             Instant orderBy = neededBy.minus(leadHours, ChronoUnit.HOURS);
             Instant arrives = orderBy.isBefore(in.asOf()) ? in.asOf().plus(leadHours, ChronoUnit.HOURS) : neededBy;
-            String reason = String.format(Locale.ROOT, "%s %s: forecast %s %.1f GPUs, capacity %.1f: %.1f short; %s "
+            String reason = String.format(Locale.ROOT, "%s %s: forecast %s %.1f GPUs%s, capacity %.1f: %.1f short; %s "
                     + "in %s at %.2f USD per GPU-hour (price, energy and carbon at %.0f USD/t)", m.month(), key,
-                    onPeak ? "peak (p95)" : "mean", shortGpus + ordered, ordered, shortGpus, best.id(), best.zone(),
+                    onPeak ? "peak (p95)" : "mean", shortGpus + ordered, mig == null ? "" : mig ? " of MIG work"
+                            : " of whole-GPU work", ordered, shortGpus, best.id(), best.zone(),
                     perGpuHour(best, utilisation), in.carbonPriceUsdPerTonne());
             if (orderBy.isBefore(in.asOf())) {
                 reason += "; its order date has passed (lead time " + best.leadTimeWeeks() + " weeks): ordered now, it "

@@ -18,7 +18,7 @@ import java.util.Map;
 public record Fleet(List<Node> nodes, Map<String, Zone> zones, JsonNode document) {
 
     public record Node(String id, String zone, String gpuModel, int gpuCount, double costPerHour, double baseWatts,
-                       double gpuBusyWatts) {
+                       double gpuBusyWatts, boolean migEnabled) {
     }
 
     /** A zone: PUE, mean g CO2e/kWh and USD/MWh (NaN where no signal was given). */
@@ -49,7 +49,8 @@ public record Fleet(List<Node> nodes, Map<String, Zone> zones, JsonNode document
                     throw n.error("zone", "\"" + zone + "\"", "is not one of the document's zones " + zones.keySet());
                 }
                 nodes.add(new Node(n.string("id"), zone, n.string("gpuModel"), gpus, n.optNumber("costPerHour", 0, 0,
-                        1e6), n.optNumber("baseWatts", 0, 0, 1e5), n.optNumber("gpuBusyWatts", 0, 0, 1e4)));
+                        1e6), n.optNumber("baseWatts", 0, 0, 1e5), n.optNumber("gpuBusyWatts", 0, 0, 1e4),
+                        n.optBoolean("migEnabled", false)));
             }
         } catch (InputException e) {
             throw e.inDocument(name);
@@ -80,6 +81,12 @@ public record Fleet(List<Node> nodes, Map<String, Zone> zones, JsonNode document
     /** The zone, or one of PUE 1 without signals. */
     public Zone zone(String id) {
         return zones.getOrDefault(id, new Zone(id, 1, Double.NaN, Double.NaN));
+    }
+
+    /** GPUs of the model (in the zone, or in any when {@code zone} is null) that serve MIG, or that do not. */
+    public double gpus(String gpuModel, String zone, boolean mig) {
+        return nodes.stream().filter(n -> n.gpuModel().equals(gpuModel) && (zone == null || n.zone().equals(zone))
+                && n.migEnabled() == mig).mapToInt(Node::gpuCount).sum();
     }
 
     /** GPUs of the model (in the zone, or in any when {@code zone} is null). */

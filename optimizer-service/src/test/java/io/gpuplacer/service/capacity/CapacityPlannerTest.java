@@ -155,27 +155,36 @@ class CapacityPlannerTest {
         assertThat(p.cost().embodiedKgCo2e()).isZero();
     }
 
-    /** A node type whose GPUs serve MIG holds MIG work in the replay; the same type without MIG holds none of it. */
+    /**
+     * MIG work needs GPUs that serve MIG, whole-GPU work GPUs that do not: each share of the demand is bought of its
+     * kind, and the replay places both; without a MIG-capable type the MIG share is not bought, and said.
+     */
     @Test
-    void migWorkNeedsAMigCapableNodeType() throws Exception {
-        String mig = Histories.csv("A", "A100-80GB", 4, h -> 16 * 3 / 7.0);
+    void migWorkIsBoughtMigCapableNodesAndTheRestWholeGpuNodes() throws Exception {
+        String a100 = Histories.csv("A", "A100-80GB", 4, h -> 16);
         JsonNode instance = JSON.readTree("{\"tasks\": 1, \"gpu\": {\"kind\": \"MIG\", \"profile\": "
                 + "\"3g.40gb\"}, \"cpuMillis\": 2000, \"memoryMiB\": 16384}");
-        for (boolean migEnabled : new boolean[] {true, false}) {
-            NodeCatalogue a100 = NodeCatalogue.read(JSON.readTree("{\"nodeTypes\": [{\"id\": \"a2\", \"zone\": "
-                    + "\"A\", \"gpuModel\": \"A100-80GB\", \"gpuCount\": 8, \"costPerHour\": 20, \"baseWatts\": "
-                    + "800, \"gpuBusyWatts\": 400, \"migEnabled\": " + migEnabled + "}]}"), "catalogue.json");
-            CapacityPlan p = CapacityPlanner.plan(new CapacityPlanner.Inputs(Histories.read(mig), fleet(0), a100,
-                    Growth.NONE, AS_OF, 1, 0, false, java.util.Map.of("A100-80GB", java.util.List.of(instance)),
-                    null));
-            assertThat(p.purchases()).as("6.9 GPUs of demand: one 8-GPU node").extracting(
-                    CapacityPlan.Purchase::count).containsExactly(1);
-            PeakWeekReplay.Result r = p.replay().plannedFleet();
-            if (migEnabled) {
-                assertThat(r.unplacedGpuHours()).isZero();
-            } else {
-                assertThat(r.unplacedShare()).as("no GPU of it serves MIG").isEqualTo(1.0);
-            }
-        }
+        JsonNode whole = JSON.readTree("{\"tasks\": 1, \"gpu\": {\"kind\": \"WHOLE\", \"count\": 1}, "
+                + "\"cpuMillis\": 2000, \"memoryMiB\": 16384}");
+        java.util.Map<String, java.util.List<JsonNode>> shapes = java.util.Map.of("A100-80GB",
+                java.util.List.of(instance, whole));
+        String types = "{\"id\": \"a2\", \"zone\": \"A\", \"gpuModel\": \"A100-80GB\", \"gpuCount\": 8, "
+                + "\"costPerHour\": 20, \"baseWatts\": 800, \"gpuBusyWatts\": 400}";
+        String migTypes = types + ", " + types.replace("\"a2\"", "\"a2-mig\"").replace("}", ", \"migEnabled\": true}");
+        CapacityPlan p = CapacityPlanner.plan(new CapacityPlanner.Inputs(Histories.read(a100), fleet(0),
+                NodeCatalogue.read(JSON.readTree("{\"nodeTypes\": [" + migTypes + "]}"), "catalogue.json"),
+                Growth.NONE, AS_OF, 1, 0, false, shapes, null));
+        // By GPU share the mix is 3/7 MIG to 1 whole: 30 % of 16 GPUs (4.8) on MIG nodes, 11.2 on whole-GPU nodes.
+        assertThat(p.purchases()).extracting(b -> b.nodeType() + " x" + b.count()).containsExactlyInAnyOrder("a2 x2",
+                "a2-mig x1");
+        assertThat(p.replay().plannedFleet().unplacedGpuHours()).isZero();
+
+        CapacityPlan none = CapacityPlanner.plan(new CapacityPlanner.Inputs(Histories.read(a100), fleet(0),
+                NodeCatalogue.read(JSON.readTree("{\"nodeTypes\": [" + types + "]}"), "catalogue.json"),
+                Growth.NONE, AS_OF, 1, 0, false, shapes, null));
+        assertThat(none.purchases()).extracting(b -> b.nodeType() + " x" + b.count()).containsExactly("a2 x2");
+        assertThat(none.warnings()).anySatisfy(w -> assertThat(w).contains("sells no A100-80GB node type with "
+                + "migEnabled"));
+        assertThat(none.replay().plannedFleet().unplacedGpuHours()).as("the MIG work finds no MIG GPU").isPositive();
     }
 }
