@@ -77,6 +77,8 @@ class SecurityTest {
                         null, READERS),
                 new Call("GET", "/v1/reports/queues?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z", null,
                         READERS),
+                new Call("GET", "/v1/capacity/plan", null, READERS),
+                new Call("GET", "/v1/capacity/chart.svg", null, READERS),
                 new Call("GET", "/v1/weights", null, READERS),
                 new Call("GET", "/v1/weights/history", null, READERS),
                 new Call("PUT", "/v1/weights", "{\"weights\": {}, \"reason\": \"role test\"}", WRITERS),
