@@ -128,30 +128,29 @@ public final class CarbonAdmission {
                         String stale, Instant now) {
         if (w.error() != null) {
             answer(lead, w, action, new Answer(State.Ready, "admitted now (fail open): the Workload does not read "
-                    + "as a job: " + w.error(), List.of(), null), null);
+                    + "as a job: " + w.error(), List.of(), null));
             return;
         }
         if (stale != null) {
-            answer(lead, w, action, new Answer(State.Ready, "admitted now (fail open): " + stale, List.of(), null),
-                    null);
+            answer(lead, w, action, new Answer(State.Ready, "admitted now (fail open): " + stale, List.of(), null));
             return;
         }
         if (view.base().nodes().isEmpty()) {
             answer(lead, w, action, new Answer(State.Ready, "admitted now (fail open): the cluster state has no "
-                    + "nodes yet", List.of(), null), null);
+                    + "nodes yet", List.of(), null));
             return;
         }
         CarbonWindow.Decision d = CarbonWindow.decide(view, w.job(), settings.minSaving(),
                 SearchBudget.ofMillis(budgetMillis));
         Instant at = view.base().now().plusSeconds(3600L * d.startSlot());
         switch (d.state()) {
-            case READY -> answer(lead, w, action, new Answer(State.Ready, d.message(), d.nodes(), null), d);
-            case REJECTED -> answer(lead, w, action, new Answer(State.Rejected, d.message(), List.of(), null), d);
+            case READY -> answer(lead, w, action, new Answer(State.Ready, d.message(), d.nodes(), null));
+            case REJECTED -> answer(lead, w, action, new Answer(State.Rejected, d.message(), List.of(), null));
             case PENDING -> {
                 if (settings.hold() == KubernetesSettings.Kueue.Hold.RETRY && checks.delayedRetry()) {
                     long seconds = Math.max(60, java.time.Duration.between(now, at).getSeconds());
                     answer(lead, w, action, new Answer(State.Retry, d.message() + "; quota released until then",
-                            d.nodes(), (int) Math.min(Integer.MAX_VALUE, seconds)), d);
+                            d.nodes(), (int) Math.min(Integer.MAX_VALUE, seconds)));
                 } else {
                     hold(lead, w, action, d, at);
                 }
@@ -184,8 +183,7 @@ public final class CarbonAdmission {
     }
 
     /** A final answer (Ready, Retry, Rejected): written, the action APPLIED (DRY_RUN, FAILED). */
-    private void answer(ReplicaLocks.Leadership lead, Waiting w, ClusterActionRecord action, Answer answer,
-                        CarbonWindow.Decision d) {
+    private void answer(ReplicaLocks.Leadership lead, Waiting w, ClusterActionRecord action, Answer answer) {
         String nodes = answer.nodes().isEmpty() ? null : String.join(",", answer.nodes());
         Instant at = state.currentHour();
         if (action == null) {
