@@ -87,6 +87,10 @@ public class KubernetesSnapshots {
                 watcher.start(Duration.ofSeconds(60));
                 LOG.info("kubernetes: watching nodes and pods at {}{}", connection.masterUrl(), watcher.watchesKueue()
                         ? ", and Kueue's queues (they replace gpuplacer.kubernetes.queues-file)" : "");
+                if (watcher.kueue() != null) {
+                    watcher.kueue().unreadable().forEach(why -> LOG.warn("kubernetes: Kueue: {}; left out (without "
+                            + "Workloads and AdmissionChecks the carbon-window check is off)", why));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {

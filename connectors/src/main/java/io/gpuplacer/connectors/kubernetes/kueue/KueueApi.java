@@ -55,6 +55,28 @@ public final class KueueApi {
         }
     }
 
+    /**
+     * Why the kind cannot be read (not served by this release, or RBAC forbids listing it), or null when it can: a
+     * kind the service can do without is then left out, said, instead of stopping the watch.
+     */
+    public String unreadable(String kind) {
+        try { // as the informer lists it: a namespaced kind in every namespace
+            var operation = resources(kind);
+            (context(kind).isNamespaceScoped() ? operation.inAnyNamespace() : operation).list(new ListOptionsBuilder()
+                    .withLimit(1L).build());
+            return null;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return kind + " is not served in " + apiVersion();
+            }
+            if (e.getCode() == 403) {
+                return kind + " may not be listed (403): the service account's ClusterRole lacks "
+                        + kind.toLowerCase(java.util.Locale.ROOT) + "s (deploy/kubernetes/base/rbac.yaml)";
+            }
+            throw e;
+        }
+    }
+
     /** {@code v1beta2} or {@code v1beta1}. */
     public String version() {
         return version;

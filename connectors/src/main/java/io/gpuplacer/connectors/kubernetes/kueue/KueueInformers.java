@@ -33,20 +33,36 @@ public final class KueueInformers implements AutoCloseable {
 
     private final KueueApi api;
     private final SharedIndexInformer<GenericKubernetesResource> clusterQueues;
-    private final SharedIndexInformer<GenericKubernetesResource> cohorts; // null: a Kueue release without them
+    // Null where unreadable (not served by the release, or forbidden): queues then go without Cohorts, and the
+    // admission check without Workloads or AdmissionChecks is off.
+    private final SharedIndexInformer<GenericKubernetesResource> cohorts;
     private final SharedIndexInformer<GenericKubernetesResource> flavors;
     private final SharedIndexInformer<GenericKubernetesResource> localQueues;
     private final SharedIndexInformer<GenericKubernetesResource> workloads;
     private final SharedIndexInformer<GenericKubernetesResource> checks;
+    private final List<String> unreadable = new ArrayList<>();
 
     private KueueInformers(KueueApi api, ResourceEventHandler<GenericKubernetesResource> changes) {
         this.api = api;
         this.clusterQueues = api.resources("ClusterQueue").inform(changes, 0);
-        this.cohorts = api.serves("Cohort") ? api.resources("Cohort").inform(changes, 0) : null;
+        this.cohorts = optional("Cohort") ? api.resources("Cohort").inform(changes, 0) : null;
         this.flavors = api.resources("ResourceFlavor").inform(changes, 0);
         this.localQueues = api.resources("LocalQueue").inAnyNamespace().inform(changes, 0);
-        this.workloads = api.resources("Workload").inAnyNamespace().inform();
-        this.checks = api.resources("AdmissionCheck").inform();
+        this.workloads = optional("Workload") ? api.resources("Workload").inAnyNamespace().inform() : null;
+        this.checks = optional("AdmissionCheck") ? api.resources("AdmissionCheck").inform() : null;
+    }
+
+    private boolean optional(String kind) {
+        String why = api.unreadable(kind);
+        if (why != null) {
+            unreadable.add(why);
+        }
+        return why == null;
+    }
+
+    /** The kinds left out, and why (the log says them once at the start). */
+    public List<String> unreadable() {
+        return List.copyOf(unreadable);
     }
 
     /** The informers, or null when the API server serves neither version of Kueue's API. */
@@ -66,12 +82,12 @@ public final class KueueInformers implements AutoCloseable {
 
     /** Every Workload as the API server last sent it. */
     public List<GenericKubernetesResource> workloads() {
-        return workloads.getStore().list();
+        return workloads == null ? List.of() : workloads.getStore().list();
     }
 
     /** The Workload {@code namespace/name} as last seen, or null. */
     public GenericKubernetesResource workload(String namespace, String name) {
-        return workloads.getStore().getByKey(namespace + "/" + name);
+        return workloads == null ? null : workloads.getStore().getByKey(namespace + "/" + name);
     }
 
     /** The nodeLabels of the ResourceFlavor of that name (empty when it has none, or there is no such flavor). */
@@ -87,12 +103,13 @@ public final class KueueInformers implements AutoCloseable {
 
     /** Every AdmissionCheck as the API server last sent it. */
     public List<GenericKubernetesResource> admissionChecks() {
-        return checks.getStore().list();
+        return checks == null ? List.of() : checks.getStore().list();
     }
 
     public boolean hasSynced() {
         return clusterQueues.hasSynced() && (cohorts == null || cohorts.hasSynced()) && flavors.hasSynced()
-                && localQueues.hasSynced() && workloads.hasSynced() && checks.hasSynced();
+                && localQueues.hasSynced() && (workloads == null || workloads.hasSynced())
+                && (checks == null || checks.hasSynced());
     }
 
     /**
@@ -142,8 +159,12 @@ public final class KueueInformers implements AutoCloseable {
         }
         flavors.close();
         localQueues.close();
-        workloads.close();
-        checks.close();
+        if (workloads != null) {
+            workloads.close();
+        }
+        if (checks != null) {
+            checks.close();
+        }
     }
 
     private static <T> List<T> read(SharedIndexInformer<GenericKubernetesResource> informer, Class<T> type) {

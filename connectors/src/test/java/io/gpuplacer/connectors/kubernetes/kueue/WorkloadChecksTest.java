@@ -51,9 +51,13 @@ class WorkloadChecksTest {
     String version;
 
     private WorkloadChecks start(String version) throws Exception {
+        return start(version, null);
+    }
+
+    private WorkloadChecks start(String version, String forbidden) throws Exception {
         this.version = version;
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KueueApiServers(version.equals("v1beta1") ? KueueApiServers.V1BETA2 : null), false);
+                new KueueApiServers(version.equals("v1beta1") ? KueueApiServers.V1BETA2 : null, forbidden), false);
         server.init();
         client = server.createClient();
         try (InputStream nodes = getClass().getResourceAsStream("/kubernetes/nodes.json")) {
@@ -243,6 +247,21 @@ class WorkloadChecksTest {
         assertThat(pin.scope()).isEqualTo("not pinned: Kueue's topology-aware scheduling assigned its place");
         assertThat(check(stored("job-train-7-a1b2c"), "sample-prov-2").get("podSetUpdates").toString())
                 .isEqualTo("[{\"name\":\"launcher\"},{\"name\":\"workers\"}]");
+    }
+
+    /**
+     * A ClusterRole without Kueue's Workloads (an upgrade that did not apply the new RBAC): the watch goes on with
+     * Kueue's queues, the check is off, and why is said. Before, the Workload informer never synced and the whole
+     * watch timed out: no snapshot at all.
+     */
+    @org.junit.jupiter.api.Test
+    void workloadsTheServiceMayNotListTurnTheCheckOffNotTheWatch() throws Exception {
+        WorkloadChecks checks = start("v1beta2", "/apis/kueue.x-k8s.io/v1beta2/workloads");
+        assertThat(watcher.kueue().unreadable()).containsExactly("Workload may not be listed (403): the service "
+                + "account's ClusterRole lacks workloads (deploy/kubernetes/base/rbac.yaml)");
+        assertThat(checks.checks()).containsExactly("sample-prov-2");
+        assertThat(checks.waiting()).isEmpty();
+        assertThat(watcher.kueue().workloads()).isEmpty();
     }
 
     @org.junit.jupiter.api.Test
