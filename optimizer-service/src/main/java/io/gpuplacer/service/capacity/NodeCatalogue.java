@@ -61,6 +61,11 @@ public record NodeCatalogue(List<NodeType> nodeTypes) {
         }
     }
 
+    /** The node type of that id as sold in that zone (one a purchase names). */
+    public NodeType type(String id, String zone) {
+        return nodeTypes.stream().filter(t -> t.id().equals(id) && t.zone().equals(zone)).findFirst().orElseThrow();
+    }
+
     /** The node types of a GPU model (in a zone, or any zone when {@code zone} is null). */
     public List<NodeType> of(String gpuModel, String zone) {
         return nodeTypes.stream().filter(t -> t.gpuModel().equals(gpuModel) && (zone == null
