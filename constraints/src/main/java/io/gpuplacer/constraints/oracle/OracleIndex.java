@@ -7,9 +7,9 @@ import io.gpuplacer.constraints.CostTerms;
 import io.gpuplacer.model.domain.PlacementSolution;
 import io.gpuplacer.model.domain.TaskAssignment;
 import io.gpuplacer.model.layout.NodeLayout;
-import io.gpuplacer.model.problem.CapacityType;
 import io.gpuplacer.model.problem.CostModel;
 import io.gpuplacer.model.problem.Node;
+import io.gpuplacer.model.problem.NodeShape;
 import io.gpuplacer.model.quota.QuotaBook;
 import io.gpuplacer.model.quota.QuotaLedger;
 import io.gpuplacer.model.problem.Zone;
@@ -35,17 +35,6 @@ final class OracleIndex {
 
     /** The node's part of the score with the extra tasks, and its layout (null for an empty node). */
     record Evaluation(HardMediumSoftLongScore score, NodeLayout layout) {
-    }
-
-    /** What makes two empty nodes score alike: every property but name, rack and block. */
-    private record Shape(int zone, String model, int gpus, List<List<Integer>> islands, boolean mig, long cpu,
-                         long memory, CapacityType capacity, double interruption, double costPerHour,
-                         double baseWatts, double busyWatts, boolean alwaysOn, boolean healthy, boolean schedulable) {
-        static Shape of(Node n) {
-            return new Shape(n.zone().index(), n.gpuModel(), n.gpuCount(), n.islands(), n.migEnabled(),
-                    n.cpuMillis(), n.memoryMiB(), n.capacityType(), n.interruptionPerHour(), n.costPerHour(),
-                    n.baseWatts(), n.gpuBusyWatts(), n.alwaysOn(), n.healthy(), n.schedulable());
-        }
     }
 
     private final CostModel cost;
@@ -101,13 +90,13 @@ final class OracleIndex {
             nodeScore[node.index()] = score(node, List.of(), 0).score();
         }
         this.classOf = new int[nodes];
-        Map<Shape, Integer> classes = new HashMap<>();
+        Map<NodeShape, Integer> classes = new HashMap<>();
         for (Node node : state.getNodes()) {
             if (!onNode.get(node.index()).isEmpty()) {
                 classOf[node.index()] = -1;
                 continue;
             }
-            int c = classes.computeIfAbsent(Shape.of(node), k -> {
+            int c = classes.computeIfAbsent(NodeShape.of(node), k -> {
                 classMembers.add(new ArrayList<>());
                 return classMembers.size() - 1;
             });

@@ -2,6 +2,7 @@ package io.gpuplacer.constraints.oracle;
 
 import io.gpuplacer.constraints.WeightCatalogue;
 import io.gpuplacer.model.TestDocs;
+import io.gpuplacer.model.domain.NodeRanges;
 import io.gpuplacer.model.domain.SolutionFactory;
 import io.gpuplacer.model.domain.TaskAssignment;
 import io.gpuplacer.model.problem.Job;
@@ -9,7 +10,6 @@ import io.gpuplacer.model.problem.Problem;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.util.HashMap;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +36,7 @@ class SearchBudgetTest {
         Problem state = TestDocs.read(TestDocs.CLUSTER, EMPTY_QUEUE, TestDocs.SIGNALS);
         Job job = TestDocs.read(TestDocs.CLUSTER, TestDocs.JOBS, TestDocs.SIGNALS).jobs().stream()
                 .filter(j -> j.id().equals(jobId)).findFirst().orElseThrow();
-        List<TaskAssignment> tasks = SolutionFactory.pendingTasks(state, job, new HashMap<>());
+        List<TaskAssignment> tasks = SolutionFactory.pendingTasks(state, job, new NodeRanges(state));
 
         List<PlacementOracle.JobOption> whole = oracle(state).recommendJob(tasks, 5);
         assertThat(whole).as("the job fits somewhere").isNotEmpty();

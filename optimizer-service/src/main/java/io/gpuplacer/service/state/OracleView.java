@@ -1,6 +1,7 @@
 package io.gpuplacer.service.state;
 
 import io.gpuplacer.constraints.oracle.PlacementOracle;
+import io.gpuplacer.model.domain.NodeRanges;
 import io.gpuplacer.model.domain.SolutionFactory;
 import io.gpuplacer.model.domain.TaskAssignment;
 import io.gpuplacer.model.interchange.ProblemReader;
@@ -11,7 +12,6 @@ import io.gpuplacer.model.problem.Problem;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The current state as the oracle sees it for one hour: the cluster and signals read with an empty queue (slot 0
@@ -20,22 +20,26 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class OracleView {
 
-    private static final int MAX_CACHED_RANGES = 10_000;
-
     private final Problem base;
     private final PlacementOracle oracle;
     private final long weightsVersion;
     private final Set<String> runningJobIds;
-    private final Map<String, List<Node>> ranges = new ConcurrentHashMap<>();
+    private final NodeRanges ranges;
     private volatile Map<String, Node> nodesById;
     private final java.util.function.Supplier<PlacementOracle> fresh;
 
     OracleView(Problem base, java.util.function.Supplier<PlacementOracle> fresh, long weightsVersion) {
+        this(base, fresh, weightsVersion, new NodeRanges(base));
+    }
+
+    private OracleView(Problem base, java.util.function.Supplier<PlacementOracle> fresh, long weightsVersion,
+                       NodeRanges ranges) {
         this.base = base;
         this.fresh = fresh;
         this.oracle = fresh.get();
         this.weightsVersion = weightsVersion;
         this.runningJobIds = ProblemReader.runningJobIds(base);
+        this.ranges = ranges;
     }
 
     /** A view of a problem read elsewhere (tools, tests), at the default weights. */
@@ -50,7 +54,7 @@ public final class OracleView {
      * read): several actions of one pass are checked together, each after the ones before it took their room.
      */
     public OracleView scratch() {
-        return new OracleView(base, fresh, weightsVersion);
+        return new OracleView(base, fresh, weightsVersion, ranges);
     }
 
     /** Ids of the running jobs, which a job asking for a place may not use. */
@@ -93,9 +97,6 @@ public final class OracleView {
 
     /** The job's tasks with their value ranges on this state (eligible nodes are cached per job shape). */
     public List<TaskAssignment> tasksOf(Job job) {
-        if (ranges.size() > MAX_CACHED_RANGES) {
-            ranges.clear(); // a bound, not an LRU: shapes repeat, and a rebuild costs one scan of the nodes
-        }
         return SolutionFactory.pendingTasks(base, job, ranges);
     }
 }

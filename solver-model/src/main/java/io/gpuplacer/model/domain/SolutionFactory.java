@@ -45,7 +45,7 @@ public final class SolutionFactory {
         int horizon = problem.horizonHours();
         List<Job> jobs = new ArrayList<>(problem.jobs());
         List<TaskAssignment> tasks = new ArrayList<>();
-        Map<String, List<Node>> rangeCache = new HashMap<>();
+        NodeRanges ranges = new NodeRanges(problem);
         Map<String, Job> runningJobs = new HashMap<>();
         List<Integer> slotZero = List.of(0);
         Map<String, Double> runningGangShare = new HashMap<>();
@@ -57,7 +57,7 @@ public final class SolutionFactory {
                 jobs.add(r.job());
             }
             int occupied = r.occupiedSlots();
-            List<Node> eligible = eligibleNodes(problem, r.job(), rangeCache);
+            List<Node> eligible = ranges.of(r.job());
             TaskAssignment entity;
             if (r.node().healthy()) {
                 List<Node> range = r.migratable() ? withNode(eligible, r.node()) : List.of(r.node());
@@ -74,7 +74,7 @@ public final class SolutionFactory {
             tasks.add(entity);
         }
         for (Job job : problem.jobs()) {
-            tasks.addAll(pendingTasks(problem, job, rangeCache));
+            tasks.addAll(pendingTasks(problem, job, ranges));
         }
         QuotaBook quotas = QuotaBook.of(problem);
         tasks.forEach(t -> t.setQuotaBook(quotas));
@@ -85,10 +85,10 @@ public final class SolutionFactory {
      * The unassigned entities of one pending job (one per task), with its value ranges; pinned unplaced when no
      * node or start slot can take it. {@code job} need not be in the problem's queue (the oracle's requests).
      */
-    public static List<TaskAssignment> pendingTasks(Problem problem, Job job, Map<String, List<Node>> rangeCache) {
+    public static List<TaskAssignment> pendingTasks(Problem problem, Job job, NodeRanges ranges) {
         int earliest = problem.earliestStartSlot(job);
         int latest = problem.latestStartSlot(job);
-        List<Node> range = eligibleNodes(problem, job, rangeCache);
+        List<Node> range = ranges.of(job);
         boolean placeable = earliest <= latest && !range.isEmpty();
         List<Integer> starts = placeable ? IntStream.rangeClosed(earliest, latest).boxed().toList() : List.of(0);
         List<TaskAssignment> tasks = new ArrayList<>(job.tasks());
@@ -100,13 +100,6 @@ public final class SolutionFactory {
             tasks.add(entity);
         }
         return tasks;
-    }
-
-    /** Nodes that can take one task of the job as a new placement or move, by the per-task rules alone. */
-    public static List<Node> eligibleNodes(Problem problem, Job job, Map<String, List<Node>> cache) {
-        String key = job.gpu() + "|" + job.gpuModels() + "|" + job.preemptible() + "|" + job.cpuMillis() + "|"
-                + job.memoryMiB() + "|" + job.topology() + "|" + job.tasks();
-        return cache.computeIfAbsent(key, k -> problem.nodes().stream().filter(n -> canHost(n, job)).toList());
     }
 
     /** The per-task rules ({@link TaskRule}: health, cordon, GPU model, spot, MIG kind) and the size of one task (or gang). */
