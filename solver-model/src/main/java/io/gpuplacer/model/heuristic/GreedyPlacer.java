@@ -6,6 +6,7 @@ import io.gpuplacer.model.layout.NodeLayout;
 import io.gpuplacer.model.problem.CostModel;
 import io.gpuplacer.model.problem.Job;
 import io.gpuplacer.model.problem.Node;
+import io.gpuplacer.model.problem.NodeShape;
 import io.gpuplacer.model.problem.SignalSeries;
 import io.gpuplacer.model.problem.Topology;
 import io.gpuplacer.model.problem.Zone;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,8 @@ public final class GreedyPlacer {
     private final boolean pricing;
     private final Map<List<Node>, Map<Zone, List<Node>>> zonesOf = new IdentityHashMap<>();
     private final QuotaLedger quotas;
+    private final int[] shapeOf; // by node index: its NodeShape's number
+    private final int shapes;
 
     /**
      * How to place. BEST_FIT is the solver's construction, priced by the solution's cost model; BEST_FIT_UNPRICED
@@ -57,6 +61,8 @@ public final class GreedyPlacer {
         this.pricing = strategy == Strategy.BEST_FIT && isPriced(costModel);
         this.quotas = new QuotaLedger(solution.getTasks().isEmpty() ? QuotaBook.of(null)
                 : solution.getTasks().get(0).getQuotaBook());
+        this.shapeOf = NodeShape.number(solution.getNodes());
+        this.shapes = Arrays.stream(shapeOf).max().orElse(-1) + 1;
         this.states = new NodeState[solution.getNodes().size()];
         for (Node node : solution.getNodes()) {
             states[node.index()] = new NodeState(node, horizon, costModel);
@@ -222,7 +228,8 @@ public final class GreedyPlacer {
         if (topology.requiresOneNode()) {
             int[] starts = new int[gang.size()];
             Arrays.fill(starts, s);
-            for (Node node : bestFitOrder(gang.get(0), s, range, gang.size())) {
+            Candidates order = bestFitOrder(gang.get(0), s, range, gang.size());
+            for (Node node = order.next(); node != null; node = order.next()) {
                 if (states[node.index()].accepts(gang, starts)) {
                     Node[] out = new Node[gang.size()];
                     Arrays.fill(out, node);
@@ -232,7 +239,8 @@ public final class GreedyPlacer {
             return null;
         }
         Map<String, List<Node>> groups = new LinkedHashMap<>();
-        for (Node node : bestFitOrder(gang.get(0), s, range, 1)) {
+        Candidates order = bestFitOrder(gang.get(0), s, range, 1);
+        for (Node node = order.next(); node != null; node = order.next()) {
             groups.computeIfAbsent(topology == Topology.RACK ? node.rackKey() : node.blockKey(),
                     k -> new ArrayList<>()).add(node);
         }
@@ -253,7 +261,8 @@ public final class GreedyPlacer {
         for (int i = 0; i < gang.size() && ok; i++) {
             TaskAssignment task = gang.get(i);
             ok = false;
-            for (Node node : bestFitOrder(task, s, candidates, 1)) {
+            Candidates order = bestFitOrder(task, s, candidates, 1);
+            for (Node node = order.next(); node != null; node = order.next()) {
                 NodeState state = states[node.index()];
                 List<TaskAssignment> one = List.of(task);
                 int[] starts = {s};
@@ -284,43 +293,61 @@ public final class GreedyPlacer {
         });
     }
 
+    /** Candidates in the order to try them. */
+    private interface Candidates {
+        /** The next candidate, or null when none is left. */
+        Node next();
+    }
+
     /**
      * Candidates that may hold {@code copies} tasks like this one at slot s, cheapest first: by the marginal cost
      * of putting them there (node hours and base draw for slots the node would be switched on for, busy energy,
      * all at the zone's prices), then fullest first (best fit). CPU-only work goes to nodes without GPUs first,
      * so it does not strand GPUs. The free capacity at the start slot is a quick necessary test;
-     * {@link NodeState#tryLayout} is the exact one.
+     * {@link NodeState#tryLayout} is the exact one. Empty nodes of one shape cost the same, so one of them is
+     * priced per call.
      */
-    private List<Node> bestFitOrder(TaskAssignment task, int s, List<Node> candidates, int copies) {
+    private Candidates bestFitOrder(TaskAssignment task, int s, List<Node> candidates, int copies) {
         if (strategy == Strategy.FIRST_FIT) {
-            return candidates; // cluster order; the exact fit test is the caller's
+            Iterator<Node> inOrder = candidates.iterator(); // cluster order; the exact fit test is the caller's
+            return () -> inOrder.hasNext() ? inOrder.next() : null;
         }
         Job job = task.getJob();
         boolean gpu = job.gpu().usesGpu();
         long need = gpu ? job.gpu().shareMilli() * copies : job.cpuMillis() * copies;
-        double[] cost = new double[candidates.size()];
-        long[] free = new long[candidates.size()];
-        boolean[] strands = new boolean[candidates.size()];
-        Integer[] order = new Integer[candidates.size()];
+        int size = candidates.size();
+        double[] cost = new double[size];
+        long[] free = new long[size];
+        boolean[] strands = new boolean[size];
+        int[] passing = new int[size];
+        double[] emptyCost = new double[pricing ? shapes : 0]; // by shape, NaN until priced
+        Arrays.fill(emptyCost, Double.NaN);
         int n = 0;
-        for (int i = 0; i < candidates.size(); i++) {
-            NodeState state = states[candidates.get(i).index()];
+        for (int i = 0; i < size; i++) {
+            Node node = candidates.get(i);
+            NodeState state = states[node.index()];
             free[i] = gpu ? state.freeMilli(s) : state.freeCpu(s);
             if (free[i] < need || state.freeCpu(s) < job.cpuMillis() * copies) {
                 continue;
             }
-            strands[i] = !gpu && candidates.get(i).gpuCount() > 0;
-            cost[i] = pricing ? state.marginalCost(task, s, copies) : 0.0;
-            order[n++] = i;
+            strands[i] = !gpu && node.gpuCount() > 0;
+            if (pricing) {
+                if (state.size() == 0) {
+                    int shape = shapeOf[node.index()];
+                    if (Double.isNaN(emptyCost[shape])) {
+                        emptyCost[shape] = state.marginalCost(task, s, copies);
+                    }
+                    cost[i] = emptyCost[shape];
+                } else {
+                    cost[i] = state.marginalCost(task, s, copies);
+                }
+            }
+            passing[n++] = i;
         }
-        Integer[] passing = Arrays.copyOf(order, n);
-        Arrays.sort(passing, Comparator.<Integer, Boolean>comparing(i -> strands[i])
-                .thenComparingDouble(i -> cost[i])
-                .thenComparingLong(i -> free[i]));
-        List<Node> out = new ArrayList<>(n);
-        for (int i : passing) {
-            out.add(candidates.get(i));
-        }
-        return out;
+        CandidateHeap heap = new CandidateHeap(passing, n, strands, cost, free);
+        return () -> {
+            int i = heap.next();
+            return i < 0 ? null : candidates.get(i);
+        };
     }
 }
