@@ -44,10 +44,21 @@ public final class LoadBenchmark {
      */
     public record Result(Endpoint endpoint, int nodes, int running, int callers, long requests, double seconds, double p50Millis,
                          double p90Millis, double p99Millis, double maxMillis, double placedShare, long errors,
-                         double referencePerSecond, double referenceP99Millis) {
+                         double referencePerSecond, double referenceP99Millis, double meP50Millis,
+                         double meP99Millis) {
 
         public double throughput() {
             return requests / seconds;
+        }
+
+        /** p50 over that of {@code GET /v1/me} on the same connection: the floor of an authenticated call. */
+        public double p50OverMe() {
+            return meP50Millis == 0 ? 0 : p50Millis / meP50Millis;
+        }
+
+        /** p99 over that of {@code GET /v1/me}. */
+        public double p99OverMe() {
+            return meP99Millis == 0 ? 0 : p99Millis / meP99Millis;
         }
 
         /** Requests per second as a share of the trivial reference's. */
@@ -210,30 +221,38 @@ public final class LoadBenchmark {
         progress.printf("load: %s, %d nodes, %d running tasks, %d request bodies; %d callers, warm-up %d s, measure "
                         + "%d s%n", endpoint.label(), nodes, docs.cluster().get("running").size(), bodies.size(),
                 callers, warmup.toSeconds(), measure.toSeconds());
-        drive(url, endpoint, bodies, callers, warmup, seed, 200);
-        Sample sample = drive(url, endpoint, bodies, callers, measure, seed + 1, 200);
+        drive(url, endpoint.paths, endpoint.method(), endpoint, bodies, callers, warmup, seed, 200);
+        Sample sample = drive(url, endpoint.paths, endpoint.method(), endpoint, bodies, callers, measure, seed + 1, 200);
         long[] sorted = sample.nanos();
         Arrays.sort(sorted);
-        Sample reference = drive(url, endpoint, List.of("{}"), callers, measure, seed + 2, 400);
+        Sample reference = drive(url, endpoint.paths, endpoint.method(), endpoint, List.of("{}"), callers, measure,
+                seed + 2, 400);
         long[] ref = reference.nanos();
         Arrays.sort(ref);
+        Sample me = drive(url, List.of("/v1/me"), "GET", null, List.of(""), callers, measure, seed + 3, 200);
+        long[] meNanos = me.nanos();
+        Arrays.sort(meNanos);
         Result r = new Result(endpoint, nodes, docs.cluster().get("running").size(), callers, sorted.length,
                 measure.toMillis() / 1000.0, pct(sorted, 0.50), pct(sorted, 0.90), pct(sorted, 0.99),
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6,
                 sorted.length == 0 ? 0 : sample.placed() / (double) sorted.length, sample.errors(),
-                ref.length / (measure.toMillis() / 1000.0), pct(ref, 0.99));
+                ref.length / (measure.toMillis() / 1000.0), pct(ref, 0.99), pct(meNanos, 0.50), pct(meNanos, 0.99));
         progress.printf("load: %s, %d nodes: %d requests, %.0f/s, p50 %.2f ms, p99 %.2f ms; reference %.0f/s, "
-                        + "p99 %.2f ms%n", endpoint.label(), nodes, r.requests(), r.throughput(), r.p50Millis(),
-                r.p99Millis(), r.referencePerSecond(), r.referenceP99Millis());
+                        + "p99 %.2f ms; GET /v1/me p50 %.2f ms, p99 %.2f ms (ratios %.2f, %.2f)%n", endpoint.label(),
+                nodes, r.requests(), r.throughput(), r.p50Millis(), r.p99Millis(), r.referencePerSecond(),
+                r.referenceP99Millis(), r.meP50Millis(), r.meP99Millis(), r.p50OverMe(), r.p99OverMe());
         return r;
     }
 
     private record Sample(long[] nanos, long placed, long errors) {
     }
 
-    /** Callers POST the bodies back to back for the length of time; answers with another status are errors. */
-    private Sample drive(String url, Endpoint endpoint, List<String> bodies, int callers, Duration length, long seed,
-                         int expected) throws InterruptedException {
+    /**
+     * Callers send the bodies back to back for the length of time to each path in turn; answers with another
+     * status are errors. {@code endpoint} judges whether an answer placed the job (null: not counted).
+     */
+    private Sample drive(String url, List<String> paths, String method, Endpoint endpoint, List<String> bodies,
+                         int callers, Duration length, long seed, int expected) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(callers);
         long end = System.nanoTime() + length.toNanos();
         List<Future<Sample>> futures = new ArrayList<>();
@@ -244,7 +263,7 @@ public final class LoadBenchmark {
                 int n = 0;
                 long placed = 0;
                 long errors = 0;
-                List<URI> uris = endpoint.paths.stream().map(p -> URI.create(url + p)).toList();
+                List<URI> uris = paths.stream().map(p -> URI.create(url + p)).toList();
                 while (System.nanoTime() < end) {
                     String body = bodies.get(random.nextInt(bodies.size()));
                     long t0 = System.nanoTime();
@@ -253,7 +272,8 @@ public final class LoadBenchmark {
                     for (URI uri : uris) { // a cycle's calls one after the other, as kube-scheduler sends them
                         HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
                                 .header("Authorization", "Bearer " + token)
-                                .method(endpoint.method(), HttpRequest.BodyPublishers.ofString(body)).build();
+                                .method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body)).build();
                         response = http.send(request, HttpResponse.BodyHandlers.ofString());
                         failed |= response.statusCode() != expected;
                     }
@@ -266,7 +286,7 @@ public final class LoadBenchmark {
                         nanos = Arrays.copyOf(nanos, n * 2);
                     }
                     nanos[n++] = took;
-                    placed += endpoint.placed(response.body()) ? 1 : 0;
+                    placed += endpoint != null && endpoint.placed(response.body()) ? 1 : 0;
                 }
                 return new Sample(Arrays.copyOf(nanos, n), placed, errors);
             }));

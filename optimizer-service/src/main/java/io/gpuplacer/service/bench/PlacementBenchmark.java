@@ -53,6 +53,7 @@ public final class PlacementBenchmark {
         this.log = log;
     }
 
+    /** One run; a null limit times the greedy alone (the solver's columns are then 0 or -1). */
     public Run run(int nodes, int tasks, long seed, Duration limit) throws InputException {
         ProblemGenerator.Documents docs = ProblemGenerator.generate(nodes, tasks, seed);
         Problem problem = new ProblemReader().read(docs.cluster(), docs.jobs(), docs.signals());
@@ -73,6 +74,11 @@ public final class PlacementBenchmark {
             }
         }
 
+        if (limit == null) {
+            log.printf(Locale.ROOT, "  seed %d: greedy %.0f ms leaves %.2f%% of the work unplaced%n", seed, greedyMillis,
+                    totalWork == 0 ? 0.0 : 100.0 * greedyUnplaced / totalWork);
+            return new Run(nodes, tasks, seed, totalWork, greedyMillis, greedyUnplaced, -1, 0, 0, 0, 0, 0);
+        }
         double[] reached = {-1};
         long target = -greedyUnplaced;
         PlacementSolver.Options options = new PlacementSolver.Options(limit, limit, EnvironmentMode.NO_ASSERT, seed);

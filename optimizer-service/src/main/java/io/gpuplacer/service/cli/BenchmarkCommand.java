@@ -33,6 +33,10 @@ final class BenchmarkCommand extends Command {
             + "${DEFAULT-VALUE}).")
     int runs;
 
+    @CommandLine.Option(names = "--greedy-only", description = "Time the greedy alone, no solver (its columns "
+            + "are then -1 or 0): the construction's cost at sizes where a solver run takes long.")
+    boolean greedyOnly;
+
     @CommandLine.Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Default "
             + "${DEFAULT-VALUE}.")
     long seed;
@@ -63,7 +67,7 @@ final class BenchmarkCommand extends Command {
             err.printf(Locale.ROOT, "benchmark %d nodes x %d tasks, %d run(s) of %d s%n", nodes, tasks, runs, seconds);
             List<PlacementBenchmark.Run> results = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
-                results.add(bench.run(nodes, tasks, seed + r, Duration.ofSeconds(seconds)));
+                results.add(bench.run(nodes, tasks, seed + r, greedyOnly ? null : Duration.ofSeconds(seconds)));
             }
             out.printf(Locale.ROOT, "| %d | %d | %d | %.0f | %.2f | %.0f | %.2f | %.1f | %.0f | %.0f | %.0f | %.0f |%n",
                     nodes, tasks, runs, med(results, PlacementBenchmark.Run::greedyMillis),

@@ -19,7 +19,8 @@ import java.util.Locale;
         + "Without --url the service runs in this process on an in-memory database (nothing is written); with --url "
         + "it must be a running service whose cluster and signals the benchmark replaces. Prints a Markdown table, "
         + "with a reference from the same run: the same callers posting a body the endpoint turns down at once "
-        + "(400), and the ratio to it.")
+        + "(400), and the ratio to it; and GET /v1/me, the floor of an authenticated call, with the p50 and p99 "
+        + "over its own.")
 final class LoadBenchmarkCommand extends Command {
 
     @CommandLine.Option(names = "--nodes", paramLabel = "N[,N..]", split = ",", defaultValue = "100,1000",
@@ -85,13 +86,16 @@ final class LoadBenchmarkCommand extends Command {
             throw new IOException("interrupted", e);
         }
         out.println("| endpoint | nodes | running tasks | callers | requests | per second | p50 ms | p90 ms | p99 ms | max ms "
-                + "| answered with a place | errors | reference per second | reference p99 ms | ratio to reference |");
-        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+                + "| answered with a place | errors | reference per second | reference p99 ms | ratio to reference "
+                + "| /v1/me p50 ms | /v1/me p99 ms | p50 / me | p99 / me |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (LoadBenchmark.Result r : results) {
             out.printf(Locale.ROOT, "| %s | %d | %d | %d | %d | %.0f | %.2f | %.2f | %.2f | %.1f | %.0f%% | %d | %.0f "
-                            + "| %.2f | %.2f |%n", r.endpoint().label(), r.nodes(), r.running(), r.callers(), r.requests(), r.throughput(),
-                    r.p50Millis(), r.p90Millis(), r.p99Millis(), r.maxMillis(), 100 * r.placedShare(), r.errors(),
-                    r.referencePerSecond(), r.referenceP99Millis(), r.ratioToReference());
+                            + "| %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n", r.endpoint().label(), r.nodes(),
+                    r.running(), r.callers(), r.requests(), r.throughput(), r.p50Millis(), r.p90Millis(),
+                    r.p99Millis(), r.maxMillis(), 100 * r.placedShare(), r.errors(), r.referencePerSecond(),
+                    r.referenceP99Millis(), r.ratioToReference(), r.meP50Millis(), r.meP99Millis(), r.p50OverMe(),
+                    r.p99OverMe());
         }
         return 0;
     }
