@@ -3,9 +3,10 @@ package io.gpuplacer.service.ledger;
 import io.gpuplacer.service.text.Shortened;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gpuplacer.model.interchange.InputException;
+import io.gpuplacer.model.interchange.ProblemReader;
+import io.gpuplacer.model.problem.Job;
 import io.gpuplacer.model.problem.Problem;
 import io.gpuplacer.service.state.ClusterState;
 import io.micrometer.core.instrument.Counter;
@@ -20,7 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -53,6 +56,11 @@ public class ArrivalRecorder {
             return size() > SEEN;
         }
     };
+    private final ProblemReader jobs = new ProblemReader();
+    // The last documents' problem (worker thread only).
+    private ClusterState.Documents baseDocuments;
+    private Instant baseHour;
+    private Problem base;
     /** Jobs handed to the worker and not yet settled: seen again meanwhile, they are not queued twice. */
     private final java.util.Set<String> pending = new java.util.HashSet<>();
     // One thread and a bounded queue: a burst of new jobs is worked off in order or, past 10,000, dropped (counted).
@@ -129,11 +137,13 @@ public class ArrivalRecorder {
             if (arrivals.arrivedSince(id, now.minus(SAME_JOB))) {
                 return true;
             }
-            Problem problem = state.problemAt(documents, now.truncatedTo(ChronoUnit.HOURS),
-                    JsonNodeFactory.instance.arrayNode().add(job));
-            if (problem.running().stream().anyMatch(r -> r.job().id().equals(id))) {
+            Problem base = baseAt(documents, now.truncatedTo(ChronoUnit.HOURS));
+            if (base.running().stream().anyMatch(r -> r.job().id().equals(id))) {
                 return true; // already running: this is not its arrival
             }
+            Job read = jobs.readJob(job, "job", Set.of(), base.now(), base.queues());
+            Problem problem = new Problem(base.now(), base.horizonHours(), base.zones(), base.nodes(), List.of(read),
+                    base.running(), base.queues(), base.warnings());
             FirstFitAtArrival.Result r = FirstFitAtArrival.of(problem, id, now);
             arrivals.record(id, problem.jobs().get(0).team(), source, now, r.earliestStart(), r.latestStart(),
                     problem.jobs().get(0).tasks(), documents.clusterVersion(),
@@ -150,9 +160,23 @@ public class ArrivalRecorder {
         }
     }
 
+    /**
+     * The documents' problem at the hour, read once per documents and hour rather than once per arrival: at
+     * 12,500 nodes a read takes tens of milliseconds, and every new job of a busy scheduler arrives. Only the
+     * worker thread calls it.
+     */
+    private Problem baseAt(ClusterState.Documents documents, Instant hour) {
+        if (documents != baseDocuments || !hour.equals(baseHour)) {
+            base = state.baseAt(documents, hour);
+            baseDocuments = documents;
+            baseHour = hour;
+        }
+        return base;
+    }
+
     /** What the job asks for: all its tasks' GPU share, and where its first fit would have put it. */
     private static ArrivalStore.Demand demand(Problem problem, FirstFitAtArrival.Result r) {
-        io.gpuplacer.model.problem.Job job = problem.jobs().get(0);
+        Job job = problem.jobs().get(0);
         String zone = null;
         String model = job.gpuModels().size() == 1 ? job.gpuModels().iterator().next() : null;
         if (r.firstFit() != null && !r.firstFit().isEmpty()) {

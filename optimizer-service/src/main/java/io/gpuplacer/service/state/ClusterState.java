@@ -213,6 +213,14 @@ public class ClusterState {
     }
 
     /**
+     * The documents' problem at {@code hour} with an empty queue (documents in force then, read now; they were
+     * valid when they came in).
+     */
+    public Problem baseAt(Documents at, Instant hour) {
+        return reader.base(at, hour);
+    }
+
+    /**
      * The oracle's view of the current state, weights and hour; rebuilt when any of them changed (when only the
      * weights did, from the problem already read).
      */
