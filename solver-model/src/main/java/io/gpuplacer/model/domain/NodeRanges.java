@@ -8,6 +8,7 @@ import io.gpuplacer.model.problem.Problem;
 import io.gpuplacer.model.problem.Topology;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,12 +31,30 @@ public final class NodeRanges {
         }
     }
 
-    private static final int MAX_CACHED = 10_000;
+    // Kinds differ by CPU and memory too: a queue of 30,000 jobs may hold that many. Ranges are few (one per set
+    // of shapes that pass) and are kept, so that equal ranges stay one instance, which the solver compares at once.
+    private static final int MAX_CACHED = 100_000;
 
     private final List<Node> nodes;
     private final int[] shapeOf;
     private final List<Node> representative = new ArrayList<>();
-    private final Map<Kind, List<Node>> cache = new ConcurrentHashMap<>();
+    private final Map<Kind, NodeList> cache = new ConcurrentHashMap<>();
+    // Kinds that pass the same shapes share one list: one value range for the solver, not one per kind.
+    private final Map<BitSet, NodeList> byShapes = new ConcurrentHashMap<>();
+    private final Map<RangeAndNode, NodeList> withNode = new ConcurrentHashMap<>();
+
+    /** A range (by identity: ranges are kept as one instance each) and a node index. */
+    private record RangeAndNode(NodeList range, int node) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof RangeAndNode r && r.range == range && r.node == node;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(range) * 31 + node;
+        }
+    }
 
     public NodeRanges(Problem problem) {
         this.nodes = problem.nodes();
@@ -47,23 +66,35 @@ public final class NodeRanges {
         }
     }
 
+    /** A running task's range: the job's, with the node it runs on (one list per range and node). */
+    public NodeList withNode(Job job, Node node) {
+        NodeList range = of(job);
+        if (range.contains(node)) {
+            return range;
+        }
+        return withNode.computeIfAbsent(new RangeAndNode(range, node.index()), k -> range.with(node));
+    }
+
     /** The nodes that can take one task of the job as a new placement or move, in node order. */
-    public List<Node> of(Job job) {
+    public NodeList of(Job job) {
         if (cache.size() > MAX_CACHED) {
             cache.clear(); // a bound, not an LRU: kinds repeat, and a rebuild is one scan of shape numbers
+            withNode.clear();
         }
         return cache.computeIfAbsent(Kind.of(job), k -> {
-            boolean[] hosts = new boolean[representative.size()];
-            for (int s = 0; s < hosts.length; s++) {
-                hosts[s] = SolutionFactory.canHost(representative.get(s), job);
+            BitSet hosts = new BitSet(representative.size());
+            for (int s = 0; s < representative.size(); s++) {
+                hosts.set(s, SolutionFactory.canHost(representative.get(s), job));
             }
-            List<Node> range = new ArrayList<>();
-            for (Node node : nodes) {
-                if (hosts[shapeOf[node.index()]]) {
-                    range.add(node);
+            return byShapes.computeIfAbsent(hosts, h -> {
+                List<Node> range = new ArrayList<>();
+                for (Node node : nodes) {
+                    if (h.get(shapeOf[node.index()])) {
+                        range.add(node);
+                    }
                 }
-            }
-            return List.copyOf(range);
+                return NodeList.of(range);
+            });
         });
     }
 }

@@ -60,7 +60,7 @@ public final class SolutionFactory {
             List<Node> eligible = ranges.of(r.job());
             TaskAssignment entity;
             if (r.node().healthy()) {
-                List<Node> range = r.migratable() ? withNode(eligible, r.node()) : List.of(r.node());
+                List<Node> range = r.migratable() ? ranges.withNode(r.job(), r.node()) : List.of(r.node());
                 entity = new TaskAssignment(r.job(), r.task(), r, occupied, 0, 0, horizon, range, slotZero,
                         !r.migratable(), runningGangShare.get(r.job().id()));
                 entity.setNode(r.node());
@@ -127,15 +127,5 @@ public final class SolutionFactory {
             case MIG -> node.migProfiles().containsKey(demand.migProfile());
             case NONE -> true;
         };
-    }
-
-    private static List<Node> withNode(List<Node> eligible, Node node) {
-        if (eligible.contains(node)) {
-            return eligible;
-        }
-        List<Node> out = new ArrayList<>(eligible.size() + 1);
-        out.add(node);
-        out.addAll(eligible);
-        return out;
     }
 }

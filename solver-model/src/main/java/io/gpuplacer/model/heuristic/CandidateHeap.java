@@ -3,9 +3,9 @@ package io.gpuplacer.model.heuristic;
 /**
  * Candidates cheapest first, handed out one at a time: by whether the node would strand GPUs, then cost, then
  * free capacity (fullest first), then position in the candidate list, the order a stable sort on those keys
- * gives. The greedy almost always takes the first or second candidate, so a heap (built in linear time, a
- * logarithmic pop) replaces sorting every candidate for every task, which was most of the greedy's time at
- * 12,500 nodes.
+ * gives. The greedy almost always takes the first candidate, so the first is found by one scan, and only a
+ * caller that asks for more gets a heap of the rest (built in linear time, a logarithmic pop): sorting every
+ * candidate for every task was most of the greedy's time at 12,500 nodes.
  */
 final class CandidateHeap {
     private final int[] heap;
@@ -13,6 +13,7 @@ final class CandidateHeap {
     private final double[] cost;
     private final long[] free;
     private int size;
+    private int handedOut;
 
     /** {@code positions[0..n)}: the candidates to order, each an index into the key arrays. */
     CandidateHeap(int[] positions, int n, boolean[] strands, double[] cost, long[] free) {
@@ -21,15 +22,28 @@ final class CandidateHeap {
         this.strands = strands;
         this.cost = cost;
         this.free = free;
-        for (int i = n / 2 - 1; i >= 0; i--) {
-            siftDown(i);
-        }
     }
 
     /** The next candidate's position, or -1 when none is left. */
     int next() {
         if (size == 0) {
             return -1;
+        }
+        if (handedOut++ == 0) { // the first: one scan, the rest stays unordered
+            int best = 0;
+            for (int i = 1; i < size; i++) {
+                if (before(heap[i], heap[best])) {
+                    best = i;
+                }
+            }
+            int top = heap[best];
+            heap[best] = heap[--size];
+            return top;
+        }
+        if (handedOut == 2) {
+            for (int i = size / 2 - 1; i >= 0; i--) {
+                siftDown(i);
+            }
         }
         int top = heap[0];
         heap[0] = heap[--size];

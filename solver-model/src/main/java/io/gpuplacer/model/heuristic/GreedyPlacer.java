@@ -1,5 +1,6 @@
 package io.gpuplacer.model.heuristic;
 
+import io.gpuplacer.model.domain.NodeList;
 import io.gpuplacer.model.domain.PlacementSolution;
 import io.gpuplacer.model.domain.TaskAssignment;
 import io.gpuplacer.model.layout.NodeLayout;
@@ -37,6 +38,8 @@ public final class GreedyPlacer {
 
     private final int horizon;
     private final NodeState[] states;
+    private final FreeCapacity free;
+    private final Map<List<Node>, int[]> indicesOf = new IdentityHashMap<>();
     private final CostModel costModel;
     private final boolean pricing;
     private final Map<List<Node>, Map<Zone, List<Node>>> zonesOf = new IdentityHashMap<>();
@@ -64,8 +67,9 @@ public final class GreedyPlacer {
         this.shapeOf = NodeShape.number(solution.getNodes());
         this.shapes = Arrays.stream(shapeOf).max().orElse(-1) + 1;
         this.states = new NodeState[solution.getNodes().size()];
+        this.free = new FreeCapacity(solution.getNodes(), horizon);
         for (Node node : solution.getNodes()) {
-            states[node.index()] = new NodeState(node, horizon, costModel);
+            states[node.index()] = new NodeState(node, horizon, costModel, free);
         }
     }
 
@@ -195,6 +199,7 @@ public final class GreedyPlacer {
             for (Node node : range) {
                 groups.computeIfAbsent(node.zone(), z -> new ArrayList<>()).add(node);
             }
+            groups.values().forEach(group -> indicesOf.put(group, group.stream().mapToInt(Node::index).toArray()));
             return groups;
         });
         Job job = task.getJob();
@@ -293,6 +298,22 @@ public final class GreedyPlacer {
         });
     }
 
+    /** The node indices of a candidate list; shared lists (value ranges, a range's zones) are worked out once. */
+    private int[] indices(List<Node> candidates) {
+        int[] known = indicesOf.get(candidates);
+        if (known != null) {
+            return known;
+        }
+        int[] index = new int[candidates.size()];
+        for (int i = 0; i < index.length; i++) {
+            index[i] = candidates.get(i).index();
+        }
+        if (candidates instanceof NodeList) {
+            indicesOf.put(candidates, index);
+        }
+        return index;
+    }
+
     /** Candidates in the order to try them. */
     private interface Candidates {
         /** The next candidate, or null when none is left. */
@@ -317,23 +338,26 @@ public final class GreedyPlacer {
         long need = gpu ? job.gpu().shareMilli() * copies : job.cpuMillis() * copies;
         int size = candidates.size();
         double[] cost = new double[size];
-        long[] free = new long[size];
+        long[] left = new long[size];
         boolean[] strands = new boolean[size];
         int[] passing = new int[size];
         double[] emptyCost = new double[pricing ? shapes : 0]; // by shape, NaN until priced
         Arrays.fill(emptyCost, Double.NaN);
         int n = 0;
+        long cpuNeed = job.cpuMillis() * copies;
+        int[] index = indices(candidates);
         for (int i = 0; i < size; i++) {
-            Node node = candidates.get(i);
-            NodeState state = states[node.index()];
-            free[i] = gpu ? state.freeMilli(s) : state.freeCpu(s);
-            if (free[i] < need || state.freeCpu(s) < job.cpuMillis() * copies) {
-                continue;
+            int node = index[i];
+            long room = gpu ? free.gpuMilli(node, s) : free.cpuMillis(node, s);
+            if (room < need || free.cpuMillis(node, s) < cpuNeed) {
+                continue; // the quick necessary test, on flat arrays
             }
-            strands[i] = !gpu && node.gpuCount() > 0;
+            left[i] = room;
+            strands[i] = !gpu && candidates.get(i).gpuCount() > 0;
             if (pricing) {
+                NodeState state = states[node];
                 if (state.size() == 0) {
-                    int shape = shapeOf[node.index()];
+                    int shape = shapeOf[node];
                     if (Double.isNaN(emptyCost[shape])) {
                         emptyCost[shape] = state.marginalCost(task, s, copies);
                     }
@@ -344,7 +368,7 @@ public final class GreedyPlacer {
             }
             passing[n++] = i;
         }
-        CandidateHeap heap = new CandidateHeap(passing, n, strands, cost, free);
+        CandidateHeap heap = new CandidateHeap(passing, n, strands, cost, left);
         return () -> {
             int i = heap.next();
             return i < 0 ? null : candidates.get(i);

@@ -13,15 +13,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What {@link GreedyPlacer} knows of one node: its tasks and start slots, its load per slot, and what more tasks
- * would cost there.
+ * What {@link GreedyPlacer} knows of one node: its tasks and start slots, its load per slot (kept in the shared
+ * {@link FreeCapacity}), and what more tasks would cost there.
  */
 final class NodeState {
     private final Node node;
     private final List<TaskAssignment> tasks = new ArrayList<>();
     private int[] starts = new int[8];
-    private final long[] usedMilli;
-    private final long[] usedCpu;
+    private final FreeCapacity free;
     private final int[] occupants;
     private long violation;
     private int tailEnd; // the latest accounted end of the node's tasks (the node is on up to it)
@@ -29,12 +28,11 @@ final class NodeState {
     private final int horizon;
     private final CostModel costModel;
 
-    NodeState(Node node, int horizon, CostModel costModel) {
+    NodeState(Node node, int horizon, CostModel costModel, FreeCapacity free) {
         this.node = node;
         this.horizon = horizon;
         this.costModel = costModel;
-        this.usedMilli = new long[horizon];
-        this.usedCpu = new long[horizon];
+        this.free = free;
         this.occupants = new int[horizon];
     }
 
@@ -80,14 +78,6 @@ final class NodeState {
     /** The hard shortfall of the node's layout as committed. */
     long violation() {
         return violation;
-    }
-
-    long freeMilli(int s) {
-        return node.gpuCount() * 1000L - usedMilli[s];
-    }
-
-    long freeCpu(int s) {
-        return node.cpuMillis() - usedCpu[s];
     }
 
     boolean accepts(List<TaskAssignment> more, int[] moreStarts) {
@@ -145,9 +135,9 @@ final class NodeState {
     private void load(TaskAssignment task, int s, int sign) {
         Job job = task.getJob();
         long milli = job.gpu().kind() == GpuKind.NONE ? 0 : job.gpu().shareMilli();
-        for (int t = s; t < task.endSlotFor(s); t++) {
-            usedMilli[t] += sign * milli;
-            usedCpu[t] += sign * job.cpuMillis();
+        int end = task.endSlotFor(s);
+        free.take(node.index(), s, end, milli, job.cpuMillis(), sign);
+        for (int t = s; t < end; t++) {
             occupants[t] += sign;
         }
     }
