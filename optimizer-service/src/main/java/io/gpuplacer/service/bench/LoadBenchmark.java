@@ -169,6 +169,7 @@ public final class LoadBenchmark {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private String token;
     private final List<Endpoint> endpoints;
+    private boolean security = true;
 
     /** {@code token}: the bearer token sent to a running service (an operator's; null in process, made there). */
     public LoadBenchmark(PrintStream progress, String token, List<Endpoint> endpoints) {
@@ -180,7 +181,18 @@ public final class LoadBenchmark {
     /** Starts the service in this process (in-memory database, no example), runs, stops it. */
     public List<Result> runInProcess(List<Integer> sizes, int callers, Duration warmup, Duration measure, long seed)
             throws IOException, InterruptedException {
-        Map<String, Object> props = Map.of("micronaut.server.port", -1,
+        return runInProcess(sizes, callers, warmup, measure, seed, true);
+    }
+
+    /**
+     * The same, with Micronaut Security on or off: off, no request is authenticated or authorised (and
+     * {@code GET /v1/me} is not measured), which is what the security filter chain costs. Never a setting of
+     * the service: only this benchmark starts it so.
+     */
+    public List<Result> runInProcess(List<Integer> sizes, int callers, Duration warmup, Duration measure, long seed,
+                                     boolean security) throws IOException, InterruptedException {
+        this.security = security;
+        Map<String, Object> props = Map.of("micronaut.security.enabled", security, "micronaut.server.port", -1,
                 "datasources.default.url", "jdbc:h2:mem:load-benchmark;MODE=MySQL;DATABASE_TO_LOWER=TRUE;"
                         + "CASE_INSENSITIVE_IDENTIFIERS=TRUE;DB_CLOSE_DELAY=-1",
                 "gpuplacer.load-example", false, "gpuplacer.data-dir", Files.createTempDirectory("load-benchmark")
@@ -229,8 +241,9 @@ public final class LoadBenchmark {
                 seed + 2, 400);
         long[] ref = reference.nanos();
         Arrays.sort(ref);
-        Sample me = drive(url, List.of("/v1/me"), "GET", null, List.of(""), callers, measure, seed + 3, 200);
-        long[] meNanos = me.nanos();
+        long[] meNanos = security
+                ? drive(url, List.of("/v1/me"), "GET", null, List.of(""), callers, measure, seed + 3, 200).nanos()
+                : new long[0]; // no caller to name without security
         Arrays.sort(meNanos);
         Result r = new Result(endpoint, nodes, docs.cluster().get("running").size(), callers, sorted.length,
                 measure.toMillis() / 1000.0, pct(sorted, 0.50), pct(sorted, 0.90), pct(sorted, 0.99),

@@ -23,6 +23,11 @@ import java.util.Locale;
         + "over its own.")
 final class LoadBenchmarkCommand extends Command {
 
+    /** The throughput lost to security, in percent of the throughput without it. */
+    private static double cost(double on, double off) {
+        return off == 0 ? 0 : 100.0 * (off - on) / off;
+    }
+
     @CommandLine.Option(names = "--nodes", paramLabel = "N[,N..]", split = ",", defaultValue = "100,1000",
             description = "Cluster sizes, each 1..20000 (default ${DEFAULT-VALUE}).")
     List<Integer> sizes;
@@ -47,6 +52,11 @@ final class LoadBenchmarkCommand extends Command {
 
     @CommandLine.Option(names = "--seed", defaultValue = "1", description = "Default ${DEFAULT-VALUE}.")
     long seed;
+
+    @CommandLine.Option(names = "--security-cost", description = "In this process only: measure again with "
+            + "Micronaut Security off (nothing authenticated or authorised) and print what the security filter chain "
+            + "costs in throughput, per endpoint and for the 400 reference.")
+    boolean securityCost;
 
     @CommandLine.Option(names = "--url", paramLabel = "URL", description = "A running service, e.g. "
             + "http://host:8080 (default: one in this process).")
@@ -76,11 +86,18 @@ final class LoadBenchmarkCommand extends Command {
                 throw new UsageException("load-benchmark: --endpoints: " + e.getMessage());
             }
         }
+        if (securityCost && url != null) {
+            throw new UsageException("load-benchmark: --security-cost measures a service in this process; drop --url");
+        }
         LoadBenchmark bench = new LoadBenchmark(err, bearer, endpoints);
         List<LoadBenchmark.Result> results;
+        List<LoadBenchmark.Result> open = List.of();
         try {
             results = url == null ? bench.runInProcess(sizes, callers, warmup, measure, seed)
                     : bench.run(url.replaceAll("/+$", ""), sizes, callers, warmup, measure, seed);
+            if (securityCost) {
+                open = bench.runInProcess(sizes, callers, warmup, measure, seed, false);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
@@ -96,6 +113,20 @@ final class LoadBenchmarkCommand extends Command {
                     r.p99Millis(), r.maxMillis(), 100 * r.placedShare(), r.errors(), r.referencePerSecond(),
                     r.referenceP99Millis(), r.ratioToReference(), r.meP50Millis(), r.meP99Millis(), r.p50OverMe(),
                     r.p99OverMe());
+        }
+        if (!open.isEmpty()) {
+            out.println();
+            out.println("| endpoint | nodes | per second, security on | per second, off | security cost % "
+                    + "| reference per second, on | off | reference cost % |");
+            out.println("|---|---|---|---|---|---|---|---|");
+            for (int i = 0; i < results.size(); i++) {
+                LoadBenchmark.Result on = results.get(i);
+                LoadBenchmark.Result off = open.get(i);
+                out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.1f | %.0f | %.0f | %.1f |%n", on.endpoint().label(),
+                        on.nodes(), on.throughput(), off.throughput(), cost(on.throughput(), off.throughput()),
+                        on.referencePerSecond(), off.referencePerSecond(),
+                        cost(on.referencePerSecond(), off.referencePerSecond()));
+            }
         }
         return 0;
     }
