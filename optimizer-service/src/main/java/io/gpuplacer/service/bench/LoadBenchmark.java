@@ -27,6 +27,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Load on the placement oracle over HTTP, as schedulers call it: a generated cluster is PUT, then concurrent
@@ -165,11 +166,13 @@ public final class LoadBenchmark {
         }
     }
 
+    private static final AtomicInteger RUNS = new AtomicInteger(); // a database of its own per run in process
     private final PrintStream progress;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private String token;
     private final List<Endpoint> endpoints;
     private boolean security = true;
+    private boolean inProcess;
 
     /** {@code token}: the bearer token sent to a running service (an operator's; null in process, made there). */
     public LoadBenchmark(PrintStream progress, String token, List<Endpoint> endpoints) {
@@ -192,9 +195,10 @@ public final class LoadBenchmark {
     public List<Result> runInProcess(List<Integer> sizes, int callers, Duration warmup, Duration measure, long seed,
                                      boolean security) throws IOException, InterruptedException {
         this.security = security;
+        this.inProcess = true;
         Map<String, Object> props = Map.of("micronaut.security.enabled", security, "micronaut.server.port", -1,
-                "datasources.default.url", "jdbc:h2:mem:load-benchmark;MODE=MySQL;DATABASE_TO_LOWER=TRUE;"
-                        + "CASE_INSENSITIVE_IDENTIFIERS=TRUE;DB_CLOSE_DELAY=-1",
+                "datasources.default.url", "jdbc:h2:mem:load-benchmark-" + RUNS.incrementAndGet()
+                        + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;DB_CLOSE_DELAY=-1",
                 "gpuplacer.load-example", false, "gpuplacer.data-dir", Files.createTempDirectory("load-benchmark")
                         .toString(), "gpuplacer.rate-limit-per-second", 0);
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
@@ -218,8 +222,13 @@ public final class LoadBenchmark {
             Duration shift = Duration.between(ProblemGenerator.NOW, Instant.now().truncatedTo(ChronoUnit.HOURS));
             DocumentTimes.shift(docs.signals(), shift);
             DocumentTimes.shift(docs.jobs(), shift);
+            long putStarted = System.nanoTime();
             put(url + "/v1/cluster", docs.cluster().toString());
+            double putMillis = (System.nanoTime() - putStarted) / 1e6;
             put(url + "/v1/signals", docs.signals().toString());
+            long heap = inProcess ? heapAfterFullGc() : -1;
+            progress.printf("load: %d nodes: the cluster PUT took %.0f ms%s%n", nodes, putMillis,
+                    heap < 0 ? "" : String.format(java.util.Locale.ROOT, "; heap after a full GC %d MiB", heap >> 20));
             for (Endpoint endpoint : endpoints) {
                 results.add(measure(url, endpoint, docs, nodes, callers, warmup, measure, seed));
             }
@@ -234,7 +243,8 @@ public final class LoadBenchmark {
                         + "%d s%n", endpoint.label(), nodes, docs.cluster().get("running").size(), bodies.size(),
                 callers, warmup.toSeconds(), measure.toSeconds());
         drive(url, endpoint.paths, endpoint.method(), endpoint, bodies, callers, warmup, seed, 200);
-        Sample sample = drive(url, endpoint.paths, endpoint.method(), endpoint, bodies, callers, measure, seed + 1, 200);
+        Sample sample = drive(url, endpoint.paths, endpoint.method(), endpoint, bodies, callers, measure, seed + 1,
+                200);
         long[] sorted = sample.nanos();
         Arrays.sort(sorted);
         Sample reference = drive(url, endpoint.paths, endpoint.method(), endpoint, List.of("{}"), callers, measure,
@@ -321,6 +331,13 @@ public final class LoadBenchmark {
         }
         long[] merged = all.stream().flatMapToLong(Arrays::stream).toArray();
         return new Sample(merged, placed, errors);
+    }
+
+    /** Heap in use after a full collection, the documents of this benchmark included (in this process only). */
+    private static long heapAfterFullGc() {
+        Runtime runtime = Runtime.getRuntime();
+        System.gc();
+        return runtime.totalMemory() - runtime.freeMemory();
     }
 
     private void put(String url, String body) throws IOException, InterruptedException {
