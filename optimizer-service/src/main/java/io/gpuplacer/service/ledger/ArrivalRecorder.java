@@ -57,10 +57,10 @@ public class ArrivalRecorder {
         }
     };
     private final ProblemReader jobs = new ProblemReader();
-    // The last documents' problem (worker thread only).
-    private ClusterState.Documents baseDocuments;
-    private Instant baseHour;
-    private Problem base;
+    // The state the last arrival came to (worker thread only).
+    private ClusterState.Documents stateDocuments;
+    private Instant stateHour;
+    private FirstFitAtArrival.State arrivedTo;
     /** Jobs handed to the worker and not yet settled: seen again meanwhile, they are not queued twice. */
     private final java.util.Set<String> pending = new java.util.HashSet<>();
     // One thread and a bounded queue: a burst of new jobs is worked off in order or, past 10,000, dropped (counted).
@@ -137,14 +137,15 @@ public class ArrivalRecorder {
             if (arrivals.arrivedSince(id, now.minus(SAME_JOB))) {
                 return true;
             }
-            Problem base = baseAt(documents, now.truncatedTo(ChronoUnit.HOURS));
+            FirstFitAtArrival.State to = stateAt(documents, now.truncatedTo(ChronoUnit.HOURS));
+            Problem base = to.base();
             if (base.running().stream().anyMatch(r -> r.job().id().equals(id))) {
                 return true; // already running: this is not its arrival
             }
             Job read = jobs.readJob(job, "job", Set.of(), base.now(), base.queues());
             Problem problem = new Problem(base.now(), base.horizonHours(), base.zones(), base.nodes(), List.of(read),
                     base.running(), base.queues(), base.warnings());
-            FirstFitAtArrival.Result r = FirstFitAtArrival.of(problem, id, now);
+            FirstFitAtArrival.Result r = FirstFitAtArrival.of(to, read, now);
             arrivals.record(id, problem.jobs().get(0).team(), source, now, r.earliestStart(), r.latestStart(),
                     problem.jobs().get(0).tasks(), documents.clusterVersion(),
                     r.firstFit() == null ? null : JSON.writeValueAsString(r.firstFit()),
@@ -161,17 +162,17 @@ public class ArrivalRecorder {
     }
 
     /**
-     * The documents' problem at the hour, read once per documents and hour rather than once per arrival: at
-     * 12,500 nodes a read takes tens of milliseconds, and every new job of a busy scheduler arrives. Only the
-     * worker thread calls it.
+     * The state jobs arrive to at the hour, read and prepared once per documents and hour rather than once per
+     * arrival: at 12,500 nodes that takes tens of milliseconds, and every new job of a busy scheduler arrives.
+     * Only the worker thread calls it.
      */
-    private Problem baseAt(ClusterState.Documents documents, Instant hour) {
-        if (documents != baseDocuments || !hour.equals(baseHour)) {
-            base = state.baseAt(documents, hour);
-            baseDocuments = documents;
-            baseHour = hour;
+    private FirstFitAtArrival.State stateAt(ClusterState.Documents documents, Instant hour) {
+        if (documents != stateDocuments || !hour.equals(stateHour)) {
+            arrivedTo = new FirstFitAtArrival.State(state.baseAt(documents, hour));
+            stateDocuments = documents;
+            stateHour = hour;
         }
-        return base;
+        return arrivedTo;
     }
 
     /** What the job asks for: all its tasks' GPU share, and where its first fit would have put it. */
