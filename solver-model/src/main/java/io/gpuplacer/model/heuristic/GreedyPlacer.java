@@ -1,13 +1,11 @@
 package io.gpuplacer.model.heuristic;
 
-import io.gpuplacer.model.domain.NodeList;
 import io.gpuplacer.model.domain.PlacementSolution;
 import io.gpuplacer.model.domain.TaskAssignment;
 import io.gpuplacer.model.layout.NodeLayout;
 import io.gpuplacer.model.problem.CostModel;
 import io.gpuplacer.model.problem.Job;
 import io.gpuplacer.model.problem.Node;
-import io.gpuplacer.model.problem.NodeShape;
 import io.gpuplacer.model.problem.SignalSeries;
 import io.gpuplacer.model.problem.Topology;
 import io.gpuplacer.model.problem.Zone;
@@ -18,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,14 +35,11 @@ public final class GreedyPlacer {
 
     private final int horizon;
     private final NodeState[] states;
-    private final FreeCapacity free;
-    private final Map<List<Node>, int[]> indicesOf = new IdentityHashMap<>();
+    private final BestFitOrder order;
     private final CostModel costModel;
     private final boolean pricing;
     private final Map<List<Node>, Map<Zone, List<Node>>> zonesOf = new IdentityHashMap<>();
     private final QuotaLedger quotas;
-    private final int[] shapeOf; // by node index: its NodeShape's number
-    private final int shapes;
 
     /**
      * How to place. BEST_FIT is the solver's construction, priced by the solution's cost model; BEST_FIT_UNPRICED
@@ -64,13 +58,12 @@ public final class GreedyPlacer {
         this.pricing = strategy == Strategy.BEST_FIT && isPriced(costModel);
         this.quotas = new QuotaLedger(solution.getTasks().isEmpty() ? QuotaBook.of(solution.getProblem())
                 : solution.getTasks().get(0).getQuotaBook());
-        this.shapeOf = NodeShape.number(solution.getNodes());
-        this.shapes = Arrays.stream(shapeOf).max().orElse(-1) + 1;
         this.states = new NodeState[solution.getNodes().size()];
-        this.free = new FreeCapacity(solution.getNodes(), horizon);
+        FreeCapacity free = new FreeCapacity(solution.getNodes(), horizon);
         for (Node node : solution.getNodes()) {
             states[node.index()] = new NodeState(node, horizon, costModel, free);
         }
+        this.order = new BestFitOrder(solution.getNodes(), states, free, strategy == Strategy.FIRST_FIT, pricing);
     }
 
     /** Places every movable task of the solution; pinned and already placed tasks are kept as they are. */
@@ -238,7 +231,7 @@ public final class GreedyPlacer {
             for (Node node : range) {
                 groups.computeIfAbsent(node.zone(), z -> new ArrayList<>()).add(node);
             }
-            groups.values().forEach(group -> indicesOf.put(group, group.stream().mapToInt(Node::index).toArray()));
+            groups.values().forEach(order::keep);
             return groups;
         });
         Job job = task.getJob();
@@ -272,8 +265,8 @@ public final class GreedyPlacer {
         if (topology.requiresOneNode()) {
             int[] starts = new int[gang.size()];
             Arrays.fill(starts, s);
-            Candidates order = bestFitOrder(gang.get(0), s, range, gang.size());
-            for (Node node = order.next(); node != null; node = order.next()) {
+            BestFitOrder.Candidates tries = order.of(gang.get(0), s, range, gang.size());
+            for (Node node = tries.next(); node != null; node = tries.next()) {
                 if (states[node.index()].accepts(gang, starts)) {
                     Node[] out = new Node[gang.size()];
                     Arrays.fill(out, node);
@@ -283,8 +276,8 @@ public final class GreedyPlacer {
             return null;
         }
         Map<String, List<Node>> groups = new LinkedHashMap<>();
-        Candidates order = bestFitOrder(gang.get(0), s, range, 1);
-        for (Node node = order.next(); node != null; node = order.next()) {
+        BestFitOrder.Candidates tries = order.of(gang.get(0), s, range, 1);
+        for (Node node = tries.next(); node != null; node = tries.next()) {
             groups.computeIfAbsent(topology == Topology.RACK ? node.rackKey() : node.blockKey(),
                     k -> new ArrayList<>()).add(node);
         }
@@ -305,8 +298,8 @@ public final class GreedyPlacer {
         for (int i = 0; i < gang.size() && ok; i++) {
             TaskAssignment task = gang.get(i);
             ok = false;
-            Candidates order = bestFitOrder(task, s, candidates, 1);
-            for (Node node = order.next(); node != null; node = order.next()) {
+            BestFitOrder.Candidates tries = order.of(task, s, candidates, 1);
+            for (Node node = tries.next(); node != null; node = tries.next()) {
                 NodeState state = states[node.index()];
                 List<TaskAssignment> one = List.of(task);
                 int[] starts = {s};
@@ -335,82 +328,5 @@ public final class GreedyPlacer {
             Arrays.fill(starts, start);
             states[node.index()].commit(tasks, starts, null);
         });
-    }
-
-    /** The node indices of a candidate list; shared lists (value ranges, a range's zones) are worked out once. */
-    private int[] indices(List<Node> candidates) {
-        int[] known = indicesOf.get(candidates);
-        if (known != null) {
-            return known;
-        }
-        int[] index = new int[candidates.size()];
-        for (int i = 0; i < index.length; i++) {
-            index[i] = candidates.get(i).index();
-        }
-        if (candidates instanceof NodeList) {
-            indicesOf.put(candidates, index);
-        }
-        return index;
-    }
-
-    /** Candidates in the order to try them. */
-    private interface Candidates {
-        /** The next candidate, or null when none is left. */
-        Node next();
-    }
-
-    /**
-     * Candidates that may hold {@code copies} tasks like this one at slot s, cheapest first: by the marginal cost
-     * of putting them there (node hours and base draw for slots the node would be switched on for, busy energy,
-     * all at the zone's prices), then fullest first (best fit). CPU-only work goes to nodes without GPUs first,
-     * so it does not strand GPUs. The free capacity at the start slot is a quick necessary test;
-     * {@link NodeState#tryLayout} is the exact one. Empty nodes of one shape cost the same, so one of them is
-     * priced per call.
-     */
-    private Candidates bestFitOrder(TaskAssignment task, int s, List<Node> candidates, int copies) {
-        if (strategy == Strategy.FIRST_FIT) {
-            Iterator<Node> inOrder = candidates.iterator(); // cluster order; the exact fit test is the caller's
-            return () -> inOrder.hasNext() ? inOrder.next() : null;
-        }
-        Job job = task.getJob();
-        boolean gpu = job.gpu().usesGpu();
-        long need = gpu ? job.gpu().shareMilli() * copies : job.cpuMillis() * copies;
-        int size = candidates.size();
-        double[] cost = new double[size];
-        long[] left = new long[size];
-        boolean[] strands = new boolean[size];
-        int[] passing = new int[size];
-        double[] emptyCost = new double[pricing ? shapes : 0]; // by shape, NaN until priced
-        Arrays.fill(emptyCost, Double.NaN);
-        int n = 0;
-        long cpuNeed = job.cpuMillis() * copies;
-        int[] index = indices(candidates);
-        for (int i = 0; i < size; i++) {
-            int node = index[i];
-            long room = gpu ? free.gpuMilli(node, s) : free.cpuMillis(node, s);
-            if (room < need || free.cpuMillis(node, s) < cpuNeed) {
-                continue; // the quick necessary test, on flat arrays
-            }
-            left[i] = room;
-            strands[i] = !gpu && candidates.get(i).gpuCount() > 0;
-            if (pricing) {
-                NodeState state = states[node];
-                if (state.size() == 0) {
-                    int shape = shapeOf[node];
-                    if (Double.isNaN(emptyCost[shape])) {
-                        emptyCost[shape] = state.marginalCost(task, s, copies);
-                    }
-                    cost[i] = emptyCost[shape];
-                } else {
-                    cost[i] = state.marginalCost(task, s, copies);
-                }
-            }
-            passing[n++] = i;
-        }
-        CandidateHeap heap = new CandidateHeap(passing, n, strands, cost, left);
-        return () -> {
-            int i = heap.next();
-            return i < 0 ? null : candidates.get(i);
-        };
     }
 }
