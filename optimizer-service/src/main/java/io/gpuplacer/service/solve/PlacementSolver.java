@@ -28,6 +28,7 @@ import io.gpuplacer.model.domain.SolutionFactory;
 import io.gpuplacer.model.domain.TaskAssignment;
 import io.gpuplacer.model.heuristic.GangMoveFactory;
 import io.gpuplacer.model.heuristic.GreedyConstructionPhase;
+import io.gpuplacer.model.heuristic.NodeChangeMoveFactory;
 import io.gpuplacer.model.heuristic.PreemptionPlanner;
 import io.gpuplacer.model.heuristic.ShiftMoveFactory;
 import io.gpuplacer.model.heuristic.SingleTaskFilter;
@@ -188,9 +189,8 @@ public final class PlacementSolver {
                 .anyMatch(t -> !t.isPinned() && !t.isRunning() && t.getJob().tasks() > 1);
         List<MoveSelectorConfig> selectors = new ArrayList<>();
         if (anySingle) {
-            selectors.add(new ChangeMoveSelectorConfig()
-                    .withEntitySelectorConfig(singleTasks())
-                    .withValueSelectorConfig(new ValueSelectorConfig(TaskAssignment.NODE)));
+            // Node changes by a factory of ours: Timefold's selector would first gather every task's node range.
+            selectors.add(new MoveIteratorFactoryConfig().withMoveIteratorFactoryClass(NodeChangeMoveFactory.class));
             selectors.add(new ChangeMoveSelectorConfig()
                     .withEntitySelectorConfig(singleTasks())
                     .withValueSelectorConfig(new ValueSelectorConfig(TaskAssignment.START_SLOT)));
