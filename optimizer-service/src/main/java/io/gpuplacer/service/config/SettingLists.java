@@ -27,7 +27,7 @@ public class SettingLists {
 
     /** Each list's entry record (with a {@code LIST} constant naming the list and an {@code int index} first). */
     public static final List<Class<? extends Record>> LISTS = List.of(SignalSource.class, KubernetesZone.class,
-            NodeType.class, GpuModelName.class, EmbodiedHardware.class, GpuIdlePower.class);
+            NodeType.class, GpuModelName.class, EmbodiedHardware.class, GpuIdlePower.class, SlurmGpuType.class);
 
     private final Map<Class<?>, List<?>> read = new LinkedHashMap<>();
 
@@ -55,6 +55,10 @@ public class SettingLists {
 
     public List<GpuModelName> gpuModels() {
         return of(GpuModelName.class);
+    }
+
+    public List<SlurmGpuType> slurmGpuTypes() {
+        return of(SlurmGpuType.class);
     }
 
     public List<EmbodiedHardware> embodiedHardware() {

@@ -26,7 +26,8 @@ public class SettingsCheck {
     /** The settings, each a record of one area. */
     public static final List<Class<? extends Record>> SETTINGS = List.of(ServiceSettings.class,
             ReplicaSettings.class, HttpSettings.class, SecuritySettings.class, SignalSettings.class,
-            TelemetrySettings.class, KubernetesSettings.class, LedgerSettings.class, CapacitySettings.class);
+            TelemetrySettings.class, KubernetesSettings.class, LedgerSettings.class, CapacitySettings.class,
+            SlurmSettings.class);
 
     public SettingsCheck(Environment environment, ConversionService conversion, BeanContext beans) {
         List<String> wrong = new ArrayList<>();

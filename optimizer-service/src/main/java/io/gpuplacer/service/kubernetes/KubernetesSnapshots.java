@@ -8,12 +8,11 @@ import io.gpuplacer.connectors.kubernetes.snapshot.ClusterWatcher;
 import io.gpuplacer.connectors.kubernetes.snapshot.PendingPods;
 import io.gpuplacer.connectors.kubernetes.snapshot.SnapshotSettings;
 import io.gpuplacer.connectors.kubernetes.snapshot.SnapshotMapper;
-import io.gpuplacer.model.interchange.InputException;
 import io.gpuplacer.model.problem.MigCatalogue;
 import io.gpuplacer.service.config.Modes;
-import io.gpuplacer.service.errors.OutOfOrderSnapshotException;
 import io.gpuplacer.service.replica.ReplicaLocks;
 import io.gpuplacer.service.state.ClusterState;
+import io.gpuplacer.service.state.SnapshotInForce;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
@@ -174,16 +173,7 @@ public class KubernetesSnapshots {
         if (replicas.confirm() == null) {
             return; // the leader puts it in force (a stalled one steps down here); this replica reads it from the database
         }
-        try {
-            state.replaceCluster(result.cluster(), AUTHOR);
-        } catch (InputException e) {
-            LOG.error("kubernetes: the snapshot does not read ({}); the state in force stays", e.getMessage());
-        } catch (OutOfOrderSnapshotException e) {
-            LOG.warn("kubernetes: {}", e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.warn("kubernetes: the snapshot could not be stored ({}); the next change brings another",
-                    e.getClass().getSimpleName());
-        }
+        SnapshotInForce.put(state, result.cluster(), AUTHOR, LOG);
     }
 
     @PreDestroy

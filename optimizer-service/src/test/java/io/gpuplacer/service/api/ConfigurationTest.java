@@ -70,6 +70,28 @@ class ConfigurationTest {
                 "gpuplacer.ledger.gpu-idle-watts[0].watts: missing");
     }
 
+    /** Slurm's settings, once enabled: the address, user, one token source and the zone, each named when wrong. */
+    @Test
+    void slurmSettingsThatCannotWorkStopTheStartNamingTheKey() {
+        Map<String, Object> slurm = new HashMap<>(Map.of("gpuplacer.slurm.enabled", true,
+                "gpuplacer.slurm.url", "http://slurmctld:6820", "gpuplacer.slurm.user", "gpuplacer",
+                "gpuplacer.slurm.token", "eyJ.x.y", "gpuplacer.slurm.zone", "DE-LU"));
+        Map<String, Object> noUrl = new HashMap<>(slurm);
+        noUrl.put("gpuplacer.slurm.url", "slurmctld:6820");
+        assertStartFails(noUrl, "gpuplacer.slurm.url (GPUPLACER_SLURM_URL): \"slurmctld:6820\"; must be slurmrestd's");
+        Map<String, Object> twoTokens = new HashMap<>(slurm);
+        twoTokens.put("gpuplacer.slurm.token-file", "/run/secrets/slurm.jwt");
+        assertStartFails(twoTokens, "gpuplacer.slurm.token (GPUPLACER_SLURM_TOKEN) or gpuplacer.slurm.token-file "
+                + "(GPUPLACER_SLURM_TOKEN_FILE): exactly one must be set");
+        Map<String, Object> noZone = new HashMap<>(slurm);
+        noZone.remove("gpuplacer.slurm.zone");
+        assertStartFails(noZone, "gpuplacer.slurm.zone (GPUPLACER_SLURM_ZONE): missing");
+        assertStartFails(Map.of("gpuplacer.slurm.poll", "0s"), "gpuplacer.slurm.poll (GPUPLACER_SLURM_POLL)");
+        assertThat(new io.gpuplacer.service.config.SlurmSettings(true, "http://s:6820", "u", "eyJ.secret.sig", "",
+                false, "DE-LU", 1.0, java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(10), 24).toString())
+                .as("settings are logged without the token").doesNotContain("secret").contains("token=(set)");
+    }
+
     /** A queues file that breaks the contract (section 9) stops the start, naming the file, field and value. */
     @Test
     void aQueuesFileThatBreaksTheContractStopsTheStart() throws Exception {
