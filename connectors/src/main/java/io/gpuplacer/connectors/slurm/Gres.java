@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Slurm's GRES strings as slurmrestd gives them: a node's {@code gpu:a100:4(S:0-1)}, a job's per-node detail
- * {@code gpu:a100:2(IDX:0-1)} or {@code gpu:2(IDX:0,3)}, several kinds joined by commas outside parentheses.
+ * {@code gpu:a100:2(IDX:0-1)} or {@code gpu:2(IDX:0,3)}, a job's TRES per node {@code gres:gpu:a100:2}, several
+ * kinds joined by commas outside parentheses.
  */
 final class Gres {
 
@@ -30,8 +31,12 @@ final class Gres {
                 plain = entry.substring(0, open);
                 detail = entry.substring(open + 1, entry.lastIndexOf(')') > open ? entry.lastIndexOf(')') : entry.length());
             }
+            // A job's TRES per node carries the kind: gres:gpu:a100:2 (or gres/gpu:a100:2).
+            if (plain.startsWith("gres:") || plain.startsWith("gres/")) {
+                plain = plain.substring(5);
+            }
             String[] parts = plain.split(":");
-            if (!parts[0].equals("gpu") && !parts[0].equals("gres/gpu")) {
+            if (!parts[0].equals("gpu")) {
                 continue;
             }
             try {

@@ -166,6 +166,72 @@ public final class SlurmSnapshot {
         return out;
     }
 
+    /** Pending jobs as read for the queue (interchange section 2), and what was left out. */
+    public record Pending(List<ObjectNode> jobs, List<Skipped> skipped) {
+    }
+
+    /**
+     * The pending jobs as jobs of the contract: one task per node (a multi-node job is a gang that starts together),
+     * the GPUs, CPUs and memory of one node, the time limit as the duration, the begin time (eligible time) as the
+     * earliest start and {@code --deadline} as the deadline (without one the job must start now, as Slurm would
+     * start it). Held jobs (priority 0) count as priority 1.
+     */
+    public Pending pending(List<V0038JobResponseProperties> jobs, Instant now) {
+        List<ObjectNode> out = new ArrayList<>();
+        List<Skipped> skipped = new ArrayList<>();
+        for (V0038JobResponseProperties job : jobs) {
+            if (!"PENDING".equals(job.getJobState())) {
+                continue;
+            }
+            try {
+                out.add(pendingJob(job, now));
+            } catch (IllegalArgumentException e) {
+                skipped.add(new Skipped("job", String.valueOf(job.getJobId()), e.getMessage()));
+            }
+        }
+        return new Pending(out, skipped);
+    }
+
+    private ObjectNode pendingJob(V0038JobResponseProperties job, Instant now) {
+        long nodes = job.getNodeCount() == null || job.getNodeCount() < 1 ? 1 : job.getNodeCount();
+        Gres.Gpus gpus = Gres.gpus(job.getTresPerNode());
+        long cpus = job.getCpus() == null ? 0 : job.getCpus();
+        long cpusPerNode = Math.max(1, Math.max(cpus / nodes,
+                job.getMinimumCpusPerNode() == null ? 0 : job.getMinimumCpusPerNode()));
+        long memory = job.getMemoryPerNode() != null && job.getMemoryPerNode() > 0 ? job.getMemoryPerNode()
+                : job.getMemoryPerCpu() != null && job.getMemoryPerCpu() > 0 ? job.getMemoryPerCpu() * cpusPerNode : 1;
+        Long limit = job.getTimeLimit();
+        if (limit == null || limit <= 0 || limit >= NO_LIMIT) {
+            throw new IllegalArgumentException("has no time limit: its duration is unknown (set --time)");
+        }
+        ObjectNode j = F.objectNode();
+        String team = job.getAccount() != null && !job.getAccount().isBlank() ? job.getAccount() : job.getUserName();
+        j.put("id", JOB_PREFIX + job.getJobId()).put("team", team == null ? "slurm" : team)
+                .put("priority", (int) Math.max(1, Math.min(1_000_000, job.getPriority() == null ? 1
+                        : job.getPriority())))
+                .put("tasks", nodes);
+        if (gpus.count() > 0) {
+            j.putObject("gpu").put("kind", "WHOLE").put("count", gpus.count());
+            if (gpus.type() != null) {
+                j.putArray("gpuModels").add(mapping.modelOf(gpus.type()));
+            }
+        } else {
+            j.putObject("gpu").put("kind", "NONE");
+        }
+        j.put("cpuMillis", cpusPerNode * 1000).put("memoryMiB", memory)
+                .put("topology", nodes > 1 ? "ANY" : "NODE").put("preemptible", false)
+                .put("checkpointMinutes", 0).put("restartMinutes", 0).put("utilization", 1.0)
+                .put("durationHours", limit / 60.0);
+        Long eligible = job.getEligibleTime();
+        if (eligible != null && eligible > now.getEpochSecond()) {
+            j.put("earliestStart", Instant.ofEpochSecond(eligible).toString());
+        }
+        if (job.getDeadline() != null && job.getDeadline() > 0) {
+            j.put("deadline", Instant.ofEpochSecond(job.getDeadline()).toString());
+        }
+        return j;
+    }
+
     /** Until the job's end by its time limit; without a limit, the default length from its start. */
     private double remainingHours(V0038JobResponseProperties job, Instant observedAt) {
         long start = job.getStartTime() == null ? observedAt.getEpochSecond() : job.getStartTime();

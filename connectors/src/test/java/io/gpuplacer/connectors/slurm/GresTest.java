@@ -25,6 +25,14 @@ class GresTest {
     }
 
     @Test
+    void aJobsTresPerNodeNamesTheKind() {
+        Gres.Gpus gpus = Gres.gpus("gres:gpu:a100:2");
+        assertThat(gpus.type()).isEqualTo("a100");
+        assertThat(gpus.count()).isEqualTo(2);
+        assertThat(Gres.gpus("gres/gpu:3").count()).isEqualTo(3);
+    }
+
+    @Test
     void untypedGpusAndNone() {
         Gres.Gpus untyped = Gres.gpus("gpu:2(IDX:1-2)");
         assertThat(untyped.type()).isNull();

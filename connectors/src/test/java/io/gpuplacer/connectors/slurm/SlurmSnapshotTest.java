@@ -118,6 +118,49 @@ class SlurmSnapshotTest {
     }
 
     @Test
+    void aPendingJobIsAJobWithItsGangWindowAndDemand() throws Exception {
+        Instant now = Instant.now();
+        String begin = now.plusSeconds(2 * 3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()
+                .replace("Z", "");
+        String deadline = now.plusSeconds(10 * 3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()
+                .replace("Z", "");
+        // Held (-H), so that it stays pending; slurmctld's clock is UTC here.
+        String id = slurm.sbatch("-H", "-N", "2", "--gres=gpu:a100:2", "--cpus-per-task=3", "--mem=6000",
+                "--time=90", "--begin=" + begin, "--deadline=" + deadline, "--account=cv", "--output=/dev/null",
+                "--wrap", "sleep 1");
+        String plain = slurm.sbatch("-H", "-N", "1", "--gres=gpu:h100:1", "--time=30", "--output=/dev/null", "--wrap",
+                "sleep 1");
+        try {
+            SlurmSnapshot.Pending pending = new SlurmSnapshot(MAPPING).pending(rest.jobs(), now);
+            assertThat(pending.skipped()).isEmpty();
+            JsonNode job = pending.jobs().stream().filter(j -> j.get("id").asText().equals("slurm-" + id)).findFirst()
+                    .orElseThrow();
+            assertThat(job.get("tasks").asInt()).as("a gang of its nodes").isEqualTo(2);
+            assertThat(job.get("gpu").get("count").asInt()).isEqualTo(2);
+            assertThat(job.get("gpuModels").get(0).asText()).isEqualTo("A100-80GB");
+            assertThat(job.get("cpuMillis").asLong()).isEqualTo(3000);
+            assertThat(job.get("memoryMiB").asLong()).isEqualTo(6000);
+            assertThat(job.get("durationHours").asDouble()).isEqualTo(1.5);
+            assertThat(job.get("team").asText()).isEqualTo("cv");
+            assertThat(job.get("earliestStart").asText()).isEqualTo(begin + "Z");
+            assertThat(job.get("deadline").asText()).isEqualTo(deadline + "Z");
+            JsonNode now2 = pending.jobs().stream().filter(j -> j.get("id").asText().equals("slurm-" + plain))
+                    .findFirst().orElseThrow();
+            assertThat(now2.has("deadline")).as("no --deadline: it must start now").isFalse();
+            assertThat(now2.get("gpuModels").get(0).asText()).isEqualTo("H100-80GB");
+
+            // The contract's reader takes them with the cluster they wait on: the window is the job's.
+            ObjectNode jobs = JsonNodeFactory.instance.objectNode();
+            jobs.put("now", now.truncatedTo(java.time.temporal.ChronoUnit.HOURS).toString());
+            pending.jobs().forEach(jobs.withArray("jobs")::add);
+            Problem problem = new ProblemReader().read(snapshot().cluster(), jobs, null);
+            assertThat(problem.jobs()).extracting(j -> j.id()).contains("slurm-" + id, "slurm-" + plain);
+        } finally {
+            slurm.run("scancel", id, plain);
+        }
+    }
+
+    @Test
     void aRefusedTokenIsAClearErrorWithoutTheToken() {
         SlurmRest wrong = new SlurmRest(URI.create(slurm.url()), "root", () -> "not-a-token", Duration.ofSeconds(10));
         assertThatThrownBy(wrong::nodes).isInstanceOf(SlurmRest.SlurmException.class)
