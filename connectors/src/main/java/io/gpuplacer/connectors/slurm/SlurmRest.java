@@ -5,9 +5,15 @@ import io.gpuplacer.connectors.slurm.v0038.ApiException;
 import io.gpuplacer.connectors.slurm.v0038.api.SlurmApi;
 import io.gpuplacer.connectors.slurm.v0038.model.V0038Error;
 import io.gpuplacer.connectors.slurm.v0038.model.V0038JobResponseProperties;
+import io.gpuplacer.connectors.slurm.v0038.model.V0038JobsResponse;
 import io.gpuplacer.connectors.slurm.v0038.model.V0038Node;
 
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +34,8 @@ public final class SlurmRest {
         }
     }
 
+    private final ApiClient client;
+    private final Duration timeout;
     private final SlurmApi api;
     private final String user;
     private final Supplier<String> token;
@@ -42,6 +50,8 @@ public final class SlurmRest {
         client.updateBaseUri(url.toString().replaceAll("/+$", ""));
         client.setConnectTimeout(timeout);
         client.setReadTimeout(timeout);
+        this.client = client;
+        this.timeout = timeout;
         this.api = new SlurmApi(client);
         this.user = user;
         this.token = token;
@@ -66,6 +76,55 @@ public final class SlurmRest {
             return response.getJobs() == null ? List.of() : response.getJobs();
         } catch (ApiException e) {
             throw failure("jobs", e);
+        }
+    }
+
+    /** What marks a held job as the service's to plan (set by examples/slurm/cli_filter.lua). */
+    public static final String DEFERRABLE = "gpuplacer: deferrable";
+    /** The "prefer" marker examples/slurm/job_submit.lua turns into the job's required nodes. */
+    public static final String NODES_MARK = "gpuplacer-nodes=";
+
+    /**
+     * Hands a held job back to Slurm in one update: it begins at {@code begin} (now or later) on exactly these nodes,
+     * and is released, so that Slurm starts it then whatever happens to this service. The nodes reach Slurm through
+     * job_submit.lua's modify hook (slurmrestd 22.05 does not take required nodes).
+     */
+    public void handBack(long jobId, Instant begin, List<String> nodes, Instant now) throws SlurmException {
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("job " + jobId + ": no nodes to run on");
+        }
+        // Slurm's document types begin_time as a number, but slurmrestd parses it as a time string and refuses a
+        // number: this one body is written here, as the generated model cannot carry it. "now+N" is taken by
+        // slurmctld in its own time zone and clock, which an absolute local time would depend on.
+        // Rounded up: a second early would begin in the hour before the chosen one.
+        long seconds = Math.max(0, (Duration.between(now, begin).toMillis() + 999) / 1000);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("begin_time", "now+" + seconds);
+        body.put("prefer", NODES_MARK + String.join(",", nodes));
+        body.put("hold", false);
+        String call = "update of job " + jobId;
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(client.getBaseUri() + "/slurm/v0.0.38/job/"
+                            + jobId))
+                    .timeout(timeout)
+                    .header("Content-Type", "application/json").header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(client.getObjectMapper().writeValueAsString(body)));
+            headers().forEach(request::header);
+            HttpResponse<String> response = client.getHttpClient().send(request.build(),
+                    HttpResponse.BodyHandlers.ofString());
+            V0038JobsResponse answer = response.body().isBlank() ? null
+                    : client.getObjectMapper().readValue(response.body(), V0038JobsResponse.class);
+            if (answer != null) {
+                requireNoErrors(call, answer.getErrors());
+            }
+            if (response.statusCode() != 200) {
+                throw new SlurmException("slurmrestd " + call + ": HTTP " + response.statusCode(), null);
+            }
+        } catch (IOException e) {
+            throw new SlurmException("slurmrestd " + call + ": no answer (" + e.getClass().getSimpleName() + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SlurmException("slurmrestd " + call + ": interrupted", e);
         }
     }
 

@@ -51,6 +51,12 @@ public final class SlurmCluster implements AutoCloseable {
 
     /** Starts the cluster and waits until every node is idle and slurmrestd answers. */
     public static SlurmCluster start(List<NodeSpec> nodes, String extraConfig) throws IOException, InterruptedException {
+        return start(nodes, extraConfig, Map.of());
+    }
+
+    /** The same, with files put beside slurm.conf first (plugins' scripts: job_submit.lua, cli_filter.lua). */
+    public static SlurmCluster start(List<NodeSpec> nodes, String extraConfig, Map<String, Path> besideConfig)
+            throws IOException, InterruptedException {
         for (String binary : BINARIES) {
             if (!Files.isExecutable(Path.of(binary))) {
                 throw new IllegalStateException(binary + " is missing: install slurm-wlm, slurmrestd, munge and "
@@ -70,6 +76,9 @@ public final class SlurmCluster implements AutoCloseable {
         SlurmCluster cluster = new SlurmCluster(dir, nodes, restPort);
         try {
             cluster.configure(ctldPort, extraConfig);
+            for (Map.Entry<String, Path> file : besideConfig.entrySet()) {
+                Files.copy(file.getValue(), dir.resolve(file.getKey()));
+            }
             cluster.launch();
             return cluster;
         } catch (IOException | InterruptedException | RuntimeException e) {
