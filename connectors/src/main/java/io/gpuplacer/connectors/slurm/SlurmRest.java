@@ -85,14 +85,12 @@ public final class SlurmRest {
     public static final String NODES_MARK = "gpuplacer-nodes=";
 
     /**
-     * Hands a held job back to Slurm in one update: it begins at {@code begin} (now or later) on exactly these nodes,
-     * and is released, so that Slurm starts it then whatever happens to this service. The nodes reach Slurm through
-     * job_submit.lua's modify hook (slurmrestd 22.05 does not take required nodes).
+     * Hands a held job back to Slurm in one update: it begins at {@code begin} (now or later) on exactly these nodes
+     * (none: on the nodes Slurm chooses then), and is released, so that Slurm starts it then whatever happens to this
+     * service. The nodes reach Slurm through job_submit.lua's modify hook (slurmrestd 22.05 does not take required
+     * nodes).
      */
     public void handBack(long jobId, Instant begin, List<String> nodes, Instant now) throws SlurmException {
-        if (nodes.isEmpty()) {
-            throw new IllegalArgumentException("job " + jobId + ": no nodes to run on");
-        }
         // Slurm's document types begin_time as a number, but slurmrestd parses it as a time string and refuses a
         // number: this one body is written here, as the generated model cannot carry it. "now+N" is taken by
         // slurmctld in its own time zone and clock, which an absolute local time would depend on.
@@ -100,7 +98,9 @@ public final class SlurmRest {
         long seconds = Math.max(0, (Duration.between(now, begin).toMillis() + 999) / 1000);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("begin_time", "now+" + seconds);
-        body.put("prefer", NODES_MARK + String.join(",", nodes));
+        if (!nodes.isEmpty()) {
+            body.put("prefer", NODES_MARK + String.join(",", nodes));
+        }
         body.put("hold", false);
         String call = "update of job " + jobId;
         try {

@@ -54,6 +54,17 @@ public final class SlurmCluster implements AutoCloseable {
         return start(nodes, extraConfig, Map.of());
     }
 
+    /**
+     * With the project's plugins (examples/slurm: cli_filter.lua holds deferrable GPU jobs, job_submit.lua pins a
+     * handed-back job to its nodes); {@code examples} is that directory as the caller's module sees it.
+     */
+    public static SlurmCluster startWithPlugins(List<NodeSpec> nodes, Path examples)
+            throws IOException, InterruptedException {
+        return start(nodes, "JobSubmitPlugins=lua\nCliFilterPlugins=lua\n",
+                Map.of("job_submit.lua", examples.resolve("job_submit.lua"),
+                        "cli_filter.lua", examples.resolve("cli_filter.lua")));
+    }
+
     /** The same, with files put beside slurm.conf first (plugins' scripts: job_submit.lua, cli_filter.lua). */
     public static SlurmCluster start(List<NodeSpec> nodes, String extraConfig, Map<String, Path> besideConfig)
             throws IOException, InterruptedException {

@@ -13,7 +13,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,12 +28,8 @@ class SlurmHandBackTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path examples = Path.of("..", "examples", "slurm");
-        slurm = SlurmCluster.start(List.of(new SlurmCluster.NodeSpec("a1", "a100", 4, 8, 16000),
-                        new SlurmCluster.NodeSpec("a2", "a100", 4, 8, 16000)),
-                "JobSubmitPlugins=lua\nCliFilterPlugins=lua\n",
-                Map.of("job_submit.lua", examples.resolve("job_submit.lua"),
-                        "cli_filter.lua", examples.resolve("cli_filter.lua")));
+        slurm = SlurmCluster.startWithPlugins(List.of(new SlurmCluster.NodeSpec("a1", "a100", 4, 8, 16000),
+                new SlurmCluster.NodeSpec("a2", "a100", 4, 8, 16000)), Path.of("..", "examples", "slurm"));
         String token = slurm.token(Duration.ofHours(1));
         rest = new SlurmRest(URI.create(slurm.url()), "root", () -> token, Duration.ofSeconds(10));
     }

@@ -62,7 +62,14 @@ public enum ActionReason {
     ADMIT_DRY_RUN("dry-run (gpuplacer.kubernetes.apply is off): would set %s: %s"),
     NO_LONGER_WAITING("the Workload no longer waits for the check (admitted, deleted, or its quota released)"),
     // Either
-    API_SERVER_REFUSED("%s");
+    API_SERVER_REFUSED("%s"),
+    // Slurm's held deferrable jobs (docs/slurm.md)
+    SLURM_HANDED_BACK("begins at %s on %s (start slot %d of its window; score change %s)"),
+    SLURM_DRY_RUN("dry-run (gpuplacer.slurm.apply is off): would begin at %s on %s (start slot %d of its window; "
+            + "score change %s)"),
+    SLURM_NODES_TO_SLURM("begins at %s; its nodes are left to Slurm: the plan put several of its tasks on %s, and "
+            + "Slurm runs a job of several nodes on as many distinct ones (start slot %d of its window; score change %s)"),
+    SLURMRESTD_REFUSED("%s; tried again at the next poll");
 
     private final String message;
 

@@ -5,11 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gpuplacer.connectors.kubernetes.gates.GatedPods;
 import io.gpuplacer.connectors.kubernetes.gates.GatedPods.GatedPod;
 import io.gpuplacer.constraints.oracle.PlacementOracle;
-import io.gpuplacer.constraints.oracle.SearchBudget;
-import io.gpuplacer.model.domain.TaskAssignment;
-import io.gpuplacer.model.interchange.InputException;
-import io.gpuplacer.model.interchange.ProblemReader;
-import io.gpuplacer.model.problem.Job;
 import io.gpuplacer.service.persistence.ClusterActionRecord;
 import io.gpuplacer.service.replica.LeaderEpochs;
 import io.gpuplacer.service.replica.ReplicaLocks;
@@ -47,7 +42,6 @@ public final class GateRelease {
     private final boolean apply;
     private final int budgetMillis;
     private final java.time.Duration ttl;
-    private final ProblemReader reader = new ProblemReader();
 
     /** {@code arrivals} is told of every gated job (the ledger's arrivals: a job held at the gate is pending). */
     public GateRelease(GatedPods gates, ClusterState state, ActionLog log, boolean apply, int budgetMillis,
@@ -234,23 +228,6 @@ public final class GateRelease {
 
     /** The job's best place on the view: within its window, or ({@code startNow}) from the current hour. */
     private PlacementOracle.JobOption best(OracleView view, ObjectNode jobJson, boolean startNow) {
-        ObjectNode job = jobJson.deepCopy();
-        if (startNow) {
-            job.putNull("earliestStart").putNull("deadline");
-        }
-        Job read;
-        try {
-            read = reader.readJob(job, "pod", view.runningJobIds(), view.base().now(), view.base().queues());
-        } catch (InputException e) {
-            LOG.info("gates: job {} does not read: {}", job.path("id").asText(), e.getMessage());
-            return null;
-        }
-        List<TaskAssignment> tasks = view.tasksOf(read);
-        if (tasks.get(0).isPinned()) {
-            return null;
-        }
-        List<PlacementOracle.JobOption> options = view.oracle().recommendJob(tasks, 1,
-                SearchBudget.ofMillis(budgetMillis));
-        return options.isEmpty() ? null : options.get(0);
+        return BestPlace.of(view, jobJson, startNow, budgetMillis, "pod");
     }
 }

@@ -11,6 +11,9 @@ import io.gpuplacer.service.config.NodeType;
 import io.gpuplacer.service.config.SettingLists;
 import io.gpuplacer.service.config.SlurmGpuType;
 import io.gpuplacer.service.config.SlurmSettings;
+import io.gpuplacer.connectors.slurm.v0038.model.V0038JobResponseProperties;
+import io.gpuplacer.service.actions.ActionLog;
+import io.gpuplacer.service.replica.LeaderEpochs;
 import io.gpuplacer.service.replica.ReplicaLocks;
 import io.gpuplacer.service.state.ClusterState;
 import io.gpuplacer.service.state.SnapshotInForce;
@@ -27,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -36,8 +40,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The cluster state from Slurm: with {@code gpuplacer.slurm.enabled}, every replica reads nodes and jobs through
  * slurmrestd every {@code poll}, and the leader puts each snapshot in force (and so in the emission ledger) as a
- * cluster PUT by {@code slurm} would. When slurmrestd cannot be read, the state in force stays as the last snapshot
- * left it, and {@link #status()} (shown in /health) says since when and why.
+ * cluster PUT by {@code slurm} would, then decides for the held deferrable jobs ({@link SlurmDeferrals}). When
+ * slurmrestd cannot be read, the state in force stays as the last snapshot left it, nothing is decided, and
+ * {@link #status()} (shown in /health) says since when and why.
  */
 @Context
 @Requires(property = "gpuplacer.slurm.enabled", value = "true")
@@ -66,6 +71,7 @@ public class SlurmSnapshots {
     private final SlurmToken token;
     private final SlurmRest rest;
     private final SlurmSnapshot mapper;
+    private final SlurmDeferrals deferrals;
     private final Set<String> reported = new HashSet<>();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "slurm-poll");
@@ -77,7 +83,7 @@ public class SlurmSnapshots {
     private Instant lastInForceAt;
 
     public SlurmSnapshots(ClusterState state, ReplicaLocks replicas, Clock clock, SlurmSettings settings,
-                          SettingLists lists) {
+                          SettingLists lists, ActionLog actions) {
         this.state = state;
         this.replicas = replicas;
         this.clock = clock;
@@ -95,13 +101,16 @@ public class SlurmSnapshots {
         }
         this.mapper = new SlurmSnapshot(new SlurmMapping(new SnapshotSettings.Zone(settings.zone(), settings.pue()),
                 models, facts, settings.defaultHours()));
+        this.deferrals = new SlurmDeferrals(rest, mapper, state, actions, settings.apply());
         this.status = new Status(settings.url(), null, 0, 0, 0, null, "not read yet", null);
     }
 
     @PostConstruct
     void start() {
         poller.scheduleWithFixedDelay(this::poll, 0, settings.poll().toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("slurm: reading {} every {} s as {}", settings.url(), settings.poll().toSeconds(), settings.user());
+        LOG.info("slurm: reading {} every {} s as {}; held deferrable jobs are handed back {}", settings.url(),
+                settings.poll().toSeconds(), settings.user(), settings.apply() ? "(apply: on)"
+                        : "in dry-run (gpuplacer.slurm.apply is off: decisions are recorded, nothing is sent)");
     }
 
     /** How the last reads went. */
@@ -118,8 +127,11 @@ public class SlurmSnapshots {
                     ? "gpuplacer.slurm.token" : settings.tokenFile()));
         }
         SlurmSnapshot.Result result;
+        List<V0038JobResponseProperties> jobs;
         try {
-            result = mapper.map(rest.nodes(), rest.jobs(), now);
+            var nodes = rest.nodes();
+            jobs = rest.jobs();
+            result = mapper.map(nodes, jobs, now);
         } catch (SlurmRest.SlurmException | RuntimeException e) {
             Status last = status;
             Instant since = last.failingSince() != null ? last.failingSince() : now;
@@ -141,17 +153,24 @@ public class SlurmSnapshots {
         }
         status = new Status(settings.url(), now, result.cluster().get("nodes").size(),
                 result.cluster().get("running").size(), result.skipped().size(), null, null, expires);
-        if (replicas.confirm() == null) {
+        ReplicaLocks.Leadership lead = replicas.confirm();
+        if (lead == null) {
             lastInForce = null;
-            return; // the leader puts it in force; this replica reads it from the database
+            return; // the leader puts it in force and acts; this replica reads the state from the database
         }
         JsonNode unchangedPart = withoutTimes(result.cluster());
-        if (unchangedPart.equals(lastInForce) && now.isBefore(lastInForceAt.plus(REFRESH))) {
-            return;
+        if (!unchangedPart.equals(lastInForce) || !now.isBefore(lastInForceAt.plus(REFRESH))) {
+            if (SnapshotInForce.put(state, result.cluster(), AUTHOR, LOG)) {
+                lastInForce = unchangedPart;
+                lastInForceAt = now;
+            }
         }
-        if (SnapshotInForce.put(state, result.cluster(), AUTHOR, LOG)) {
-            lastInForce = unchangedPart;
-            lastInForceAt = now;
+        try {
+            deferrals.tick(jobs, now, lead);
+        } catch (LeaderEpochs.StaleLeaderException e) {
+            LOG.warn("slurm: the pass stopped: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("slurm: deciding for held jobs failed ({}); the next poll tries again", e.toString());
         }
     }
 
