@@ -83,24 +83,24 @@ final class SlurmDeferrals {
             // is the plan's, and Slurm chooses the nodes at that hour.
             boolean distinct = nodes.stream().distinct().count() == nodes.size();
             List<String> required = distinct ? nodes : List.of();
+            String pinned = distinct ? onNodes : null; // the action's nodes: none when Slurm chooses them
             String reason = distinct ? ActionReason.SLURM_HANDED_BACK.text(begin, onNodes, start, option.delta())
                     : ActionReason.SLURM_NODES_TO_SLURM.text(begin, onNodes, start, option.delta());
             if (!apply) {
                 log.record(lead, ActionLog.Kind.RELEASE, target, uid(job.getJobId()), asJob.get("id").asText(),
-                        String.join(",", required), begin, ActionLog.Status.DRY_RUN,
-                        ActionReason.SLURM_DRY_RUN.text(begin, onNodes, start, option.delta()) + (distinct ? ""
-                                : "; " + ActionReason.SLURM_NODES_TO_SLURM.text(begin, onNodes, start,
-                                option.delta())));
+                        pinned, begin, ActionLog.Status.DRY_RUN, ActionReason.SLURM_DRY_RUN.text(begin,
+                                distinct ? onNodes : "the nodes Slurm chooses then (the plan put several of its tasks "
+                                        + "on " + onNodes + ")", start, option.delta()));
                 continue;
             }
             try {
                 lead.check(); // the last moment before the cluster is changed
                 rest.handBack(job.getJobId(), begin, required, now);
                 log.record(lead, ActionLog.Kind.RELEASE, target, uid(job.getJobId()), asJob.get("id").asText(),
-                        String.join(",", required), begin, ActionLog.Status.APPLIED, reason);
+                        pinned, begin, ActionLog.Status.APPLIED, reason);
             } catch (SlurmRest.SlurmException e) {
                 log.record(lead, ActionLog.Kind.RELEASE, target, uid(job.getJobId()), asJob.get("id").asText(),
-                        onNodes, begin, ActionLog.Status.FAILED, ActionReason.SLURMRESTD_REFUSED.text(e.getMessage()));
+                        pinned, begin, ActionLog.Status.FAILED, ActionReason.SLURMRESTD_REFUSED.text(e.getMessage()));
             }
         }
     }
