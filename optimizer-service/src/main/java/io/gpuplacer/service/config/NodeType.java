@@ -26,4 +26,16 @@ public record NodeType(int index, @Nullable String type, @Nullable Double costPe
         gpuBusyWatts = ListEntries.within(where, "gpu-busy-watts", gpuBusyWatts, 0, 10_000, null);
         alwaysOn = alwaysOn != null && alwaysOn;
     }
+
+    /** The entries as the snapshot mappers' facts by type (a later entry for a type takes the earlier's place). */
+    public static java.util.Map<String, io.gpuplacer.connectors.kubernetes.snapshot.SnapshotSettings.NodeFacts>
+            factsByType(java.util.List<NodeType> types) {
+        java.util.Map<String, io.gpuplacer.connectors.kubernetes.snapshot.SnapshotSettings.NodeFacts> facts =
+                new java.util.HashMap<>();
+        for (NodeType t : types) {
+            facts.put(t.type(), new io.gpuplacer.connectors.kubernetes.snapshot.SnapshotSettings.NodeFacts(
+                    t.costPerHour(), t.baseWatts(), t.gpuBusyWatts(), t.alwaysOn()));
+        }
+        return java.util.Map.copyOf(facts);
+    }
 }

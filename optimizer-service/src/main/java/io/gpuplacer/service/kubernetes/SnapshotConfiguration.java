@@ -33,17 +33,12 @@ public class SnapshotConfiguration {
         for (KubernetesZone z : lists.zones()) {
             zoneMap.put(z.topologyZone(), new SnapshotSettings.Zone(z.zone(), z.pue()));
         }
-        Map<String, SnapshotSettings.NodeFacts> facts = new HashMap<>();
-        for (NodeType t : lists.nodeTypes()) {
-            facts.put(t.type(), new SnapshotSettings.NodeFacts(t.costPerHour(), t.baseWatts(), t.gpuBusyWatts(),
-                    t.alwaysOn()));
-        }
         Map<String, String> models = new HashMap<>();
         for (GpuModelName m : lists.gpuModels()) {
             models.put(m.product(), m.model());
         }
         this.settings = new SnapshotSettings(Map.copyOf(zoneMap), kubernetes.rackLabel(), kubernetes.blockLabel(),
-                Map.copyOf(facts), Map.copyOf(models), kubernetes.teamLabel(), 24,
+                NodeType.factsByType(lists.nodeTypes()), Map.copyOf(models), kubernetes.teamLabel(), 24,
                 QueuesFile.read(kubernetes.queuesFile()));
         this.queues = new io.gpuplacer.connectors.kubernetes.snapshot.LiveQueues(settings.queues());
     }

@@ -94,20 +94,15 @@ public class SlurmSnapshots {
         for (SlurmGpuType t : lists.slurmGpuTypes()) {
             models.put(t.type(), t.model());
         }
-        Map<String, SnapshotSettings.NodeFacts> facts = new HashMap<>();
-        for (NodeType t : lists.nodeTypes()) {
-            facts.put(t.type(), new SnapshotSettings.NodeFacts(t.costPerHour(), t.baseWatts(), t.gpuBusyWatts(),
-                    t.alwaysOn()));
-        }
         this.mapper = new SlurmSnapshot(new SlurmMapping(new SnapshotSettings.Zone(settings.zone(), settings.pue()),
-                models, facts, settings.defaultHours()));
+                models, NodeType.factsByType(lists.nodeTypes()), settings.defaultHours()));
         this.deferrals = new SlurmDeferrals(rest, mapper, state, actions, settings.apply());
         this.status = new Status(settings.url(), null, 0, 0, 0, null, "not read yet", null);
     }
 
     @PostConstruct
     void start() {
-        poller.scheduleWithFixedDelay(this::poll, 0, settings.poll().toMillis(), TimeUnit.MILLISECONDS);
+        poller.scheduleWithFixedDelay(this::pollOrSay, 0, settings.poll().toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("slurm: reading {} every {} s as {}; held deferrable jobs are handed back {}", settings.url(),
                 settings.poll().toSeconds(), settings.user(), settings.apply() ? "(apply: on)"
                         : "in dry-run (gpuplacer.slurm.apply is off: decisions are recorded, nothing is sent)");
@@ -116,6 +111,15 @@ public class SlurmSnapshots {
     /** How the last reads went. */
     public Status status() {
         return status;
+    }
+
+    /** A scheduled task that throws is never run again: a failure of one poll is said, and the next one runs. */
+    private void pollOrSay() {
+        try {
+            poll();
+        } catch (RuntimeException e) {
+            LOG.warn("slurm: a poll failed ({}); the next one tries again", e.toString());
+        }
     }
 
     void poll() {

@@ -29,7 +29,7 @@ public final class NodeChangeMoveFactory implements MoveIteratorFactory<Placemen
         movable = new ArrayList<>();
         size = 0;
         for (TaskAssignment task : scoreDirector.getWorkingSolution().getTasks()) {
-            if (!task.isPinned() && (task.isRunning() || task.getJob().tasks() <= 1)) {
+            if (!task.isPinned() && SingleTaskFilter.movesAlone(task)) {
                 movable.add(task);
                 size += task.getNodeRange().size() + 1L; // its nodes and "unplaced": value ranges never change
             }

@@ -10,6 +10,11 @@ public final class SingleTaskFilter implements SelectionFilter<PlacementSolution
 
     @Override
     public boolean accept(ScoreDirector<PlacementSolution> scoreDirector, TaskAssignment task) {
+        return movesAlone(task);
+    }
+
+    /** Running work and tasks of single-task jobs move alone; a pending gang's tasks move together. */
+    static boolean movesAlone(TaskAssignment task) {
         return task.isRunning() || task.getJob().tasks() <= 1;
     }
 }
